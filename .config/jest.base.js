@@ -1,0 +1,23 @@
+// Shared Jest settings. Jest runs in native ESM mode (see the root "jest" script), and SWC only
+// strips types, so tests run the same module code that Node 24 runs directly.
+export default {
+  testEnvironment: 'node',
+  // Integration tests start real Prometheus, Alertmanager and plugin processes.
+  testTimeout: 60_000,
+  extensionsToTreatAsEsm: ['.ts', '.tsx'],
+  transform: {
+    '^.+\\.tsx?$': [
+      '@swc/jest',
+      {
+        jsc: {
+          parser: { syntax: 'typescript', tsx: true },
+          target: 'es2023',
+          transform: { react: { runtime: 'automatic' } },
+        },
+        module: { type: 'es6' },
+      },
+    ],
+  },
+  testMatch: ['<rootDir>/src/**/*.test.ts', '<rootDir>/test/**/*.test.ts'],
+  testPathIgnorePatterns: ['/node_modules/', '/dist/'],
+};

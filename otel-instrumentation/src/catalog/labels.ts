@@ -1,0 +1,41 @@
+/**
+ * Label (attribute) keys and their closed value sets. Keys are snake_case and identical in OTel and
+ * Prometheus. Values in the closed sets are the only ones the instrumentation emits for that key.
+ */
+export const LABEL = {
+  pipeline: 'pipeline',
+  dataset: 'dataset',
+  field: 'field',
+  feature: 'feature',
+  model: 'model',
+  version: 'version',
+  outcome: 'outcome',
+  rowKind: 'kind',
+  reason: 'reason',
+  errorType: 'error_type',
+  category: 'category',
+  le: 'le',
+  metric: 'metric',
+} as const;
+
+export type LabelKey = (typeof LABEL)[keyof typeof LABEL];
+
+export const RUN_OUTCOMES = ['success', 'failure', 'partial'] as const;
+export type RunOutcome = (typeof RUN_OUTCOMES)[number];
+
+export const ROW_KINDS = ['read', 'written', 'dropped'] as const;
+export type RowKind = (typeof ROW_KINDS)[number];
+
+/** Why a value was not binned: missing (null/undefined) is counted apart from invalid values. */
+export const INVALID_REASONS = ['nan', 'infinite', 'wrong_type', 'negative'] as const;
+export type InvalidReason = (typeof INVALID_REASONS)[number];
+
+/** Binary confusion-matrix cells, plus correct/incorrect for multiclass models. */
+export const PREDICTION_OUTCOMES = ['tp', 'fp', 'tn', 'fn', 'correct', 'incorrect'] as const;
+export type PredictionOutcome = (typeof PREDICTION_OUTCOMES)[number];
+
+/** The bin that collects categorical values outside the baseline's top-K. */
+export const OTHER_CATEGORY = '__other__';
+
+/** Longest label value emitted; longer values are truncated (keeps payloads and PII exposure bounded). */
+export const MAX_LABEL_VALUE_LENGTH = 128;

@@ -1,0 +1,43 @@
+import { prometheusName } from './prometheusName.ts';
+
+/** OTel instrument kinds that Sieve uses. `histogram` is exported as a classic Prometheus histogram. */
+export type InstrumentType = 'counter' | 'gauge' | 'histogram';
+
+export interface MetricSpec<L extends string> {
+  /** OTel instrument name: dot-separated, lowercase, no unit and no `_total`. */
+  readonly name: string;
+  readonly type: InstrumentType;
+  /** UCUM unit (`s`, `1`, `{row}`, ...). */
+  readonly unit: string;
+  readonly description: string;
+  /** The only attribute keys this metric may carry; anything else is dropped before export. */
+  readonly labels: readonly L[];
+}
+
+/** The series names Prometheus stores for one metric. */
+export interface PrometheusNames {
+  /** The family name (`sieve_pipeline_runs_total`, or the histogram base name). */
+  readonly name: string;
+  /** Histograms only: `<base>_bucket`, `<base>_sum`, `<base>_count`. */
+  readonly bucket: string;
+  readonly sum: string;
+  readonly count: string;
+}
+
+export interface MetricDefinition<L extends string = string> extends MetricSpec<L> {
+  readonly prometheus: PrometheusNames;
+}
+
+export function defineMetric<const L extends string>(spec: MetricSpec<L>): MetricDefinition<L> {
+  const name = prometheusName(spec.name, spec.type);
+  const histogram = spec.type === 'histogram';
+  return {
+    ...spec,
+    prometheus: {
+      name,
+      bucket: histogram ? `${name}_bucket` : '',
+      sum: histogram ? `${name}_sum` : '',
+      count: histogram ? `${name}_count` : '',
+    },
+  };
+}

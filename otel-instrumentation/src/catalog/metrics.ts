@@ -1,0 +1,192 @@
+import { defineMetric } from './metricDefinition.ts';
+import { LABEL as L } from './labels.ts';
+
+/**
+ * Every metric Sieve emits. Rules, dashboards, the datasource and docs take names from here:
+ * `METRICS.pipelineRuns.prometheus.name`, never a spelled-out string.
+ */
+export const METRICS = {
+  // --- pipelines -------------------------------------------------------------------------------
+  pipelineRuns: defineMetric({
+    name: 'sieve.pipeline.runs',
+    type: 'counter',
+    unit: '{run}',
+    description: 'Pipeline runs that finished, by outcome (success, failure, partial).',
+    labels: [L.pipeline, L.outcome],
+  }),
+  pipelineRunDuration: defineMetric({
+    name: 'sieve.pipeline.run.duration',
+    type: 'histogram',
+    unit: 's',
+    description: 'Wall-clock duration of pipeline runs, by outcome.',
+    labels: [L.pipeline, L.outcome],
+  }),
+  pipelineLastSuccess: defineMetric({
+    name: 'sieve.pipeline.last_success',
+    type: 'gauge',
+    unit: 's',
+    description: 'Unix time of the last successful run; freshness is time() minus this.',
+    labels: [L.pipeline],
+  }),
+  pipelineLastRun: defineMetric({
+    name: 'sieve.pipeline.last_run',
+    type: 'gauge',
+    unit: 's',
+    description:
+      'Unix time at which the last run finished, whatever its outcome; detects pipelines that stopped running.',
+    labels: [L.pipeline],
+  }),
+  pipelineRows: defineMetric({
+    name: 'sieve.pipeline.rows',
+    type: 'counter',
+    unit: '{row}',
+    description: 'Rows processed by pipelines, by kind (read, written, dropped).',
+    labels: [L.pipeline, L.rowKind],
+  }),
+
+  // --- features --------------------------------------------------------------------------------
+  featureLastUpdate: defineMetric({
+    name: 'sieve.feature.last_update',
+    type: 'gauge',
+    unit: 's',
+    description: 'Unix time at which the feature last received a value; feature age is time() minus this.',
+    labels: [L.feature],
+  }),
+  featureValue: defineMetric({
+    name: 'sieve.feature.value',
+    type: 'histogram',
+    unit: '1',
+    description: 'Distribution of a numeric feature, binned with the bucket edges of its baseline bin spec.',
+    labels: [L.feature],
+  }),
+  featureCategory: defineMetric({
+    name: 'sieve.feature.category',
+    type: 'counter',
+    unit: '{value}',
+    description:
+      'Values of a categorical feature per baseline category; categories outside the baseline top-K count as __other__.',
+    labels: [L.feature, L.category],
+  }),
+  featureBaseline: defineMetric({
+    name: 'sieve.feature.baseline',
+    type: 'gauge',
+    unit: '1',
+    description:
+      'Baseline distribution of a feature: cumulative share per le edge (numeric) or share per category (categorical).',
+    labels: [L.feature, L.le, L.category],
+  }),
+  featureMissing: defineMetric({
+    name: 'sieve.feature.missing',
+    type: 'counter',
+    unit: '{value}',
+    description: 'Feature values that were null or undefined.',
+    labels: [L.feature],
+  }),
+  featureInvalid: defineMetric({
+    name: 'sieve.feature.invalid',
+    type: 'counter',
+    unit: '{value}',
+    description: 'Feature values that could not be binned, by reason (nan, infinite, wrong_type).',
+    labels: [L.feature, L.reason],
+  }),
+  featurePsi: defineMetric({
+    name: 'sieve.feature.psi',
+    type: 'gauge',
+    unit: '1',
+    description:
+      'Population stability index of the feature over the rolling window against its baseline, computed in process.',
+    labels: [L.feature],
+  }),
+
+  // --- data quality ----------------------------------------------------------------------------
+  datasetRecords: defineMetric({
+    name: 'sieve.dataset.records',
+    type: 'counter',
+    unit: '{record}',
+    description: 'Records checked for quality.',
+    labels: [L.dataset],
+  }),
+  datasetMissing: defineMetric({
+    name: 'sieve.dataset.missing',
+    type: 'counter',
+    unit: '{value}',
+    description: 'Missing values per field of checked records; completeness is 1 minus missing over records.',
+    labels: [L.dataset, L.field],
+  }),
+  datasetTypeViolations: defineMetric({
+    name: 'sieve.dataset.type_violations',
+    type: 'counter',
+    unit: '{value}',
+    description: 'Values whose type differs from the declared or first-seen schema, per field.',
+    labels: [L.dataset, L.field],
+  }),
+  datasetSchemaFingerprint: defineMetric({
+    name: 'sieve.dataset.schema.fingerprint',
+    type: 'gauge',
+    unit: '1',
+    description: 'A 32-bit hash of the dataset schema (field names and types); it changes when the schema does.',
+    labels: [L.dataset],
+  }),
+  datasetSchemaChanges: defineMetric({
+    name: 'sieve.dataset.schema.changes',
+    type: 'counter',
+    unit: '{change}',
+    description: 'Schema changes seen: fields added, removed or retyped.',
+    labels: [L.dataset],
+  }),
+
+  // --- models ----------------------------------------------------------------------------------
+  modelPredictionDuration: defineMetric({
+    name: 'sieve.model.prediction.duration',
+    type: 'histogram',
+    unit: 's',
+    description: 'Prediction latency, including failed predictions.',
+    labels: [L.model, L.version],
+  }),
+  modelPredictions: defineMetric({
+    name: 'sieve.model.predictions',
+    type: 'counter',
+    unit: '{prediction}',
+    description: 'Prediction requests, successful or not; availability is 1 minus errors over predictions.',
+    labels: [L.model, L.version],
+  }),
+  modelErrors: defineMetric({
+    name: 'sieve.model.errors',
+    type: 'counter',
+    unit: '{error}',
+    description: 'Prediction requests that failed, by error type.',
+    labels: [L.model, L.version, L.errorType],
+  }),
+  modelOutcomes: defineMetric({
+    name: 'sieve.model.outcomes',
+    type: 'counter',
+    unit: '{outcome}',
+    description: 'Labelled prediction outcomes: tp, fp, tn, fn for binary models; correct, incorrect for multiclass.',
+    labels: [L.model, L.version, L.outcome],
+  }),
+  modelScore: defineMetric({
+    name: 'sieve.model.score',
+    type: 'histogram',
+    unit: '1',
+    description: 'Distribution of model scores (probabilities in [0, 1] by default).',
+    labels: [L.model, L.version],
+  }),
+  modelCost: defineMetric({
+    name: 'sieve.model.cost',
+    type: 'counter',
+    unit: '{USD}',
+    description: 'Cost of serving predictions; cost per prediction is its rate over the predictions rate.',
+    labels: [L.model, L.version],
+  }),
+
+  // --- the instrumentation itself --------------------------------------------------------------
+  instrumentationOverflow: defineMetric({
+    name: 'sieve.instrumentation.overflow',
+    type: 'counter',
+    unit: '{record}',
+    description: 'Records folded into the overflow series because a metric reached its cardinality limit.',
+    labels: [L.metric],
+  }),
+} as const;
+
+export type MetricKey = keyof typeof METRICS;

@@ -1,0 +1,13 @@
+export { requireBinary } from './binaries.ts';
+export { freePort } from './freePort.ts';
+export { startProcess, tempDir, waitUntilReady, type ManagedProcess } from './managedProcess.ts';
+export {
+  startPrometheus,
+  type PrometheusOptions,
+  type PrometheusServer,
+  type RangeSeries,
+  type Sample,
+  type ScrapeJob,
+} from './prometheus.ts';
+export { startAlertmanager, type AlertmanagerServer } from './alertmanager.ts';
+export { waitFor, type WaitOptions } from './waitFor.ts';
