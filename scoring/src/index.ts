@@ -1,1 +1,2 @@
-export {};
+export * from './drift/index.ts';
+export * from './anomaly/index.ts';

@@ -11,3 +11,4 @@ export {
 } from './prometheus.ts';
 export { startAlertmanager, type AlertmanagerServer } from './alertmanager.ts';
 export { waitFor, type WaitOptions } from './waitFor.ts';
+export { medianMs, reportFigures, type Figure } from './benchReport.ts';

@@ -1,0 +1,2 @@
+export type * from './dataFrame.ts';
+export type * from './types.ts';
