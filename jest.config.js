@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import base from './.config/jest.base.js';
 
 const { workspaces } = JSON.parse(readFileSync(join(import.meta.dirname, 'package.json'), 'utf8'));
 
-export default { projects: workspaces.map((w) => `<rootDir>/${w}`) };
+// testTimeout is a global option: project configs alone do not set it for a multi-project run.
+export default { testTimeout: base.testTimeout, projects: workspaces.map((w) => `<rootDir>/${w}`) };
