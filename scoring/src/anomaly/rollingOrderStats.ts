@@ -1,0 +1,123 @@
+/**
+ * Median and MAD over the last `capacity` values. A ring buffer remembers arrival order so the
+ * oldest value can be evicted; a parallel sorted array answers order statistics. Positions are found
+ * by binary search (O(log w)); the shift on insert/evict is one native memmove of contiguous
+ * doubles, which for windows up to a few thousand points is faster than a pointer-based tree.
+ * The MAD is the k-th smallest of two sorted sequences (distances below and above the median),
+ * found by binary search in O(log w) without materialising the deviations.
+ */
+export class RollingOrderStats {
+  readonly capacity: number;
+  private readonly ring: Float64Array;
+  private readonly sorted: Float64Array;
+  private head = 0;
+  private n = 0;
+
+  constructor(capacity: number) {
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new Error(`capacity must be a positive integer, got ${capacity}`);
+    this.capacity = capacity;
+    this.ring = new Float64Array(capacity);
+    this.sorted = new Float64Array(capacity);
+  }
+
+  get size(): number {
+    return this.n;
+  }
+
+  /** Adds a finite value, evicting the oldest one when full. */
+  push(x: number): void {
+    const s = this.sorted;
+    if (this.n === this.capacity) {
+      const old = this.ring[this.head]!;
+      this.ring[this.head] = x;
+      this.head = this.head + 1 === this.capacity ? 0 : this.head + 1;
+      // Replace `old` by `x` with one shift of the elements in between.
+      const i = this.lowerBound(old);
+      const j = this.lowerBound(x);
+      if (j > i) {
+        // x goes right of old: shift (i, j) left by one; x lands at j - 1.
+        s.copyWithin(i, i + 1, j);
+        s[j - 1] = x;
+      } else {
+        s.copyWithin(j + 1, j, i);
+        s[j] = x;
+      }
+      return;
+    }
+    let tail = this.head + this.n;
+    if (tail >= this.capacity) tail -= this.capacity;
+    this.ring[tail] = x;
+    const j = this.lowerBound(x);
+    s.copyWithin(j + 1, j, this.n);
+    s[j] = x;
+    this.n++;
+  }
+
+  /** First index in the sorted prefix whose value is >= x. */
+  private lowerBound(x: number): number {
+    const s = this.sorted;
+    let lo = 0;
+    let hi = this.n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (s[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  /** k-th smallest (0-based). */
+  select(k: number): number {
+    return this.sorted[k]!;
+  }
+
+  median(): number {
+    const n = this.n;
+    if (n === 0) return NaN;
+    const s = this.sorted;
+    const h = n >> 1;
+    return n & 1 ? s[h]! : 0.5 * (s[h - 1]! + s[h]!);
+  }
+
+  /**
+   * Median absolute deviation from `m` (normally the median): the median of |x_i - m|, using the
+   * lower-median convention for even sizes' k-th element averaged with the next, like the median.
+   */
+  mad(m: number): number {
+    const n = this.n;
+    if (n === 0) return NaN;
+    const h = n >> 1;
+    if (n & 1) return this.kthDeviation(h, m);
+    return 0.5 * (this.kthDeviation(h - 1, m) + this.kthDeviation(h, m));
+  }
+
+  /**
+   * k-th smallest |x_i - m|. Deviations left of the split point p (values < m) increase as the index
+   * decreases; right of it they increase with the index. Binary search for how many of the k+1
+   * smallest come from the left side.
+   */
+  private kthDeviation(k: number, m: number): number {
+    const s = this.sorted;
+    const p = this.lowerBound(m);
+    const nl = p;
+    const nr = this.n - p;
+    const left = (i: number) => m - s[p - 1 - i]!; // i-th smallest on the left
+    const right = (j: number) => s[p + j]! - m;
+    // Find a = number taken from left, with a + b = k + 1.
+    let lo = Math.max(0, k + 1 - nr);
+    let hi = Math.min(k + 1, nl);
+    while (lo < hi) {
+      const a = (lo + hi) >>> 1;
+      const b = k + 1 - a;
+      // Too few from the left if the next left is smaller than the last right taken.
+      if (b > 0 && a < nl && left(a) < right(b - 1)) lo = a + 1;
+      else hi = a;
+    }
+    const a = lo;
+    const b = k + 1 - a;
+    const lastLeft = a > 0 ? left(a - 1) : -Infinity;
+    const lastRight = b > 0 ? right(b - 1) : -Infinity;
+    return Math.max(lastLeft, lastRight);
+  }
+}
