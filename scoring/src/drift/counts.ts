@@ -1,0 +1,30 @@
+/**
+ * Validation of bin-count vectors, shared by every measure. Bad counts are a caller bug (or a
+ * window with no data), so they throw an Error that names the measure and the field; no measure
+ * silently returns NaN.
+ */
+
+/** Sum of `counts`, after checking that every entry is a finite, non-negative number. */
+export function countTotal(measure: string, field: string, counts: ArrayLike<number>): number {
+  if (counts.length === 0) throw new Error(`${measure}: ${field} is empty (need at least one bin)`);
+  let total = 0;
+  for (let i = 0; i < counts.length; i++) {
+    const c = counts[i] as number;
+    // `!(c >= 0)` is true for NaN and negatives; Infinity is rejected separately.
+    if (!(c >= 0) || c === Infinity) {
+      throw new Error(`${measure}: ${field}[${i}] = ${c} is not a finite non-negative count`);
+    }
+    total += c;
+  }
+  if (total === 0) throw new Error(`${measure}: ${field} has a zero total (no observations)`);
+  return total;
+}
+
+/** Checks that the two vectors have the same number of bins. */
+export function checkSameLength(measure: string, reference: ArrayLike<number>, current: ArrayLike<number>): void {
+  if (reference.length !== current.length) {
+    throw new Error(
+      `${measure}: reference has ${reference.length} bins but current has ${current.length}; both must be binned with the same edges`
+    );
+  }
+}

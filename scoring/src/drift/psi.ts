@@ -1,0 +1,42 @@
+import { checkSameLength, countTotal } from './counts.ts';
+import { type EmptyBinPolicy, resolveEmptyBins, smoothedProportion } from './emptyBins.ts';
+
+export interface PsiOptions {
+  /** Default: `{ kind: 'epsilon', epsilon: 1e-4 }`. */
+  emptyBins?: EmptyBinPolicy;
+}
+
+/**
+ * Population Stability Index of `current` against `reference`:
+ * PSI = Σ (q_i − p_i) · ln(q_i / p_i), with p, q the bin proportions (natural log).
+ *
+ * Inputs are bin COUNTS over the same edges; they are normalised here, with empty bins handled by
+ * `options.emptyBins`. PSI is symmetric in its two arguments (it is KL(p‖q) + KL(q‖p)).
+ *
+ * @throws Error if the vectors differ in length, are empty, contain a negative, NaN or infinite
+ *   count, or sum to zero.
+ */
+export function psi(reference: ArrayLike<number>, current: ArrayLike<number>, options: PsiOptions = {}): number {
+  checkSameLength('psi', reference, current);
+  const refTotal = countTotal('psi', 'reference', reference);
+  const curTotal = countTotal('psi', 'current', current);
+  const s = resolveEmptyBins('psi', options.emptyBins);
+  const k = reference.length;
+  let sum = 0;
+  for (let i = 0; i < k; i++) {
+    const p = smoothedProportion(reference[i] as number, refTotal, k, s);
+    const q = smoothedProportion(current[i] as number, curTotal, k, s);
+    sum += (q - p) * Math.log(q / p);
+  }
+  return sum;
+}
+
+export type PsiVerdict = 'stable' | 'moderate' | 'significant';
+
+/** The credit-risk bands: < 0.1 stable, 0.1–0.25 moderate, > 0.25 significant. NaN → throws. */
+export function psiVerdict(value: number): PsiVerdict {
+  if (Number.isNaN(value)) throw new Error('psiVerdict: value is NaN');
+  if (value < 0.1) return 'stable';
+  if (value <= 0.25) return 'moderate';
+  return 'significant';
+}

@@ -1,0 +1,57 @@
+import { psi, psiVerdict } from '../../src/index.ts';
+
+describe('psi', () => {
+  it('is 0 for identical proportions and symmetric', () => {
+    expect(psi([10, 20, 30], [1, 2, 3])).toBe(0);
+    expect(psi([10, 20, 30], [30, 20, 10])).toBeCloseTo(psi([30, 20, 10], [10, 20, 30]), 15);
+  });
+
+  it('matches the closed form Σ (q − p) ln(q / p)', () => {
+    // p = (0.5, 0.5), q = (0.25, 0.75): (−0.25)·ln(0.5) + 0.25·ln(1.5) = 0.25·ln 3.
+    expect(psi([1, 1], [1, 3])).toBeCloseTo(0.25 * Math.log(3), 14);
+  });
+
+  it('floors empty bins at epsilon (1e-4 by default)', () => {
+    // p = (1, 0) → (1, 1e-4); q = (0.5, 0.5): −0.5·ln 0.5 + (0.5 − 1e-4)·ln(0.5 / 1e-4).
+    const expected = -0.5 * Math.log(0.5) + (0.5 - 1e-4) * Math.log(0.5 / 1e-4);
+    expect(psi([4, 0], [2, 2])).toBeCloseTo(expected, 12);
+    const e2 = -0.5 * Math.log(0.5) + (0.5 - 1e-2) * Math.log(0.5 / 1e-2);
+    expect(psi([4, 0], [2, 2], { emptyBins: { kind: 'epsilon', epsilon: 1e-2 } })).toBeCloseTo(e2, 12);
+  });
+
+  it('applies Laplace smoothing', () => {
+    // α = 1: p = (5/6, 1/6), q = (3/6, 3/6).
+    const p = [5 / 6, 1 / 6];
+    const q = [0.5, 0.5];
+    const expected = (q[0]! - p[0]!) * Math.log(q[0]! / p[0]!) + (q[1]! - p[1]!) * Math.log(q[1]! / p[1]!);
+    expect(psi([4, 0], [2, 2], { emptyBins: { kind: 'laplace' } })).toBeCloseTo(expected, 14);
+  });
+
+  it('rejects bad input with errors that name the field', () => {
+    expect(() => psi([1, 2], [1, 2, 3])).toThrow(/reference has 2 bins but current has 3/);
+    expect(() => psi([], [])).toThrow(/reference is empty/);
+    expect(() => psi([1, -1], [1, 1])).toThrow(/reference\[1\] = -1/);
+    expect(() => psi([1, 1], [NaN, 1])).toThrow(/current\[0\] = NaN/);
+    expect(() => psi([1, 1], [Infinity, 1])).toThrow(/current\[0\] = Infinity/);
+    expect(() => psi([0, 0], [1, 1])).toThrow(/reference has a zero total/);
+    expect(() => psi([1], [1], { emptyBins: { kind: 'epsilon', epsilon: 0 } })).toThrow(/epsilon/);
+    expect(() => psi([1], [1], { emptyBins: { kind: 'laplace', alpha: -1 } })).toThrow(/alpha/);
+  });
+});
+
+describe('psiVerdict', () => {
+  it.each([
+    [0, 'stable'],
+    [0.0999, 'stable'],
+    [0.1, 'moderate'],
+    [0.25, 'moderate'],
+    [0.2501, 'significant'],
+    [Infinity, 'significant'],
+  ])('%p → %p', (value, verdict) => {
+    expect(psiVerdict(value)).toBe(verdict);
+  });
+
+  it('throws on NaN', () => {
+    expect(() => psiVerdict(NaN)).toThrow(/NaN/);
+  });
+});
