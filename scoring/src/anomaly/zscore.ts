@@ -28,8 +28,6 @@ export class ZScoreDetector implements StreamingDetector {
   }
 
   update(timestampMs: number, value: number): AnomalyPoint {
-    if (!(timestampMs >= this.lastT)) throw new RangeError(`zscore: timestamp ${timestampMs} is before ${this.lastT}`);
-    this.lastT = timestampMs;
     const m = this.stats.median();
     const sigma = Math.max(MAD_TO_SIGMA * this.stats.mad(m), 1e-9 * Math.abs(m), 1e-12);
     const half = this.threshold * sigma;

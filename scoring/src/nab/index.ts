@@ -1,0 +1,12 @@
+export type { CostMatrix, ProfileName } from './profiles.ts';
+export { NAB_PROFILES, PROFILE_NAMES, parseProfiles } from './profiles.ts';
+export type { LabelledRows, NabWindow } from './windows.ts';
+export { labelRows, OUTSIDE, PROBATION, probationLength, scaledSigmoid } from './windows.ts';
+export type { ScoredFile, ThresholdScore } from './sweep.ts';
+export { optimiseThreshold, scoreAtThreshold, sweepThresholds } from './sweep.ts';
+export type { NabResult } from './normalise.ts';
+export { normaliseScore, scoreCorpus } from './normalise.ts';
+export type { NabSeries } from './nabCsv.ts';
+export { formatNabTimestamp, parseNabCsv, parseNabTimestamp, parseWindowsJson } from './nabCsv.ts';
+export type { DetectorEvaluation, NabCorpusFile } from './evaluate.ts';
+export { evaluateDetector } from './evaluate.ts';
