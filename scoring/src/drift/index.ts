@@ -3,3 +3,30 @@ export { binIndex, binCounts, checkEdges } from './binning.ts';
 export { topKCategories, categoryCounts, DEFAULT_TOP_K } from './categorical.ts';
 export { type EmptyBinPolicy, DEFAULT_EMPTY_BINS, DEFAULT_EPSILON, DEFAULT_LAPLACE_ALPHA } from './emptyBins.ts';
 export { psi, psiVerdict, type PsiOptions, type PsiVerdict } from './psi.ts';
+export { kl, type KlOptions } from './kl.ts';
+export { jensenShannon } from './jensenShannon.ts';
+export { hellinger } from './hellinger.ts';
+export { ksStatistic } from './ks.ts';
+export { wasserstein, normalizedWasserstein, referenceSpread, binPoint, MIN_REFERENCE_SPREAD } from './wasserstein.ts';
+export { chiSquare, type ChiSquareTest, type ChiSquareResult } from './chiSquare.ts';
+export { lnGamma, regularizedGammaP, regularizedGammaQ, chiSquareSurvival } from './gamma.ts';
+export {
+  MEASURES,
+  MEASURE_NAMES,
+  isMeasureName,
+  driftScore,
+  type MeasureName,
+  type MeasureInfo,
+  type Bands,
+  type DriftScoreOptions,
+} from './measures.ts';
+export {
+  bandVerdict,
+  learnedThreshold,
+  learnedVerdict,
+  chunkScores,
+  datasetVerdict,
+  type Verdict,
+  type LearnedThreshold,
+  type DatasetVerdict,
+} from './verdicts.ts';

@@ -1,0 +1,20 @@
+import { checkSameLength, countTotal } from './counts.ts';
+
+/**
+ * Hellinger distance H = sqrt(½ Σ (√p_i − √q_i)²), range [0, 1]. Computed from the squared
+ * differences (not as sqrt(1 − Σ √(p q))) to avoid cancellation for nearly equal inputs. Empty bins
+ * need no smoothing.
+ *
+ * @throws Error on mismatched lengths, empty vectors, negative/NaN/infinite counts or zero totals.
+ */
+export function hellinger(reference: ArrayLike<number>, current: ArrayLike<number>): number {
+  checkSameLength('hellinger', reference, current);
+  const refTotal = countTotal('hellinger', 'reference', reference);
+  const curTotal = countTotal('hellinger', 'current', current);
+  let sum = 0;
+  for (let i = 0; i < reference.length; i++) {
+    const d = Math.sqrt((reference[i] as number) / refTotal) - Math.sqrt((current[i] as number) / curTotal);
+    sum += d * d;
+  }
+  return Math.min(1, Math.sqrt(sum / 2));
+}

@@ -1,0 +1,30 @@
+import { checkSameLength, countTotal } from './counts.ts';
+import { type EmptyBinPolicy, resolveEmptyBins, smoothedProportion } from './emptyBins.ts';
+
+export interface KlOptions {
+  /** Default: `{ kind: 'epsilon', epsilon: 1e-4 }`. */
+  emptyBins?: EmptyBinPolicy;
+}
+
+/**
+ * Kullback–Leibler divergence KL(reference ‖ current) = Σ p_i · ln(p_i / q_i), in nats (the
+ * direction and base of Evidently's `kl_div` and `scipy.stats.entropy(p, q)`). Inputs are bin
+ * counts; empty bins follow `options.emptyBins`, so the result is always finite.
+ *
+ * @throws Error on mismatched lengths, empty vectors, negative/NaN/infinite counts or zero totals.
+ */
+export function kl(reference: ArrayLike<number>, current: ArrayLike<number>, options: KlOptions = {}): number {
+  checkSameLength('kl', reference, current);
+  const refTotal = countTotal('kl', 'reference', reference);
+  const curTotal = countTotal('kl', 'current', current);
+  const s = resolveEmptyBins('kl', options.emptyBins);
+  const k = reference.length;
+  let sum = 0;
+  for (let i = 0; i < k; i++) {
+    const p = smoothedProportion(reference[i] as number, refTotal, k, s);
+    const q = smoothedProportion(current[i] as number, curTotal, k, s);
+    sum += p * Math.log(p / q);
+  }
+  // Rounding can leave a tiny negative value for identical inputs.
+  return sum > 0 ? sum : 0;
+}

@@ -1,0 +1,151 @@
+import { chiSquare, type ChiSquareTest } from './chiSquare.ts';
+import type { EmptyBinPolicy } from './emptyBins.ts';
+import { hellinger } from './hellinger.ts';
+import { jensenShannon } from './jensenShannon.ts';
+import { kl } from './kl.ts';
+import { ksStatistic } from './ks.ts';
+import { psi } from './psi.ts';
+import { normalizedWasserstein, wasserstein } from './wasserstein.ts';
+
+export type MeasureName = 'psi' | 'js' | 'kl' | 'hellinger' | 'ks' | 'wasserstein' | 'chi2';
+
+/**
+ * Static bands. For `driftWhen: 'higher'`: value < moderate → stable, ≤ significant → moderate,
+ * above → significant. For `driftWhen: 'lower'` (p-values): value > moderate → stable,
+ * > significant → moderate, otherwise significant.
+ */
+export interface Bands {
+  moderate: number;
+  significant: number;
+}
+
+export interface MeasureInfo {
+  name: MeasureName;
+  description: string;
+  /** Whether driftScore needs `options.edges` (only Wasserstein, which needs distances). */
+  needsEdges: boolean;
+  /** Whether `options.emptyBins` changes the result (the log-ratio measures). */
+  usesEmptyBins: boolean;
+  /** 'higher' for divergences and distances; 'lower' for p-values. */
+  driftWhen: 'higher' | 'lower';
+  /** The value range, used to clip learned thresholds. */
+  range: readonly [number, number];
+  bands: Readonly<Bands>;
+  /** Which kind of feature the measure suits. */
+  features: readonly ('numeric' | 'categorical')[];
+}
+
+/**
+ * Every measure the datasource can pick by name. Bands: PSI uses the credit-risk bands; chi² uses
+ * whylogs' p-value bands; the other bands are the values each measure takes when PSI is at 0.1 and
+ * 0.25 for a Gaussian mean shift (δ ≈ 0.32σ and 0.5σ), so switching measure does not change the
+ * verdict for a plain shift. See README.md.
+ */
+export const MEASURES: Readonly<Record<MeasureName, Readonly<MeasureInfo>>> = Object.freeze({
+  psi: info('psi', 'Population Stability Index Σ (q − p) ln(q / p)', false, true, 'higher', [0, Infinity], 0.1, 0.25),
+  js: info('js', 'Jensen–Shannon distance, base 2 (0–1)', false, false, 'higher', [0, 1], 0.13, 0.21),
+  kl: info(
+    'kl',
+    'Kullback–Leibler divergence KL(reference ‖ current), nats',
+    false,
+    true,
+    'higher',
+    [0, Infinity],
+    0.05,
+    0.125
+  ),
+  hellinger: info('hellinger', 'Hellinger distance (0–1)', false, false, 'higher', [0, 1], 0.11, 0.18),
+  ks: info('ks', 'Kolmogorov–Smirnov statistic on binned CDFs (0–1)', false, false, 'higher', [0, 1], 0.13, 0.2),
+  wasserstein: info(
+    'wasserstein',
+    'Wasserstein-1 over bin points divided by the reference standard deviation',
+    true,
+    false,
+    'higher',
+    [0, Infinity],
+    0.32,
+    0.5,
+    ['numeric']
+  ),
+  chi2: info('chi2', 'Chi-square test of homogeneity: the p-value', false, false, 'lower', [0, 1], 0.15, 0.05, [
+    'categorical',
+  ]),
+});
+
+export const MEASURE_NAMES = Object.keys(MEASURES) as MeasureName[];
+
+export function isMeasureName(name: string): name is MeasureName {
+  return Object.hasOwn(MEASURES, name);
+}
+
+export interface DriftScoreOptions {
+  /** Interior bin edges; required by measures with `needsEdges`. */
+  edges?: ArrayLike<number>;
+  /** For psi and kl. Default: `{ kind: 'epsilon', epsilon: 1e-4 }`. */
+  emptyBins?: EmptyBinPolicy;
+  /** For wasserstein: false returns the raw W1 in the feature's units. Default true. */
+  normalized?: boolean;
+  /** For chi2. Default 'homogeneity'. */
+  chiSquareTest?: ChiSquareTest;
+}
+
+/**
+ * The value of `measure` for two count vectors over the same bins. chi2 returns its p-value (small =
+ * drift); every other measure returns a distance or divergence (large = drift).
+ *
+ * @throws Error for an unknown measure, missing edges, or any input the measure rejects.
+ */
+export function driftScore(
+  measure: MeasureName,
+  reference: ArrayLike<number>,
+  current: ArrayLike<number>,
+  options: DriftScoreOptions = {}
+): number {
+  switch (measure) {
+    case 'psi':
+      return psi(reference, current, { emptyBins: options.emptyBins });
+    case 'kl':
+      return kl(reference, current, { emptyBins: options.emptyBins });
+    case 'js':
+      return jensenShannon(reference, current);
+    case 'hellinger':
+      return hellinger(reference, current);
+    case 'ks':
+      return ksStatistic(reference, current);
+    case 'wasserstein': {
+      if (options.edges === undefined) throw new Error('wasserstein: options.edges is required');
+      return options.normalized === false
+        ? wasserstein(reference, current, options.edges)
+        : normalizedWasserstein(reference, current, options.edges);
+    }
+    case 'chi2':
+      return chiSquare(reference, current, { test: options.chiSquareTest }).pValue;
+    default:
+      throw new Error(
+        `driftScore: unknown measure ${JSON.stringify(measure)}; expected one of ${MEASURE_NAMES.join(', ')}`
+      );
+  }
+}
+
+function info(
+  name: MeasureName,
+  description: string,
+  needsEdges: boolean,
+  usesEmptyBins: boolean,
+  driftWhen: 'higher' | 'lower',
+  range: [number, number],
+  moderate: number,
+  significant: number,
+  features: ('numeric' | 'categorical')[] = ['numeric', 'categorical']
+): Readonly<MeasureInfo> {
+  return Object.freeze({
+    name,
+    description,
+    needsEdges,
+    usesEmptyBins,
+    driftWhen,
+    range: Object.freeze(range),
+    bands: Object.freeze({ moderate, significant }),
+    features: Object.freeze(features),
+  });
+}

@@ -1,0 +1,87 @@
+import { checkEdges } from './binning.ts';
+import { checkSameLength, countTotal } from './counts.ts';
+
+/**
+ * Binned Wasserstein-1 (earth mover's) distance.
+ *
+ * Each bin's mass sits at one representative point: an interior bin (e_{i−1}, e_i] at its
+ * midpoint. The open tails have no width, so each is treated as a bin as wide as its interior
+ * neighbour: the lower tail sits at e_0 − (e_1 − e_0)/2, the upper at e_last + (e_last − e_{last−1})/2.
+ * With those points the result equals `scipy.stats.wasserstein_distance(points, points, ref, cur)`.
+ * This needs at least 2 edges (3 bins); a single edge gives no scale and throws.
+ *
+ * Mass beyond the reference range is therefore counted at half a bin beyond the outer edge, however
+ * far out it really is: the binned value is a lower bound on the true W1 for far outliers.
+ */
+export function wasserstein(
+  reference: ArrayLike<number>,
+  current: ArrayLike<number>,
+  edges: ArrayLike<number>
+): number {
+  const [refTotal, curTotal] = check('wasserstein', reference, current, edges);
+  const k = reference.length;
+  let refCum = 0;
+  let curCum = 0;
+  let sum = 0;
+  for (let i = 0; i < k - 1; i++) {
+    refCum += reference[i] as number;
+    curCum += current[i] as number;
+    sum += Math.abs(refCum / refTotal - curCum / curTotal) * (binPoint(edges, i + 1) - binPoint(edges, i));
+  }
+  return sum;
+}
+
+/** Floor on the reference spread, as in Evidently (std floored at 0.001), so the ratio stays finite. */
+export const MIN_REFERENCE_SPREAD = 1e-3;
+
+/**
+ * Wasserstein-1 divided by the reference's standard deviation (computed over the same bin points,
+ * floored at MIN_REFERENCE_SPREAD): a scale-free value, comparable across features (Evidently's
+ * normalised Wasserstein). A shift of the whole distribution by one reference σ gives about 1.
+ */
+export function normalizedWasserstein(
+  reference: ArrayLike<number>,
+  current: ArrayLike<number>,
+  edges: ArrayLike<number>
+): number {
+  const w = wasserstein(reference, current, edges);
+  return w / Math.max(referenceSpread(reference, edges), MIN_REFERENCE_SPREAD);
+}
+
+/** Standard deviation of the reference distribution with each bin's mass at its bin point. */
+export function referenceSpread(reference: ArrayLike<number>, edges: ArrayLike<number>): number {
+  const total = countTotal('wasserstein', 'reference', reference);
+  let mean = 0;
+  for (let i = 0; i < reference.length; i++) mean += ((reference[i] as number) / total) * binPoint(edges, i);
+  let variance = 0;
+  for (let i = 0; i < reference.length; i++) {
+    const d = binPoint(edges, i) - mean;
+    variance += ((reference[i] as number) / total) * d * d;
+  }
+  return Math.sqrt(variance);
+}
+
+/** The representative point of bin i (see `wasserstein`). Requires edges.length ≥ 2. */
+export function binPoint(edges: ArrayLike<number>, i: number): number {
+  const last = edges.length - 1;
+  if (i === 0) return (edges[0] as number) - ((edges[1] as number) - (edges[0] as number)) / 2;
+  if (i > last) return (edges[last] as number) + ((edges[last] as number) - (edges[last - 1] as number)) / 2;
+  return ((edges[i - 1] as number) + (edges[i] as number)) / 2;
+}
+
+function check(
+  measure: string,
+  reference: ArrayLike<number>,
+  current: ArrayLike<number>,
+  edges: ArrayLike<number>
+): [number, number] {
+  checkSameLength(measure, reference, current);
+  if (edges.length < 2) throw new Error(`${measure}: needs at least 2 edges (3 bins) to give the tails a width`);
+  checkEdges(edges, measure);
+  if (reference.length !== edges.length + 1) {
+    throw new Error(
+      `${measure}: ${edges.length} edges make ${edges.length + 1} bins, but the counts have ${reference.length}`
+    );
+  }
+  return [countTotal(measure, 'reference', reference), countTotal(measure, 'current', current)];
+}
