@@ -1,0 +1,69 @@
+import { DETECTORS, scoreSeries } from '@sieve/scoring';
+import type { DataFrame, DataQuery } from '../sdk/index.ts';
+import { anomalyAlertFrames, anomalyFrames, type ScoredPanelSeries } from './anomalyFrames.ts';
+import type { PrometheusClient } from './prometheusClient.ts';
+import type { AnomalyQuery } from './querySchema.ts';
+import { buildGrid, MAX_POINTS } from './timeRange.ts';
+
+/** Warm-up scored before the panel range when the query sets none, in steps (at least the detector's window). */
+export const DEFAULT_WARMUP_STEPS = 1000;
+
+/**
+ * How many steps of history to fetch before the panel range, so that the first visible points are
+ * scored by a warmed-up detector: `warmup` from the query, else max(1000 steps, the detector's
+ * `window` parameter). Clipped so that warm-up + panel stay within MAX_POINTS per series (the
+ * Prometheus limit); a clipped warm-up is reported as a notice.
+ */
+export function warmupSteps(
+  model: AnomalyQuery,
+  stepMs: number,
+  panelSteps: number
+): { steps: number; clipped: boolean } {
+  const spec = DETECTORS[model.detector].params;
+  const detectorWindow = model.params.window ?? spec.window?.default ?? 0;
+  const wanted =
+    model.warmup !== undefined
+      ? Math.ceil(model.warmup / stepMs)
+      : Math.max(DEFAULT_WARMUP_STEPS, Math.ceil(detectorWindow));
+  const room = Math.max(0, MAX_POINTS - panelSteps);
+  return { steps: Math.min(wanted, room), clipped: wanted > room };
+}
+
+/** Fetches `expr` over warm-up + panel range, scores every series, and returns the panel part. */
+export async function runAnomaly(
+  client: PrometheusClient,
+  query: DataQuery,
+  model: AnomalyQuery,
+  options: { fromAlert: boolean; signal: AbortSignal }
+): Promise<DataFrame[]> {
+  const grid = buildGrid(query, 'anomaly', model.step);
+  const panelSteps = Math.round((grid.endMs - grid.startMs) / grid.stepMs) + 1;
+  const warmup = warmupSteps(model, grid.stepMs, panelSteps);
+  const startMs = Math.max(0, grid.startMs - warmup.steps * grid.stepMs);
+  const series = await client.queryRange(
+    model.expr,
+    { startMs, endMs: grid.endMs, stepMs: grid.stepMs },
+    options.signal
+  );
+
+  const scored: ScoredPanelSeries[] = series.map((s) => {
+    // Gaps stay gaps: the detector sees only real samples, in time order.
+    const result = scoreSeries(model.detector, model.params, s.timestampsMs, s.values);
+    let first = 0;
+    while (first < s.timestampsMs.length && (s.timestampsMs[first] as number) < grid.startMs) first++;
+    return {
+      labels: s.labels,
+      timestampsMs: s.timestampsMs.slice(first),
+      value: s.values.slice(first),
+      expected: result.expected.subarray(first),
+      lower: result.lower.subarray(first),
+      upper: result.upper.subarray(first),
+      score: result.score.subarray(first),
+      anomaly: Array.from(result.anomaly.subarray(first), (a) => a === 1),
+    };
+  });
+  const notice = warmup.clipped
+    ? `warm-up clipped to ${warmup.steps} steps to stay within ${MAX_POINTS} points per series; use a larger step for a longer warm-up`
+    : undefined;
+  return options.fromAlert ? anomalyAlertFrames(scored, model.expr) : anomalyFrames(scored, model.expr, notice);
+}

@@ -1,0 +1,69 @@
+import {
+  alignBins,
+  categoricalDistribution,
+  countsAt,
+  numericDistribution,
+  type Distribution,
+} from './distribution.ts';
+import { DRIFT_MEASURES, type MeasureName } from './driftMeasures.ts';
+import type { ByFeature } from './groupSeries.ts';
+
+/** Both kinds of binned data for a set of features, as grouped from Prometheus. */
+export interface FeatureData {
+  numeric: ByFeature;
+  categorical: ByFeature;
+  steps: number;
+}
+
+/** The measure of one feature at each step; NaN where it is undefined (no data, zero total). */
+export interface FeatureDrift {
+  feature: string;
+  values: Float64Array;
+  /** Why the feature has no values, when it has none. */
+  problem?: string;
+}
+
+function distributionOf(data: FeatureData, feature: string): Distribution | string | undefined {
+  const numeric = data.numeric.get(feature);
+  if (numeric) return numericDistribution(numeric, data.steps);
+  const categorical = data.categorical.get(feature);
+  return categorical ? categoricalDistribution(categorical, data.steps) : undefined;
+}
+
+/**
+ * Drift of every feature that has current data. A reference with one step (exported or fixed-range
+ * baseline) is compared with every current step; a reference with as many steps as the current data
+ * (offset baseline) is compared step by step. Counts go to '@sieve/scoring' unchanged.
+ */
+export function computeDrift(current: FeatureData, reference: FeatureData, measureName: MeasureName): FeatureDrift[] {
+  const measure = DRIFT_MEASURES[measureName];
+  const features = [...new Set([...current.numeric.keys(), ...current.categorical.keys()])].sort();
+  return features.map((feature): FeatureDrift => {
+    const values = new Float64Array(current.steps).fill(NaN);
+    const cur = distributionOf(current, feature);
+    const ref = distributionOf(reference, feature);
+    if (typeof cur === 'string' || cur === undefined) return { feature, values, problem: cur ?? 'no data' };
+    if (ref === undefined) return { feature, values, problem: 'no baseline data' };
+    if (typeof ref === 'string') return { feature, values, problem: `baseline: ${ref}` };
+    const aligned = alignBins(ref, cur);
+    if (typeof aligned === 'string') return { feature, values, problem: aligned };
+    const constantReference = aligned.reference.steps === 1;
+    let referenceCounts = constantReference ? usable(countsAt(aligned.reference, 0)) : undefined;
+    if (constantReference && !referenceCounts) return { feature, values, problem: 'baseline has no observations' };
+    for (let i = 0; i < current.steps; i++) {
+      if (!constantReference) referenceCounts = usable(countsAt(aligned.reference, i));
+      const currentCounts = usable(countsAt(aligned.current, i));
+      if (!referenceCounts || !currentCounts) continue;
+      values[i] = measure.compute(referenceCounts, currentCounts, cur.edges);
+    }
+    return { feature, values };
+  });
+}
+
+/** Counts a measure can take: present, and not all zero (an empty window has no distribution). */
+function usable(counts: Float64Array | undefined): Float64Array | undefined {
+  if (!counts) return undefined;
+  let total = 0;
+  for (const c of counts) total += c;
+  return total > 0 ? counts : undefined;
+}

@@ -1,0 +1,97 @@
+import { LABEL } from '@sieve/otel-instrumentation/catalog';
+import type { DataFrame, FrameMeta } from '../sdk/index.ts';
+import type { FeatureDrift } from './driftCompute.ts';
+import { DRIFT_MEASURES, type MeasureName } from './driftMeasures.ts';
+import type { Grid } from './timeRange.ts';
+
+/** Label name for the drift measure on value fields (not a metric label, so not in the catalog). */
+export const MEASURE_LABEL = 'measure';
+
+function notices(drift: readonly FeatureDrift[]): FrameMeta['notices'] {
+  const problems = drift.filter((d) => d.problem);
+  if (!problems.length) return undefined;
+  return problems.map((d) => ({ severity: 'warning' as const, text: `feature "${d.feature}": ${d.problem}` }));
+}
+
+/** One `timeseries-multi` frame per feature: time + the measure, labelled {feature, measure}. */
+export function driftTimeSeriesFrames(
+  drift: readonly FeatureDrift[],
+  measure: MeasureName,
+  grid: Grid,
+  executedQueryString: string
+): DataFrame[] {
+  const steps = Math.round((grid.endMs - grid.startMs) / grid.stepMs) + 1;
+  const times = Float64Array.from({ length: steps }, (_, i) => grid.startMs + i * grid.stepMs);
+  const warnings = notices(drift);
+  return drift.map((d, i) => ({
+    name: d.feature,
+    fields: [
+      { name: 'time', type: 'time', values: times },
+      {
+        name: measure,
+        type: 'number',
+        values: d.values,
+        labels: { [LABEL.feature]: d.feature, [MEASURE_LABEL]: measure },
+        config: { displayNameFromDS: d.feature },
+      },
+    ],
+    meta: {
+      type: 'timeseries-multi',
+      typeVersion: [0, 1],
+      // Query-wide information once, on the first frame.
+      ...(i === 0 ? { executedQueryString, notices: warnings } : {}),
+    },
+  }));
+}
+
+/** The measure over the whole current window: the single value of a one-step result. */
+function lastValue(d: FeatureDrift): number {
+  return d.values.length ? (d.values[d.values.length - 1] as number) : NaN;
+}
+
+/** One row per feature: feature, value, verdict. */
+export function driftTable(
+  drift: readonly FeatureDrift[],
+  measure: MeasureName,
+  executedQueryString: string
+): DataFrame {
+  const values = drift.map(lastValue);
+  const verdictOf = DRIFT_MEASURES[measure].verdict;
+  return {
+    name: 'drift',
+    fields: [
+      { name: LABEL.feature, type: 'string', values: drift.map((d) => d.feature) },
+      { name: measure, type: 'number', values },
+      { name: 'verdict', type: 'string', values: values.map((v) => (Number.isNaN(v) ? null : verdictOf(v))) },
+    ],
+    meta: { type: 'table', executedQueryString, notices: notices(drift) },
+  };
+}
+
+/**
+ * Alert evaluation: one `numeric-multi` frame per feature, a single number labelled
+ * {feature, measure}. Distinct label sets make each feature its own alert instance, and a
+ * Threshold expression can use the result directly (no Reduce needed).
+ */
+export function driftNumericFrames(
+  drift: readonly FeatureDrift[],
+  measure: MeasureName,
+  executedQueryString: string
+): DataFrame[] {
+  return drift.map((d, i) => ({
+    name: d.feature,
+    fields: [
+      {
+        name: measure,
+        type: 'number',
+        values: [lastValue(d)],
+        labels: { [LABEL.feature]: d.feature, [MEASURE_LABEL]: measure },
+      },
+    ],
+    meta: {
+      type: 'numeric-multi',
+      typeVersion: [0, 1],
+      ...(i === 0 ? { executedQueryString, notices: notices(drift) } : {}),
+    },
+  }));
+}

@@ -1,0 +1,125 @@
+import { LABEL } from '@sieve/otel-instrumentation/catalog';
+import type { DataFrame, DataQuery } from '../sdk/index.ts';
+import { computeDrift, type FeatureData } from './driftCompute.ts';
+import { driftNumericFrames, driftTable, driftTimeSeriesFrames } from './driftFrames.ts';
+import { bucketIncrease, categoryIncrease, DRIFT_RESERVED_LABELS, exportedBaseline } from './driftPromql.ts';
+import { groupInstant, groupRange } from './groupSeries.ts';
+import { parseDuration } from './duration.ts';
+import { parseLabelMatchers, type LabelMatcher } from './labelMatchers.ts';
+import type { PrometheusClient } from './prometheusClient.ts';
+import { DEFAULT_WINDOW, type DriftQuery } from './querySchema.ts';
+import { buildGrid, checkRange, type Grid } from './timeRange.ts';
+
+/**
+ * Runs a drift query. Time series format: at each step t, the current window (t − window, t] is
+ * compared with the baseline. Table format and alert evaluation: one value per feature, the current
+ * window being the whole query range (or `window` ending at its end).
+ */
+export async function runDrift(
+  client: PrometheusClient,
+  query: DataQuery,
+  model: DriftQuery,
+  options: { fromAlert: boolean; signal: AbortSignal }
+): Promise<DataFrame[]> {
+  const matchers = parseLabelMatchers(model.features, 'drift query', 'features', DRIFT_RESERVED_LABELS);
+  const single = options.fromAlert || model.format === 'table';
+  const executed: string[] = [];
+  const fetchers = { client, matchers, signal: options.signal, executed };
+
+  let current: FeatureData;
+  let reference: FeatureData;
+  let grid: Grid | undefined;
+  if (single) {
+    const { fromMs, toMs } = checkRange(query, 'drift');
+    const windowMs = model.window ?? toMs - fromMs;
+    const offsetMs = model.baseline.type === 'offset' ? model.baseline.offset : undefined;
+    [current, reference] = await Promise.all([
+      instantCounts(fetchers, toMs, windowMs),
+      baselineCounts(fetchers, model, toMs, windowMs, offsetMs, () =>
+        instantCounts(fetchers, toMs, windowMs, offsetMs)
+      ),
+    ]);
+  } else {
+    const g = buildGrid(query, 'drift', model.step);
+    grid = g;
+    const windowMs = model.window ?? Math.max(parseDuration(DEFAULT_WINDOW) as number, g.stepMs);
+    const offsetMs = model.baseline.type === 'offset' ? model.baseline.offset : undefined;
+    [current, reference] = await Promise.all([
+      rangeCounts(fetchers, g, windowMs),
+      baselineCounts(fetchers, model, g.endMs, g.endMs - g.startMs + windowMs, offsetMs, () =>
+        rangeCounts(fetchers, g, windowMs, offsetMs)
+      ),
+    ]);
+  }
+
+  const drift = computeDrift(current, reference, model.measure);
+  const executedQueryString = executed.join('\n');
+  if (options.fromAlert) return driftNumericFrames(drift, model.measure, executedQueryString);
+  if (!grid) return [driftTable(drift, model.measure, executedQueryString)];
+  return driftTimeSeriesFrames(drift, model.measure, grid, executedQueryString);
+}
+
+interface Fetchers {
+  client: PrometheusClient;
+  matchers: LabelMatcher[];
+  signal: AbortSignal;
+  executed: string[];
+}
+
+async function rangeCounts(f: Fetchers, grid: Grid, windowMs: number, offsetMs?: number): Promise<FeatureData> {
+  const range = { startMs: grid.startMs, endMs: grid.endMs, stepMs: grid.stepMs };
+  const buckets = bucketIncrease(f.matchers, windowMs, offsetMs);
+  const categories = categoryIncrease(f.matchers, windowMs, offsetMs);
+  f.executed.push(buckets, categories);
+  const [b, c] = await Promise.all([
+    f.client.queryRange(buckets, range, f.signal),
+    f.client.queryRange(categories, range, f.signal),
+  ]);
+  return {
+    numeric: groupRange(b, LABEL.feature, LABEL.le, grid),
+    categorical: groupRange(c, LABEL.feature, LABEL.category, grid),
+    steps: Math.round((grid.endMs - grid.startMs) / grid.stepMs) + 1,
+  };
+}
+
+async function instantCounts(f: Fetchers, atMs: number, windowMs: number, offsetMs?: number): Promise<FeatureData> {
+  const buckets = bucketIncrease(f.matchers, windowMs, offsetMs);
+  const categories = categoryIncrease(f.matchers, windowMs, offsetMs);
+  f.executed.push(buckets, categories);
+  const [b, c] = await Promise.all([
+    f.client.queryInstant(buckets, atMs, f.signal),
+    f.client.queryInstant(categories, atMs, f.signal),
+  ]);
+  return {
+    numeric: groupInstant(b, LABEL.feature, LABEL.le),
+    categorical: groupInstant(c, LABEL.feature, LABEL.category),
+    steps: 1,
+  };
+}
+
+/** The reference distribution: exported, a fixed range, or (via `byOffset`) the shifted current window. */
+async function baselineCounts(
+  f: Fetchers,
+  model: DriftQuery,
+  atMs: number,
+  lookbackMs: number,
+  offsetMs: number | undefined,
+  byOffset: () => Promise<FeatureData>
+): Promise<FeatureData> {
+  const baseline = model.baseline;
+  if (baseline.type === 'offset' && offsetMs !== undefined) return byOffset();
+  if (baseline.type === 'range') return instantCounts(f, baseline.to, baseline.to - baseline.from);
+  const expr = exportedBaseline(f.matchers, Math.max(lookbackMs, 300_000));
+  f.executed.push(expr);
+  const samples = await f.client.queryInstant(expr, atMs, f.signal);
+  // Numeric baselines carry `le`, categorical ones `category`; shares work as counts for every measure.
+  return {
+    numeric: groupInstant(samples, LABEL.feature, LABEL.le),
+    categorical: groupInstant(
+      samples.filter((s) => !s.labels[LABEL.le]),
+      LABEL.feature,
+      LABEL.category
+    ),
+    steps: 1,
+  };
+}

@@ -1,0 +1,80 @@
+import type { CheckHealthResult, InstanceSettings } from '../sdk/index.ts';
+import { ENTITIES, ENTITY_KINDS, type EntityKind } from './catalogEntities.ts';
+import { UpstreamError, ValidationError } from './errors.ts';
+import { createPrometheusClient } from './prometheusClient.ts';
+import { redact } from './redact.ts';
+import { parseSettings } from './settings.ts';
+
+const WHAT_FAILED: Record<UpstreamError['failure'], string> = {
+  unauthorised: 'rejected the credentials',
+  client: 'refused the request',
+  server: 'failed with a server error',
+  garbage: 'answered with something that is not the Prometheus HTTP API',
+  timeout: 'did not answer in time',
+  unreachable: 'is unreachable',
+  cancelled: 'check was cancelled',
+};
+
+/**
+ * Reaches Prometheus and counts the Sieve pipelines, features and models it holds. Says exactly
+ * what is wrong: invalid settings, down, unauthorised, not Prometheus, or no Sieve metrics.
+ */
+export async function checkHealth(
+  instance: InstanceSettings | undefined,
+  signal: AbortSignal
+): Promise<CheckHealthResult> {
+  let secrets: readonly string[] = [];
+  try {
+    const settings = parseSettings(instance);
+    secrets = settings.secrets;
+    const client = createPrometheusClient(settings);
+    const counts = Object.fromEntries(
+      await Promise.all(
+        ENTITY_KINDS.map(async (kind) => {
+          const values = await client.labelValues(ENTITIES[kind].label, ENTITIES[kind].metrics, signal);
+          return [kind, values.length] as const;
+        })
+      )
+    ) as Record<EntityKind, number>;
+    const details = { url: settings.baseUrl, ...counts };
+    const summary = `${counts.pipelines} pipelines, ${counts.features} features, ${counts.models} models`;
+    if (counts.pipelines + counts.features + counts.models === 0) {
+      return {
+        status: 'ERROR',
+        message: `Prometheus at ${settings.baseUrl} is reachable but holds no Sieve metrics (${summary}); is it scraping an instrumented process?`,
+        details: { ...details, failure: 'no-sieve-metrics' },
+      };
+    }
+    return { status: 'OK', message: `Prometheus at ${settings.baseUrl}: ${summary}`, details };
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      return { status: 'ERROR', message: redact(error.message, secrets), details: { failure: 'settings' } };
+    }
+    if (error instanceof UpstreamError) {
+      const where = instance ? safeUrl(instance.url) : 'Prometheus';
+      return {
+        status: 'ERROR',
+        message: redact(`Prometheus at ${where} ${WHAT_FAILED[error.failure]}: ${error.message}`, secrets),
+        details: { failure: error.failure, ...(error.httpStatus ? { httpStatus: error.httpStatus } : {}) },
+      };
+    }
+    const detail = error instanceof Error ? error.message : String(error);
+    return {
+      status: 'ERROR',
+      message: redact(`health check failed: ${detail}`, secrets),
+      details: { failure: 'internal' },
+    };
+  }
+}
+
+/** The URL without credentials, for messages. */
+function safeUrl(raw: string): string {
+  try {
+    const url = new URL(raw);
+    url.username = '';
+    url.password = '';
+    return url.toString().replace(/\/+$/, '');
+  } catch {
+    return 'the configured URL';
+  }
+}

@@ -1,0 +1,80 @@
+import { ValidationError } from './errors.ts';
+
+/** One PromQL label matcher, validated. */
+export interface LabelMatcher {
+  label: string;
+  op: '=' | '!=' | '=~' | '!~';
+  value: string;
+}
+
+const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
+/** `label op "value"`, with the value in double, single or back quotes (PromQL string syntax). */
+const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`)\s*/;
+
+function unquote(quoted: string): string {
+  if (quoted.startsWith('`')) return quoted.slice(1, -1);
+  const body = quoted.slice(1, -1);
+  // PromQL uses Go escapes; JSON's are the common subset (\" \\ \n \t \uXXXX).
+  try {
+    return JSON.parse(`"${body.replace(/\\'/g, "'").replace(/(?<!\\)"/g, '\\"')}"`) as string;
+  } catch {
+    throw new Error('bad escape');
+  }
+}
+
+/**
+ * Parses PromQL label matchers, with or without braces: `feature=~"age|income", job="scoring"`.
+ * `reserved` labels (those the query aggregates by, such as `le`) may not be matched on.
+ * Throws a ValidationError naming `where` (e.g. `drift query`) and `field`.
+ */
+export function parseLabelMatchers(
+  text: string,
+  where: string,
+  field: string,
+  reserved: readonly string[]
+): LabelMatcher[] {
+  function fail(why: string): never {
+    throw new ValidationError(`${where}: field "${field}": ${why}`);
+  }
+  let rest = text.trim();
+  if (rest.startsWith('{')) {
+    if (!rest.endsWith('}')) fail('unbalanced "{"');
+    rest = rest.slice(1, -1);
+  }
+  const matchers: LabelMatcher[] = [];
+  while (rest.trim() !== '') {
+    const m = MATCHER.exec(rest);
+    if (!m) fail(`expected label matchers like feature=~"age|income", got ${JSON.stringify(rest.slice(0, 60))}`);
+    const [whole, label, op, quoted] = m as unknown as [string, string, LabelMatcher['op'], string];
+    if (reserved.includes(label) || label === '__name__') fail(`label "${label}" cannot be matched on here`);
+    let value: string;
+    try {
+      value = unquote(quoted);
+    } catch {
+      fail(`invalid escape in the value of "${label}"`);
+    }
+    if (op === '=~' || op === '!~') {
+      try {
+        new RegExp(`^(?:${value})$`);
+      } catch {
+        fail(`invalid regular expression for "${label}": ${JSON.stringify(value)}`);
+      }
+    }
+    matchers.push({ label, op, value });
+    rest = rest.slice(whole.length);
+    if (rest.startsWith(',')) rest = rest.slice(1);
+    else if (rest.trim() !== '') fail('matchers must be separated by commas');
+  }
+  return matchers;
+}
+
+/** Renders matchers as the inside of a PromQL selector; values are re-quoted so nothing can escape. */
+export function renderMatchers(matchers: readonly LabelMatcher[]): string {
+  return matchers.map((m) => `${m.label}${m.op}${JSON.stringify(m.value)}`).join(', ');
+}
+
+/** `metric{matchers}`; `metric` must be a catalog name. */
+export function selector(metric: string, matchers: readonly LabelMatcher[]): string {
+  if (!LABEL_NAME.test(metric.replace(/:/g, '_'))) throw new Error(`not a metric name: ${metric}`);
+  return matchers.length ? `${metric}{${renderMatchers(matchers)}}` : metric;
+}

@@ -1,0 +1,62 @@
+import { DEFAULT_DETECTOR, DETECTORS } from '@sieve/scoring';
+import type { InstanceSettings, ResourceRequest, ResourceResponse } from '../sdk/index.ts';
+import { ENTITIES, type EntityKind } from './catalogEntities.ts';
+import { errorResponse } from './errors.ts';
+import { DEFAULT_MEASURE, MEASURE_NAMES } from './driftMeasures.ts';
+import { createPrometheusClient } from './prometheusClient.ts';
+import { redact } from './redact.ts';
+import { parseSettings } from './settings.ts';
+
+/**
+ * JSON resources for template variables and query editors (GET only):
+ * - `pipelines`, `features`, `models`: sorted names found in Prometheus (string arrays);
+ * - `detectors`: every anomaly detector with its parameter schema, the default flagged;
+ * - `measures`: the drift measures, the default flagged.
+ */
+export const RESOURCE_PATHS = ['pipelines', 'features', 'models', 'detectors', 'measures'] as const;
+
+function json(status: number, body: unknown, extra: Record<string, string[]> = {}): ResourceResponse {
+  return {
+    status,
+    headers: { 'content-type': ['application/json'], ...extra },
+    body: new TextEncoder().encode(JSON.stringify(body)),
+  };
+}
+
+export async function callResource(
+  instance: InstanceSettings | undefined,
+  request: ResourceRequest,
+  signal: AbortSignal
+): Promise<ResourceResponse> {
+  const path = request.path.replace(/^\/+|\/+$/g, '');
+  if (!(RESOURCE_PATHS as readonly string[]).includes(path)) {
+    return json(404, { error: `no resource "${path}"; known: ${RESOURCE_PATHS.join(', ')}` });
+  }
+  if (request.method.toUpperCase() !== 'GET') {
+    return json(405, { error: `resource "${path}" only supports GET` }, { allow: ['GET'] });
+  }
+  if (path === 'detectors') {
+    return json(
+      200,
+      Object.entries(DETECTORS).map(([name, spec]) => ({ name, default: name === DEFAULT_DETECTOR, ...spec }))
+    );
+  }
+  if (path === 'measures')
+    return json(
+      200,
+      MEASURE_NAMES.map((name) => ({ name, default: name === DEFAULT_MEASURE }))
+    );
+
+  let secrets: readonly string[] = [];
+  try {
+    const settings = parseSettings(instance);
+    secrets = settings.secrets;
+    const entity = ENTITIES[path as EntityKind];
+    const values = await createPrometheusClient(settings).labelValues(entity.label, entity.metrics, signal);
+    return json(200, [...values].sort());
+  } catch (error) {
+    const response = errorResponse(error);
+    const message = 'error' in response ? redact(response.error, secrets) : 'unknown error';
+    return json(response.status, { error: message });
+  }
+}

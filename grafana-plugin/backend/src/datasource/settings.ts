@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import type { InstanceSettings } from '../sdk/index.ts';
+import { ValidationError } from './errors.ts';
+
+/**
+ * The datasource settings Sieve reads from Grafana's DataSourceInstanceSettings.
+ *
+ * - `url`: the Prometheus-compatible HTTP API root. Prometheus (`http://prom:9090`), Mimir
+ *   (`http://mimir/prometheus`), Thanos Query and VictoriaMetrics (`http://vm:8428`) all work:
+ *   `/api/v1/...` is appended to whatever path the URL has.
+ * - Basic auth: `basicAuthEnabled` + `basicAuthUser` + secure `basicAuthPassword`.
+ * - Bearer token: secure `bearerToken` (sent as `Authorization: Bearer <token>`), e.g. a Grafana
+ *   Cloud or Mimir gateway token. Basic auth and a bearer token are mutually exclusive.
+ * - Custom headers: `jsonData.httpHeaderName<N>` + secure `httpHeaderValue<N>` (N = 1, 2, ...),
+ *   Grafana's own convention, e.g. `X-Scope-OrgID` for a Mimir tenant.
+ * - `jsonData.timeoutSeconds`: per upstream request, default 30.
+ */
+export interface DatasourceSettings {
+  /** API root without a trailing slash and without credentials. */
+  readonly baseUrl: string;
+  /** Headers sent with every upstream request, auth included. */
+  readonly headers: Readonly<Record<string, string>>;
+  readonly timeoutMs: number;
+  /** Every secret value (and derived credential); masked in all messages. */
+  readonly secrets: readonly string[];
+}
+
+export const DEFAULT_TIMEOUT_SECONDS = 30;
+const MAX_TIMEOUT_SECONDS = 600;
+const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+const jsonDataSchema = z
+  .looseObject({
+    timeoutSeconds: z.coerce
+      .number({ error: 'expected a number of seconds' })
+      .positive({ error: 'must be positive' })
+      .max(MAX_TIMEOUT_SECONDS, { error: `must be at most ${MAX_TIMEOUT_SECONDS}` })
+      .optional(),
+  })
+  .catchall(z.unknown());
+
+function fail(field: string, message: string): never {
+  throw new ValidationError(`datasource settings: field "${field}": ${message}`);
+}
+
+function parseUrl(raw: string): { baseUrl: string; userinfo?: { user: string; password: string } } {
+  if (raw.trim() === '') fail('url', 'the Prometheus URL is empty; set it in the datasource settings');
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    fail('url', 'not a valid URL');
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') fail('url', 'must start with http:// or https://');
+  if (url.search || url.hash) fail('url', 'must not have a query string or fragment');
+  const userinfo = url.username
+    ? { user: decodeURIComponent(url.username), password: decodeURIComponent(url.password) }
+    : undefined;
+  url.username = '';
+  url.password = '';
+  return { baseUrl: url.toString().replace(/\/+$/, ''), userinfo };
+}
+
+/** Validates the instance settings; throws a ValidationError that names the field (and never a secret). */
+export function parseSettings(settings: InstanceSettings | undefined): DatasourceSettings {
+  if (!settings) fail('instanceSettings', 'missing: the request carries no datasource settings');
+  const parsed = jsonDataSchema.safeParse(settings.jsonData ?? {});
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    fail(`jsonData.${issue?.path.join('.') ?? ''}`, issue?.message ?? 'invalid');
+  }
+  const jsonData = parsed.data;
+  const secure = settings.decryptedSecureJsonData ?? {};
+  const secrets: string[] = [];
+  const headers: Record<string, string> = {};
+
+  // Custom headers first, so that configured auth wins over a stray Authorization header.
+  for (let n = 1; ; n++) {
+    const name = jsonData[`httpHeaderName${n}`];
+    if (name === undefined) break;
+    if (typeof name !== 'string' || !HEADER_NAME.test(name)) {
+      fail(`jsonData.httpHeaderName${n}`, 'not a valid HTTP header name');
+    }
+    const value = secure[`httpHeaderValue${n}`] ?? '';
+    if (/[\r\n]/.test(value)) fail(`secureJsonData.httpHeaderValue${n}`, 'must not contain line breaks');
+    headers[name] = value;
+    secrets.push(value);
+  }
+
+  const { baseUrl, userinfo } = parseUrl(settings.url ?? '');
+  const bearer = secure.bearerToken ?? '';
+  const basic = settings.basicAuthEnabled
+    ? { user: settings.basicAuthUser ?? '', password: secure.basicAuthPassword ?? '' }
+    : userinfo;
+  if (basic && bearer) fail('secureJsonData.bearerToken', 'configure either basic auth or a bearer token, not both');
+  if (basic) {
+    if (basic.user === '') fail('basicAuthUser', 'basic auth is enabled but the user is empty');
+    const token = Buffer.from(`${basic.user}:${basic.password}`).toString('base64');
+    headers.Authorization = `Basic ${token}`;
+    secrets.push(basic.password, token);
+  } else if (bearer) {
+    if (/[\r\n]/.test(bearer)) fail('secureJsonData.bearerToken', 'must not contain line breaks');
+    headers.Authorization = `Bearer ${bearer}`;
+    secrets.push(bearer);
+  }
+
+  const timeoutSeconds = jsonData.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+  return { baseUrl, headers, timeoutMs: timeoutSeconds * 1000, secrets: secrets.filter((s) => s.length > 0) };
+}
