@@ -6,7 +6,7 @@ import {
   quantileEdges,
   sturgesEdges,
   topKCategories,
-} from '../../src/index.ts';
+} from '../../src/drift/index.ts';
 
 describe('quantileEdges', () => {
   it('returns the 9 interior deciles of 0…100 (linear interpolation)', () => {

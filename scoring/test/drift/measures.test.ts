@@ -15,7 +15,7 @@ import {
   regularizedGammaQ,
   wasserstein,
   lnGamma,
-} from '../../src/index.ts';
+} from '../../src/drift/index.ts';
 
 const REF = [10, 20, 30, 25, 15];
 const CUR = [12, 18, 25, 30, 15];

@@ -1,4 +1,4 @@
-import { psi, psiVerdict } from '../../src/index.ts';
+import { psi, psiVerdict } from '../../src/drift/index.ts';
 
 describe('psi', () => {
   it('is 0 for identical proportions and symmetric', () => {

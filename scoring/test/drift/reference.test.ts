@@ -14,7 +14,7 @@ import {
   normalizedWasserstein,
   psi,
   wasserstein,
-} from '../../src/index.ts';
+} from '../../src/drift/index.ts';
 
 const TOL = 1e-9;
 const A_REF = [10, 20, 30, 25, 15];

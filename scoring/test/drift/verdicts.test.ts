@@ -7,7 +7,7 @@ import {
   learnedVerdict,
   psi,
   quantileEdges,
-} from '../../src/index.ts';
+} from '../../src/drift/index.ts';
 
 describe('bandVerdict', () => {
   it('uses PSI credit-risk bands and whylogs p-value bands for chi2', () => {
