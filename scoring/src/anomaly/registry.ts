@@ -1,29 +1,100 @@
-import type { DetectorName, DetectorSpec, StreamingDetector } from './types.ts';
-import { ZSCORE_SPEC, ZScoreDetector } from './zscore.ts';
+import { EnsembleDetector, ENSEMBLE_PARAMS } from './ensemble.ts';
+import { EWMA_PARAMS, EwmaModel } from './ewma.ts';
+import { HOLTWINTERS_PARAMS, HoltWintersModel } from './holtWinters.ts';
+import { LIKELIHOOD_PARAMS } from './likelihood.ts';
+import type { LikelihoodParams } from './likelihood.ts';
+import type { Model } from './modelDetector.ts';
+import { ModelDetector } from './modelDetector.ts';
+import { resolveParams } from './params.ts';
+import { SEASONAL_PARAMS, SeasonalModel } from './seasonal.ts';
+import type { DetectorName, DetectorSpec, ParamSpec, StreamingDetector } from './types.ts';
+import { ZSCORE_PARAMS, MedianMadModel } from './zscore.ts';
 
-export const DEFAULT_DETECTOR: DetectorName = 'zscore';
+export const DEFAULT_DETECTOR: DetectorName = 'ensemble';
+
+const BAND_PARAM = {
+  bandWidth: { default: 3, min: 0.1, max: 100, description: 'Half-width of the lower/upper band, in scale units (σ).' },
+} satisfies Record<string, ParamSpec>;
+
+const SHARED = { ...BAND_PARAM, ...LIKELIHOOD_PARAMS };
 
 /** Every detector with its parameter schema (defaults, ranges, descriptions). */
 export const DETECTORS: Record<DetectorName, DetectorSpec> = {
-  zscore: ZSCORE_SPEC,
-  ewma: { description: 'EWMA mean and variance bands (not yet implemented).', params: {} },
-  seasonal: { description: 'Same phase one day and one week back (not yet implemented).', params: {} },
-  holtwinters: { description: 'Additive Holt-Winters (not yet implemented).', params: {} },
-  ensemble: { description: 'Combination of the other detectors (not yet implemented).', params: {} },
+  zscore: {
+    description: 'Robust rolling z-score: distance from the window median in units of 1.4826 × MAD.',
+    params: { ...ZSCORE_PARAMS, ...SHARED },
+  },
+  ewma: {
+    description: 'Exponentially weighted mean with a band from the weighted variance of forecast errors.',
+    params: { ...EWMA_PARAMS, ...SHARED },
+  },
+  seasonal: {
+    description: 'Compares each point with the same phase one day and one week back.',
+    params: { ...SEASONAL_PARAMS, ...SHARED },
+  },
+  holtwinters: {
+    description: 'Additive Holt-Winters (level, trend, daily season) forecast with an error band.',
+    params: { ...HOLTWINTERS_PARAMS, ...SHARED },
+  },
+  ensemble: {
+    description: 'Median robust z of the z-score, EWMA, seasonal and Holt-Winters models.',
+    params: { ...ENSEMBLE_PARAMS, ...SHARED },
+  },
 };
 
 export function isDetectorName(name: string): name is DetectorName {
   return Object.hasOwn(DETECTORS, name);
 }
 
+function shared(p: Record<keyof typeof SHARED, number>): LikelihoodParams {
+  return {
+    shortWindow: p.shortWindow,
+    longWindow: p.longWindow,
+    warmup: p.warmup,
+    zCap: p.zCap,
+    alarm: p.alarm,
+    cooldown: p.cooldown,
+  };
+}
+
+function single<K extends string>(
+  name: DetectorName,
+  specs: Record<K, ParamSpec>,
+  given: Record<string, number> | undefined,
+  make: (p: Record<K, number>) => Model
+): ModelDetector {
+  const p = resolveParams(name, { ...specs, ...SHARED }, given);
+  return new ModelDetector(name, make(p), p.bandWidth, shared(p));
+}
+
 /** A fresh streaming detector. Throws an Error naming the bad detector or parameter. */
 export function createDetector(name: DetectorName, params?: Record<string, number>): StreamingDetector {
   switch (name) {
     case 'zscore':
-      return new ZScoreDetector(params);
+      return single(name, ZSCORE_PARAMS, params, (p) => new MedianMadModel(p));
+    case 'ewma':
+      return single(name, EWMA_PARAMS, params, (p) => new EwmaModel(p));
+    case 'seasonal':
+      return single(name, SEASONAL_PARAMS, params, (p) => new SeasonalModel(p));
+    case 'holtwinters':
+      return single(name, HOLTWINTERS_PARAMS, params, (p) => new HoltWintersModel(p));
+    case 'ensemble': {
+      const p = resolveParams(name, { ...ENSEMBLE_PARAMS, ...SHARED }, params);
+      const lp = shared(p);
+      const member = (n: string, m: Model) => new ModelDetector(n, m, p.bandWidth, lp);
+      const defaults = <K extends string>(specs: Record<K, ParamSpec>) => resolveParams(name, specs, undefined);
+      return new EnsembleDetector(
+        [
+          member('zscore', new MedianMadModel(defaults(ZSCORE_PARAMS))),
+          member('ewma', new EwmaModel(defaults(EWMA_PARAMS))),
+          member('seasonal', new SeasonalModel(defaults(SEASONAL_PARAMS))),
+          member('holtwinters', new HoltWintersModel(defaults(HOLTWINTERS_PARAMS))),
+        ],
+        p.bandWidth,
+        lp
+      );
+    }
     default:
-      if (!isDetectorName(name))
-        throw new Error(`unknown detector "${String(name)}" (known: ${Object.keys(DETECTORS).join(', ')})`);
-      throw new Error(`detector "${name}" is not implemented yet`);
+      throw new Error(`unknown detector "${String(name)}" (known: ${Object.keys(DETECTORS).join(', ')})`);
   }
 }

@@ -1,41 +1,52 @@
+import type { Forecast, Model } from './modelDetector.ts';
 import { RollingOrderStats } from './rollingOrderStats.ts';
-import type { AnomalyPoint, DetectorSpec, StreamingDetector } from './types.ts';
-import { resolveParams } from './params.ts';
+import type { ParamSpec } from './types.ts';
 
 /** 1.4826 × MAD estimates σ for normal data. */
 const MAD_TO_SIGMA = 1.4826;
+/** √(π/2): mean absolute deviation → σ for normal data. */
+const MEAN_ABS_TO_SIGMA = 1.2533;
 
-export const ZSCORE_SPEC = {
-  description: 'Robust rolling z-score: distance from the window median in units of 1.4826 × MAD.',
-  params: {
-    window: { default: 288, min: 8, max: 100_000, description: 'Points in the rolling window.' },
-    threshold: { default: 3.5, min: 0.5, max: 100, description: 'Robust z at which a point is flagged.' },
-    minPoints: { default: 16, min: 2, max: 100_000, description: 'Points needed before scoring.' },
-  },
-} satisfies DetectorSpec;
+export const ZSCORE_PARAMS = {
+  window: { default: 500, min: 8, max: 100_000, description: 'Points in the rolling median/MAD window.' },
+} satisfies Record<string, ParamSpec>;
 
-export class ZScoreDetector implements StreamingDetector {
+/**
+ * Robust rolling z-score: expected = window median, scale = 1.4826 × MAD. When more than half the
+ * window sits on one value the MAD is 0, so the scale is floored at half the (slow, exponentially
+ * weighted) mean absolute deviation from the median; steps and square waves then get a finite z.
+ */
+export class MedianMadModel implements Model {
   private readonly stats: RollingOrderStats;
-  private readonly threshold: number;
   private readonly minPoints: number;
-  private lastT = -Infinity;
+  private meanAbs = 0;
+  private n = 0;
 
-  constructor(params?: Record<string, number>) {
-    const p = resolveParams('zscore', ZSCORE_SPEC.params, params);
-    this.stats = new RollingOrderStats(Math.round(p.window));
-    this.threshold = p.threshold;
-    this.minPoints = Math.round(p.minPoints);
+  constructor(p: Record<keyof typeof ZSCORE_PARAMS, number>) {
+    const w = Math.round(p.window);
+    this.stats = new RollingOrderStats(w);
+    this.minPoints = Math.min(w, 16);
   }
 
-  update(timestampMs: number, value: number): AnomalyPoint {
+  forecast(_t: number, out: Forecast): boolean {
+    if (this.stats.size < this.minPoints) return false;
     const m = this.stats.median();
-    const sigma = Math.max(MAD_TO_SIGMA * this.stats.mad(m), 1e-9 * Math.abs(m), 1e-12);
-    const half = this.threshold * sigma;
-    const ready = this.stats.size >= this.minPoints;
-    if (Number.isNaN(value)) return { score: 0, expected: m, lower: m - half, upper: m + half, anomaly: false };
-    const z = ready ? Math.abs(value - m) / sigma : 0;
-    this.stats.push(value);
-    const score = z <= 0 ? 0 : 1 - Math.exp(-0.5 * (z / this.threshold) ** 2 * 9);
-    return { score, expected: m, lower: m - half, upper: m + half, anomaly: ready && z >= this.threshold };
+    out.expected = m;
+    out.scale = Math.max(
+      MAD_TO_SIGMA * this.stats.mad(m),
+      0.5 * MEAN_ABS_TO_SIGMA * this.meanAbs,
+      1e-9 * Math.abs(m),
+      1e-12
+    );
+    return true;
+  }
+
+  learn(_t: number, x: number): void {
+    if (this.stats.size > 0) {
+      const d = Math.abs(x - this.stats.median());
+      this.n++;
+      this.meanAbs += (d - this.meanAbs) / Math.min(this.n, this.stats.capacity);
+    }
+    this.stats.push(x);
   }
 }

@@ -1,0 +1,48 @@
+import type { Forecast, Model } from './modelDetector.ts';
+import { decayedAlpha, StepClock } from './stepClock.ts';
+import type { ParamSpec } from './types.ts';
+
+export const EWMA_PARAMS = {
+  halfLife: { default: 10, min: 0.5, max: 100_000, description: 'Half-life of the mean, in typical steps.' },
+  spreadHalfLife: { default: 200, min: 1, max: 1_000_000, description: 'Half-life of the variance, in typical steps.' },
+} satisfies Record<string, ParamSpec>;
+
+/**
+ * Exponentially weighted mean and variance. Decay is per typical step (StepClock), so a gap
+ * forgets as much as the points it is missing. The variance tracks squared one-step forecast
+ * errors, so it measures surprise rather than the series' own spread.
+ */
+export class EwmaModel implements Model {
+  private readonly clock = new StepClock();
+  private readonly alphaMean: number;
+  private readonly alphaVar: number;
+  private mean = NaN;
+  private variance = 0;
+  private n = 0;
+
+  constructor(p: Record<keyof typeof EWMA_PARAMS, number>) {
+    this.alphaMean = 1 - Math.pow(0.5, 1 / p.halfLife);
+    this.alphaVar = 1 - Math.pow(0.5, 1 / p.spreadHalfLife);
+  }
+
+  forecast(_t: number, out: Forecast): boolean {
+    if (this.n < 16) return false;
+    out.expected = this.mean;
+    out.scale = Math.max(Math.sqrt(this.variance), 1e-9 * Math.abs(this.mean), 1e-12);
+    return true;
+  }
+
+  learn(t: number, x: number): void {
+    this.n++;
+    const steps = this.clock.stepsTo(t);
+    this.clock.commit(t);
+    if (Number.isNaN(this.mean)) {
+      this.mean = x;
+      return;
+    }
+    const e = x - this.mean;
+    const av = Math.max(decayedAlpha(this.alphaVar, steps), 1 / this.n);
+    this.variance = (1 - av) * this.variance + av * e * e;
+    this.mean += decayedAlpha(this.alphaMean, steps) * e;
+  }
+}

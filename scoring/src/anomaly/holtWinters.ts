@@ -1,0 +1,74 @@
+import type { Forecast, Model } from './modelDetector.ts';
+import { decayedAlpha, StepClock } from './stepClock.ts';
+import type { ParamSpec } from './types.ts';
+
+const MEAN_ABS_TO_SIGMA = 1.2533;
+
+export const HOLTWINTERS_PARAMS = {
+  alpha: { default: 0.1, min: 0.0001, max: 1, description: 'Level smoothing per typical step.' },
+  beta: { default: 0.01, min: 0, max: 1, description: 'Trend smoothing per typical step.' },
+  gamma: { default: 0.1, min: 0, max: 1, description: 'Seasonal smoothing per visit of a phase.' },
+  periodHours: { default: 24, min: 0.01, max: 24 * 366, description: 'Season length in hours.' },
+  bucketMinutes: { default: 10, min: 0.01, max: 1440, description: 'Phase bucket width in minutes.' },
+  spreadHalfLife: { default: 200, min: 1, max: 1_000_000, description: 'Half-life of the residual spread, in points.' },
+} satisfies Record<string, ParamSpec>;
+
+/**
+ * Additive Holt-Winters in error-correction form, with the season indexed by phase bucket of the
+ * absolute timestamp (irregular sampling safe) and level/trend decay per typical step.
+ *   forecast = level + trend·steps + season[phase]
+ *   e = x − forecast; level += trend·steps + α e; trend += αβ e; season[phase] += γ(1−α) e
+ * The scale is an exponentially weighted mean absolute forecast error (× √(π/2) ≈ σ).
+ */
+export class HoltWintersModel implements Model {
+  private readonly clock = new StepClock();
+  private readonly season: Float64Array;
+  private readonly bucketMs: number;
+  private readonly p: Record<keyof typeof HOLTWINTERS_PARAMS, number>;
+  private readonly spreadAlpha: number;
+  private level = NaN;
+  private trend = 0;
+  private meanAbs = 0;
+  private n = 0;
+
+  constructor(p: Record<keyof typeof HOLTWINTERS_PARAMS, number>) {
+    this.p = p;
+    this.bucketMs = p.bucketMinutes * 60_000;
+    this.season = new Float64Array(Math.max(1, Math.round((p.periodHours * 60) / p.bucketMinutes)));
+    this.spreadAlpha = 1 - Math.pow(0.5, 1 / p.spreadHalfLife);
+  }
+
+  private phase(t: number): number {
+    const s = this.season.length;
+    return ((Math.floor(t / this.bucketMs) % s) + s) % s;
+  }
+
+  private predict(t: number): number {
+    return this.level + this.trend * this.clock.stepsTo(t) + this.season[this.phase(t)]!;
+  }
+
+  forecast(t: number, out: Forecast): boolean {
+    if (this.n < 16) return false;
+    out.expected = this.predict(t);
+    out.scale = Math.max(MEAN_ABS_TO_SIGMA * this.meanAbs, 1e-9 * Math.abs(this.level), 1e-12);
+    return true;
+  }
+
+  learn(t: number, x: number): void {
+    this.n++;
+    const i = this.phase(t);
+    if (Number.isNaN(this.level)) {
+      this.level = x;
+      this.clock.commit(t);
+      return;
+    }
+    const steps = this.clock.stepsTo(t);
+    const e = x - this.predict(t);
+    this.meanAbs += Math.max(this.spreadAlpha, 1 / this.n) * (Math.abs(e) - this.meanAbs);
+    const a = decayedAlpha(this.p.alpha, steps);
+    this.level += this.trend * steps + a * e;
+    this.trend += a * this.p.beta * e;
+    this.season[i]! += this.p.gamma * (1 - a) * e;
+    this.clock.commit(t);
+  }
+}
