@@ -1,0 +1,57 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { bundleBackend } from './bundle.ts';
+import { localNodeBinary, nodeBinaryFor, nodeVersion } from './nodeBinaries.ts';
+import { CACHE, DIST, executableName, TARGETS, WORKSPACE } from './paths.ts';
+import { buildSeaBlob, injectSea } from './sea.ts';
+
+/**
+ * `npm run build`: dist/ as Grafana loads it — plugin.json (with version and date filled in),
+ * the logo, and one Node SEA per Linux architecture, named `gpx_sieve_datamining_linux_<arch>`.
+ * Also writes dist/backend.cjs, the bundle the SEAs carry, runnable with any Node 24.
+ */
+async function main(): Promise<void> {
+  const started = Date.now();
+  const work = join(CACHE, 'build');
+  mkdirSync(work, { recursive: true });
+  mkdirSync(DIST, { recursive: true });
+
+  writePluginJson();
+  copyAssets();
+
+  const bundle = join(work, 'backend.cjs');
+  await bundleBackend(bundle);
+  copyFileSync(bundle, join(DIST, 'backend.cjs'));
+
+  const hostNode = localNodeBinary();
+  const version = nodeVersion(hostNode);
+  const blob = buildSeaBlob(hostNode, bundle, work);
+  for (const target of TARGETS) {
+    const output = join(DIST, executableName(target));
+    await injectSea(nodeBinaryFor(target, version), blob, output);
+    process.stderr.write(`built ${output} (Node ${version}, ${target.nodeArch})\n`);
+  }
+  process.stderr.write(`build finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+}
+
+function writePluginJson(): void {
+  const pkg = JSON.parse(readFileSync(join(WORKSPACE, 'package.json'), 'utf8')) as { version: string };
+  const text = readFileSync(join(WORKSPACE, 'src', 'plugin.json'), 'utf8')
+    .replaceAll('%VERSION%', pkg.version)
+    .replaceAll('%TODAY%', new Date().toISOString().slice(0, 10));
+  writeFileSync(join(DIST, 'plugin.json'), text);
+}
+
+function copyAssets(): void {
+  for (const file of ['img/logo.svg', 'README.md']) {
+    const from = join(WORKSPACE, 'src', file);
+    if (!existsSync(from)) continue;
+    mkdirSync(join(DIST, file, '..'), { recursive: true });
+    copyFileSync(from, join(DIST, file));
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`build failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,121 @@
+import {
+  Bool,
+  type Data,
+  type DataType,
+  Field as ArrowField,
+  Float64,
+  makeData,
+  RecordBatch,
+  Schema,
+  Struct,
+  Table,
+  tableToIPC,
+  TimestampNanosecond,
+  Utf8,
+  vectorFromArray,
+} from 'apache-arrow';
+import type { DataFrame, Field } from '../sdk/index.ts';
+
+/**
+ * Encodes an sdk DataFrame as one Arrow IPC *file* (protocol doc §5), the way Grafana's Go decoder
+ * reads it:
+ * - the file format (magic `ARROW1` + footer); the stream format is rejected;
+ * - schema metadata `name`, `refId` and, when set, `meta` (FrameMeta JSON);
+ * - time → Timestamp(NANOSECOND, no timezone) built from a BigInt64Array, exact to the ns;
+ * - number → nullable Float64 (NaN → null); string → plain Utf8 (never Dictionary); boolean → Bool;
+ * - field metadata `labels` and `config` (JSON) when set, and the Go writer's `tstype` hint.
+ * Invalid frames (unequal lengths, non-finite times) throw, naming the field.
+ */
+export function encodeFrame(frame: DataFrame): Uint8Array {
+  const length = frame.fields[0]?.values.length ?? 0;
+  const columns = frame.fields.map((field, index) => {
+    if (field.values.length !== length) {
+      throw new Error(
+        `frame ${JSON.stringify(frame.name ?? '')}: field ${index} (${JSON.stringify(field.name)}) has ${field.values.length} values, field 0 has ${length}`
+      );
+    }
+    return encodeField(field);
+  });
+  const schemaMetadata = new Map<string, string>([
+    ['name', frame.name ?? ''],
+    ['refId', frame.refId ?? ''],
+  ]);
+  if (frame.meta !== undefined) schemaMetadata.set('meta', JSON.stringify(frame.meta));
+  const schema = new Schema(
+    columns.map((c) => c.field),
+    schemaMetadata
+  );
+  if (columns.length === 0) return tableToIPC(new Table(schema), 'file');
+  const struct = makeData({
+    type: new Struct(schema.fields),
+    length,
+    nullCount: 0,
+    children: columns.map((c) => c.data),
+  });
+  return tableToIPC(new Table([new RecordBatch(schema, struct)]), 'file');
+}
+
+interface Column {
+  field: ArrowField;
+  data: Data<DataType>;
+}
+
+function encodeField(field: Field): Column {
+  const metadata = new Map<string, string>();
+  if (field.labels !== undefined) metadata.set('labels', JSON.stringify(field.labels));
+  if (field.config !== undefined) metadata.set('config', JSON.stringify(field.config));
+  switch (field.type) {
+    case 'time': {
+      metadata.set('tstype', 'time');
+      const type = new TimestampNanosecond();
+      const data = makeData({ type, length: field.values.length, nullCount: 0, data: epochMsToNs(field) });
+      return { field: new ArrowField(field.name, type, false, metadata), data };
+    }
+    case 'number': {
+      metadata.set('tstype', 'number');
+      const type = new Float64();
+      const values = Float64Array.from(field.values);
+      const { nullBitmap, nullCount } = validity(values.length, (i) => Number.isNaN(values[i]));
+      const data = makeData({ type, length: values.length, nullCount, nullBitmap, data: values });
+      return { field: new ArrowField(field.name, type, true, metadata), data };
+    }
+    case 'string': {
+      metadata.set('tstype', 'string');
+      const type = new Utf8();
+      const data = vectorFromArray(field.values as Array<string | null>, type).data[0] as Data<Utf8>;
+      return { field: new ArrowField(field.name, type, true, metadata), data };
+    }
+    case 'boolean': {
+      metadata.set('tstype', 'boolean');
+      const type = new Bool();
+      const data = vectorFromArray(field.values as Array<boolean | null>, type).data[0] as Data<Bool>;
+      return { field: new ArrowField(field.name, type, true, metadata), data };
+    }
+  }
+}
+
+const NS_PER_MS = 1_000_000n;
+
+/** Epoch ms (possibly fractional) → exact epoch ns, without float64 rounding of the product. */
+function epochMsToNs(field: Field & { type: 'time' }): BigInt64Array {
+  const out = new BigInt64Array(field.values.length);
+  for (let i = 0; i < field.values.length; i++) {
+    const ms = field.values[i] as number;
+    if (!Number.isFinite(ms))
+      throw new Error(`time field ${JSON.stringify(field.name)}: row ${i} is ${ms}, not a time`);
+    const whole = Math.trunc(ms);
+    out[i] = BigInt(whole) * NS_PER_MS + BigInt(Math.round((ms - whole) * 1e6));
+  }
+  return out;
+}
+
+/** Arrow validity bitmap (1 = valid), or none when every value is valid. */
+function validity(length: number, isNull: (i: number) => boolean): { nullBitmap?: Uint8Array; nullCount: number } {
+  let nullCount = 0;
+  const bitmap = new Uint8Array(Math.ceil(length / 8));
+  for (let i = 0; i < length; i++) {
+    if (isNull(i)) nullCount++;
+    else bitmap[i >> 3]! |= 1 << (i & 7);
+  }
+  return nullCount === 0 ? { nullCount } : { nullBitmap: bitmap, nullCount };
+}

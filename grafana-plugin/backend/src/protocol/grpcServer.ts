@@ -1,0 +1,235 @@
+import {
+  Server,
+  ServerCredentials,
+  status as GrpcStatus,
+  type sendUnaryData,
+  type ServerUnaryCall,
+  type ServerWritableStream,
+  type UntypedServiceImplementation,
+} from '@grpc/grpc-js';
+import type { PluginHandlers, ResourceResponse } from '../sdk/index.ts';
+import type { Logger } from './logger.ts';
+import type {
+  WireCallResourceRequest,
+  WireCallResourceResponse,
+  WireCheckHealthRequest,
+  WireCheckHealthResponse,
+  WireCollectMetricsResponse,
+  WireQueryDataRequest,
+  WireQueryDataResponse,
+  WireServingStatus,
+} from './messages.ts';
+import { formatProcessMetrics, sampleProcess } from './processMetrics.ts';
+import { dispatchQueries } from './queryDispatch.ts';
+import { scrubSecrets } from './redaction.ts';
+import {
+  callSignal,
+  flattenHeaders,
+  requestSecrets,
+  toDataQuery,
+  toRequestContext,
+  toResourceRequest,
+} from './requestContext.ts';
+import { SERVICE_NAMES, SERVICES } from './services.ts';
+
+/**
+ * The gRPC server Grafana talks to: pluginv2 Data, Diagnostics and Resource, plus go-plugin's
+ * health and controller services. Bound to loopback only (the calls carry decrypted secrets).
+ */
+export interface PluginServer {
+  host: string;
+  port: number;
+  /** Graceful stop: in-flight calls get up to `graceMs`, then the server is forced down. */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface PluginServerOptions {
+  handlers: PluginHandlers;
+  log: Logger;
+  /** Called after GRPCController.Shutdown has been answered. */
+  onShutdown: () => void;
+}
+
+export const LOOPBACK = '127.0.0.1';
+/** Resource bodies are streamed in chunks of this size (the first message also carries code and headers). */
+export const RESOURCE_CHUNK_BYTES = 1 << 20;
+
+export async function startPluginServer(options: PluginServerOptions): Promise<PluginServer> {
+  const server = new Server({
+    'grpc.max_receive_message_length': 64 * 1024 * 1024,
+    'grpc.max_send_message_length': -1,
+  });
+  server.addService(SERVICES.data, dataService(options));
+  server.addService(SERVICES.diagnostics, diagnosticsService(options));
+  server.addService(SERVICES.resource, resourceService(options));
+  server.addService(SERVICES.health, healthService());
+  server.addService(SERVICES.controller, controllerService(options));
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(`${LOOPBACK}:0`, ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound)
+    );
+  });
+  return {
+    host: LOOPBACK,
+    port,
+    stop: (graceMs = 1000) =>
+      new Promise<void>((resolve) => {
+        const force = setTimeout(() => {
+          server.forceShutdown();
+          resolve();
+        }, graceMs);
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      }),
+  };
+}
+
+function dataService({ handlers, log }: PluginServerOptions): UntypedServiceImplementation {
+  return {
+    QueryData(
+      call: ServerUnaryCall<WireQueryDataRequest, WireQueryDataResponse>,
+      callback: sendUnaryData<WireQueryDataResponse>
+    ) {
+      const { signal, dispose } = callSignal(call);
+      const request = call.request;
+      const ctx = toRequestContext(request.pluginContext, request.headers, signal);
+      const queries = request.queries.map(toDataQuery);
+      dispatchQueries(handlers, ctx, queries, requestSecrets(ctx), log)
+        .then((responses) => callback(null, { responses }))
+        .catch((error: unknown) => {
+          // dispatchQueries answers every query itself; reaching here is a bug in the dispatcher.
+          log.error('QueryData failed', { error });
+          callback({ code: GrpcStatus.INTERNAL, details: 'internal plugin error' });
+        })
+        .finally(dispose);
+    },
+  };
+}
+
+function diagnosticsService({ handlers, log }: PluginServerOptions): UntypedServiceImplementation {
+  return {
+    CheckHealth(
+      call: ServerUnaryCall<WireCheckHealthRequest, WireCheckHealthResponse>,
+      callback: sendUnaryData<WireCheckHealthResponse>
+    ) {
+      const { signal, dispose } = callSignal(call);
+      const ctx = toRequestContext(call.request.pluginContext, call.request.headers, signal);
+      const secrets = requestSecrets(ctx);
+      Promise.resolve()
+        .then(() => handlers.checkHealth(ctx))
+        .then((result) => {
+          const details = result.details;
+          const detailsJson = details !== null && typeof details === 'object' && !Array.isArray(details);
+          callback(null, {
+            status: result.status === 'OK' || result.status === 'ERROR' ? result.status : 'UNKNOWN',
+            message: scrubSecrets(String(result.message), secrets),
+            // Grafana answers 500 unless jsonDetails is empty or a JSON object.
+            jsonDetails: detailsJson ? Buffer.from(scrubSecrets(JSON.stringify(details), secrets)) : Buffer.alloc(0),
+          });
+        })
+        .catch((error: unknown) => {
+          log.error('CheckHealth handler failed', { error: scrubSecrets(String(error), secrets) });
+          callback(null, {
+            status: 'ERROR',
+            message: scrubSecrets(
+              `health check failed: ${error instanceof Error ? error.message : String(error)}`,
+              secrets
+            ),
+            jsonDetails: Buffer.alloc(0),
+          });
+        })
+        .finally(dispose);
+    },
+    CollectMetrics(
+      _call: ServerUnaryCall<object, WireCollectMetricsResponse>,
+      callback: sendUnaryData<WireCollectMetricsResponse>
+    ) {
+      callback(null, { metrics: { prometheus: Buffer.from(formatProcessMetrics(sampleProcess())) } });
+    },
+  };
+}
+
+function resourceService({ handlers, log }: PluginServerOptions): UntypedServiceImplementation {
+  return {
+    CallResource(call: ServerWritableStream<WireCallResourceRequest, WireCallResourceResponse>) {
+      const { signal, dispose } = callSignal(call);
+      const request = toResourceRequest(call.request);
+      const ctx = toRequestContext(call.request.pluginContext, flattenHeaders(request.headers), signal);
+      const secrets = requestSecrets(ctx);
+      Promise.resolve()
+        .then(() => handlers.callResource(ctx, request))
+        .catch((error: unknown): ResourceResponse => {
+          log.error('CallResource handler failed', { path: request.path, error: scrubSecrets(String(error), secrets) });
+          return jsonResponse(500, { error: 'internal plugin error' });
+        })
+        .then((response) => {
+          for (const message of resourceMessages(response)) call.write(message);
+          call.end();
+        })
+        .catch((error: unknown) => {
+          log.error('CallResource could not answer', { path: request.path, error });
+          call.destroy(error instanceof Error ? error : new Error(String(error)));
+        })
+        .finally(dispose);
+    },
+  };
+}
+
+function jsonResponse(status: number, body: unknown): ResourceResponse {
+  return {
+    status,
+    headers: { 'Content-Type': ['application/json'] },
+    body: Buffer.from(JSON.stringify(body)),
+  };
+}
+
+/**
+ * Frames a resource response as Grafana's flushStream reads it (protocol doc §4): the first
+ * message always carries a real HTTP code and headers including Content-Type (Grafana otherwise
+ * silently answers 200), the body follows in chunks.
+ */
+export function resourceMessages(
+  response: ResourceResponse,
+  chunkBytes = RESOURCE_CHUNK_BYTES
+): WireCallResourceResponse[] {
+  const code =
+    Number.isInteger(response.status) && response.status >= 100 && response.status <= 599 ? response.status : 500;
+  const headers: Record<string, { values: string[] }> = {};
+  for (const [key, values] of Object.entries(response.headers ?? {}))
+    headers[key] = { values: [...values].map(String) };
+  if (!Object.keys(headers).some((key) => key.toLowerCase() === 'content-type')) {
+    headers['Content-Type'] = { values: ['application/json'] };
+  }
+  const body = response.body ?? new Uint8Array(0);
+  const messages: WireCallResourceResponse[] = [{ code, headers, body: body.subarray(0, chunkBytes) }];
+  for (let offset = chunkBytes; offset < body.length; offset += chunkBytes) {
+    messages.push({ code: 0, headers: {}, body: body.subarray(offset, offset + chunkBytes) });
+  }
+  return messages;
+}
+
+/** grpc.health.v1: the whole server ("") and go-plugin's "plugin" entry, plus each service by name. */
+function healthService(): UntypedServiceImplementation {
+  const known = new Set<string>(['', 'plugin', ...Object.values(SERVICE_NAMES)]);
+  return {
+    Check(
+      call: ServerUnaryCall<{ service: string }, { status: WireServingStatus }>,
+      callback: sendUnaryData<{ status: WireServingStatus }>
+    ) {
+      if (known.has(call.request.service)) callback(null, { status: 'SERVING' });
+      else callback({ code: GrpcStatus.NOT_FOUND, details: `unknown service ${call.request.service}` });
+    },
+  };
+}
+
+function controllerService({ log, onShutdown }: PluginServerOptions): UntypedServiceImplementation {
+  return {
+    Shutdown(_call: ServerUnaryCall<object, object>, callback: sendUnaryData<object>) {
+      log.debug('shutdown requested by the host');
+      callback(null, {});
+      setImmediate(onShutdown);
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
+import protobuf from 'protobufjs';
+import { PROTO_FILES } from './protoFiles.ts';
+
+/**
+ * gRPC service definitions built from our .proto texts with protobufjs, shared by the plugin's
+ * server and the conformance harness's clients. Messages are plain objects: int64 → number
+ * (epoch ms and counts fit in 2^53), enums → their names, bytes → Buffer, unset fields → defaults.
+ */
+const root = new protobuf.Root();
+for (const text of Object.values(PROTO_FILES)) protobuf.parse(text, root, { keepCase: true });
+root.resolveAll();
+
+const toObjectOptions: protobuf.IConversionOptions = {
+  longs: Number,
+  enums: String,
+  defaults: true,
+  arrays: true,
+  objects: true,
+};
+
+function codec(typeName: string) {
+  const type = root.lookupType(typeName);
+  return {
+    serialize: (value: object): Buffer => Buffer.from(type.encode(type.fromObject(value)).finish()),
+    deserialize: (bytes: Buffer): object => type.toObject(type.decode(bytes), toObjectOptions),
+  };
+}
+
+function serviceDefinition(serviceName: string): ServiceDefinition {
+  const service = root.lookupService(serviceName);
+  const definition: Record<string, MethodDefinition<object, object>> = {};
+  for (const method of service.methodsArray) {
+    const request = codec(method.resolvedRequestType?.fullName.slice(1) ?? method.requestType);
+    const response = codec(method.resolvedResponseType?.fullName.slice(1) ?? method.responseType);
+    definition[method.name] = {
+      path: `/${serviceName}/${method.name}`,
+      requestStream: method.requestStream === true,
+      responseStream: method.responseStream === true,
+      requestSerialize: request.serialize,
+      requestDeserialize: request.deserialize,
+      responseSerialize: response.serialize,
+      responseDeserialize: response.deserialize,
+      originalName: method.name,
+    };
+  }
+  return definition;
+}
+
+export const SERVICES = {
+  data: serviceDefinition('pluginv2.Data'),
+  diagnostics: serviceDefinition('pluginv2.Diagnostics'),
+  resource: serviceDefinition('pluginv2.Resource'),
+  health: serviceDefinition('grpc.health.v1.Health'),
+  controller: serviceDefinition('plugin.GRPCController'),
+} as const;
+
+/** Full gRPC service names, e.g. for health checks of individual services. */
+export const SERVICE_NAMES = {
+  data: 'pluginv2.Data',
+  diagnostics: 'pluginv2.Diagnostics',
+  resource: 'pluginv2.Resource',
+  health: 'grpc.health.v1.Health',
+  controller: 'plugin.GRPCController',
+} as const;

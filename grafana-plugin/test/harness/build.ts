@@ -1,0 +1,59 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUILD_INPUTS, CACHE, DIST, executableName, TARGETS, WORKSPACE } from '../../backend/build/paths.ts';
+
+/** The built executable for this machine's architecture. */
+export function builtExecutable(): string {
+  const target = TARGETS.find((t) => t.nodeArch === process.arch);
+  if (target === undefined) throw new Error(`no executable is built for ${process.arch}`);
+  return join(DIST, executableName(target));
+}
+
+function newestMtime(path: string): number {
+  const stat = statSync(path, { throwIfNoEntry: false });
+  if (stat === undefined) return 0;
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs;
+  for (const entry of readdirSync(path)) newest = Math.max(newest, newestMtime(join(path, entry)));
+  return newest;
+}
+
+function isStale(): boolean {
+  const outputs = [...TARGETS.map((t) => join(DIST, executableName(t))), join(DIST, 'plugin.json')];
+  const oldestOutput = Math.min(...outputs.map((o) => statSync(o, { throwIfNoEntry: false })?.mtimeMs ?? 0));
+  return oldestOutput === 0 || BUILD_INPUTS.some((input) => newestMtime(input) > oldestOutput);
+}
+
+/**
+ * Runs `npm run build` when dist/ is missing or older than the backend sources. Jest workers
+ * call this concurrently, so a lock directory serialises builds; a lock older than 5 minutes is
+ * taken to be left by a killed run.
+ */
+export async function ensureBuilt(): Promise<string> {
+  const lock = join(CACHE, 'build.lock');
+  mkdirSync(CACHE, { recursive: true });
+  for (;;) {
+    try {
+      mkdirSync(lock);
+      break;
+    } catch {
+      const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
+      if (age > 300_000) rmdirSync(lock);
+      else await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
+  try {
+    if (isStale()) {
+      const result = spawnSync(process.execPath, [join(WORKSPACE, 'backend', 'build', 'build.ts')], {
+        cwd: WORKSPACE,
+        encoding: 'utf8',
+        env: { ...process.env, NODE_OPTIONS: '' },
+      });
+      if (result.status !== 0) throw new Error(`npm run build failed:\n${result.stderr}`);
+    }
+  } finally {
+    rmdirSync(lock);
+  }
+  return builtExecutable();
+}
