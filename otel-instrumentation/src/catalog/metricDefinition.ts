@@ -3,10 +3,10 @@ import { prometheusName } from './prometheusName.ts';
 /** OTel instrument kinds that Sieve uses. `histogram` is exported as a classic Prometheus histogram. */
 export type InstrumentType = 'counter' | 'gauge' | 'histogram';
 
-export interface MetricSpec<L extends string> {
+export interface MetricSpec<L extends string, T extends InstrumentType = InstrumentType> {
   /** OTel instrument name: dot-separated, lowercase, no unit and no `_total`. */
   readonly name: string;
-  readonly type: InstrumentType;
+  readonly type: T;
   /** UCUM unit (`s`, `1`, `{row}`, ...). */
   readonly unit: string;
   readonly description: string;
@@ -24,11 +24,16 @@ export interface PrometheusNames {
   readonly count: string;
 }
 
-export interface MetricDefinition<L extends string = string> extends MetricSpec<L> {
+export interface MetricDefinition<
+  L extends string = string,
+  T extends InstrumentType = InstrumentType,
+> extends MetricSpec<L, T> {
   readonly prometheus: PrometheusNames;
 }
 
-export function defineMetric<const L extends string>(spec: MetricSpec<L>): MetricDefinition<L> {
+export function defineMetric<const L extends string, const T extends InstrumentType>(
+  spec: MetricSpec<L, T>
+): MetricDefinition<L, T> {
   const name = prometheusName(spec.name, spec.type);
   const histogram = spec.type === 'histogram';
   return {

@@ -86,7 +86,8 @@ export const METRICS = {
     name: 'sieve.feature.invalid',
     type: 'counter',
     unit: '{value}',
-    description: 'Feature values that could not be binned, by reason (nan, infinite, wrong_type).',
+    description:
+      'Feature values that could not be binned, by reason (nan, infinite, wrong_type); never includes the value itself.',
     labels: [L.feature, L.reason],
   }),
   featurePsi: defineMetric({
@@ -183,9 +184,18 @@ export const METRICS = {
   instrumentationOverflow: defineMetric({
     name: 'sieve.instrumentation.overflow',
     type: 'counter',
-    unit: '{record}',
-    description: 'Records folded into the overflow series because a metric reached its cardinality limit.',
+    unit: '{series}',
+    description:
+      'Series folded into the otel_metric_overflow series because a metric reached its cardinality limit, by metric.',
     labels: [L.metric],
+  }),
+  instrumentationInvalid: defineMetric({
+    name: 'sieve.instrumentation.invalid',
+    type: 'counter',
+    unit: '{value}',
+    description:
+      'Values the instrumentation rejected instead of recording (negative durations or counts, NaN, wrong types), by metric and reason.',
+    labels: [L.metric, L.reason],
   }),
 } as const;
 

@@ -1,0 +1,165 @@
+import { LABEL } from '../catalog/index.ts';
+import type { FieldType } from '../options.ts';
+import type { MetricStore, ScalarCell } from '../store/metricStore.ts';
+import { invalidCounters, type InvalidCounters } from '../handles/invalidValues.ts';
+import { schemaChanges, schemaFingerprint, valueType, type Schema } from './schema.ts';
+
+export interface DatasetHandle {
+  readonly name: string;
+  /** Checks a batch of records: missing values and type violations per field, and schema changes. Never throws. */
+  checkRecords(records: ReadonlyArray<Record<string, unknown>>): void;
+  /** The same check for a batch given as columns (typed arrays allowed; NaN counts as missing). */
+  checkColumns(columns: Record<string, ArrayLike<unknown>>): void;
+}
+
+interface FieldCells {
+  missing: ScalarCell;
+  violations: ScalarCell;
+}
+
+/** What one batch showed for one field. */
+interface FieldTally {
+  /** The field occurred in the batch (as a key or a column), even if only as null. */
+  seen: boolean;
+  type: FieldType | undefined;
+  missing: number;
+  violations: number;
+}
+
+/**
+ * Data-quality checks of one dataset. The expected type of a field is the declared one, else the
+ * one seen in the previous batch, else the first one in this batch. A schema change is a field
+ * added, removed or retyped from one batch to the next (the first batch is compared with the
+ * declared schema, if any).
+ */
+export class Dataset implements DatasetHandle {
+  readonly name: string;
+  private readonly store: MetricStore;
+  private readonly declared: Schema | undefined;
+  private previous: Schema | undefined;
+  private readonly fields = new Map<string, FieldCells>();
+  private readonly records: ScalarCell;
+  private readonly fingerprint: ScalarCell;
+  private readonly changes: ScalarCell;
+  private readonly invalid: InvalidCounters;
+
+  constructor(store: MetricStore, name: string, schema: Record<string, FieldType> | undefined) {
+    this.name = name;
+    this.store = store;
+    const d = { [LABEL.dataset]: name };
+    this.records = store.counter('datasetRecords', d);
+    this.fingerprint = store.gauge('datasetSchemaFingerprint', d);
+    this.changes = store.counter('datasetSchemaChanges', d);
+    this.invalid = invalidCounters(store, 'datasetRecords');
+    if (schema) {
+      this.declared = new Map(Object.entries(schema));
+      this.previous = this.declared;
+      this.fingerprint.value = schemaFingerprint(this.declared);
+      for (const field of this.declared.keys()) this.cells(field);
+    }
+  }
+
+  checkRecords(records: ReadonlyArray<Record<string, unknown>>): void {
+    if (!Array.isArray(records)) {
+      this.invalid.wrong_type.value++;
+      return;
+    }
+    const tallies = new Map<string, FieldTally>();
+    const rows: Array<Record<string, unknown>> = [];
+    for (const r of records) {
+      if (typeof r === 'object' && r !== null && !Array.isArray(r)) rows.push(r);
+      else this.invalid.wrong_type.value++;
+    }
+    // Which fields appear, and their type in this batch (first present value).
+    for (const r of rows) {
+      for (const key in r) {
+        let t = tallies.get(key);
+        if (!t) tallies.set(key, (t = { seen: true, type: undefined, missing: 0, violations: 0 }));
+        t.type ??= valueType(r[key]);
+      }
+    }
+    for (const field of this.knownFields()) {
+      if (!tallies.has(field)) tallies.set(field, { seen: false, type: undefined, missing: 0, violations: 0 });
+    }
+    for (const [field, t] of tallies) {
+      const expected = this.expectedType(field, t.type);
+      for (const r of rows) {
+        const vt = valueType(r[field]);
+        if (vt === undefined) t.missing++;
+        else if (expected !== undefined && vt !== expected) t.violations++;
+      }
+    }
+    this.finishBatch(rows.length, tallies);
+  }
+
+  checkColumns(columns: Record<string, ArrayLike<unknown>>): void {
+    if (typeof columns !== 'object' || columns === null) {
+      this.invalid.wrong_type.value++;
+      return;
+    }
+    const entries = Object.entries(columns).filter(([, c]) => {
+      const ok = c != null && typeof c === 'object' && typeof (c as ArrayLike<unknown>).length === 'number';
+      if (!ok) this.invalid.wrong_type.value++;
+      return ok;
+    });
+    let n = 0;
+    for (const [, c] of entries) n = Math.max(n, c.length);
+    const tallies = new Map<string, FieldTally>();
+    for (const [field, column] of entries) {
+      let type: FieldType | undefined;
+      for (let i = 0; i < column.length && type === undefined; i++) type = valueType(column[i]);
+      const t: FieldTally = { seen: true, type, missing: n - column.length, violations: 0 };
+      const expected = this.expectedType(field, type);
+      for (let i = 0; i < column.length; i++) {
+        const vt = valueType(column[i]);
+        if (vt === undefined) t.missing++;
+        else if (expected !== undefined && vt !== expected) t.violations++;
+      }
+      tallies.set(field, t);
+    }
+    for (const field of this.knownFields()) {
+      if (!tallies.has(field)) tallies.set(field, { seen: false, type: undefined, missing: n, violations: 0 });
+    }
+    this.finishBatch(n, tallies);
+  }
+
+  /** Declared fields and the previous batch's: absent from a batch, they count as missing. */
+  private knownFields(): Set<string> {
+    return new Set([...(this.declared?.keys() ?? []), ...(this.previous?.keys() ?? [])]);
+  }
+
+  private expectedType(field: string, seen: FieldType | undefined): FieldType | undefined {
+    return this.declared?.get(field) ?? this.previous?.get(field) ?? seen;
+  }
+
+  private finishBatch(records: number, tallies: Map<string, FieldTally>): void {
+    this.records.value += records;
+    const observed = new Map<string, FieldType>();
+    for (const [field, t] of tallies) {
+      const cells = this.cells(field);
+      cells.missing.value += t.missing;
+      cells.violations.value += t.violations;
+      // A field present only as nulls keeps its known type; a field that never occurs is removed.
+      const type = t.type ?? this.previous?.get(field);
+      if (t.seen && type !== undefined) observed.set(field, type);
+    }
+    if (records === 0) return;
+    if (this.previous) this.changes.value += schemaChanges(this.previous, observed);
+    this.previous = observed;
+    this.fingerprint.value = schemaFingerprint(observed);
+  }
+
+  private cells(field: string): FieldCells {
+    let cells = this.fields.get(field);
+    if (!cells) {
+      const labels = { [LABEL.dataset]: this.name, [LABEL.field]: field };
+      cells = {
+        missing: this.store.counter('datasetMissing', labels),
+        violations: this.store.counter('datasetTypeViolations', labels),
+      };
+      // Past the cardinality limit the store hands out the shared overflow cells; stop remembering names.
+      if (this.fields.size < this.store.cardinalityLimit) this.fields.set(field, cells);
+    }
+    return cells;
+  }
+}

@@ -1,0 +1,77 @@
+import { categoryCounts, topKCategories } from '@sieve/scoring';
+import { LABEL, OTHER_CATEGORY } from '../catalog/index.ts';
+import type { MetricStore, ScalarCell } from '../store/metricStore.ts';
+import { FeatureState, type BinSpec, type FeatureHandle } from './featureState.ts';
+
+export interface CategoricalFeatureConfig {
+  baseline: readonly string[];
+  topK?: number;
+  psiWindowMs: number;
+}
+
+/**
+ * A categorical feature: the baseline's top-K categories plus OTHER_CATEGORY. Only those K + 1
+ * strings ever become label values, so raw values (names, ids, emails) never reach Prometheus.
+ * Numbers and booleans are matched by their string form.
+ */
+export class CategoricalFeature implements FeatureHandle {
+  readonly name: string;
+  readonly binSpec: BinSpec;
+  private readonly index: Map<string, number>;
+  private readonly other: number;
+  private readonly state: FeatureState;
+  private readonly counts: Float64Array;
+
+  constructor(store: MetricStore, name: string, config: CategoricalFeatureConfig) {
+    const categories = topKCategories(config.baseline, config.topK);
+    this.name = name;
+    this.binSpec = Object.freeze({ kind: 'categorical', categories: Object.freeze(categories) });
+    this.index = new Map(categories.map((c, i) => [c, i]));
+    this.other = categories.length;
+    const baselineCounts = categoryCounts(categories, config.baseline);
+    this.state = new FeatureState(store, name, baselineCounts, config.psiWindowMs);
+    this.counts = this.state.counts;
+
+    const labels = [...categories, OTHER_CATEGORY];
+    let total = 0;
+    for (const c of baselineCounts) total += c;
+    const f = { [LABEL.feature]: name };
+    labels.forEach((category, i) => {
+      store.gauge('featureBaseline', { ...f, [LABEL.category]: category }).value =
+        (baselineCounts[i] as number) / total;
+    });
+    // Categories that collide after length-capping share a cell, so cells are rebuilt from the counts.
+    const cells: ScalarCell[] = labels.map((category) =>
+      store.counter('featureCategory', { ...f, [LABEL.category]: category })
+    );
+    const exported = new Float64Array(this.counts.length);
+    store.onCollect(() => {
+      for (let i = 0; i < cells.length; i++) {
+        (cells[i] as ScalarCell).value += (this.counts[i] as number) - (exported[i] as number);
+      }
+      exported.set(this.counts);
+    });
+  }
+
+  observe(value: unknown): void {
+    if (typeof value === 'string') {
+      this.counts[this.index.get(value) ?? this.other]++;
+    } else if (typeof value === 'number') {
+      if (value - value === 0) this.counts[this.index.get(String(value)) ?? this.other]++;
+      else if (value !== value) this.state.invalid.nan.value++;
+      else this.state.invalid.infinite.value++;
+    } else if (typeof value === 'boolean') {
+      this.counts[this.index.get(String(value)) ?? this.other]++;
+    } else if (value == null) this.state.missing.value++;
+    else this.state.invalid.wrong_type.value++;
+  }
+
+  observeMany(column: ArrayLike<unknown>): void {
+    for (let i = 0; i < column.length; i++) this.observe(column[i]);
+    this.state.touch();
+  }
+
+  psi(): number {
+    return this.state.psi();
+  }
+}

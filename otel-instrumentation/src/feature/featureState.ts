@@ -1,0 +1,84 @@
+import { psi } from '@sieve/scoring';
+import { LABEL, type InvalidReason } from '../catalog/index.ts';
+import type { MetricStore, ScalarCell } from '../store/metricStore.ts';
+import { RollingWindow } from './rollingWindow.ts';
+
+/** The bin specification shared by the instrumentation and the datasource. */
+export type BinSpec =
+  | { readonly kind: 'numeric'; readonly edges: readonly number[] }
+  | { readonly kind: 'categorical'; readonly categories: readonly string[] };
+
+/** What every feature handle offers, numeric or categorical. */
+export interface FeatureHandle {
+  readonly name: string;
+  readonly binSpec: BinSpec;
+  /** Records one value. Never throws: bad values are counted as missing or invalid. */
+  observe(value: unknown): void;
+  /** Records a column; typed arrays take a fast path. Never throws. */
+  observeMany(column: ArrayLike<unknown>): void;
+  /** PSI of the rolling window against the baseline; NaN while the window holds no value. */
+  psi(): number;
+}
+
+/**
+ * The state both feature kinds share: per-bin counts (the hot path's only target), the
+ * missing/invalid counters, and the derived series (PSI, last update) computed at collection.
+ */
+export class FeatureState {
+  /** Cumulative per-bin counts of valid values. */
+  readonly counts: Float64Array;
+  readonly baselineCounts: Float64Array;
+  readonly missing: ScalarCell;
+  readonly invalid: Readonly<Record<Exclude<InvalidReason, 'negative'>, ScalarCell>>;
+  private readonly window: RollingWindow;
+  private readonly psiCell: ScalarCell;
+  private readonly lastUpdate: ScalarCell;
+  private totalAtLastUpdate = 0;
+
+  constructor(store: MetricStore, name: string, baselineCounts: Float64Array, psiWindowMs: number) {
+    const f = { [LABEL.feature]: name };
+    this.counts = new Float64Array(baselineCounts.length);
+    this.baselineCounts = baselineCounts;
+    this.missing = store.counter('featureMissing', f);
+    this.invalid = {
+      nan: store.counter('featureInvalid', { ...f, [LABEL.reason]: 'nan' }),
+      infinite: store.counter('featureInvalid', { ...f, [LABEL.reason]: 'infinite' }),
+      wrong_type: store.counter('featureInvalid', { ...f, [LABEL.reason]: 'wrong_type' }),
+    };
+    this.window = new RollingWindow(psiWindowMs, baselineCounts.length, Date.now());
+    this.psiCell = store.gauge('featurePsi', f);
+    this.lastUpdate = store.gauge('featureLastUpdate', f);
+    store.onCollect((now) => this.collect(now));
+  }
+
+  psi(nowMs: number = Date.now()): number {
+    const current = this.window.countsAt(this.counts, nowMs);
+    let n = 0;
+    for (const c of current) n += c;
+    return n > 0 ? psi(this.baselineCounts, current) : NaN;
+  }
+
+  /** Exact last-update time, for batch calls (one Date.now() per batch, not per value). */
+  touch(): void {
+    const total = this.total();
+    if (total === this.totalAtLastUpdate) return;
+    this.totalAtLastUpdate = total;
+    this.lastUpdate.value = Date.now() / 1000;
+  }
+
+  private collect(nowMs: number): void {
+    // Values recorded one by one since the last collection are dated to this collection.
+    const total = this.total();
+    if (total !== this.totalAtLastUpdate) {
+      this.totalAtLastUpdate = total;
+      this.lastUpdate.value = nowMs / 1000;
+    }
+    this.psiCell.value = this.psi(nowMs);
+  }
+
+  private total(): number {
+    let n = 0;
+    for (const c of this.counts) n += c;
+    return n;
+  }
+}

@@ -1,0 +1,113 @@
+import { binCounts, binIndex, quantileEdges } from '@sieve/scoring';
+import { LABEL } from '../catalog/index.ts';
+import type { MetricStore } from '../store/metricStore.ts';
+import { FeatureState, type BinSpec, type FeatureHandle } from './featureState.ts';
+
+export interface NumericFeatureConfig {
+  baseline: ArrayLike<number>;
+  bins?: number;
+  edges?: readonly number[];
+  psiWindowMs: number;
+}
+
+/**
+ * A numeric feature: values are binned in process against edges fixed by the baseline (its
+ * quantiles by default, open tails) and exported as a real histogram whose `le` bounds ARE the bin
+ * spec, next to the baseline's cumulative share per `le`.
+ */
+export class NumericFeature implements FeatureHandle {
+  readonly name: string;
+  readonly binSpec: BinSpec;
+  private readonly edges: Float64Array;
+  private readonly state: FeatureState;
+  private readonly counts: Float64Array;
+  private sum = 0;
+
+  constructor(store: MetricStore, name: string, config: NumericFeatureConfig) {
+    const edges = config.edges ? [...config.edges] : baselineEdges(name, config.baseline, config.bins);
+    this.name = name;
+    this.binSpec = Object.freeze({ kind: 'numeric', edges: Object.freeze(edges) });
+    this.edges = Float64Array.from(edges);
+    const baselineCounts = binCounts(this.edges, config.baseline);
+    if (!baselineCounts.some((c) => c > 0)) {
+      throw new Error(`feature('${name}'): options.baseline has no finite number`);
+    }
+    this.state = new FeatureState(store, name, baselineCounts, config.psiWindowMs);
+    this.counts = this.state.counts;
+
+    const f = { [LABEL.feature]: name };
+    exportBaseline(store, name, edges, baselineCounts);
+    const cell = store.histogram('featureValue', f, edges);
+    const exported = new Float64Array(this.counts.length);
+    let exportedSum = 0;
+    // Deltas, so that features folded into one overflow series add up instead of overwriting.
+    store.onCollect(() => {
+      for (let i = 0; i < exported.length; i++) {
+        cell.counts[i] = (cell.counts[i] as number) + (this.counts[i] as number) - (exported[i] as number);
+      }
+      exported.set(this.counts);
+      cell.sum += this.sum - exportedSum;
+      exportedSum = this.sum;
+    });
+  }
+
+  observe(value: unknown): void {
+    if (typeof value === 'number') {
+      if (value - value === 0) {
+        this.counts[binIndex(this.edges, value)]++;
+        this.sum += value;
+      } else if (value !== value) this.state.invalid.nan.value++;
+      else this.state.invalid.infinite.value++;
+    } else if (value == null) this.state.missing.value++;
+    else this.state.invalid.wrong_type.value++;
+  }
+
+  observeMany(column: ArrayLike<unknown>): void {
+    if (column instanceof Float64Array || column instanceof Float32Array) this.observeFloats(column);
+    else for (let i = 0; i < column.length; i++) this.observe(column[i]);
+    this.state.touch();
+  }
+
+  psi(): number {
+    return this.state.psi();
+  }
+
+  private observeFloats(column: Float64Array | Float32Array): void {
+    const edges = this.edges;
+    const counts = this.counts;
+    let sum = 0;
+    let nan = 0;
+    let infinite = 0;
+    for (let i = 0; i < column.length; i++) {
+      const v = column[i] as number;
+      if (v - v === 0) {
+        counts[binIndex(edges, v)]++;
+        sum += v;
+      } else if (v !== v) nan++;
+      else infinite++;
+    }
+    this.sum += sum;
+    if (nan) this.state.invalid.nan.value += nan;
+    if (infinite) this.state.invalid.infinite.value += infinite;
+  }
+}
+
+function baselineEdges(name: string, baseline: ArrayLike<number>, bins: number | undefined): number[] {
+  try {
+    return quantileEdges(baseline, bins);
+  } catch (error) {
+    throw new Error(`feature('${name}'): options.baseline: ${(error as Error).message}`, { cause: error });
+  }
+}
+
+/** Baseline cumulative share per `le`, with the same `le` strings the exporter prints for buckets. */
+function exportBaseline(store: MetricStore, name: string, edges: readonly number[], counts: Float64Array): void {
+  let total = 0;
+  for (const c of counts) total += c;
+  let cumulative = 0;
+  const les = [...edges.map(String), '+Inf'];
+  les.forEach((le, i) => {
+    cumulative += counts[i] as number;
+    store.gauge('featureBaseline', { [LABEL.feature]: name, [LABEL.le]: le }).value = cumulative / total;
+  });
+}

@@ -1,0 +1,33 @@
+import { INVALID_REASONS, LABEL, type InvalidReason, type MetricKey, METRICS } from '../catalog/index.ts';
+import type { MetricStore, ScalarCell } from '../store/metricStore.ts';
+
+/**
+ * Counters of rejected values for one metric (sieve.instrumentation.invalid{metric, reason}), bound
+ * once so that rejecting a value on the hot path is a single increment.
+ */
+export type InvalidCounters = Readonly<Record<InvalidReason, ScalarCell>>;
+
+export function invalidCounters(store: MetricStore, metric: MetricKey): InvalidCounters {
+  return byKey(INVALID_REASONS, (reason) =>
+    store.counter('instrumentationInvalid', { [LABEL.metric]: METRICS[metric].name, [LABEL.reason]: reason })
+  );
+}
+
+/** One value per key of a closed set, e.g. one bound cell per outcome. */
+export function byKey<K extends string, V>(keys: readonly K[], make: (k: K) => V): Record<K, V> {
+  const out = {} as Record<K, V>;
+  for (const k of keys) out[k] = make(k);
+  return out;
+}
+
+/**
+ * Why `value` is not a valid non-negative amount (a row count, a duration, a cost), or undefined if
+ * it is one. Never throws.
+ */
+export function amountProblem(value: unknown): InvalidReason | undefined {
+  if (typeof value !== 'number') return 'wrong_type';
+  if (value !== value) return 'nan';
+  if (value === Infinity || value === -Infinity) return 'infinite';
+  if (value < 0) return 'negative';
+  return undefined;
+}

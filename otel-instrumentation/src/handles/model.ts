@@ -1,0 +1,112 @@
+import { binIndex } from '@sieve/scoring';
+import { LABEL, PREDICTION_OUTCOMES, type PredictionOutcome } from '../catalog/index.ts';
+import type { HistogramCell, MetricStore, ScalarCell } from '../store/metricStore.ts';
+import { amountProblem, byKey, invalidCounters, type InvalidCounters } from './invalidValues.ts';
+
+/** A labelled prediction: booleans give tp/fp/tn/fn, anything else correct/incorrect. */
+export interface LabelledPrediction {
+  predicted: unknown;
+  actual: unknown;
+}
+
+export interface ModelHandle {
+  readonly name: string;
+  readonly version: string;
+  /** Times `fn`, counts the prediction, and on a throw counts an error by type and rethrows it unchanged. */
+  predict<T>(fn: () => Promise<T> | T): Promise<T>;
+  recordLatency(seconds: number): void;
+  recordScore(score: number): void;
+  recordOutcome(outcome: LabelledPrediction | PredictionOutcome): void;
+  addCost(usd: number): void;
+}
+
+/** Error types are bounded by the cardinality limit; this label stands for a non-Error throw. */
+const NON_ERROR_THROW = 'non_error';
+
+export function createModel(
+  store: MetricStore,
+  name: string,
+  version: string,
+  latencyBuckets: readonly number[],
+  scoreBuckets: readonly number[]
+): ModelHandle {
+  const mv = { [LABEL.model]: name, [LABEL.version]: version };
+  const latency = store.histogram('modelPredictionDuration', mv, latencyBuckets);
+  const score = store.histogram('modelScore', mv, scoreBuckets);
+  const predictions = store.counter('modelPredictions', mv);
+  const cost = store.counter('modelCost', mv);
+  const outcomes = byKey(PREDICTION_OUTCOMES, (o) => store.counter('modelOutcomes', { ...mv, [LABEL.outcome]: o }));
+  const errors = new Map<string, ScalarCell>();
+  const invalid = {
+    latency: invalidCounters(store, 'modelPredictionDuration'),
+    score: invalidCounters(store, 'modelScore'),
+    outcome: invalidCounters(store, 'modelOutcomes'),
+    cost: invalidCounters(store, 'modelCost'),
+  };
+
+  const observe = (h: HistogramCell, bad: InvalidCounters, v: number, allowNegative: boolean) => {
+    const problem = amountProblem(v);
+    if (problem && !(problem === 'negative' && allowNegative)) {
+      bad[problem].value++;
+      return;
+    }
+    h.counts[binIndex(h.boundaries, v)]++;
+    h.sum += v;
+  };
+
+  const countError = (error: unknown) => {
+    const type = error instanceof Error ? error.name || error.constructor.name : NON_ERROR_THROW;
+    let cell = errors.get(type);
+    if (!cell) {
+      cell = store.counter('modelErrors', { ...mv, [LABEL.errorType]: type });
+      errors.set(type, cell);
+    }
+    cell.value++;
+  };
+
+  return {
+    name,
+    version,
+    async predict(fn) {
+      const t0 = performance.now();
+      try {
+        return await fn();
+      } catch (error) {
+        countError(error);
+        throw error;
+      } finally {
+        predictions.value++;
+        observe(latency, invalid.latency, (performance.now() - t0) / 1000, false);
+      }
+    },
+    recordLatency: (seconds) => observe(latency, invalid.latency, seconds, false),
+    // Scores may be negative (logits, regression outputs); only non-numbers are rejected.
+    recordScore: (s) => observe(score, invalid.score, s, true),
+    recordOutcome(outcome) {
+      const cell = outcomeCell(outcome);
+      if (cell) outcomes[cell].value++;
+      else invalid.outcome.wrong_type.value++;
+    },
+    addCost(usd) {
+      const problem = amountProblem(usd);
+      if (problem) invalid.cost[problem].value++;
+      else cost.value += usd;
+    },
+  };
+}
+
+/** The confusion-matrix cell of an outcome, or undefined if it is not one. Never throws. */
+export function outcomeCell(outcome: unknown): PredictionOutcome | undefined {
+  if (typeof outcome === 'string') {
+    return (PREDICTION_OUTCOMES as readonly string[]).includes(outcome) ? (outcome as PredictionOutcome) : undefined;
+  }
+  if (typeof outcome !== 'object' || outcome === null) return undefined;
+  const { predicted, actual } = outcome as LabelledPrediction;
+  if (predicted === undefined || actual === undefined || predicted === null || actual === null) return undefined;
+  if (typeof predicted === 'boolean' && typeof actual === 'boolean') {
+    if (predicted) return actual ? 'tp' : 'fp';
+    return actual ? 'fn' : 'tn';
+  }
+  if (typeof predicted === 'number' && Number.isNaN(predicted)) return undefined;
+  return predicted === actual ? 'correct' : 'incorrect';
+}

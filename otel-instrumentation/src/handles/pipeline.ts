@@ -1,0 +1,123 @@
+import { LABEL, ROW_KINDS, RUN_OUTCOMES, type RowKind, type RunOutcome } from '../catalog/index.ts';
+import type { HistogramCell, MetricStore, ScalarCell } from '../store/metricStore.ts';
+import { binIndex } from '@sieve/scoring';
+import { amountProblem, byKey, invalidCounters, type InvalidCounters } from './invalidValues.ts';
+
+/** One run of a pipeline. Row counts are added as they come, so progress is visible mid-run. */
+export interface PipelineRun {
+  rowsRead(n: number): void;
+  rowsWritten(n: number): void;
+  rowsDropped(n: number): void;
+  /** The run finishes as `partial` unless it fails. */
+  markPartial(): void;
+  /** Ends the run; later calls are ignored. */
+  end(outcome?: RunOutcome): void;
+}
+
+export interface PipelineHandle {
+  readonly name: string;
+  /** Runs `fn` as one run: a throw ends it as `failure` and is rethrown unchanged. */
+  run<T>(fn: (run: PipelineRun) => Promise<T> | T): Promise<T>;
+  /** Starts a run to be ended with `run.end(outcome)`. */
+  start(): PipelineRun;
+}
+
+interface PipelineCells {
+  runs: Record<RunOutcome, ScalarCell>;
+  duration: Record<RunOutcome, HistogramCell>;
+  rows: Record<RowKind, ScalarCell>;
+  lastSuccess: ScalarCell;
+  lastRun: ScalarCell;
+  invalidRows: InvalidCounters;
+  invalidDuration: InvalidCounters;
+  invalidOutcome: InvalidCounters;
+}
+
+export function createPipeline(store: MetricStore, name: string, durationBuckets: readonly number[]): PipelineHandle {
+  const p = { [LABEL.pipeline]: name };
+  const cells: PipelineCells = {
+    runs: byKey(RUN_OUTCOMES, (o) => store.counter('pipelineRuns', { ...p, [LABEL.outcome]: o })),
+    duration: byKey(RUN_OUTCOMES, (o) =>
+      store.histogram('pipelineRunDuration', { ...p, [LABEL.outcome]: o }, durationBuckets)
+    ),
+    rows: byKey(ROW_KINDS, (k) => store.counter('pipelineRows', { ...p, [LABEL.rowKind]: k })),
+    lastSuccess: store.gauge('pipelineLastSuccess', p),
+    lastRun: store.gauge('pipelineLastRun', p),
+    invalidRows: invalidCounters(store, 'pipelineRows'),
+    invalidDuration: invalidCounters(store, 'pipelineRunDuration'),
+    invalidOutcome: invalidCounters(store, 'pipelineRuns'),
+  };
+
+  const start = (): PipelineRun => new Run(cells);
+  return {
+    name,
+    start,
+    async run(fn) {
+      const run = new Run(cells);
+      let result;
+      try {
+        result = await fn(run);
+      } catch (error) {
+        run.end('failure');
+        throw error;
+      }
+      run.end(run.partial ? 'partial' : 'success');
+      return result;
+    },
+  };
+}
+
+class Run implements PipelineRun {
+  partial = false;
+  private ended = false;
+  private readonly startedAt = performance.now();
+  private readonly cells: PipelineCells;
+
+  constructor(cells: PipelineCells) {
+    this.cells = cells;
+  }
+
+  rowsRead(n: number): void {
+    this.addRows('read', n);
+  }
+  rowsWritten(n: number): void {
+    this.addRows('written', n);
+  }
+  rowsDropped(n: number): void {
+    this.addRows('dropped', n);
+  }
+  markPartial(): void {
+    this.partial = true;
+  }
+
+  end(outcome?: RunOutcome): void {
+    if (this.ended) return;
+    this.ended = true;
+    let o: RunOutcome;
+    if (outcome === undefined) o = this.partial ? 'partial' : 'success';
+    else if (RUN_OUTCOMES.includes(outcome)) o = outcome;
+    else {
+      // An unknown outcome must not pass for a success: count it and record a failure.
+      this.cells.invalidOutcome.wrong_type.value++;
+      o = 'failure';
+    }
+    const seconds = (performance.now() - this.startedAt) / 1000;
+    const now = Date.now() / 1000;
+    this.cells.runs[o].value++;
+    const h = this.cells.duration[o];
+    if (seconds >= 0) {
+      h.counts[binIndex(h.boundaries, seconds)]++;
+      h.sum += seconds;
+    } else {
+      this.cells.invalidDuration.negative.value++;
+    }
+    this.cells.lastRun.value = now;
+    if (o === 'success') this.cells.lastSuccess.value = now;
+  }
+
+  private addRows(kind: RowKind, n: number): void {
+    const problem = amountProblem(n);
+    if (problem) this.cells.invalidRows[problem].value++;
+    else this.cells.rows[kind].value += n;
+  }
+}

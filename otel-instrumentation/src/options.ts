@@ -1,0 +1,124 @@
+import type { MeterProvider } from '@opentelemetry/api';
+import { z } from 'zod';
+import { MAX_LABEL_VALUE_LENGTH } from './catalog/index.ts';
+import { SieveMetricProducer } from './export/producer.ts';
+
+/**
+ * Schemas of every option the API accepts. Setup is where bad input must fail, loudly and at once,
+ * with the field named; the hot path afterwards never throws.
+ */
+
+const meterProvider = z.custom<MeterProvider>(
+  (v) => typeof v === 'object' && v !== null && typeof (v as { getMeter?: unknown }).getMeter === 'function',
+  { message: 'expected a MeterProvider (an object with getMeter())' }
+);
+
+/** Finite, strictly increasing bucket upper bounds. */
+export const boundariesSchema = z
+  .array(z.number().finite())
+  .min(1)
+  .refine((a) => a.every((x, i) => i === 0 || x > (a[i - 1] as number)), { message: 'must be strictly increasing' });
+
+export const sieveOptionsSchema = z
+  .strictObject({
+    serviceName: z.string().min(1),
+    prometheus: z
+      .union([
+        z.literal(false),
+        z.strictObject({
+          host: z.string().min(1).optional(),
+          port: z.number().int().min(0).max(65535).optional(),
+        }),
+      ])
+      .optional(),
+    otlp: z
+      .strictObject({
+        url: z.url(),
+        intervalMs: z.number().int().min(100).optional(),
+      })
+      .optional(),
+    meterProvider: meterProvider.optional(),
+    metricProducer: z.instanceof(SieveMetricProducer).optional(),
+    cardinalityLimit: z.number().int().min(2).optional(),
+    psiWindowMs: z.number().int().min(1).optional(),
+  })
+  .refine((o) => !(o.meterProvider && (o.otlp || o.prometheus)), {
+    message: 'meterProvider cannot be combined with prometheus or otlp; attach readers to that provider instead',
+    path: ['meterProvider'],
+  });
+
+export type SieveOptions = z.input<typeof sieveOptionsSchema>;
+
+/** A name that becomes a label value (pipeline, feature, dataset, model): short and non-empty. */
+export const handleNameSchema = z.string().min(1).max(MAX_LABEL_VALUE_LENGTH);
+
+const arrayLike = <T>(what: string, item: (v: unknown) => v is T) =>
+  z.custom<ArrayLike<T>>(
+    (v) =>
+      (Array.isArray(v) || ArrayBuffer.isView(v)) &&
+      !(v instanceof DataView) &&
+      Array.prototype.every.call(v, (x: unknown) => item(x)),
+    { message: `expected an array of ${what}` }
+  );
+
+const isNumber = (v: unknown): v is number => typeof v === 'number';
+
+export const numericFeatureSchema = z
+  .strictObject({
+    kind: z.literal('numeric').optional(),
+    baseline: arrayLike('numbers', isNumber).refine((a) => a.length > 0, { message: 'baseline is empty' }),
+    bins: z.number().int().min(1).max(1000).optional(),
+    edges: boundariesSchema.optional(),
+  })
+  .refine((o) => !(o.bins !== undefined && o.edges !== undefined), {
+    message: 'give bins or edges, not both',
+    path: ['edges'],
+  });
+
+export const categoricalFeatureSchema = z.strictObject({
+  kind: z.literal('categorical'),
+  baseline: z.array(z.string()).min(1, { message: 'baseline is empty' }),
+  topK: z.number().int().min(1).max(1000).optional(),
+});
+
+export type NumericFeatureOptions = z.input<typeof numericFeatureSchema>;
+export type CategoricalFeatureOptions = z.input<typeof categoricalFeatureSchema>;
+export type FeatureOptions = NumericFeatureOptions | CategoricalFeatureOptions;
+
+export const FIELD_TYPES = ['number', 'string', 'boolean', 'object'] as const;
+export type FieldType = (typeof FIELD_TYPES)[number];
+
+export const datasetOptionsSchema = z.strictObject({
+  schema: z.record(z.string().min(1).max(MAX_LABEL_VALUE_LENGTH), z.enum(FIELD_TYPES)).optional(),
+});
+export type DatasetOptions = z.input<typeof datasetOptionsSchema>;
+
+/** Prediction latency buckets in seconds (OTel's semconv HTTP server duration advice). */
+export const DEFAULT_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+/** Score buckets for probabilities in [0, 1]. */
+export const DEFAULT_SCORE_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
+/** Batch-job run durations in seconds: one second to one day. */
+export const DEFAULT_RUN_DURATION_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400];
+
+export const modelOptionsSchema = z.strictObject({
+  version: z.string().min(1).max(MAX_LABEL_VALUE_LENGTH).optional(),
+  latencyBuckets: boundariesSchema.optional(),
+  scoreBuckets: boundariesSchema.optional(),
+});
+export type ModelOptions = z.input<typeof modelOptionsSchema>;
+
+export const pipelineOptionsSchema = z.strictObject({
+  durationBuckets: boundariesSchema.optional(),
+});
+export type PipelineOptions = z.input<typeof pipelineOptionsSchema>;
+
+/** Parses `value` or throws one Error naming every bad field, e.g. "feature('x'): options.bins: …". */
+export function parseOptions<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const problems = result.error.issues.map((i) => {
+    const path = ['options', ...i.path.map(String)].join('.');
+    return `${path}: ${i.message}`;
+  });
+  throw new Error(`${where}: ${problems.join('; ')}`);
+}
