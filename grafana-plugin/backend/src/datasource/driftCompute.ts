@@ -5,7 +5,7 @@ import {
   numericDistribution,
   type Distribution,
 } from './distribution.ts';
-import { DRIFT_MEASURES, type MeasureName } from './driftMeasures.ts';
+import { measureDrift, unsuitable, type MeasureName } from './driftMeasures.ts';
 import type { ByFeature } from './groupSeries.ts';
 
 /** Both kinds of binned data for a set of features, as grouped from Prometheus. */
@@ -13,6 +13,8 @@ export interface FeatureData {
   numeric: ByFeature;
   categorical: ByFeature;
   steps: number;
+  /** True for the exported baseline, whose values are shares rather than counts. */
+  shares?: boolean;
 }
 
 /** The measure of one feature at each step; NaN where it is undefined (no data, zero total). */
@@ -36,7 +38,6 @@ function distributionOf(data: FeatureData, feature: string): Distribution | stri
  * (offset baseline) is compared step by step. Counts go to '@sieve/scoring' unchanged.
  */
 export function computeDrift(current: FeatureData, reference: FeatureData, measureName: MeasureName): FeatureDrift[] {
-  const measure = DRIFT_MEASURES[measureName];
   const features = [...new Set([...current.numeric.keys(), ...current.categorical.keys()])].sort();
   return features.map((feature): FeatureDrift => {
     const values = new Float64Array(current.steps).fill(NaN);
@@ -47,6 +48,9 @@ export function computeDrift(current: FeatureData, reference: FeatureData, measu
     if (typeof ref === 'string') return { feature, values, problem: `baseline: ${ref}` };
     const aligned = alignBins(ref, cur);
     if (typeof aligned === 'string') return { feature, values, problem: aligned };
+    const wrongKind = unsuitable(measureName, cur.kind);
+    if (wrongKind) return { feature, values, problem: wrongKind };
+    const input = { kind: cur.kind, edges: cur.edges, referenceIsShares: reference.shares === true };
     const constantReference = aligned.reference.steps === 1;
     let referenceCounts = constantReference ? usable(countsAt(aligned.reference, 0)) : undefined;
     if (constantReference && !referenceCounts) return { feature, values, problem: 'baseline has no observations' };
@@ -54,7 +58,7 @@ export function computeDrift(current: FeatureData, reference: FeatureData, measu
       if (!constantReference) referenceCounts = usable(countsAt(aligned.reference, i));
       const currentCounts = usable(countsAt(aligned.current, i));
       if (!referenceCounts || !currentCounts) continue;
-      values[i] = measure.compute(referenceCounts, currentCounts, cur.edges);
+      values[i] = measureDrift(measureName, referenceCounts, currentCounts, input);
     }
     return { feature, values };
   });

@@ -1,7 +1,7 @@
 import { LABEL } from '@sieve/otel-instrumentation/catalog';
 import type { DataFrame, FrameMeta } from '../sdk/index.ts';
 import type { FeatureDrift } from './driftCompute.ts';
-import { DRIFT_MEASURES, type MeasureName } from './driftMeasures.ts';
+import { verdict, type MeasureName } from './driftMeasures.ts';
 import type { Grid } from './timeRange.ts';
 
 /** Label name for the drift measure on value fields (not a metric label, so not in the catalog). */
@@ -56,13 +56,12 @@ export function driftTable(
   executedQueryString: string
 ): DataFrame {
   const values = drift.map(lastValue);
-  const verdictOf = DRIFT_MEASURES[measure].verdict;
   return {
     name: 'drift',
     fields: [
       { name: LABEL.feature, type: 'string', values: drift.map((d) => d.feature) },
       { name: measure, type: 'number', values },
-      { name: 'verdict', type: 'string', values: values.map((v) => (Number.isNaN(v) ? null : verdictOf(v))) },
+      { name: 'verdict', type: 'string', values: values.map((v) => (Number.isNaN(v) ? null : verdict(measure, v))) },
     ],
     meta: { type: 'table', executedQueryString, notices: notices(drift) },
   };

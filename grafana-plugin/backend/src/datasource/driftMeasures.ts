@@ -1,20 +1,42 @@
-import { psi, psiVerdict } from '@sieve/scoring';
+import { bandVerdict, driftScore, MEASURES, MEASURE_NAMES as SCORING_MEASURES, type MeasureName } from '@sieve/scoring';
 
 /**
- * The drift measures the datasource offers, delegated to '@sieve/scoring' (the only place drift
- * math lives). Inputs are bin counts over the same bins; `edges` are the finite upper edges of the
- * numeric bins (absent for categorical features) for measures that need bin positions.
+ * The drift measures, straight from '@sieve/scoring' (the only place drift math lives): its MEASURES
+ * registry names them, driftScore computes them, bandVerdict judges them.
  */
-export interface DriftMeasure {
-  compute(reference: ArrayLike<number>, current: ArrayLike<number>, edges?: readonly number[]): number;
-  /** A word for a table cell: e.g. stable, moderate, significant. */
-  verdict(value: number): string;
+export type { MeasureName };
+export const MEASURE_NAMES = SCORING_MEASURES as [MeasureName, ...MeasureName[]];
+export const DEFAULT_MEASURE: MeasureName = 'psi';
+
+export interface MeasureInput {
+  kind: 'numeric' | 'categorical';
+  /** Interior edges of numeric bins (the finite `le` values); needed by Wasserstein. */
+  edges?: readonly number[];
+  /**
+   * The reference holds shares (the exported baseline), not counts. Scale-free measures do not
+   * care; chi² then tests goodness of fit against those proportions instead of homogeneity.
+   */
+  referenceIsShares: boolean;
 }
 
-export const MEASURE_NAMES = ['psi'] as const;
-export type MeasureName = (typeof MEASURE_NAMES)[number];
+/** Why `measure` cannot score a feature of `kind`, or undefined when it can. */
+export function unsuitable(measure: MeasureName, kind: MeasureInput['kind']): string | undefined {
+  return MEASURES[measure].features.includes(kind) ? undefined : `${measure} does not apply to ${kind} features`;
+}
 
-export const DRIFT_MEASURES: Record<MeasureName, DriftMeasure> = {
-  psi: { compute: (reference, current) => psi(reference, current), verdict: psiVerdict },
-};
-export const DEFAULT_MEASURE: MeasureName = 'psi';
+export function measureDrift(
+  measure: MeasureName,
+  reference: ArrayLike<number>,
+  current: ArrayLike<number>,
+  input: MeasureInput
+): number {
+  return driftScore(measure, reference, current, {
+    edges: input.edges,
+    chiSquareTest: input.referenceIsShares ? 'goodness-of-fit' : 'homogeneity',
+  });
+}
+
+/** stable / moderate / significant, by the measure's static bands. */
+export function verdict(measure: MeasureName, value: number): string {
+  return bandVerdict(measure, value);
+}

@@ -121,5 +121,6 @@ async function baselineCounts(
       LABEL.category
     ),
     steps: 1,
+    shares: true,
   };
 }

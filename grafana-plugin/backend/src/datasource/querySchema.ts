@@ -66,7 +66,7 @@ const baselineSchema = z.discriminatedUnion(
       .refine((b) => b.to > b.from, { message: '"to" must be after "from"', path: ['to'] })
       .refine((b) => b.to - b.from <= MAX_RANGE_MS, { message: 'longer than the 5-year maximum', path: ['to'] }),
   ],
-  { error: () => `expected an object whose "type" is one of ${BASELINE_TYPES.join(', ')}` }
+  { error: () => `expected one of ${BASELINE_TYPES.join(', ')}` }
 );
 
 const driftSchema = z.object({

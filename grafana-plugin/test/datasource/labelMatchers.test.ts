@@ -1,0 +1,33 @@
+import { parseLabelMatchers, renderMatchers, selector } from '../../backend/src/datasource/labelMatchers.ts';
+
+const parse = (text: string) => parseLabelMatchers(text, 'drift query', 'features', ['le']);
+
+describe('label matchers', () => {
+  it('parses PromQL matchers with or without braces and every operator and quote style', () => {
+    expect(parse('')).toEqual([]);
+    expect(parse(`{feature=~"age|income", job!="x", a!~'b.*',b=\`c\\d\`}`)).toEqual([
+      { label: 'feature', op: '=~', value: 'age|income' },
+      { label: 'job', op: '!=', value: 'x' },
+      { label: 'a', op: '!~', value: 'b.*' },
+      { label: 'b', op: '=', value: 'c\\d' },
+    ]);
+  });
+
+  it('names the field and the problem', () => {
+    expect(() => parse('feature=age')).toThrow(/^drift query: field "features": expected label matchers like/);
+    expect(() => parse('le="1"')).toThrow('drift query: field "features": label "le" cannot be matched on here');
+    expect(() => parse('__name__="x"')).toThrow(/label "__name__" cannot be matched on here/);
+    expect(() => parse('feature=~"(age"')).toThrow(/invalid regular expression for "feature"/);
+    expect(() => parse('{feature="a"')).toThrow(/unbalanced/);
+    expect(() => parse('a="1" b="2"')).toThrow(/separated by commas/);
+  });
+
+  it('re-quotes values so that no input can break out of the selector', () => {
+    const [m] = parse(`feature="a\\"} or vector(1) or x{y=\\""`);
+    expect(m?.value).toBe('a"} or vector(1) or x{y="');
+    expect(selector('sieve_feature_value_bucket', parse(`feature="a\\"}"`))).toBe(
+      'sieve_feature_value_bucket{feature="a\\"}"}'
+    );
+    expect(renderMatchers([])).toBe('');
+  });
+});

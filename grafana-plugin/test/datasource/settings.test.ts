@@ -1,0 +1,103 @@
+import type { InstanceSettings } from '../../backend/src/sdk/index.ts';
+import { ValidationError } from '../../backend/src/datasource/errors.ts';
+import { parseSettings } from '../../backend/src/datasource/settings.ts';
+
+function instance(extra: Partial<InstanceSettings> = {}): InstanceSettings {
+  return {
+    uid: 'u',
+    name: 'Sieve',
+    url: 'http://mimir:8080/prometheus/',
+    basicAuthEnabled: false,
+    basicAuthUser: '',
+    jsonData: {},
+    decryptedSecureJsonData: {},
+    lastUpdatedMs: 0,
+    ...extra,
+  };
+}
+
+function messageOf(settings: InstanceSettings): string {
+  try {
+    parseSettings(settings);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ValidationError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe('parseSettings', () => {
+  it('keeps a path prefix (Mimir, Thanos behind a proxy) and defaults the timeout to 30 s', () => {
+    expect(parseSettings(instance())).toEqual({
+      baseUrl: 'http://mimir:8080/prometheus',
+      headers: {},
+      timeoutMs: 30_000,
+      secrets: [],
+    });
+  });
+
+  it('builds basic auth from the user and the secure password', () => {
+    const s = parseSettings(
+      instance({
+        basicAuthEnabled: true,
+        basicAuthUser: 'ann',
+        decryptedSecureJsonData: { basicAuthPassword: 'pw-123' },
+      })
+    );
+    expect(s.headers.Authorization).toBe(`Basic ${Buffer.from('ann:pw-123').toString('base64')}`);
+    expect(s.secrets).toEqual(['pw-123', Buffer.from('ann:pw-123').toString('base64')]);
+  });
+
+  it('moves credentials out of the URL into basic auth', () => {
+    const s = parseSettings(instance({ url: 'https://ann:s%40cret@prom.example/' }));
+    expect(s.baseUrl).toBe('https://prom.example');
+    expect(s.headers.Authorization).toBe(`Basic ${Buffer.from('ann:s@cret').toString('base64')}`);
+    expect(s.secrets).toContain('s@cret');
+  });
+
+  it('sends a bearer token, custom headers and the configured timeout', () => {
+    const s = parseSettings(
+      instance({
+        jsonData: { httpHeaderName1: 'X-Scope-OrgID', httpHeaderName2: 'X-Extra', timeoutSeconds: '5' },
+        decryptedSecureJsonData: { bearerToken: 'tok-abc', httpHeaderValue1: 'tenant-1', httpHeaderValue2: 'v2' },
+      })
+    );
+    expect(s.headers).toEqual({ 'X-Scope-OrgID': 'tenant-1', 'X-Extra': 'v2', Authorization: 'Bearer tok-abc' });
+    expect(s.timeoutMs).toBe(5000);
+    expect(s.secrets).toEqual(['tenant-1', 'v2', 'tok-abc']);
+  });
+
+  it('names the invalid field and never echoes a secret', () => {
+    const secret = 'hunter2-secret';
+    const cases: Array<[InstanceSettings, RegExp]> = [
+      [instance({ url: '' }), /field "url": the Prometheus URL is empty/],
+      [instance({ url: `ftp://u:${secret}@x` }), /field "url": must start with http/],
+      [instance({ url: `http://u:${secret}@x/?a=1` }), /field "url": must not have a query string/],
+      [instance({ url: `not a url ${secret}` }), /field "url": not a valid URL/],
+      [instance({ jsonData: { timeoutSeconds: -1 } }), /field "jsonData.timeoutSeconds": must be positive/],
+      [instance({ jsonData: { httpHeaderName1: 'Bad Header' } }), /field "jsonData.httpHeaderName1"/],
+      [
+        instance({
+          jsonData: { httpHeaderName1: 'X-A' },
+          decryptedSecureJsonData: { httpHeaderValue1: `${secret}\r\nX: y` },
+        }),
+        /field "secureJsonData.httpHeaderValue1": must not contain line breaks/,
+      ],
+      [
+        instance({
+          basicAuthEnabled: true,
+          basicAuthUser: 'ann',
+          decryptedSecureJsonData: { basicAuthPassword: secret, bearerToken: secret },
+        }),
+        /either basic auth or a bearer token/,
+      ],
+    ];
+    for (const [settings, expected] of cases) {
+      const message = messageOf(settings);
+      expect(message).toMatch(/^datasource settings: field "/);
+      expect(message).toMatch(expected);
+      expect(message).not.toContain(secret);
+    }
+    expect(messageOf(undefined as unknown as InstanceSettings)).toMatch(/field "instanceSettings"/);
+  });
+});
