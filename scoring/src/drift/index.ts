@@ -2,7 +2,7 @@ export { quantileEdges, equalWidthEdges, sturgesEdges, sturgesBins, DEFAULT_BINS
 export { binIndex, binCounts, checkEdges } from './binning.ts';
 export { topKCategories, categoryCounts, DEFAULT_TOP_K } from './categorical.ts';
 export { type EmptyBinPolicy, DEFAULT_EMPTY_BINS, DEFAULT_EPSILON, DEFAULT_LAPLACE_ALPHA } from './emptyBins.ts';
-export { psi, psiVerdict, type PsiOptions, type PsiVerdict } from './psi.ts';
+export { psi, psiVerdict, psiNoiseFloor, type PsiOptions, type PsiVerdict } from './psi.ts';
 export { kl, type KlOptions } from './kl.ts';
 export { jensenShannon } from './jensenShannon.ts';
 export { hellinger } from './hellinger.ts';

@@ -40,3 +40,15 @@ export function psiVerdict(value: number): PsiVerdict {
   if (value <= 0.25) return 'moderate';
   return 'significant';
 }
+
+/**
+ * The PSI expected from sampling noise alone when nothing drifted: (k − 1)(1/n_ref + 1/n_cur) for
+ * k bins (the chi-square approximation, valid when bins are rarely empty). A window whose noise floor
+ * is near 0.1 cannot show "stable", whatever the data: use wider windows or fewer bins.
+ */
+export function psiNoiseFloor(bins: number, referenceSize: number, currentSize: number): number {
+  if (!Number.isInteger(bins) || bins < 1) throw new Error(`psiNoiseFloor: bins = ${bins} must be an integer ≥ 1`);
+  if (!(referenceSize > 0)) throw new Error(`psiNoiseFloor: referenceSize = ${referenceSize} must be > 0`);
+  if (!(currentSize > 0)) throw new Error(`psiNoiseFloor: currentSize = ${currentSize} must be > 0`);
+  return (bins - 1) * (1 / referenceSize + 1 / currentSize);
+}

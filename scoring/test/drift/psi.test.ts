@@ -1,4 +1,4 @@
-import { psi, psiVerdict } from '../../src/drift/index.ts';
+import { binCounts, psi, psiNoiseFloor, psiVerdict } from '../../src/drift/index.ts';
 
 describe('psi', () => {
   it('is 0 for identical proportions and symmetric', () => {
@@ -53,5 +53,35 @@ describe('psiVerdict', () => {
 
   it('throws on NaN', () => {
     expect(() => psiVerdict(NaN)).toThrow(/NaN/);
+  });
+});
+
+describe('psiNoiseFloor', () => {
+  it('predicts the mean PSI of two samples from one distribution', () => {
+    // A deterministic uniform generator (xorshift32), 200 pairs of 1,000 values, 10 decile bins.
+    let state = 2463534242;
+    const next = () => {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      return (state >>> 0) / 2 ** 32;
+    };
+    const edges = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+    let sum = 0;
+    const pairs = 200;
+    for (let r = 0; r < pairs; r++) {
+      const a = binCounts(edges, Array.from({ length: 1000 }, next));
+      const b = binCounts(edges, Array.from({ length: 1000 }, next));
+      sum += psi(a, b);
+    }
+    const floor = psiNoiseFloor(10, 1000, 1000);
+    expect(floor).toBeCloseTo(0.018, 12);
+    expect(sum / pairs).toBeGreaterThan(floor * 0.85);
+    expect(sum / pairs).toBeLessThan(floor * 1.15);
+  });
+
+  it('rejects bad sizes', () => {
+    expect(() => psiNoiseFloor(0, 1, 1)).toThrow(/bins/);
+    expect(() => psiNoiseFloor(10, 0, 1)).toThrow(/referenceSize/);
   });
 });
