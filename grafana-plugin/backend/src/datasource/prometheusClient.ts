@@ -58,8 +58,9 @@ function samplePair(pair: unknown): [number, number] {
   return [Math.round(pair[0] * 1000), parsePromFloat(pair[1])];
 }
 
+/** The system error code behind a fetch failure (duck-typed: undici's errors may come from another realm). */
 function connectionCause(error: unknown): string | undefined {
-  const cause = error instanceof Error ? (error.cause as { code?: unknown } | undefined) : undefined;
+  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
   return typeof cause?.code === 'string' ? cause.code : undefined;
 }
 
