@@ -1,0 +1,6 @@
+/** Anomaly-scoring benchmarks; filled in by the anomaly work. */
+import type { Figure } from '@sieve/testkit';
+
+export async function run(): Promise<Figure[]> {
+  return [];
+}
