@@ -4,8 +4,7 @@
  * default 10 reference-quantile bins; empty bins get the default ε = 1e-4. The recorded numbers are
  * also in scoring/README.md.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { readFileSync } from 'node:fs';
 import {
   binCounts,
   categoryCounts,
@@ -16,6 +15,7 @@ import {
   quantileEdges,
   topKCategories,
 } from '../../src/drift/index.ts';
+import { vegaDataFile } from './vegaData.ts';
 
 const COLUMNS = ['precipitation', 'temp_max', 'temp_min', 'wind'] as const;
 type Column = (typeof COLUMNS)[number];
@@ -26,17 +26,8 @@ interface Day {
   weather: string;
 }
 
-/** Walks up from this file to the first node_modules that holds vega-datasets. */
-function findDataFile(name: string): string {
-  for (let dir = import.meta.dirname; ; dir = dirname(dir)) {
-    const candidate = join(dir, 'node_modules', 'vega-datasets', 'data', name);
-    if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) throw new Error(`vega-datasets/data/${name} not found above ${import.meta.dirname}`);
-  }
-}
-
 function loadDays(): Day[] {
-  const [header, ...lines] = readFileSync(findDataFile('seattle-weather.csv'), 'utf8').trim().split('\n');
+  const [header, ...lines] = readFileSync(vegaDataFile('seattle-weather.csv'), 'utf8').trim().split('\n');
   const names = (header as string).split(',');
   return lines.map((line) => {
     const cells = line.split(',');
