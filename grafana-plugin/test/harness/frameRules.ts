@@ -52,7 +52,6 @@ export function decodeFrame(bytes: Uint8Array): DecodedFrame {
   const table: Table = tableFromIPC(buffer);
   const metadata = table.schema.metadata;
   const where = `frame ${JSON.stringify(metadata.get('name') ?? '')} (refId ${JSON.stringify(metadata.get('refId') ?? '')})`;
-  if (!metadata.has('refId')) throw new Error(`${where}: schema metadata has no refId`);
   const meta = metadata.has('meta') ? jsonObject(metadata.get('meta')!, `${where}: schema metadata meta`) : undefined;
   if (meta?.typeVersion !== undefined) {
     const tv = meta.typeVersion;
@@ -63,7 +62,7 @@ export function decodeFrame(bytes: Uint8Array): DecodedFrame {
   const fields = table.schema.fields.map((field, index) =>
     decodeField(table, field, index, `${where} field ${JSON.stringify(field.name)}`)
   );
-  return { name: metadata.get('name') ?? '', refId: metadata.get('refId')!, meta, fields, length: table.numRows };
+  return { name: metadata.get('name') ?? '', refId: metadata.get('refId') ?? '', meta, fields, length: table.numRows };
 }
 
 function decodeField(table: Table, field: ArrowField, index: number, where: string): DecodedField {

@@ -263,8 +263,10 @@ export async function launchPlugin(options: LaunchOptions = {}): Promise<PluginU
     exited: () => exit,
     async shutdown() {
       await unary<object>(clients.controller, 'Shutdown', {}).catch(() => undefined); // go-plugin ignores its error
-      const timer = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 2000));
-      const result = await Promise.race([exit, timer]);
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), 2000)));
+      const result = await Promise.race([exit, timeout]);
+      clearTimeout(timer);
       if (result !== 'timeout') return { ...result, forced: false };
       child.kill('SIGKILL');
       return { ...(await exit), forced: true };

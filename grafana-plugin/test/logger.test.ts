@@ -1,0 +1,71 @@
+import { createLogger, formatLogLine, LOG_LEVELS } from '../backend/src/protocol/logger.ts';
+import { REDACTED, redact, scrubSecrets, secretValues } from '../backend/src/protocol/redaction.ts';
+
+describe('formatLogLine', () => {
+  it('writes one hclog JSON object per line with @level and @message and no @timestamp', () => {
+    for (const level of LOG_LEVELS) {
+      const line = formatLogLine(level, 'multi\nline', { refId: 'A' });
+      expect(line.endsWith('\n')).toBe(true);
+      expect(line.slice(0, -1)).not.toContain('\n');
+      const entry = JSON.parse(line) as Record<string, unknown>;
+      expect(entry).toEqual({ '@level': level, '@message': 'multi\nline', refId: 'A' });
+    }
+  });
+
+  it('masks secret-named fields at any depth and keeps errors readable', () => {
+    const entry = JSON.parse(
+      formatLogLine('error', 'failed', {
+        headers: { Authorization: 'Bearer abc', 'http_X-Foo': 'ok' },
+        settings: { decryptedSecureJsonData: { token: 'abc' }, url: 'http://p' },
+        error: new Error('boom'),
+      })
+    ) as { headers: Record<string, string>; settings: Record<string, unknown>; error: { message: string } };
+    expect(entry.headers).toEqual({ Authorization: REDACTED, 'http_X-Foo': 'ok' });
+    expect(entry.settings).toEqual({ decryptedSecureJsonData: REDACTED, url: 'http://p' });
+    expect(entry.error.message).toBe('boom');
+  });
+
+  it('cannot be tricked into overriding @level or @message by a field', () => {
+    const entry = JSON.parse(formatLogLine('info', 'real', { '@level': 'error', '@message': 'fake' })) as Record<
+      string,
+      unknown
+    >;
+    expect(entry['@level']).toBe('info');
+    expect(entry['@message']).toBe('real');
+  });
+});
+
+describe('createLogger', () => {
+  it('drops lines below the minimum level and merges child fields', () => {
+    const lines: string[] = [];
+    const log = createLogger((l) => lines.push(l), 'info').child({ component: 'dispatch' });
+    log.debug('hidden');
+    log.warn('shown', { refId: 'B' });
+    expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
+      { '@level': 'warn', '@message': 'shown', component: 'dispatch', refId: 'B' },
+    ]);
+  });
+
+  it('survives a writer that throws', () => {
+    const log = createLogger(() => {
+      throw new Error('EPIPE');
+    });
+    expect(() => log.error('x')).not.toThrow();
+  });
+});
+
+describe('secret scrubbing', () => {
+  it('removes the credential with and without its scheme, longest first', () => {
+    const secrets = secretValues(['Bearer s3cr3t-token', 'pw', undefined, 'hunter22']);
+    expect(secrets).toEqual(['Bearer s3cr3t-token', 's3cr3t-token', 'hunter22']);
+    expect(scrubSecrets('auth Bearer s3cr3t-token failed; token s3cr3t-token; pw hunter22', secrets)).toBe(
+      `auth ${REDACTED} failed; token ${REDACTED}; pw ${REDACTED}`
+    );
+  });
+
+  it('redact handles cycles and typed arrays', () => {
+    const a: Record<string, unknown> = { bytes: new Uint8Array(3) };
+    a.self = a;
+    expect(redact(a)).toEqual({ bytes: '[3 bytes]', self: '[…]' });
+  });
+});
