@@ -1,2 +1,3 @@
 export * from './drift/index.ts';
 export * from './anomaly/index.ts';
+export * from './nab/index.ts';

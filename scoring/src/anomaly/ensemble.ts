@@ -1,72 +1,57 @@
 import type { Forecast } from './modelDetector.ts';
 import { ModelDetector } from './modelDetector.ts';
-import { AnomalyLikelihood } from './likelihood.ts';
+import { Refractory } from './likelihood.ts';
 import type { LikelihoodParams } from './likelihood.ts';
 import type { AnomalyPoint, ParamSpec, StreamingDetector } from './types.ts';
 
 export const ENSEMBLE_PARAMS = {} satisfies Record<string, ParamSpec>;
 
 /**
- * Runs the other detectors' models side by side on the same points and combines their robust
- * z-scores: the ensemble's z is the median |z| of the models that can forecast, so one model that
- * mis-predicts (a season that did not repeat, a median lagging a trend) cannot raise an alarm on
- * its own, while a point all models find surprising does. The combined z goes through the same
- * anomaly likelihood as every detector. Expected value and band come from the model whose z is the
- * median.
+ * Runs four models side by side on the same points, each through its own anomaly likelihood, and
+ * combines their scores as max(zscore, seasonal, min(ewma, holtwinters)):
+ * - the robust z-score (level) and the seasonal range (same phase a day/week back) are robust by
+ *   construction, so either may raise an alarm alone;
+ * - EWMA and Holt-Winters are smoothing forecasters whose individual mis-forecasts (after a spike,
+ *   a trend turning) are common, so they count only when both agree.
+ * One refractory period then applies to the combined score. Expected value and band are the
+ * z-score model's (the most robust level); while it is warming up, the first member that can
+ * forecast provides them.
  */
 export class EnsembleDetector implements StreamingDetector {
-  private readonly members: ModelDetector[];
+  private readonly members: readonly [ModelDetector, ModelDetector, ModelDetector, ModelDetector];
   private readonly forecasts: Forecast[];
-  private readonly zs: Float64Array;
-  private readonly likelihood: AnomalyLikelihood;
+  private readonly refractory: Refractory;
   private readonly bandWidth: number;
   private readonly alarm: number;
 
-  constructor(members: ModelDetector[], bandWidth: number, lp: LikelihoodParams) {
-    this.members = members;
-    this.forecasts = members.map(() => ({ expected: NaN, scale: NaN }));
-    this.zs = new Float64Array(members.length);
-    this.likelihood = new AnomalyLikelihood(lp);
+  constructor(
+    zscore: ModelDetector,
+    seasonal: ModelDetector,
+    ewma: ModelDetector,
+    holtWinters: ModelDetector,
+    bandWidth: number,
+    lp: LikelihoodParams
+  ) {
+    this.members = [zscore, seasonal, ewma, holtWinters];
+    this.forecasts = this.members.map(() => ({ expected: NaN, low: NaN, high: NaN, scale: NaN }));
+    this.refractory = new Refractory(lp.alarm, lp.cooldown);
     this.bandWidth = bandWidth;
     this.alarm = lp.alarm;
   }
 
   update(timestampMs: number, value: number): AnomalyPoint {
-    let k = 0;
-    for (let i = 0; i < this.members.length; i++) {
-      const z = this.members[i]!.step(timestampMs, value, this.forecasts[i]!);
-      if (!Number.isNaN(this.forecasts[i]!.expected)) this.zs[k++] = i;
-      void z;
-    }
-    // Order the available members by |z| (at most a handful: insertion sort).
-    const abs = (i: number) => {
-      const f = this.forecasts[i]!;
-      return Math.abs((value - f.expected) / f.scale);
-    };
-    const idx = this.zs;
-    for (let a = 1; a < k; a++) {
-      const v = idx[a]!;
-      const av = abs(v);
-      let b = a - 1;
-      while (b >= 0 && abs(idx[b]!) > av) {
-        idx[b + 1] = idx[b]!;
-        b--;
-      }
-      idx[b + 1] = v;
-    }
-    const mid = k > 0 ? this.forecasts[idx[(k - 1) >> 1]!]! : { expected: NaN, scale: NaN };
-    const half = this.bandWidth * mid.scale;
-    const point = {
-      score: 0,
-      expected: mid.expected,
-      lower: mid.expected - half,
-      upper: mid.expected + half,
-      anomaly: false,
-    };
+    const [fz, fs, fe, fh] = this.forecasts as [Forecast, Forecast, Forecast, Forecast];
+    const [z, s, e, h] = this.members;
+    const sz = z.rawScore(timestampMs, value, fz);
+    const ss = s.rawScore(timestampMs, value, fs);
+    const se = e.rawScore(timestampMs, value, fe);
+    const sh = h.rawScore(timestampMs, value, fh);
+    let f = fz;
+    if (Number.isNaN(f.expected)) f = this.forecasts.find((g) => !Number.isNaN(g.expected)) ?? fz;
+    const half = this.bandWidth * f.scale;
+    const point = { score: 0, expected: f.expected, lower: f.low - half, upper: f.high + half, anomaly: false };
     if (!Number.isFinite(value)) return point;
-    let z = NaN;
-    if (k > 0) z = k & 1 ? abs(idx[(k - 1) >> 1]!) : 0.5 * (abs(idx[(k >> 1) - 1]!) + abs(idx[k >> 1]!));
-    point.score = this.likelihood.score(z);
+    point.score = this.refractory.apply(Math.max(sz, ss, Math.min(se, sh)));
     point.anomaly = point.score >= this.alarm;
     return point;
   }

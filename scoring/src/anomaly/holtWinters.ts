@@ -11,6 +11,12 @@ export const HOLTWINTERS_PARAMS = {
   periodHours: { default: 24, min: 0.01, max: 24 * 366, description: 'Season length in hours.' },
   bucketMinutes: { default: 10, min: 0.01, max: 1440, description: 'Phase bucket width in minutes.' },
   spreadHalfLife: { default: 200, min: 1, max: 1_000_000, description: 'Half-life of the residual spread, in points.' },
+  clip: {
+    default: 4,
+    min: 0.5,
+    max: 1000,
+    description: 'Forecast errors are clipped at this many σ before updating (Huber-style robustness).',
+  },
 } satisfies Record<string, ParamSpec>;
 
 /**
@@ -18,7 +24,8 @@ export const HOLTWINTERS_PARAMS = {
  * absolute timestamp (irregular sampling safe) and level/trend decay per typical step.
  *   forecast = level + trend·steps + season[phase]
  *   e = x − forecast; level += trend·steps + α e; trend += αβ e; season[phase] += γ(1−α) e
- * The scale is an exponentially weighted mean absolute forecast error (× √(π/2) ≈ σ).
+ * The scale is an exponentially weighted mean absolute forecast error (× √(π/2) ≈ σ). Errors are
+ * clipped at `clip`·σ before updating (robust Holt-Winters, Gelper et al. 2010).
  */
 export class HoltWintersModel implements Model {
   private readonly clock = new StepClock();
@@ -50,6 +57,8 @@ export class HoltWintersModel implements Model {
   forecast(t: number, out: Forecast): boolean {
     if (this.n < 16) return false;
     out.expected = this.predict(t);
+    out.low = out.expected;
+    out.high = out.expected;
     out.scale = Math.max(MEAN_ABS_TO_SIGMA * this.meanAbs, 1e-9 * Math.abs(this.level), 1e-12);
     return true;
   }
@@ -63,7 +72,9 @@ export class HoltWintersModel implements Model {
       return;
     }
     const steps = this.clock.stepsTo(t);
-    const e = x - this.predict(t);
+    const raw = x - this.predict(t);
+    const c = this.p.clip * MEAN_ABS_TO_SIGMA * this.meanAbs;
+    const e = this.n > 16 && c > 0 ? Math.max(-c, Math.min(c, raw)) : raw;
     this.meanAbs += Math.max(this.spreadAlpha, 1 / this.n) * (Math.abs(e) - this.meanAbs);
     const a = decayedAlpha(this.p.alpha, steps);
     this.level += this.trend * steps + a * e;

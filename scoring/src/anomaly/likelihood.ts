@@ -11,9 +11,6 @@ import type { ParamSpec } from './types.ts';
  * m = mean of a over the last `shortWindow` points
  * μ, σ² = exponentially weighted mean and variance of m over about `longWindow` points
  * score = -log10(Q((m - μ) / σ)) / 10, clipped to [0, 1]   (score 0.5 ⇔ tail probability 1e-5)
- *
- * After a score reaches `alarm`, scores are damped for `cooldown` points, rising linearly back:
- * one incident gives one alarm.
  */
 export const LIKELIHOOD_PARAMS = {
   shortWindow: { default: 8, min: 1, max: 1000, description: 'Points averaged into the recent surprise.' },
@@ -27,7 +24,7 @@ export const LIKELIHOOD_PARAMS = {
   zCap: { default: 6, min: 1, max: 1000, description: 'Robust z at which the per-point surprise saturates.' },
   alarm: { default: 0.5, min: 0, max: 1, description: 'Score at which a point is flagged (0.5 ⇔ p = 1e-5).' },
   cooldown: {
-    default: 100,
+    default: 400,
     min: 0,
     max: 1_000_000,
     description: 'Points after an alarm during which scores are damped.',
@@ -37,7 +34,7 @@ export const LIKELIHOOD_PARAMS = {
 export type LikelihoodParams = Record<keyof typeof LIKELIHOOD_PARAMS, number>;
 
 /** Floor for σ of the averaged surprise, so a perfectly quiet history does not make every wobble certain. */
-const MIN_SIGMA = 0.02;
+const MIN_SIGMA = Number(process.env['MIN_SIGMA'] ?? 0.02);
 
 export class AnomalyLikelihood {
   private readonly ring: Float64Array;
@@ -47,7 +44,6 @@ export class AnomalyLikelihood {
   private mean = 0;
   private variance = 0;
   private seen = 0;
-  private sinceAlarm = Infinity;
   private readonly alpha: number;
   private readonly p: LikelihoodParams;
 
@@ -78,10 +74,7 @@ export class AnomalyLikelihood {
       const sigma = Math.max(Math.sqrt(this.variance), MIN_SIGMA);
       const tail = normalTail((m - this.mean) / sigma);
       score = Math.min(1, -Math.log10(Math.max(tail, 1e-300)) / 10);
-      if (this.sinceAlarm < this.p.cooldown) score *= this.sinceAlarm / this.p.cooldown;
     }
-    this.sinceAlarm++;
-    if (score >= this.p.alarm && this.seen > this.p.warmup) this.sinceAlarm = 0;
     // Learn the normal level of m (slowly; the first points learn fast so warm-up is short).
     const w = Math.max(this.alpha, 1 / this.seen);
     const d = m - this.mean;
@@ -89,9 +82,26 @@ export class AnomalyLikelihood {
     this.variance = (1 - w) * (this.variance + w * d * d);
     return score;
   }
+}
 
-  /** True while scores are damped after an alarm. */
-  get coolingDown(): boolean {
-    return this.sinceAlarm <= this.p.cooldown;
+/**
+ * After a score reaches `alarm`, the following scores are damped for `cooldown` points, rising
+ * linearly back to full strength: one incident gives one alarm, not a burst of them.
+ */
+export class Refractory {
+  private since = Infinity;
+  private readonly alarm: number;
+  private readonly cooldown: number;
+
+  constructor(alarm: number, cooldown: number) {
+    this.alarm = alarm;
+    this.cooldown = cooldown;
+  }
+
+  apply(score: number): number {
+    const s = this.since < this.cooldown ? (score * this.since) / this.cooldown : score;
+    this.since++;
+    if (s >= this.alarm) this.since = 0;
+    return s;
   }
 }

@@ -1,4 +1,4 @@
-import { AnomalyLikelihood } from './likelihood.ts';
+import { AnomalyLikelihood, Refractory } from './likelihood.ts';
 import type { LikelihoodParams } from './likelihood.ts';
 import type { AnomalyPoint, StreamingDetector } from './types.ts';
 
@@ -7,14 +7,35 @@ import type { AnomalyPoint, StreamingDetector } from './types.ts';
  * then it learns the point. Models see only finite values, in non-decreasing time.
  */
 export interface Model {
-  /** Writes `expected` and `scale` for time t; returns false while the model cannot forecast. */
+  /** Writes the forecast for time t; returns false while the model cannot forecast. */
   forecast(t: number, out: Forecast): boolean;
   learn(t: number, x: number): void;
 }
 
 export interface Forecast {
   expected: number;
+  /**
+   * Range of values that are exactly as expected (residual 0): equal to `expected` for point
+   * forecasts, wider for the seasonal model's "anything seen at this phase" range.
+   */
+  low: number;
+  high: number;
+  /** σ-like spread of residuals. */
   scale: number;
+}
+
+/** Signed distance of x from the forecast range, in scale units. */
+export function residualZ(x: number, f: Forecast): number {
+  const d = x < f.low ? x - f.low : x > f.high ? x - f.high : 0;
+  return d / f.scale;
+}
+
+/** Marks a forecast as unavailable. */
+export function clearForecast(f: Forecast): void {
+  f.expected = NaN;
+  f.low = NaN;
+  f.high = NaN;
+  f.scale = NaN;
 }
 
 /**
@@ -23,12 +44,13 @@ export interface Forecast {
  *   treated as that latest time (late points are scored, never reordered);
  * - values: NaN or ±Infinity is a missing value: the output has score 0, anomaly false and the
  *   current forecast band, and no state changes;
- * - band = expected ± bandWidth · scale; the flag comes from the score (≥ alarm).
+ * - band = [low − bandWidth·scale, high + bandWidth·scale]; the flag is score ≥ alarm.
  */
 export class ModelDetector implements StreamingDetector {
   private lastT = -Infinity;
-  private readonly f: Forecast = { expected: NaN, scale: NaN };
+  private readonly f: Forecast = { expected: NaN, low: NaN, high: NaN, scale: NaN };
   private readonly likelihood: AnomalyLikelihood;
+  private readonly refractory: Refractory;
   private readonly name: string;
   private readonly model: Model;
   private readonly bandWidth: number;
@@ -40,6 +62,7 @@ export class ModelDetector implements StreamingDetector {
     this.bandWidth = bandWidth;
     this.alarm = lp.alarm;
     this.likelihood = new AnomalyLikelihood(lp);
+    this.refractory = new Refractory(lp.alarm, lp.cooldown);
   }
 
   /** Robust z of the point and the forecast, without the likelihood (the ensemble uses this). */
@@ -49,24 +72,27 @@ export class ModelDetector implements StreamingDetector {
     const t = timestampMs > this.lastT ? timestampMs : this.lastT;
     this.lastT = t;
     const f = out;
-    if (!this.model.forecast(t, f)) {
-      f.expected = NaN;
-      f.scale = NaN;
-    }
+    if (!this.model.forecast(t, f)) clearForecast(f);
     if (!Number.isFinite(value)) return NaN;
-    const z = (value - f.expected) / f.scale;
+    const z = residualZ(value, f);
     this.model.learn(t, value);
     return z;
   }
 
+  /** Likelihood score of the point before the refractory damping (NaN for a missing value). */
+  rawScore(timestampMs: number, value: number, out: Forecast): number {
+    const z = this.step(timestampMs, value, out);
+    return Number.isFinite(value) ? this.likelihood.score(z) : NaN;
+  }
+
   update(timestampMs: number, value: number): AnomalyPoint {
     const f = this.f;
-    const z = this.step(timestampMs, value, f);
+    const raw = this.rawScore(timestampMs, value, f);
     const half = this.bandWidth * f.scale;
     if (!Number.isFinite(value)) {
       return { score: 0, expected: f.expected, lower: f.expected - half, upper: f.expected + half, anomaly: false };
     }
-    const score = this.likelihood.score(z);
+    const score = this.refractory.apply(raw);
     return {
       score,
       expected: f.expected,

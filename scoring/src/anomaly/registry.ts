@@ -37,10 +37,33 @@ export const DETECTORS: Record<DetectorName, DetectorSpec> = {
     params: { ...HOLTWINTERS_PARAMS, ...SHARED },
   },
   ensemble: {
-    description: 'Median robust z of the z-score, EWMA, seasonal and Holt-Winters models.',
-    params: { ...ENSEMBLE_PARAMS, ...SHARED },
+    description:
+      'Runs the z-score, seasonal, EWMA and Holt-Winters models together: alarms when the z-score or the seasonal model finds the point improbable, or EWMA and Holt-Winters both do. Member parameters are accepted as "<member>.<param>".',
+    params: {
+      ...ENSEMBLE_PARAMS,
+      ...SHARED,
+      ...prefixed('zscore', ZSCORE_PARAMS),
+      ...prefixed('seasonal', SEASONAL_PARAMS),
+      ...prefixed('ewma', EWMA_PARAMS),
+      ...prefixed('holtwinters', HOLTWINTERS_PARAMS),
+    },
   },
 };
+
+function prefixed(member: string, specs: Record<string, ParamSpec>): Record<string, ParamSpec> {
+  return Object.fromEntries(Object.entries(specs).map(([k, v]) => [`${member}.${k}`, v]));
+}
+
+/** The `<member>.<param>` entries of resolved ensemble parameters, without the prefix. */
+function memberParams<K extends string>(
+  member: string,
+  specs: Record<K, ParamSpec>,
+  p: Record<string, number>
+): Record<K, number> {
+  const out = {} as Record<K, number>;
+  for (const k of Object.keys(specs) as K[]) out[k] = p[`${member}.${k}`]!;
+  return out;
+}
 
 export function isDetectorName(name: string): name is DetectorName {
   return Object.hasOwn(DETECTORS, name);
@@ -79,18 +102,15 @@ export function createDetector(name: DetectorName, params?: Record<string, numbe
     case 'holtwinters':
       return single(name, HOLTWINTERS_PARAMS, params, (p) => new HoltWintersModel(p));
     case 'ensemble': {
-      const p = resolveParams(name, { ...ENSEMBLE_PARAMS, ...SHARED }, params);
-      const lp = shared(p);
-      const member = (n: string, m: Model) => new ModelDetector(n, m, p.bandWidth, lp);
-      const defaults = <K extends string>(specs: Record<K, ParamSpec>) => resolveParams(name, specs, undefined);
+      const p: Record<string, number> = resolveParams(name, DETECTORS.ensemble.params, params);
+      const lp = shared(p as Record<keyof typeof SHARED, number>);
+      const member = (n: string, m: Model) => new ModelDetector(n, m, p['bandWidth']!, lp);
       return new EnsembleDetector(
-        [
-          member('zscore', new MedianMadModel(defaults(ZSCORE_PARAMS))),
-          member('ewma', new EwmaModel(defaults(EWMA_PARAMS))),
-          member('seasonal', new SeasonalModel(defaults(SEASONAL_PARAMS))),
-          member('holtwinters', new HoltWintersModel(defaults(HOLTWINTERS_PARAMS))),
-        ],
-        p.bandWidth,
+        member('zscore', new MedianMadModel(memberParams('zscore', ZSCORE_PARAMS, p))),
+        member('seasonal', new SeasonalModel(memberParams('seasonal', SEASONAL_PARAMS, p))),
+        member('ewma', new EwmaModel(memberParams('ewma', EWMA_PARAMS, p))),
+        member('holtwinters', new HoltWintersModel(memberParams('holtwinters', HOLTWINTERS_PARAMS, p))),
+        p['bandWidth']!,
         lp
       );
     }

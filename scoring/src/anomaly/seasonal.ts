@@ -5,88 +5,107 @@ const DAY_MS = 86_400_000;
 const MEAN_ABS_TO_SIGMA = 1.2533;
 
 export const SEASONAL_PARAMS = {
-  bucketMinutes: {
-    default: 10,
-    min: 1,
-    max: 1440,
-    description: 'Phase bucket width in minutes; values in one bucket are averaged.',
+  bucketMinutes: { default: 10, min: 1, max: 1440, description: 'Phase bucket width in minutes.' },
+  tolerance: {
+    default: 2,
+    min: 0,
+    max: 100,
+    description: 'Neighbouring buckets on each side that also count as the same phase (timing jitter).',
   },
   spreadHalfLife: { default: 200, min: 1, max: 1_000_000, description: 'Half-life of the residual spread, in points.' },
 } satisfies Record<string, ParamSpec>;
 
 /**
- * Seasonal bands: the expected value is the mean of the same phase bucket one day back and one week
- * back (whichever exist). Timestamps are bucketed by absolute time, so irregular sampling and gaps
- * just leave buckets empty. Memory: one week of buckets (2 doubles + 1 int each).
+ * Seasonal bands: the reference is the range [min, max] of the values seen at the same phase one
+ * day back and one week back, widened by `tolerance` buckets either side so a daily job that runs
+ * a few minutes late is still "the same phase". The residual is the distance from that range (0
+ * inside it); the scale is its exponentially weighted mean absolute size. Timestamps are bucketed
+ * by absolute time, so irregular sampling and gaps just leave buckets empty. Memory: one week of
+ * buckets (min, max and the bucket number per slot).
  */
 export class SeasonalModel implements Model {
   private readonly bucketMs: number;
   private readonly slots: number;
   private readonly daySlots: number;
-  /** Per slot: the mean of the values seen in its last occupied bucket, and that bucket's number. */
-  private readonly mean: Float64Array;
+  private readonly tolerance: number;
+  /** Per slot: min and max of the values in its most recent bucket, and that bucket's number. */
+  private readonly lo: Float64Array;
+  private readonly hi: Float64Array;
   private readonly bucketOf: Float64Array;
-  private readonly count: Float64Array;
   private readonly alpha: number;
   private meanAbs = NaN;
   private n = 0;
-  /** The value the slot held for bucket k - week, captured before bucket k overwrote it. */
-  private weekAgoBucket = NaN;
-  private weekAgoMean = NaN;
+  private refLo = NaN;
+  private refHi = NaN;
 
   constructor(p: Record<keyof typeof SEASONAL_PARAMS, number>) {
     this.bucketMs = Math.round(p.bucketMinutes * 60_000);
     this.daySlots = Math.max(1, Math.round(DAY_MS / this.bucketMs));
-    this.slots = 7 * this.daySlots;
-    this.mean = new Float64Array(this.slots);
+    this.tolerance = Math.min(Math.round(p.tolerance), Math.floor(this.daySlots / 2));
+    // One week plus the tolerance, so the week-ago neighbours are not yet overwritten.
+    this.slots = 7 * this.daySlots + this.tolerance + 1;
+    this.lo = new Float64Array(this.slots);
+    this.hi = new Float64Array(this.slots);
     this.bucketOf = new Float64Array(this.slots).fill(NaN);
-    this.count = new Float64Array(this.slots);
     this.alpha = 1 - Math.pow(0.5, 1 / p.spreadHalfLife);
   }
 
-  private reference(t: number): number {
+  private slot(k: number): number {
+    return ((k % this.slots) + this.slots) % this.slots;
+  }
+
+  /** Sets refLo/refHi to the range at the same phase a day and a week back; false if none. */
+  private reference(t: number): boolean {
     const k = Math.floor(t / this.bucketMs);
-    const dayK = k - this.daySlots;
-    const daySlot = ((dayK % this.slots) + this.slots) % this.slots;
-    const day = this.bucketOf[daySlot] === dayK ? this.mean[daySlot]! : NaN;
-    const weekK = k - this.slots;
-    const slot = ((k % this.slots) + this.slots) % this.slots;
-    let week = NaN;
-    if (this.bucketOf[slot] === weekK) week = this.mean[slot]!;
-    else if (this.weekAgoBucket === weekK) week = this.weekAgoMean;
-    if (Number.isNaN(day)) return week;
-    if (Number.isNaN(week)) return day;
-    return 0.5 * (day + week);
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (const back of [this.daySlots, 7 * this.daySlots]) {
+      for (let j = -this.tolerance; j <= this.tolerance; j++) {
+        const b = k - back + j;
+        if (b >= k) continue;
+        const s = this.slot(b);
+        if (this.bucketOf[s] !== b) continue;
+        if (this.lo[s]! < lo) lo = this.lo[s]!;
+        if (this.hi[s]! > hi) hi = this.hi[s]!;
+      }
+    }
+    this.refLo = lo;
+    this.refHi = hi;
+    return lo <= hi;
   }
 
   forecast(t: number, out: Forecast): boolean {
-    const ref = this.reference(t);
-    if (Number.isNaN(ref) || this.n < 16) return false;
-    out.expected = ref;
-    out.scale = Math.max(MEAN_ABS_TO_SIGMA * this.meanAbs, 1e-9 * Math.abs(ref), 1e-12);
+    if (!this.reference(t) || this.n < 16) return false;
+    out.expected = 0.5 * (this.refLo + this.refHi);
+    out.low = this.refLo;
+    out.high = this.refHi;
+    out.scale = Math.max(MEAN_ABS_TO_SIGMA * this.meanAbs, 1e-9 * Math.abs(out.expected), 1e-12);
     return true;
   }
 
+  /** Distance from the seasonal range (0 inside), signed; NaN without a reference. */
+  residual(t: number, x: number): number {
+    if (!this.reference(t)) return NaN;
+    return x < this.refLo ? x - this.refLo : x > this.refHi ? x - this.refHi : 0;
+  }
+
   learn(t: number, x: number): void {
-    const ref = this.reference(t);
-    if (!Number.isNaN(ref)) {
-      const d = Math.abs(x - ref);
+    const d = Math.abs(this.residual(t, x));
+    if (!Number.isNaN(d)) {
       this.n++;
       this.meanAbs = Number.isNaN(this.meanAbs)
         ? d
         : this.meanAbs + Math.max(this.alpha, 1 / this.n) * (d - this.meanAbs);
     }
     const k = Math.floor(t / this.bucketMs);
-    const slot = ((k % this.slots) + this.slots) % this.slots;
-    if (this.bucketOf[slot] !== k) {
-      this.weekAgoBucket = this.bucketOf[slot]!;
-      this.weekAgoMean = this.mean[slot]!;
-      this.bucketOf[slot] = k;
-      this.mean[slot] = x;
-      this.count[slot] = 1;
+    const s = this.slot(k);
+    if (this.bucketOf[s] !== k) {
+      this.bucketOf[s] = k;
+      this.lo[s] = x;
+      this.hi[s] = x;
     } else {
-      const c = ++this.count[slot]!;
-      this.mean[slot]! += (x - this.mean[slot]!) / c;
+      if (x < this.lo[s]!) this.lo[s] = x;
+      if (x > this.hi[s]!) this.hi[s] = x;
     }
   }
 }

@@ -32,6 +32,8 @@ export class MedianMadModel implements Model {
     if (this.stats.size < this.minPoints) return false;
     const m = this.stats.median();
     out.expected = m;
+    out.low = out.expected;
+    out.high = out.expected;
     out.scale = Math.max(
       MAD_TO_SIGMA * this.stats.mad(m),
       0.5 * MEAN_ABS_TO_SIGMA * this.meanAbs,
