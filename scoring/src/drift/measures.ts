@@ -41,35 +41,79 @@ export interface MeasureInfo {
  * 0.25 for a Gaussian mean shift (δ ≈ 0.32σ and 0.5σ), so switching measure does not change the
  * verdict for a plain shift. See README.md.
  */
-export const MEASURES: Readonly<Record<MeasureName, Readonly<MeasureInfo>>> = Object.freeze({
-  psi: info('psi', 'Population Stability Index Σ (q − p) ln(q / p)', false, true, 'higher', [0, Infinity], 0.1, 0.25),
-  js: info('js', 'Jensen–Shannon distance, base 2 (0–1)', false, false, 'higher', [0, 1], 0.13, 0.21),
-  kl: info(
-    'kl',
-    'Kullback–Leibler divergence KL(reference ‖ current), nats',
-    false,
-    true,
-    'higher',
-    [0, Infinity],
-    0.05,
-    0.125
-  ),
-  hellinger: info('hellinger', 'Hellinger distance (0–1)', false, false, 'higher', [0, 1], 0.11, 0.18),
-  ks: info('ks', 'Kolmogorov–Smirnov statistic on binned CDFs (0–1)', false, false, 'higher', [0, 1], 0.13, 0.2),
-  wasserstein: info(
-    'wasserstein',
-    'Wasserstein-1 over bin points divided by the reference standard deviation',
-    true,
-    false,
-    'higher',
-    [0, Infinity],
-    0.32,
-    0.5,
-    ['numeric']
-  ),
-  chi2: info('chi2', 'Chi-square test of homogeneity: the p-value', false, false, 'lower', [0, 1], 0.15, 0.05, [
-    'categorical',
-  ]),
+const BOTH = ['numeric', 'categorical'] as const;
+
+export const MEASURES: Readonly<Record<MeasureName, Readonly<MeasureInfo>>> = deepFreeze({
+  psi: {
+    name: 'psi',
+    description: 'Population Stability Index Σ (q − p) ln(q / p)',
+    needsEdges: false,
+    usesEmptyBins: true,
+    driftWhen: 'higher',
+    range: [0, Infinity],
+    bands: { moderate: 0.1, significant: 0.25 },
+    features: BOTH,
+  },
+  js: {
+    name: 'js',
+    description: 'Jensen–Shannon distance, base 2 (0–1)',
+    needsEdges: false,
+    usesEmptyBins: false,
+    driftWhen: 'higher',
+    range: [0, 1],
+    bands: { moderate: 0.13, significant: 0.21 },
+    features: BOTH,
+  },
+  kl: {
+    name: 'kl',
+    description: 'Kullback–Leibler divergence KL(reference ‖ current), nats',
+    needsEdges: false,
+    usesEmptyBins: true,
+    driftWhen: 'higher',
+    range: [0, Infinity],
+    bands: { moderate: 0.05, significant: 0.125 },
+    features: BOTH,
+  },
+  hellinger: {
+    name: 'hellinger',
+    description: 'Hellinger distance (0–1)',
+    needsEdges: false,
+    usesEmptyBins: false,
+    driftWhen: 'higher',
+    range: [0, 1],
+    bands: { moderate: 0.11, significant: 0.18 },
+    features: BOTH,
+  },
+  ks: {
+    name: 'ks',
+    description: 'Kolmogorov–Smirnov statistic on binned CDFs (0–1)',
+    needsEdges: false,
+    usesEmptyBins: false,
+    driftWhen: 'higher',
+    range: [0, 1],
+    bands: { moderate: 0.13, significant: 0.2 },
+    features: ['numeric'],
+  },
+  wasserstein: {
+    name: 'wasserstein',
+    description: 'Wasserstein-1 over bin points divided by the reference standard deviation',
+    needsEdges: true,
+    usesEmptyBins: false,
+    driftWhen: 'higher',
+    range: [0, Infinity],
+    bands: { moderate: 0.32, significant: 0.5 },
+    features: ['numeric'],
+  },
+  chi2: {
+    name: 'chi2',
+    description: 'Chi-square test of homogeneity: the p-value (small = drift)',
+    needsEdges: false,
+    usesEmptyBins: false,
+    driftWhen: 'lower',
+    range: [0, 1],
+    bands: { moderate: 0.15, significant: 0.05 },
+    features: ['categorical'],
+  },
 });
 
 export const MEASURE_NAMES = Object.keys(MEASURES) as MeasureName[];
@@ -127,25 +171,7 @@ export function driftScore(
   }
 }
 
-function info(
-  name: MeasureName,
-  description: string,
-  needsEdges: boolean,
-  usesEmptyBins: boolean,
-  driftWhen: 'higher' | 'lower',
-  range: [number, number],
-  moderate: number,
-  significant: number,
-  features: ('numeric' | 'categorical')[] = ['numeric', 'categorical']
-): Readonly<MeasureInfo> {
-  return Object.freeze({
-    name,
-    description,
-    needsEdges,
-    usesEmptyBins,
-    driftWhen,
-    range: Object.freeze(range),
-    bands: Object.freeze({ moderate, significant }),
-    features: Object.freeze(features),
-  });
+function deepFreeze<T extends object>(value: T): T {
+  for (const v of Object.values(value)) if (typeof v === 'object' && v !== null) deepFreeze(v);
+  return Object.freeze(value);
 }

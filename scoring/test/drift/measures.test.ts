@@ -36,6 +36,9 @@ describe('the MEASURES registry and driftScore', () => {
     expect(MEASURES.psi.bands).toEqual({ moderate: 0.1, significant: 0.25 });
     expect(isMeasureName('js')).toBe(true);
     expect(isMeasureName('toString')).toBe(false);
+    // Shared module state: nobody may change a default band at run time.
+    expect(Object.isFrozen(MEASURES.psi.bands)).toBe(true);
+    expect(Object.isFrozen(MEASURES.chi2.features)).toBe(true);
   });
 
   it('dispatches to each measure', () => {
