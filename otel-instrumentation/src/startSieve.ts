@@ -37,6 +37,8 @@ export const DEFAULT_PROMETHEUS_PORT = 9464;
 export const DEFAULT_PROMETHEUS_HOST = '0.0.0.0';
 export const DEFAULT_PSI_WINDOW_MS = 60 * 60 * 1000;
 export const DEFAULT_OTLP_INTERVAL_MS = 60_000;
+/** The version label of a model created without one. */
+export const DEFAULT_MODEL_VERSION = 'unversioned';
 
 export interface Sieve {
   /** Where the Prometheus exporter serves, e.g. http://localhost:9464/metrics; undefined without one. */
@@ -130,9 +132,10 @@ export function startSieve(options: SieveOptions): Sieve {
     dataset: new Set<string>(),
     model: new Set<string>(),
   };
-  const claim = (kind: keyof typeof names, name: unknown, key = String(name)): string => {
-    const where = `${kind}(${JSON.stringify(name)})`;
-    const parsed = parseOptions(handleNameSchema, name, where).replace(/^/, '');
+  const claim = (kind: keyof typeof names, name: unknown, version?: string): string => {
+    const where = `${kind}(${JSON.stringify(name)})${version === undefined ? '' : ` version ${JSON.stringify(version)}`}`;
+    const parsed = parseOptions(handleNameSchema, name, where);
+    const key = version === undefined ? parsed : JSON.stringify([parsed, version]);
     if (names[kind].has(key)) throw new Error(`${where}: a ${kind} with this name already exists`);
     names[kind].add(key);
     return parsed;
@@ -165,10 +168,11 @@ export function startSieve(options: SieveOptions): Sieve {
     },
     model(name, options = {}) {
       const m = parseOptions(modelOptionsSchema, options, `model(${JSON.stringify(name)})`);
+      const version = m.version ?? DEFAULT_MODEL_VERSION;
       return createModel(
         store,
-        claim('model', name),
-        m.version ?? 'unversioned',
+        claim('model', name, version),
+        version,
         m.latencyBuckets ?? DEFAULT_LATENCY_BUCKETS,
         m.scoreBuckets ?? DEFAULT_SCORE_BUCKETS
       );

@@ -60,6 +60,23 @@ export class Dataset implements DatasetHandle {
   }
 
   checkRecords(records: ReadonlyArray<Record<string, unknown>>): void {
+    this.guard(() => this.tallyRecords(records));
+  }
+
+  checkColumns(columns: Record<string, ArrayLike<unknown>>): void {
+    this.guard(() => this.tallyColumns(columns));
+  }
+
+  /** The check never throws into the pipeline: exotic input (a throwing getter, a Proxy) is counted. */
+  private guard(check: () => void): void {
+    try {
+      check();
+    } catch {
+      this.invalid.wrong_type.value++;
+    }
+  }
+
+  private tallyRecords(records: ReadonlyArray<Record<string, unknown>>): void {
     if (!Array.isArray(records)) {
       this.invalid.wrong_type.value++;
       return;
@@ -92,7 +109,7 @@ export class Dataset implements DatasetHandle {
     this.finishBatch(rows.length, tallies);
   }
 
-  checkColumns(columns: Record<string, ArrayLike<unknown>>): void {
+  private tallyColumns(columns: Record<string, ArrayLike<unknown>>): void {
     if (typeof columns !== 'object' || columns === null) {
       this.invalid.wrong_type.value++;
       return;

@@ -67,8 +67,14 @@ export class CategoricalFeature implements FeatureHandle {
   }
 
   observeMany(column: ArrayLike<unknown>): void {
-    for (let i = 0; i < column.length; i++) this.observe(column[i]);
-    this.state.touch();
+    this.state.beforeBatch();
+    try {
+      for (let i = 0; i < column.length; i++) this.observe(column[i]);
+    } catch {
+      // Not an array (or a throwing Proxy): counted, never thrown into the pipeline.
+      this.state.invalid.wrong_type.value++;
+    }
+    this.state.afterBatch();
   }
 
   psi(): number {

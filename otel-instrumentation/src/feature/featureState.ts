@@ -58,8 +58,13 @@ export class FeatureState {
     return n > 0 ? psi(this.baselineCounts, current) : NaN;
   }
 
-  /** Exact last-update time, for batch calls (one Date.now() per batch, not per value). */
-  touch(): void {
+  /** Called before a batch: a window boundary between batches makes the rolling window exact for them. */
+  beforeBatch(): void {
+    this.window.snapshot(this.counts, Date.now());
+  }
+
+  /** After a batch: the exact last-update time (one Date.now() per batch, not per value). */
+  afterBatch(): void {
     const total = this.total();
     if (total === this.totalAtLastUpdate) return;
     this.totalAtLastUpdate = total;

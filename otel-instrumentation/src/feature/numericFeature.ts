@@ -63,9 +63,15 @@ export class NumericFeature implements FeatureHandle {
   }
 
   observeMany(column: ArrayLike<unknown>): void {
-    if (column instanceof Float64Array || column instanceof Float32Array) this.observeFloats(column);
-    else for (let i = 0; i < column.length; i++) this.observe(column[i]);
-    this.state.touch();
+    this.state.beforeBatch();
+    try {
+      if (column instanceof Float64Array || column instanceof Float32Array) this.observeFloats(column);
+      else for (let i = 0; i < column.length; i++) this.observe(column[i]);
+    } catch {
+      // Not an array (or a throwing Proxy): counted, never thrown into the pipeline.
+      this.state.invalid.wrong_type.value++;
+    }
+    this.state.afterBatch();
   }
 
   psi(): number {
@@ -92,9 +98,17 @@ export class NumericFeature implements FeatureHandle {
   }
 }
 
+/** Significant digits kept in quantile edges: `le="12.5"` rather than `le="12.499999999999998"`. */
+const EDGE_DIGITS = 6;
+
 function baselineEdges(name: string, baseline: ArrayLike<number>, bins: number | undefined): number[] {
   try {
-    return quantileEdges(baseline, bins);
+    const edges: number[] = [];
+    for (const e of quantileEdges(baseline, bins)) {
+      const rounded = Number(e.toPrecision(EDGE_DIGITS));
+      if (edges.length === 0 || rounded > (edges[edges.length - 1] as number)) edges.push(rounded);
+    }
+    return edges;
   } catch (error) {
     throw new Error(`feature('${name}'): options.baseline: ${(error as Error).message}`, { cause: error });
   }

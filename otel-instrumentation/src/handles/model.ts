@@ -55,7 +55,7 @@ export function createModel(
   };
 
   const countError = (error: unknown) => {
-    const type = error instanceof Error ? error.name || error.constructor.name : NON_ERROR_THROW;
+    const type = errorType(error);
     let cell = errors.get(type);
     if (!cell) {
       cell = store.counter('modelErrors', { ...mv, [LABEL.errorType]: type });
@@ -95,8 +95,29 @@ export function createModel(
   };
 }
 
+/** The error_type label of a thrown value: the Error's name (TypeError, TimeoutError…). Never throws. */
+export function errorType(error: unknown): string {
+  try {
+    if (error instanceof Error) {
+      const name = error.name || error.constructor.name;
+      if (typeof name === 'string' && name !== '') return name;
+    }
+  } catch {
+    // A hostile error object must not replace the caller's error.
+  }
+  return NON_ERROR_THROW;
+}
+
 /** The confusion-matrix cell of an outcome, or undefined if it is not one. Never throws. */
 export function outcomeCell(outcome: unknown): PredictionOutcome | undefined {
+  try {
+    return cellOf(outcome);
+  } catch {
+    return undefined; // a Proxy or a throwing getter
+  }
+}
+
+function cellOf(outcome: unknown): PredictionOutcome | undefined {
   if (typeof outcome === 'string') {
     return (PREDICTION_OUTCOMES as readonly string[]).includes(outcome) ? (outcome as PredictionOutcome) : undefined;
   }
