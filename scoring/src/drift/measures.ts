@@ -92,7 +92,8 @@ export const MEASURES: Readonly<Record<MeasureName, Readonly<MeasureInfo>>> = de
     driftWhen: 'higher',
     range: [0, 1],
     bands: { moderate: 0.13, significant: 0.2 },
-    features: ['numeric'],
+    // On categorical bins the value depends on the (frequency) order of the categories.
+    features: BOTH,
   },
   wasserstein: {
     name: 'wasserstein',
