@@ -2,9 +2,9 @@
  * How empty bins are handled by the log-based measures (PSI, KL), where a zero proportion would
  * make the value infinite.
  *
- * - `epsilon` (the default, ε = 1e-4 as in Evidently): a bin whose proportion is exactly zero gets
- *   proportion ε; other bins are left as they are and nothing is renormalised, so identical inputs
- *   still give 0.
+ * - `epsilon` (the default, ε = 1e-4 as in Evidently): proportions are floored at ε, so an empty bin
+ *   counts as ε and a bin rarer than ε counts no more than an empty one. Nothing is renormalised, so
+ *   identical inputs still give 0.
  * - `laplace` (Phoenix's choice, α = 1): every bin gets α pseudo-counts before normalising,
  *   p_i = (c_i + α) / (N + α·k).
  */
@@ -16,7 +16,7 @@ export const DEFAULT_EMPTY_BINS: EmptyBinPolicy = { kind: 'epsilon', epsilon: DE
 
 /**
  * A policy resolved to two numbers so that the hot loops allocate nothing:
- * p_i = (c_i + add) / (N + add·k), and a resulting 0 becomes `floor`.
+ * p_i = max((c_i + add) / (N + add·k), floor).
  */
 export interface Smoothing {
   add: number;
@@ -41,5 +41,5 @@ export function resolveEmptyBins(measure: string, policy: EmptyBinPolicy = DEFAU
 /** The smoothed proportion of one bin. */
 export function smoothedProportion(count: number, total: number, bins: number, s: Smoothing): number {
   const p = (count + s.add) / (total + s.add * bins);
-  return p === 0 ? s.floor : p;
+  return p < s.floor ? s.floor : p;
 }

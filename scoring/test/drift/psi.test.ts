@@ -85,3 +85,13 @@ describe('psiNoiseFloor', () => {
     expect(() => psiNoiseFloor(10, 0, 1)).toThrow(/referenceSize/);
   });
 });
+
+describe('the epsilon floor', () => {
+  it('counts a bin rarer than epsilon as epsilon, so it weighs no more than an empty bin', () => {
+    // Reference bin 1 holds 1 in 1e6 (< ε = 1e-4): floored to 1e-4, exactly like an empty bin.
+    const p0 = 0.999999;
+    const expected = (0.5 - p0) * Math.log(0.5 / p0) + (0.5 - 1e-4) * Math.log(0.5 / 1e-4);
+    expect(psi([999_999, 1], [1, 1])).toBeCloseTo(expected, 12);
+    expect(psi([999_999, 1], [1, 1])).toBeLessThan(psi([1_000_000, 0], [1, 1]) + 1e-9);
+  });
+});
