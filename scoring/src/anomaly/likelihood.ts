@@ -34,7 +34,7 @@ export const LIKELIHOOD_PARAMS = {
 export type LikelihoodParams = Record<keyof typeof LIKELIHOOD_PARAMS, number>;
 
 /** Floor for σ of the averaged surprise, so a perfectly quiet history does not make every wobble certain. */
-const MIN_SIGMA = Number(process.env['MIN_SIGMA'] ?? 0.02);
+const MIN_SIGMA = 0.02;
 
 export class AnomalyLikelihood {
   private readonly ring: Float64Array;

@@ -19,7 +19,8 @@ export const SEASONAL_PARAMS = {
  * Seasonal bands: the reference is the range [min, max] of the values seen at the same phase one
  * day back and one week back, widened by `tolerance` buckets either side so a daily job that runs
  * a few minutes late is still "the same phase". The residual is the distance from that range (0
- * inside it); the scale is its exponentially weighted mean absolute size. Timestamps are bucketed
+ * inside it); the scale is its exponentially weighted mean absolute size, but at least half the
+ * typical width of the range. Timestamps are bucketed
  * by absolute time, so irregular sampling and gaps just leave buckets empty. Memory: one week of
  * buckets (min, max and the bucket number per slot).
  */
@@ -34,6 +35,7 @@ export class SeasonalModel implements Model {
   private readonly bucketOf: Float64Array;
   private readonly alpha: number;
   private meanAbs = NaN;
+  private meanWidth = NaN;
   private n = 0;
   private refLo = NaN;
   private refHi = NaN;
@@ -79,7 +81,10 @@ export class SeasonalModel implements Model {
     out.expected = 0.5 * (this.refLo + this.refHi);
     out.low = this.refLo;
     out.high = this.refHi;
-    out.scale = Math.max(MEAN_ABS_TO_SIGMA * this.meanAbs, 1e-9 * Math.abs(out.expected), 1e-12);
+    // At least the typical half-width of the same-phase range: being just outside a phase that
+    // varies a lot is not surprising (most residuals are 0, so their mean alone is tiny).
+    const halfWidth = 0.5 * this.meanWidth;
+    out.scale = Math.max(MEAN_ABS_TO_SIGMA * this.meanAbs, halfWidth, 1e-9 * Math.abs(out.expected), 1e-12);
     return true;
   }
 
@@ -93,9 +98,10 @@ export class SeasonalModel implements Model {
     const d = Math.abs(this.residual(t, x));
     if (!Number.isNaN(d)) {
       this.n++;
-      this.meanAbs = Number.isNaN(this.meanAbs)
-        ? d
-        : this.meanAbs + Math.max(this.alpha, 1 / this.n) * (d - this.meanAbs);
+      const a = Math.max(this.alpha, 1 / this.n);
+      this.meanAbs = Number.isNaN(this.meanAbs) ? d : this.meanAbs + a * (d - this.meanAbs);
+      const width = this.refHi - this.refLo;
+      this.meanWidth = Number.isNaN(this.meanWidth) ? width : this.meanWidth + a * (width - this.meanWidth);
     }
     const k = Math.floor(t / this.bucketMs);
     const s = this.slot(k);
