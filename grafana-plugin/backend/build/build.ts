@@ -1,14 +1,18 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleBackend } from './bundle.ts';
 import { localNodeBinary, nodeBinaryFor, nodeVersion } from './nodeBinaries.ts';
-import { CACHE, DIST, executableName, TARGETS, WORKSPACE } from './paths.ts';
+import { CACHE, DIST, ENTRY, executableName, TARGETS, WORKSPACE } from './paths.ts';
+import { PLACEHOLDER_MODULE_JS } from './placeholderModule.ts';
 import { buildSeaBlob, injectSea } from './sea.ts';
 
 /**
  * `npm run build`: dist/ as Grafana loads it — plugin.json (with version and date filled in),
  * the logo, and one Node SEA per Linux architecture, named `gpx_sieve_datamining_linux_<arch>`.
  * Also writes dist/backend.cjs, the bundle the SEAs carry, runnable with any Node 24.
+ *
+ * `--dev` instead writes, for this machine only, a shell wrapper that runs backend/src/main.ts
+ * with the Node on PATH: a local Grafana then picks up source changes on the plugin's restart.
  */
 async function main(): Promise<void> {
   const started = Date.now();
@@ -18,6 +22,7 @@ async function main(): Promise<void> {
 
   writePluginJson();
   copyAssets();
+  if (process.argv.includes('--dev')) return writeDevWrapper();
 
   const bundle = join(work, 'backend.cjs');
   await bundleBackend(bundle);
@@ -34,6 +39,15 @@ async function main(): Promise<void> {
   process.stderr.write(`build finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
+function writeDevWrapper(): void {
+  const target = TARGETS.find((t) => t.nodeArch === process.arch);
+  if (target === undefined) throw new Error(`no Grafana executable name for ${process.arch}`);
+  const output = join(DIST, executableName(target));
+  writeFileSync(output, `#!/bin/sh\nexec node ${JSON.stringify(ENTRY)} "$@"\n`);
+  chmodSync(output, 0o755);
+  process.stderr.write(`wrote ${output} (development wrapper around ${ENTRY})\n`);
+}
+
 function writePluginJson(): void {
   const pkg = JSON.parse(readFileSync(join(WORKSPACE, 'package.json'), 'utf8')) as { version: string };
   const text = readFileSync(join(WORKSPACE, 'src', 'plugin.json'), 'utf8')
@@ -43,6 +57,8 @@ function writePluginJson(): void {
 }
 
 function copyAssets(): void {
+  // The frontend build (a later issue) writes the real module.js; until then, a minimal one.
+  if (!existsSync(join(WORKSPACE, 'src', 'module.ts'))) writeFileSync(join(DIST, 'module.js'), PLACEHOLDER_MODULE_JS);
   for (const file of ['img/logo.svg', 'README.md']) {
     const from = join(WORKSPACE, 'src', file);
     if (!existsSync(from)) continue;

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, rmdirSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { BUILD_INPUTS, CACHE, DIST, executableName, TARGETS, WORKSPACE } from '../../backend/build/paths.ts';
 
@@ -22,7 +22,19 @@ function newestMtime(path: string): number {
 function isStale(): boolean {
   const outputs = [...TARGETS.map((t) => join(DIST, executableName(t))), join(DIST, 'plugin.json')];
   const oldestOutput = Math.min(...outputs.map((o) => statSync(o, { throwIfNoEntry: false })?.mtimeMs ?? 0));
-  return oldestOutput === 0 || BUILD_INPUTS.some((input) => newestMtime(input) > oldestOutput);
+  if (oldestOutput === 0 || !isElf(builtExecutable())) return true; // missing, or a `--dev` wrapper
+  return BUILD_INPUTS.some((input) => newestMtime(input) > oldestOutput);
+}
+
+function isElf(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const magic = Buffer.alloc(4);
+    readSync(fd, magic, 0, 4, 0);
+    return magic.toString('latin1') === '\x7fELF';
+  } finally {
+    closeSync(fd);
+  }
 }
 
 /**

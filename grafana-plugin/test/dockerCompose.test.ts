@@ -1,0 +1,35 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WORKSPACE } from '../backend/build/paths.ts';
+
+/**
+ * Docker cannot run in CI here, so the compose stack is checked against what the protocol doc
+ * requires of it (§6 unsigned loading, §8.3 glibc image) and against the files it mounts.
+ */
+const root = join(WORKSPACE, '..');
+const compose = readFileSync(join(root, 'docker-compose.yml'), 'utf8');
+const pluginJson = JSON.parse(readFileSync(join(WORKSPACE, 'src', 'plugin.json'), 'utf8')) as { id: string };
+
+describe('docker-compose.yml', () => {
+  it('runs the Ubuntu (glibc) Grafana image, which can execute the SEA', () => {
+    expect(compose).toMatch(/image: grafana\/grafana:\$\{GRAFANA_VERSION:-[\d.]+\}-ubuntu/);
+  });
+
+  it('allows the unsigned plugin by its id and mounts dist/ under that id', () => {
+    expect(compose).toContain(`GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS: ${pluginJson.id}`);
+    expect(compose).toContain(`./grafana-plugin/dist:/var/lib/grafana/plugins/${pluginJson.id}`);
+  });
+
+  it('mounts only files that exist in the repository (besides the built dist/)', () => {
+    const mounts = [...compose.matchAll(/- \.\/([^:\s]+):/g)]
+      .map((m) => m[1]!)
+      .filter((p) => p !== 'grafana-plugin/dist');
+    expect(mounts.length).toBeGreaterThan(3);
+    for (const mount of mounts) expect([mount, existsSync(join(root, mount))]).toEqual([mount, true]);
+  });
+
+  it('provisions the Sieve datasource with the plugin id and the uid the alert rules use', () => {
+    const provisioning = readFileSync(join(WORKSPACE, 'provisioning', 'datasources', 'datasources.yml'), 'utf8');
+    expect(provisioning).toMatch(new RegExp(`uid: sieve\\n\\s+type: ${pluginJson.id}`));
+  });
+});
