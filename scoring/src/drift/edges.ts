@@ -13,7 +13,13 @@
 
 export const DEFAULT_BINS = 10;
 
-/** Interior edges at the reference quantiles i/bins, i = 1…bins−1 (linear interpolation, numpy's default). */
+/**
+ * Interior edges at the reference quantiles i/bins, i = 1…bins−1 (linear interpolation, numpy's
+ * default).
+ *
+ * @throws Error if `values` is empty or has no finite number, or `bins` is not an integer ≥ 1
+ *   (the same for every builder here).
+ */
 export function quantileEdges(values: ArrayLike<number>, bins: number = DEFAULT_BINS): number[] {
   checkBins('quantileEdges', bins);
   const sorted = finiteSorted('quantileEdges', values);

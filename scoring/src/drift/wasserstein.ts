@@ -12,6 +12,9 @@ import { checkSameLength, countTotal } from './counts.ts';
  *
  * Mass beyond the reference range is therefore counted at half a bin beyond the outer edge, however
  * far out it really is: the binned value is a lower bound on the true W1 for far outliers.
+ *
+ * @throws Error on mismatched lengths, fewer than 2 edges, edges that are not finite and strictly
+ *   increasing or do not make `counts.length` bins, negative/NaN/infinite counts or zero totals.
  */
 export function wasserstein(
   reference: ArrayLike<number>,
@@ -38,6 +41,8 @@ export const MIN_REFERENCE_SPREAD = 1e-3;
  * Wasserstein-1 divided by the reference's standard deviation (computed over the same bin points,
  * floored at MIN_REFERENCE_SPREAD): a scale-free value, comparable across features (Evidently's
  * normalised Wasserstein). A shift of the whole distribution by one reference σ gives about 1.
+ *
+ * @throws Error on the same input as `wasserstein`.
  */
 export function normalizedWasserstein(
   reference: ArrayLike<number>,
