@@ -3,7 +3,8 @@ import { checkSameLength, countTotal } from './counts.ts';
 /**
  * The Kolmogorov–Smirnov statistic from binned CDFs: D = max_i |F_ref(i) − F_cur(i)|, where F(i)
  * is the cumulative proportion up to and including bin i. On bins this is a lower bound of the
- * raw-sample KS statistic (it is exact when every bin edge is a sample value). Range [0, 1].
+ * raw-sample KS statistic, and equal to it when the edges include every distinct value of both
+ * samples. Range [0, 1].
  *
  * @throws Error on mismatched lengths, empty vectors, negative/NaN/infinite counts or zero totals.
  */
