@@ -56,13 +56,13 @@ describe('numeric feature binning', () => {
       expect(histogram(series, METRICS.featureValue.name, { [F]: name }).counts).toEqual([1, 1, 1, 1]);
   });
 
-  it('exports the baseline as the cumulative share per le, the same le strings as the buckets', async () => {
+  it('exports the baseline as the cumulative share per upper bound, the same strings as the bucket le', async () => {
     const s = manual();
     s.feature('x', { baseline, bins: 4 });
     const series = await collect(s);
     const shares = find(series, METRICS.featureBaseline.name, { [F]: 'x' });
     const h = histogram(series, METRICS.featureValue.name, { [F]: 'x' });
-    expect(shares.map((x) => x.attributes[LABEL.le])).toEqual([...h.boundaries.map(String), '+Inf']);
+    expect(shares.map((x) => x.attributes[LABEL.upperBound])).toEqual([...h.boundaries.map(String), '+Inf']);
     const counts = binCounts(h.boundaries, baseline);
     let cum = 0;
     shares.forEach((x, i) => {

@@ -14,7 +14,14 @@ export const LABEL = {
   reason: 'reason',
   errorType: 'error_type',
   category: 'category',
+  /** Histogram bucket upper bound; only `_bucket` series carry it (Prometheus rejects `le` elsewhere). */
   le: 'le',
+  /**
+   * The upper bound of a numeric baseline bin on METRICS.featureBaseline: the same strings as the
+   * `le` of that feature's buckets. A gauge may not carry `le` (promtool: "non-histogram metrics
+   * should not have le label"), hence its own name.
+   */
+  upperBound: 'upper_bound',
   metric: 'metric',
 } as const;
 

@@ -72,8 +72,8 @@ export const METRICS = {
     type: 'gauge',
     unit: '1',
     description:
-      'Baseline distribution of a feature: cumulative share per le edge (numeric) or share per category (categorical).',
-    labels: [L.feature, L.le, L.category],
+      'Baseline distribution of a feature: cumulative share per upper_bound, equal to the le of its buckets (numeric), or share per category (categorical).',
+    labels: [L.feature, L.upperBound, L.category],
   }),
   featureMissing: defineMetric({
     name: 'sieve.feature.missing',

@@ -13,7 +13,7 @@ export interface NumericFeatureConfig {
 /**
  * A numeric feature: values are binned in process against edges fixed by the baseline (its
  * quantiles by default, open tails) and exported as a real histogram whose `le` bounds ARE the bin
- * spec, next to the baseline's cumulative share per `le`.
+ * spec, next to the baseline's cumulative share per upper bound (the same strings).
  */
 export class NumericFeature implements FeatureHandle {
   readonly name: string;
@@ -114,7 +114,7 @@ function baselineEdges(name: string, baseline: ArrayLike<number>, bins: number |
   }
 }
 
-/** Baseline cumulative share per `le`, with the same `le` strings the exporter prints for buckets. */
+/** Baseline cumulative share per upper bound, with the same strings the exporter prints as bucket `le`. */
 function exportBaseline(store: MetricStore, name: string, edges: readonly number[], counts: Float64Array): void {
   let total = 0;
   for (const c of counts) total += c;
@@ -122,6 +122,6 @@ function exportBaseline(store: MetricStore, name: string, edges: readonly number
   const les = [...edges.map(String), '+Inf'];
   les.forEach((le, i) => {
     cumulative += counts[i] as number;
-    store.gauge('featureBaseline', { [LABEL.feature]: name, [LABEL.le]: le }).value = cumulative / total;
+    store.gauge('featureBaseline', { [LABEL.feature]: name, [LABEL.upperBound]: le }).value = cumulative / total;
   });
 }
