@@ -1,0 +1,166 @@
+import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
+import { DETECTORS } from '@sieve/scoring';
+import { assertUniqueSeriesLabels, ensureBuilt, launchPlugin, type PluginUnderTest } from '../harness/index.ts';
+import { createDatasource } from '../../backend/src/datasource/index.ts';
+import type { DataFrame } from '../../backend/src/sdk/index.ts';
+import { dataQuery, instanceSettings, requestContext } from './requestContext.ts';
+import { startSieveFixture, type SieveFixture } from './sieveFixture.ts';
+
+/**
+ * The datasource through the built executable, launched as Grafana launches it, against a real
+ * Prometheus scraping the real instrumentation. Every frame is decoded and checked by the harness;
+ * values must match what the datasource computes in process for the same request.
+ */
+const SECRET = 'e2e-bearer-7d1f0b';
+let fx: SieveFixture;
+let plugin: PluginUnderTest;
+const settings = () => ({ url: fx.prometheus.url, secureJsonData: { bearerToken: SECRET } });
+
+beforeAll(async () => {
+  [fx] = await Promise.all([startSieveFixture(), ensureBuilt()]);
+  plugin = await launchPlugin();
+}, 180_000);
+
+afterAll(async () => {
+  await plugin?.shutdown();
+  await fx?.stop();
+});
+
+/** The same query answered in process, to compare decoded values with. */
+async function inProcess(queryType: string, model: Record<string, unknown>, range: { fromMs: number; toMs: number }) {
+  const ctx = requestContext(instanceSettings(fx.prometheus.url, { decryptedSecureJsonData: { bearerToken: SECRET } }));
+  const r = await createDatasource().queryData(ctx, dataQuery(queryType, model, range, { intervalMs: 15_000 }));
+  if (!('frames' in r) || r.status !== 200) throw new Error(JSON.stringify(r));
+  return r.frames as DataFrame[];
+}
+
+const nan = (v: unknown) => (typeof v === 'number' && Number.isNaN(v) ? null : v);
+
+describe('the built plugin, end to end', () => {
+  it('answers drift, anomaly and failing queries in one request, each with its own status', async () => {
+    const range = fx.phase2;
+    const anomalyExpr = `sum by (${LABEL.feature}) (${METRICS.featureValue.prometheus.count})`;
+    const res = await plugin.queryData(
+      [
+        { refId: 'table', queryType: 'drift', json: { format: 'table' }, timeRange: range },
+        { refId: 'series', queryType: 'drift', json: { step: '1s', window: '3s' }, timeRange: range },
+        { refId: 'anomaly', queryType: 'anomaly', json: { expr: anomalyExpr, step: '1s' }, timeRange: range },
+        { refId: 'badjson', queryType: 'drift', json: '{"measure":', timeRange: range },
+        { refId: 'badfield', queryType: 'drift', json: { measure: 'psx' }, timeRange: range },
+        { refId: 'unknown', queryType: 'forecast', json: {}, timeRange: range },
+        { refId: 'badpromql', queryType: 'anomaly', json: { expr: 'sum(' }, timeRange: range },
+        { refId: 'reversed', queryType: 'drift', json: {}, timeRange: { fromMs: range.toMs, toMs: range.fromMs } },
+      ],
+      { settings: settings() }
+    );
+
+    for (const refId of ['table', 'series', 'anomaly']) expect(res[refId]).toMatchObject({ status: 200, error: '' });
+    expect(res.badjson).toMatchObject({
+      status: 400,
+      errorSource: 'plugin',
+      error: 'query: the query model is not valid JSON',
+    });
+    expect(res.badfield).toMatchObject({ status: 400, errorSource: 'plugin' });
+    expect(res.badfield?.error).toMatch(/^drift query: field "measure": expected one of psi, /);
+    expect(res.unknown).toMatchObject({ status: 400, error: expect.stringMatching(/unknown query type "forecast"/) });
+    expect(res.badpromql).toMatchObject({ status: 502, errorSource: 'downstream' });
+    expect(res.badpromql?.error).toMatch(/HTTP 400: bad_data/);
+    expect(res.reversed).toMatchObject({ status: 400, error: expect.stringMatching(/field "timeRange"/) });
+    for (const r of Object.values(res)) {
+      if (r.status !== 200) expect(r.frames).toEqual([]);
+    }
+    expect(JSON.stringify(res, (_, v: unknown) => (typeof v === 'bigint' ? String(v) : v))).not.toContain(SECRET);
+
+    // Table: the same values as in process, feature/value/verdict columns.
+    const [table] = res.table?.frames ?? [];
+    const [expectedTable] = await inProcess('drift', { format: 'table' }, range);
+    expect(table?.fields.map((f) => [f.name, f.type])).toEqual([
+      ['feature', 'string'],
+      ['psi', 'number'],
+      ['verdict', 'string'],
+    ]);
+    expect(table?.fields.map((f) => f.values)).toEqual(
+      expectedTable?.fields.map((f) => Array.from(f.values as ArrayLike<unknown>, nan))
+    );
+
+    // Time series: one frame per feature, labels on the value field, ns timestamps decoded to ms.
+    const series = res.series?.frames ?? [];
+    const expectedSeries = await inProcess('drift', { step: '1s', window: '3s' }, range);
+    expect(series.map((f) => f.fields[1]?.labels)).toEqual(expectedSeries.map((f) => f.fields[1]?.labels));
+    series.forEach((frame, i) => {
+      expect(frame.fields[0]?.type).toBe('time');
+      expect(frame.fields[1]?.labels?.feature).toBeDefined();
+      expect(frame.fields[1]?.values).toEqual(
+        Array.from(expectedSeries[i]?.fields[1]?.values as ArrayLike<number>, nan)
+      );
+      expect(frame.fields[0]?.values).toEqual(Array.from(expectedSeries[i]?.fields[0]?.values as ArrayLike<number>));
+    });
+
+    // Anomaly: seven fields per series, with the anomaly flag as booleans.
+    const anomaly = res.anomaly?.frames ?? [];
+    expect(anomaly.map((f) => f.fields.map((x) => `${x.name}:${x.type}`))).toEqual(
+      Array(2).fill([
+        'time:time',
+        'value:number',
+        'expected:number',
+        'lower:number',
+        'upper:number',
+        'score:number',
+        'anomaly:boolean',
+      ])
+    );
+    expect(anomaly.map((f) => f.fields[1]?.labels)).toEqual([{ feature: 'shifted_num' }, { feature: 'stable_num' }]);
+  });
+
+  it('answers alert-style requests with numeric frames whose label sets are unique', async () => {
+    const res = await plugin.queryData(
+      [
+        { refId: 'drift', queryType: 'drift', json: {}, timeRange: fx.phase2 },
+        {
+          refId: 'anomaly',
+          queryType: 'anomaly',
+          json: { expr: `sum by (${LABEL.feature}) (${METRICS.featureValue.prometheus.count})` },
+          timeRange: fx.phase2,
+        },
+      ],
+      { settings: settings(), fromAlert: true }
+    );
+    for (const refId of ['drift', 'anomaly']) {
+      const frames = res[refId]?.frames ?? [];
+      expect(res[refId]?.status).toBe(200);
+      expect(frames.length).toBeGreaterThan(0);
+      assertUniqueSeriesLabels(frames);
+      for (const frame of frames) {
+        expect(frame.meta).toMatchObject({ type: 'numeric-multi', typeVersion: [0, 1] });
+        expect(frame.fields.map((f) => f.type)).toEqual(['number']);
+      }
+    }
+    expect(res.drift?.frames.map((f) => f.fields[0]?.labels)).toEqual([
+      { feature: 'country', measure: 'psi' },
+      { feature: 'shifted_num', measure: 'psi' },
+      { feature: 'stable_num', measure: 'psi' },
+    ]);
+  });
+
+  it('serves resources and health', async () => {
+    const json = async (path: string, method = 'GET') => {
+      const r = await plugin.callResource(path, settings(), { method });
+      expect(r.headers['content-type']).toEqual(['application/json']);
+      return { status: r.status, body: JSON.parse(r.body.toString('utf8')) as unknown };
+    };
+    expect(await json('features')).toEqual({ status: 200, body: ['country', 'shifted_num', 'stable_num'] });
+    expect(await json('pipelines')).toEqual({ status: 200, body: ['etl'] });
+    expect(await json('models')).toEqual({ status: 200, body: ['ranker'] });
+    const detectors = await json('detectors');
+    expect((detectors.body as Array<{ name: string }>).map((d) => d.name)).toEqual(Object.keys(DETECTORS));
+    expect((await json('nope')).status).toBe(404);
+    expect((await json('features', 'POST')).status).toBe(405);
+
+    const health = await plugin.checkHealth(settings());
+    expect(health).toMatchObject({ status: 'OK', details: { pipelines: 1, features: 3, models: 1 } });
+    const down = await plugin.checkHealth({ url: 'http://127.0.0.1:9', secureJsonData: { bearerToken: SECRET } });
+    expect(down.status).toBe('ERROR');
+    expect(down.message).toMatch(/is unreachable/);
+    expect(JSON.stringify(down)).not.toContain(SECRET);
+  });
+});
