@@ -12,3 +12,4 @@ export {
 export { startAlertmanager, type AlertmanagerServer } from './alertmanager.ts';
 export { waitFor, type WaitOptions } from './waitFor.ts';
 export { medianMs, reportFigures, type Figure } from './benchReport.ts';
+export { startBackfilledPrometheus, type BackfilledPrometheus } from './backfill.ts';
