@@ -52,6 +52,13 @@ describe('startup', () => {
     expect(plugin.stdoutLines()).toEqual([]);
   });
 
+  it('prints the handshake only once the gRPC server accepts calls', async () => {
+    const own = await launchPlugin();
+    // No retry and no wait-for-ready: the very first call must find the port bound.
+    expect(await own.healthCheck()).toBe('SERVING');
+    await own.kill();
+  });
+
   it('exits non-zero without the magic cookie, explaining that Grafana launches it, with empty stdout', async () => {
     const child = spawn(builtExecutable(), [], {
       cwd: '/',

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Plugin } from 'esbuild';
 import { ENTRY, PROTOCOL_DIR } from './paths.ts';
@@ -12,8 +12,8 @@ const inlineProtos: Plugin = {
   name: 'inline-protos',
   setup(b) {
     b.onLoad({ filter: /[\\/]protocol[\\/]protoFiles\.ts$/ }, () => {
-      const names = ['pluginv2.proto', 'health.proto', 'grpcController.proto'];
-      const files = Object.fromEntries(names.map((n) => [n, readFileSync(join(PROTOCOL_DIR, n), 'utf8')]));
+      const names = readdirSync(PROTOCOL_DIR).filter((n) => n.endsWith('.proto'));
+      const files = Object.fromEntries(names.sort().map((n) => [n, readFileSync(join(PROTOCOL_DIR, n), 'utf8')]));
       return { contents: `export const PROTO_FILES = ${JSON.stringify(files)};`, loader: 'ts' };
     });
   },

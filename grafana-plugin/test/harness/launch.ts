@@ -97,6 +97,7 @@ export interface PluginUnderTest {
   resource: Client;
   health: Client;
   controller: Client;
+  stdio: Client;
   queryData(queries: readonly HarnessQuery[], options?: RequestOptions): Promise<Record<string, QueryResult>>;
   queryDataRaw(queries: readonly HarnessQuery[], options?: RequestOptions): Promise<WireQueryDataResponse>;
   checkHealth(settings?: HarnessSettings, headers?: Record<string, string>): Promise<HealthResult>;
@@ -203,8 +204,18 @@ export async function launchPlugin(options: LaunchOptions = {}): Promise<PluginU
     resource: connect('resource'),
     health: connect('health'),
     controller: connect('controller'),
+    stdio: connect('stdio'),
   };
-  const closeClients = () => Object.values(clients).forEach((c) => c.close());
+  // Like go-plugin on connect: open the stdio stream and keep it for the plugin's lifetime.
+  const stdioStream = (
+    clients.stdio as unknown as Record<string, (req: object) => NodeJS.EventEmitter & { cancel(): void }>
+  ).StreamStdio!.call(clients.stdio, {});
+  stdioStream.on('error', () => undefined); // ends with the plugin; go-plugin tolerates that
+  stdioStream.on('data', () => undefined);
+  const closeClients = () => {
+    stdioStream.cancel();
+    Object.values(clients).forEach((c) => c.close());
+  };
   void exit.then(closeClients);
 
   const plugin: PluginUnderTest = {

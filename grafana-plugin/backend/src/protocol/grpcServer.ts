@@ -64,6 +64,8 @@ export async function startPluginServer(options: PluginServerOptions): Promise<P
   server.addService(SERVICES.resource, resourceService(options));
   server.addService(SERVICES.health, healthService());
   server.addService(SERVICES.controller, controllerService(options));
+  const stdioStreams = new Set<ServerWritableStream<object, object>>();
+  server.addService(SERVICES.stdio, stdioService(stdioStreams));
   const port = await new Promise<number>((resolve, reject) => {
     server.bindAsync(`${LOOPBACK}:0`, ServerCredentials.createInsecure(), (error, bound) =>
       error ? reject(error) : resolve(bound)
@@ -74,6 +76,8 @@ export async function startPluginServer(options: PluginServerOptions): Promise<P
     port,
     stop: (graceMs = 1000) =>
       new Promise<void>((resolve) => {
+        // The host's stdio stream stays open for the plugin's lifetime; end it so shutdown is quick.
+        for (const stream of stdioStreams) stream.end();
         const force = setTimeout(() => {
           server.forceShutdown();
           resolve();
@@ -220,6 +224,23 @@ function healthService(): UntypedServiceImplementation {
     ) {
       if (known.has(call.request.service)) callback(null, { status: 'SERVING' });
       else callback({ code: GrpcStatus.NOT_FOUND, details: `unknown service ${call.request.service}` });
+    },
+  };
+}
+
+/**
+ * go-plugin's stdio forwarding: the host opens one stream on connect. Our stdout is reserved for
+ * the handshake and our logs already reach the host on stderr, so the stream just stays open
+ * (as in go-plugin's Python example) and carries nothing.
+ */
+function stdioService(streams: Set<ServerWritableStream<object, object>>): UntypedServiceImplementation {
+  return {
+    StreamStdio(call: ServerWritableStream<object, object>) {
+      streams.add(call);
+      const forget = () => streams.delete(call);
+      call.on('cancelled', forget);
+      call.on('finish', forget);
+      call.on('error', forget);
     },
   };
 }

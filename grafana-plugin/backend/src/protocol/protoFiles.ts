@@ -1,13 +1,16 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /**
- * The text of Sieve's .proto files. Running as a plain Node script, they are read next to this
- * module; the esbuild bundle replaces this whole module with the texts inlined (see
- * build/bundle.ts), because a single executable application cannot read files it was built from.
+ * The text of Sieve's .proto files (every *.proto next to this module). Running as a plain Node
+ * script, they are read from disk; the esbuild bundle replaces this whole module with the texts
+ * inlined (backend/build/bundle.ts), because a single executable application cannot read files
+ * it was built from.
  */
+const dir = import.meta.dirname;
+
 export const PROTO_FILES: Readonly<Record<string, string>> = Object.fromEntries(
-  ['pluginv2.proto', 'health.proto', 'grpcController.proto'].map((name) => [
-    name,
-    readFileSync(new URL(`./${name}`, import.meta.url), 'utf8'),
-  ])
+  readdirSync(dir)
+    .filter((name) => name.endsWith('.proto'))
+    .sort()
+    .map((name) => [name, readFileSync(`${dir}/${name}`, 'utf8')])
 );

@@ -53,6 +53,7 @@ export const SERVICES = {
   resource: serviceDefinition('pluginv2.Resource'),
   health: serviceDefinition('grpc.health.v1.Health'),
   controller: serviceDefinition('plugin.GRPCController'),
+  stdio: serviceDefinition('plugin.GRPCStdio'),
 } as const;
 
 /** Full gRPC service names, e.g. for health checks of individual services. */
@@ -62,4 +63,5 @@ export const SERVICE_NAMES = {
   resource: 'pluginv2.Resource',
   health: 'grpc.health.v1.Health',
   controller: 'plugin.GRPCController',
+  stdio: 'plugin.GRPCStdio',
 } as const;
