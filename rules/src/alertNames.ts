@@ -1,0 +1,52 @@
+import type { SliKind } from './spec.ts';
+
+/**
+ * Every alert the generator can emit. Each has a runbook at `rules/runbooks/<name>.md`; Alertmanager
+ * inhibitions refer to these names.
+ */
+export const DIRECT_ALERTS = {
+  pipelineNotRunning: 'SievePipelineNotRunning',
+  pipelineFailing: 'SievePipelineFailing',
+  featureStale: 'SieveFeatureStale',
+  featureDrift: 'SieveFeatureDrift',
+  schemaChanged: 'SieveSchemaChanged',
+  datasetIncomplete: 'SieveDatasetIncomplete',
+  modelAccuracyDegraded: 'SieveModelAccuracyDegraded',
+  modelFalsePositiveRateHigh: 'SieveModelFalsePositiveRateHigh',
+} as const;
+
+/** Burn-rate alerts: one name per SLI kind; page and ticket share it (severity tells them apart). */
+export const BURN_ALERTS: Readonly<Record<SliKind, string>> = {
+  pipelineSuccess: 'SievePipelineSuccessBudgetBurn',
+  freshness: 'SieveFreshnessBudgetBurn',
+  completeness: 'SieveCompletenessBudgetBurn',
+  drift: 'SieveDriftBudgetBurn',
+  latency: 'SieveModelLatencyBudgetBurn',
+  availability: 'SieveModelAvailabilityBudgetBurn',
+  quality: 'SieveModelQualityBudgetBurn',
+  falsePositiveRate: 'SieveFalsePositiveRateBudgetBurn',
+  costPerPrediction: 'SieveCostPerPredictionBudgetBurn',
+};
+
+/** Grafana-managed: drift between two windows, computed at query time by the Sieve datasource. */
+export const GRAFANA_ALERTS = {
+  windowedDrift: 'SieveFeatureWindowDrift',
+} as const;
+
+export const ALL_ALERT_NAMES: readonly string[] = [
+  ...Object.values(DIRECT_ALERTS),
+  ...Object.values(BURN_ALERTS),
+  ...Object.values(GRAFANA_ALERTS),
+];
+
+/** Alerts that are symptoms of a pipeline that is down or failing (inhibited while it is). */
+export const PIPELINE_CAUSES: readonly string[] = [DIRECT_ALERTS.pipelineNotRunning, DIRECT_ALERTS.pipelineFailing];
+export const PIPELINE_SYMPTOMS: readonly string[] = [
+  DIRECT_ALERTS.featureStale,
+  DIRECT_ALERTS.featureDrift,
+  DIRECT_ALERTS.datasetIncomplete,
+  BURN_ALERTS.freshness,
+  BURN_ALERTS.drift,
+  BURN_ALERTS.completeness,
+  GRAFANA_ALERTS.windowedDrift,
+];

@@ -1,0 +1,72 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { alertmanagerFile, generatedFiles, ruleFiles } from './generate.ts';
+import { promtoolTestFiles } from './promtoolTests.ts';
+import { parseSpec, SpecError } from './spec.ts';
+
+const USAGE = `usage: sieve-rules generate --spec FILE --out DIR [--alertmanager FILE] [--tests DIR] [--time-scale F]
+
+  --spec FILE          the SLO spec (YAML, version sieve/v1)
+  --out DIR            where the Prometheus rule files and Grafana alert rules go
+  --alertmanager FILE  where alertmanager.yml goes (default: DIR/alertmanager.yml)
+  --tests DIR          also write promtool unit tests for the rules (rule_files point at DIR's files)
+  --time-scale F       multiply every window and hold by F in (0, 1], for compressed test setups
+`;
+
+/** `sieve-rules generate ...`; returns the process exit code. */
+export function main(argv: readonly string[], out: (line: string) => void = console.log): number {
+  let args;
+  try {
+    args = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        spec: { type: 'string' },
+        out: { type: 'string' },
+        alertmanager: { type: 'string' },
+        tests: { type: 'string' },
+        'time-scale': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = args;
+  if (values.help) {
+    out(USAGE);
+    return 0;
+  }
+  if (positionals[0] !== 'generate' || !values.spec || !values.out) {
+    console.error(USAGE);
+    return 2;
+  }
+  const scale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
+  if (!(scale > 0 && scale <= 1)) {
+    console.error(`--time-scale must be a number in (0, 1], got ${values['time-scale']}`);
+    return 2;
+  }
+  try {
+    const spec = parseSpec(readFileSync(values.spec, 'utf8'), values.spec);
+    const files: Record<string, string> = {};
+    const rules = scale === 1 ? generatedFiles(spec, values.spec) : ruleFiles(spec, values.spec, scale);
+    for (const [name, text] of Object.entries(rules)) files[join(values.out, name)] = text;
+    files[values.alertmanager ?? join(values.out, 'alertmanager.yml')] = alertmanagerFile(spec, values.spec);
+    if (values.tests) {
+      for (const [name, text] of Object.entries(promtoolTestFiles(spec, values.spec, values.tests, values.out))) {
+        files[join(values.tests, name)] = text;
+      }
+    }
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, text);
+      out(`wrote ${path}`);
+    }
+    return 0;
+  } catch (error) {
+    console.error(error instanceof SpecError ? error.message : `sieve-rules: ${(error as Error).message}`);
+    return 1;
+  }
+}

@@ -1,0 +1,41 @@
+import { LABEL, METRICS, PREDICTION_OUTCOMES, type PredictionOutcome } from '@sieve/otel-instrumentation/catalog';
+import type { Baseline } from './spec.ts';
+import { anyOf, by, matchers, num } from './promql.ts';
+
+/** Accuracy and false-positive rate from the labelled outcomes counter (tp/fp/tn/fn, correct/incorrect). */
+
+const outcomes = METRICS.modelOutcomes.prometheus.name;
+const CORRECT: readonly PredictionOutcome[] = PREDICTION_OUTCOMES.filter((o) => ['tp', 'tn', 'correct'].includes(o));
+const FALSE_POSITIVE: readonly PredictionOutcome[] = PREDICTION_OUTCOMES.filter((o) => o === 'fp');
+const ACTUAL_NEGATIVE: readonly PredictionOutcome[] = PREDICTION_OUTCOMES.filter((o) => o === 'fp' || o === 'tn');
+
+function outcomeIncrease(sel: Record<string, string>, which: readonly PredictionOutcome[], range: string): string {
+  return `sum ${by([LABEL.model])} (increase(${outcomes}${matchers(sel, { [LABEL.outcome]: anyOf(which) })}${range}))`;
+}
+
+/** Share of labelled predictions that were correct over `range` (e.g. `[1h]` or `[7d] offset 1d`). */
+export function accuracy(sel: Record<string, string>, range: string): string {
+  return `${outcomeIncrease(sel, CORRECT, range)} / ${outcomeIncrease(sel, PREDICTION_OUTCOMES, range)}`;
+}
+
+/** Predictions whose true label was negative (fp + tn) over `range`. */
+export function actualNegatives(sel: Record<string, string>, range: string): string {
+  return outcomeIncrease(sel, ACTUAL_NEGATIVE, range);
+}
+
+/** fp / (fp + tn) over `range`; 0 (not absent) while there were negatives but no false positives. */
+export function falsePositiveRate(sel: Record<string, string>, range: string): string {
+  const negatives = actualNegatives(sel, range);
+  return `(${outcomeIncrease(sel, FALSE_POSITIVE, range)} or ${negatives} * 0) / ${negatives}`;
+}
+
+/** The lowest acceptable accuracy: the baseline minus the allowed relative drop. */
+export function accuracyFloor(
+  sel: Record<string, string>,
+  base: Baseline,
+  maxDrop: number,
+  window: (d: string) => string
+): string {
+  if ('value' in base) return num(base.value * (1 - maxDrop));
+  return `${num(1 - maxDrop)} * (${accuracy(sel, `[${window(base.window)}] offset ${window(base.offset)}`)})`;
+}

@@ -1,0 +1,137 @@
+import { LABEL, METRICS, RUN_OUTCOMES } from '@sieve/otel-instrumentation/catalog';
+import { accuracy, accuracyFloor, actualNegatives, falsePositiveRate } from './modelQuality.ts';
+import { anyOf, by, matchers, num } from './promql.ts';
+import { sliLabels, type Slo } from './spec.ts';
+import type { TimeScale } from './timeScale.ts';
+
+/**
+ * The PromQL behind each SLI kind. Two shapes:
+ * - `events`: a ratio of bad events to all events over a window (runs, predictions, records);
+ * - `time`: a 0/1 "bad right now" condition, averaged over a window (share of bad time), for
+ *   SLIs that are states rather than events: freshness, drift, quality, cost.
+ */
+export type SliQuery =
+  | {
+      readonly type: 'events';
+      /** Labels identifying one SLI series. */
+      readonly labels: readonly string[];
+      /** Bad events / all events over `window` (a scaled Prometheus duration). */
+      errorRatio(window: string): string;
+      /** All events in `window`, for the minimum-traffic guard, and the labels it is grouped by. */
+      events(window: string): string;
+      readonly eventLabels: readonly string[];
+    }
+  | {
+      readonly type: 'time';
+      readonly labels: readonly string[];
+      /** 1 while the SLI is bad, 0 while good. */
+      readonly bad: string;
+    };
+
+const M = METRICS;
+const BAD_RUNS = RUN_OUTCOMES.filter((o) => o !== 'success');
+
+/** `(bad or all * 0) / all`: a group with traffic but no bad events yields 0, not an empty result. */
+function ratio(bad: string, all: string): string {
+  return `(${bad} or ${all} * 0) / ${all}`;
+}
+
+export function sliQuery(slo: Slo, scale: TimeScale): SliQuery {
+  const labels = sliLabels(slo.sli);
+  const g = by(labels);
+  const sel = slo.selector;
+  const sli = slo.sli;
+  switch (sli.kind) {
+    case 'pipelineSuccess': {
+      const runs = M.pipelineRuns.prometheus.name;
+      const all = (w: string) => `sum ${g} (rate(${runs}${matchers(sel)}[${w}]))`;
+      return {
+        type: 'events',
+        labels,
+        eventLabels: labels,
+        errorRatio: (w) =>
+          ratio(`sum ${g} (rate(${runs}${matchers(sel, { [LABEL.outcome]: anyOf(BAD_RUNS) })}[${w}]))`, all(w)),
+        events: (w) => `sum ${g} (increase(${runs}${matchers(sel)}[${w}]))`,
+      };
+    }
+    case 'completeness': {
+      // Per field: missing values over records checked; a field with no missing values has no series.
+      const records = M.datasetRecords.prometheus.name;
+      const dataset = by([LABEL.dataset]);
+      return {
+        type: 'events',
+        labels,
+        eventLabels: [LABEL.dataset],
+        errorRatio: (w) =>
+          `sum ${g} (rate(${M.datasetMissing.prometheus.name}${matchers(sel)}[${w}])) / on (${LABEL.dataset}) group_left sum ${dataset} (rate(${records}${matchers(sel)}[${w}]))`,
+        events: (w) => `sum ${dataset} (increase(${records}${matchers(sel)}[${w}]))`,
+      };
+    }
+    case 'latency': {
+      const h = M.modelPredictionDuration.prometheus;
+      const all = (w: string) => `sum ${g} (rate(${h.count}${matchers(sel)}[${w}]))`;
+      const fast = (w: string) =>
+        `sum ${g} (rate(${h.bucket}${matchers({ ...sel, [LABEL.le]: leValue(sli.threshold) })}[${w}]))`;
+      return {
+        type: 'events',
+        labels,
+        eventLabels: labels,
+        errorRatio: (w) => `(${all(w)} - ${fast(w)}) / ${all(w)}`,
+        events: (w) => `sum ${g} (increase(${h.count}${matchers(sel)}[${w}]))`,
+      };
+    }
+    case 'availability': {
+      const predictions = M.modelPredictions.prometheus.name;
+      const all = (w: string) => `sum ${g} (rate(${predictions}${matchers(sel)}[${w}]))`;
+      return {
+        type: 'events',
+        labels,
+        eventLabels: labels,
+        errorRatio: (w) => ratio(`sum ${g} (rate(${M.modelErrors.prometheus.name}${matchers(sel)}[${w}]))`, all(w)),
+        events: (w) => `sum ${g} (increase(${predictions}${matchers(sel)}[${w}]))`,
+      };
+    }
+    case 'falsePositiveRate': {
+      return {
+        type: 'events',
+        labels,
+        eventLabels: labels,
+        errorRatio: (w) => falsePositiveRate(sel, `[${w}]`),
+        events: (w) => actualNegatives(sel, `[${w}]`),
+      };
+    }
+    case 'freshness': {
+      const gauge = sli.of === 'pipeline' ? M.pipelineLastSuccess : M.featureLastUpdate;
+      return {
+        type: 'time',
+        labels,
+        bad: `time() - max ${g} (${gauge.prometheus.name}${matchers(sel)}) > bool ${num(scale.seconds(sli.maxAge))}`,
+      };
+    }
+    case 'drift':
+      return {
+        type: 'time',
+        labels,
+        bad: `max ${g} (${M.featurePsi.prometheus.name}${matchers(sel)}) > bool ${num(sli.maxPsi)}`,
+      };
+    case 'quality': {
+      const current = accuracy(sel, `[${scale.duration(sli.window)}]`);
+      return {
+        type: 'time',
+        labels,
+        bad: `${current} < bool ${accuracyFloor(sel, sli.baseline, sli.maxDrop, scale.duration)}`,
+      };
+    }
+    case 'costPerPrediction': {
+      const w = scale.duration(sli.window);
+      const cost = `sum ${g} (rate(${M.modelCost.prometheus.name}${matchers(sel)}[${w}]))`;
+      const predictions = `sum ${g} (rate(${M.modelPredictions.prometheus.name}${matchers(sel)}[${w}]))`;
+      return { type: 'time', labels, bad: `${cost} / ${predictions} > bool ${num(sli.max)}` };
+    }
+  }
+}
+
+/** The `le` label value the exporter writes for a bucket edge (0.2 → "0.2", 1 → "1"). */
+export function leValue(edge: number): string {
+  return num(edge);
+}
