@@ -100,8 +100,18 @@ function dataService({ handlers, log }: PluginServerOptions): UntypedServiceImpl
       const request = call.request;
       const ctx = toRequestContext(request.pluginContext, request.headers, signal);
       const queries = request.queries.map(toDataQuery);
+      const started = performance.now();
       dispatchQueries(handlers, ctx, queries, requestSecrets(ctx), log)
-        .then((responses) => callback(null, { responses }))
+        .then((responses) => {
+          callback(null, { responses });
+          const failed = Object.values(responses).filter((r) => r.error !== '').length;
+          log.debug('QueryData', {
+            queries: queries.length,
+            failed,
+            fromAlert: ctx.fromAlert,
+            ms: Math.round(performance.now() - started),
+          });
+        })
         .catch((error: unknown) => {
           // dispatchQueries answers every query itself; reaching here is a bug in the dispatcher.
           log.error('QueryData failed', { error });
