@@ -13,3 +13,10 @@ export { startAlertmanager, type AlertmanagerServer } from './alertmanager.ts';
 export { waitFor, type WaitOptions } from './waitFor.ts';
 export { medianMs, reportFigures, type Figure } from './benchReport.ts';
 export { startBackfilledPrometheus, type BackfilledPrometheus } from './backfill.ts';
+export {
+  startWebhookReceiver,
+  type WebhookAlert,
+  type WebhookNotification,
+  type WebhookPayload,
+  type WebhookReceiver,
+} from './webhookReceiver.ts';

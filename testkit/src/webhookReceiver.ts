@@ -1,0 +1,78 @@
+import { createServer } from 'node:http';
+import { waitFor, type WaitOptions } from './waitFor.ts';
+
+/** One alert in an Alertmanager webhook notification (payload version "4"). */
+export interface WebhookAlert {
+  status: 'firing' | 'resolved';
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: string;
+  endsAt: string;
+  generatorURL: string;
+  fingerprint: string;
+}
+
+/** Alertmanager's webhook payload, version "4" (newer releases add fields; they are kept). */
+export interface WebhookPayload {
+  version: string;
+  groupKey: string;
+  truncatedAlerts: number;
+  status: 'firing' | 'resolved';
+  receiver: string;
+  groupLabels: Record<string, string>;
+  commonLabels: Record<string, string>;
+  commonAnnotations: Record<string, string>;
+  externalURL: string;
+  alerts: WebhookAlert[];
+}
+
+export interface WebhookNotification {
+  /** The request path, e.g. `/page`: one path per receiver keeps them apart. */
+  path: string;
+  /** Date.now() when the request arrived. */
+  receivedAt: number;
+  payload: WebhookPayload;
+}
+
+export interface WebhookReceiver {
+  /** Base URL; append a path per receiver (`${url}/page`). */
+  readonly url: string;
+  /** Every notification so far, in arrival order. */
+  readonly notifications: readonly WebhookNotification[];
+  /** Resolves with the first notification (past or future) that `match` accepts. */
+  waitFor(match: (n: WebhookNotification) => boolean, options?: WaitOptions): Promise<WebhookNotification>;
+  stop(): Promise<void>;
+}
+
+/** A loopback HTTP server that records Alertmanager webhook notifications (for tests and game days). */
+export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+  const notifications: WebhookNotification[] = [];
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const receivedAt = Date.now();
+      try {
+        const payload = JSON.parse(Buffer.concat(chunks).toString('utf8')) as WebhookPayload;
+        notifications.push({ path: req.url ?? '/', receivedAt, payload });
+        res.writeHead(200).end();
+      } catch {
+        res.writeHead(400).end('not JSON');
+      }
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    notifications,
+    waitFor: (match, options = {}) =>
+      waitFor(() => notifications.find(match), { intervalMs: 50, what: 'a webhook notification', ...options }),
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
