@@ -90,7 +90,10 @@ export function startSieve(options: SieveOptions): Sieve {
       const host = prometheus.host ?? DEFAULT_PROMETHEUS_HOST;
       const port = prometheus.port ?? DEFAULT_PROMETHEUS_PORT;
       ready = new Promise((resolve, reject) => {
-        const exporter = new PrometheusExporter({ host, port, metricProducers: [producer] }, (error) =>
+        // Without otel_scope_* labels on every sample: Sieve's names are namespaced already, and the
+        // labels cost ~40 % of the payload and of the serializer's time (reference doc §13.4).
+        const config = { host, port, metricProducers: [producer], withoutScopeInfo: true };
+        const exporter = new PrometheusExporter(config, (error) =>
           error ? reject(new Error(`startSieve: Prometheus exporter on ${host}:${port}: ${error.message}`)) : resolve()
         );
         readers.push(exporter);

@@ -1,0 +1,223 @@
+/**
+ * `npm run bench -w otel-instrumentation [-- --json]`: the hot path against a plain binary-search
+ * loop measured in the same run, OTel and prom-client per-value recording for reference, and the
+ * cost of a scrape against prom-client.
+ */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
+import { AggregationType, MeterProvider } from '@opentelemetry/sdk-metrics';
+import { quantileEdges } from '@sieve/scoring';
+import { freePort, medianMs, reportFigures, type Figure } from '@sieve/testkit';
+import client from 'prom-client';
+import { startSieve } from '../src/index.ts';
+
+const N = 1_000_000;
+const EDGES = 20;
+const RUNS = 7;
+
+/** Deterministic, skewed values (no Math.random in the timed loops). */
+function makeValues(n: number): Float64Array {
+  const out = new Float64Array(n);
+  let x = 0x2545f491;
+  for (let i = 0; i < n; i++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    out[i] = Math.exp(((x >>> 0) / 2 ** 32) * 4);
+  }
+  return out;
+}
+
+/** The baseline: binary search over the edges and `counts[i]++`, plus the sum, inline. */
+function plainLoop(edges: Float64Array, counts: Float64Array, values: Float64Array): number {
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i] as number;
+    let lo = 0;
+    let hi = edges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if ((edges[mid] as number) < v) lo = mid + 1;
+      else hi = mid;
+    }
+    counts[lo]++;
+    sum += v;
+  }
+  return sum;
+}
+
+async function medianAsyncMs(fn: () => Promise<unknown>, runs: number, warmup = 3): Promise<number> {
+  for (let i = 0; i < warmup; i++) await fn();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = process.hrtime.bigint();
+    await fn();
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+  }
+  times.sort((a, b) => a - b);
+  return times[Math.floor(times.length / 2)] as number;
+}
+
+async function listen(server: Server): Promise<string> {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
+}
+
+async function hotPath(): Promise<Figure[]> {
+  const values = makeValues(N);
+  const edgeList = quantileEdges(values, EDGES + 1);
+  const edges = Float64Array.from(edgeList);
+  const counts = new Float64Array(edges.length + 1);
+  const sieve = startSieve({ serviceName: 'bench', prometheus: false });
+  const feature = sieve.feature('bench', { baseline: values.subarray(0, 10_000), edges: edgeList });
+
+  // Interleaved, so that drift in CPU frequency or GC hits both alike.
+  const plain: number[] = [];
+  const many: number[] = [];
+  const single: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    plain.push(medianMs(() => plainLoop(edges, counts, values), RUNS));
+    many.push(medianMs(() => feature.observeMany(values), RUNS));
+    single.push(
+      medianMs(() => {
+        for (let i = 0; i < values.length; i++) feature.observe(values[i]);
+      }, RUNS)
+    );
+  }
+  const med = (a: number[]) => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)] as number;
+  const plainMs = med(plain);
+  const manyMs = med(many);
+  const singleMs = med(single);
+  const plainRate = N / (plainMs / 1000);
+  const plainNs = (plainMs * 1e6) / N;
+
+  // References: per-value recording through OTel (2 attributes) and prom-client (2 labels).
+  const M = 200_000;
+  const ref = values.subarray(0, M);
+  const provider = new MeterProvider({
+    readers: [new PrometheusExporter({ preventServerStart: true })],
+    views: [
+      {
+        instrumentName: 'bench.value',
+        aggregation: { type: AggregationType.EXPLICIT_BUCKET_HISTOGRAM, options: { boundaries: edgeList } },
+      },
+    ],
+  });
+  const histogram = provider.getMeter('bench').createHistogram('bench.value');
+  const attrs = { feature: 'bench', model: 'm' };
+  const otelMs = medianMs(() => {
+    for (let i = 0; i < M; i++) histogram.record(ref[i] as number, attrs);
+  }, 5);
+  const registry = new client.Registry();
+  const promHist = new client.Histogram({
+    name: 'bench_value',
+    help: 'bench',
+    labelNames: ['feature', 'model'],
+    buckets: edgeList,
+    registers: [registry],
+  });
+  const promMs = medianMs(() => {
+    for (let i = 0; i < M; i++) promHist.observe(attrs, ref[i] as number);
+  }, 5);
+  await provider.shutdown();
+
+  return [
+    { name: 'plain-loop', value: plainRate, unit: 'values/s', ns_per_value: plainNs, edges: EDGES },
+    {
+      name: 'observeMany',
+      value: N / (manyMs / 1000),
+      unit: 'values/s',
+      baseline: 'plain-loop',
+      ratio: plainMs / manyMs, // target ≥ 0.8
+    },
+    {
+      name: 'observe',
+      value: (singleMs * 1e6) / N,
+      unit: 'ns/value',
+      baseline: 'plain-loop',
+      ratio: singleMs / plainMs, // target ≤ 3
+    },
+    {
+      name: 'otel-histogram-record',
+      value: (otelMs * 1e6) / M,
+      unit: 'ns/value',
+      baseline: 'plain-loop',
+      ratio: (otelMs * 1e6) / M / plainNs,
+    },
+    {
+      name: 'prom-client-observe',
+      value: (promMs * 1e6) / M,
+      unit: 'ns/value',
+      baseline: 'plain-loop',
+      ratio: (promMs * 1e6) / M / plainNs,
+    },
+  ];
+}
+
+/**
+ * One scrape over HTTP with 10k histogram bucket series: 1,000 numeric features with 10 buckets
+ * each through Sieve's exporter, against 1,000 label sets of a 10-bucket prom-client histogram.
+ * Sieve's scrape also carries each feature's baseline, PSI, missing and invalid series.
+ */
+async function scrapeCost(): Promise<Figure[]> {
+  const SETS = 1000;
+  const port = await freePort();
+  const sieve = startSieve({ serviceName: 'bench', prometheus: { host: '127.0.0.1', port } });
+  await sieve.ready();
+  const baseline = makeValues(1000);
+  const features = Array.from({ length: SETS }, (_, i) => sieve.feature(`feature_${i}`, { baseline }));
+  const registry = new client.Registry();
+  const hist = new client.Histogram({
+    name: 'bench_value',
+    help: 'bench',
+    labelNames: ['feature'],
+    buckets: quantileEdges(baseline, 10),
+    registers: [registry],
+  });
+  const server = createServer((_req, res) => {
+    void registry.metrics().then((body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body));
+  });
+  const promUrl = await listen(server);
+  const sample = makeValues(SETS);
+  const populate = () => {
+    features.forEach((f, i) => f.observe(sample[i]));
+    for (let i = 0; i < SETS; i++) hist.observe({ feature: `feature_${i}` }, sample[i] as number);
+  };
+  let sieveBytes = 0;
+  let promBytes = 0;
+  let sieveLines = 0;
+  let promLines = 0;
+  const get = async (url: string) => {
+    populate();
+    return (await fetch(url)).text();
+  };
+  const sieveMs = await medianAsyncMs(async () => {
+    const body = await get(sieve.metricsUrl as string);
+    sieveBytes = body.length;
+    sieveLines = body.split('\n').filter((l) => l && !l.startsWith('#')).length;
+  }, 10);
+  const promMs = await medianAsyncMs(async () => {
+    const body = await get(promUrl);
+    promBytes = body.length;
+    promLines = body.split('\n').filter((l) => l && !l.startsWith('#')).length;
+  }, 10);
+  server.close();
+  await sieve.shutdown();
+  return [
+    {
+      name: 'scrape-10k-bucket-series',
+      value: sieveMs,
+      unit: 'ms',
+      baseline: 'prom-client',
+      ratio: sieveMs / promMs,
+      prom_client_ms: promMs,
+      sieve_samples: sieveLines,
+      prom_client_samples: promLines,
+      sieve_bytes: sieveBytes,
+      prom_client_bytes: promBytes,
+    },
+  ];
+}
+
+reportFigures([...(await hotPath()), ...(await scrapeCost())]);
