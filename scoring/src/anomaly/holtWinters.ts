@@ -31,7 +31,10 @@ export class HoltWintersModel implements Model {
   private readonly clock = new StepClock();
   private readonly season: Float64Array;
   private readonly bucketMs: number;
-  private readonly p: Record<keyof typeof HOLTWINTERS_PARAMS, number>;
+  private readonly alpha: number;
+  private readonly beta: number;
+  private readonly gamma: number;
+  private readonly clip: number;
   private readonly spreadAlpha: number;
   private level = NaN;
   private trend = 0;
@@ -39,7 +42,10 @@ export class HoltWintersModel implements Model {
   private n = 0;
 
   constructor(p: Record<keyof typeof HOLTWINTERS_PARAMS, number>) {
-    this.p = p;
+    this.alpha = p.alpha;
+    this.beta = p.beta;
+    this.gamma = p.gamma;
+    this.clip = p.clip;
     this.bucketMs = p.bucketMinutes * 60_000;
     this.season = new Float64Array(Math.max(1, Math.round((p.periodHours * 60) / p.bucketMinutes)));
     this.spreadAlpha = 1 - Math.pow(0.5, 1 / p.spreadHalfLife);
@@ -73,13 +79,13 @@ export class HoltWintersModel implements Model {
     }
     const steps = this.clock.stepsTo(t);
     const raw = x - this.predict(t);
-    const c = this.p.clip * MEAN_ABS_TO_SIGMA * this.meanAbs;
+    const c = this.clip * MEAN_ABS_TO_SIGMA * this.meanAbs;
     const e = this.n > 16 && c > 0 ? Math.max(-c, Math.min(c, raw)) : raw;
     this.meanAbs += Math.max(this.spreadAlpha, 1 / this.n) * (Math.abs(e) - this.meanAbs);
-    const a = decayedAlpha(this.p.alpha, steps);
+    const a = decayedAlpha(this.alpha, steps);
     this.level += this.trend * steps + a * e;
-    this.trend += a * this.p.beta * e;
-    this.season[i]! += this.p.gamma * (1 - a) * e;
+    this.trend += a * this.beta * e;
+    this.season[i]! += this.gamma * (1 - a) * e;
     this.clock.commit(t);
   }
 }

@@ -1,4 +1,4 @@
-import { normalTail } from './normalTail.ts';
+import { normalTailLog10 } from './normalTail.ts';
 import type { ParamSpec } from './types.ts';
 
 /**
@@ -10,7 +10,8 @@ import type { ParamSpec } from './types.ts';
  * surprise a = min(|z|, cap) / cap in [0, 1]
  * m = mean of a over the last `shortWindow` points
  * μ, σ² = exponentially weighted mean and variance of m over about `longWindow` points
- * score = -log10(Q((m - μ) / σ)) / 10, clipped to [0, 1]   (score 0.5 ⇔ tail probability 1e-5)
+ * score = -log10(2·Q((m - μ) / σ)) / 10, clipped to [0, 1]: 0 at or below the usual level,
+ *         0.5 when the recent surprise is that high with probability 1e-5 (Q = normal upper tail)
  */
 export const LIKELIHOOD_PARAMS = {
   shortWindow: { default: 8, min: 1, max: 1000, description: 'Points averaged into the recent surprise.' },
@@ -45,17 +46,19 @@ export class AnomalyLikelihood {
   private variance = 0;
   private seen = 0;
   private readonly alpha: number;
-  private readonly p: LikelihoodParams;
+  private readonly zCap: number;
+  private readonly warmup: number;
 
   constructor(p: LikelihoodParams) {
-    this.p = p;
     this.ring = new Float64Array(Math.max(1, Math.round(p.shortWindow)));
     this.alpha = 1 / p.longWindow;
+    this.zCap = p.zCap;
+    this.warmup = p.warmup;
   }
 
   /** Scores one finite z (NaN z = no forecast yet: counts as no surprise). */
   score(z: number): number {
-    const a = Number.isNaN(z) ? 0 : Math.min(Math.abs(z), this.p.zCap) / this.p.zCap;
+    const a = Number.isNaN(z) ? 0 : Math.min(Math.abs(z), this.zCap) / this.zCap;
     const ring = this.ring;
     this.sum += a - (this.filled === ring.length ? ring[this.head]! : 0);
     ring[this.head] = a;
@@ -70,10 +73,11 @@ export class AnomalyLikelihood {
     const m = this.sum / this.filled;
     this.seen++;
     let score = 0;
-    if (this.seen > this.p.warmup) {
+    if (this.seen > this.warmup) {
       const sigma = Math.max(Math.sqrt(this.variance), MIN_SIGMA);
-      const tail = normalTail((m - this.mean) / sigma);
-      score = Math.min(1, -Math.log10(Math.max(tail, 1e-300)) / 10);
+      const x = (m - this.mean) / sigma;
+      // Two-sided-style p = 2·Q(x): 1 at the usual level, so no surprise scores exactly 0.
+      if (x > 0) score = Math.min(1, (normalTailLog10(x) + Math.LOG10E * Math.LN2) / -10);
     }
     // Learn the normal level of m (slowly; the first points learn fast so warm-up is short).
     const w = Math.max(this.alpha, 1 / this.seen);

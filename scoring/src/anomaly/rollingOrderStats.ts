@@ -81,43 +81,39 @@ export class RollingOrderStats {
   }
 
   /**
-   * Median absolute deviation from `m` (normally the median): the median of |x_i - m|, using the
-   * lower-median convention for even sizes' k-th element averaged with the next, like the median.
+   * Median absolute deviation from `m` (normally the median): the median of |x_i - m|, averaging
+   * the two middle deviations for an even count, like the median.
    */
   mad(m: number): number {
     const n = this.n;
     if (n === 0) return NaN;
     const h = n >> 1;
-    if (n & 1) return this.kthDeviation(h, m);
-    return 0.5 * (this.kthDeviation(h - 1, m) + this.kthDeviation(h, m));
+    const p = this.lowerBound(m);
+    if (n & 1) return this.kthDeviation(h, m, p);
+    return 0.5 * (this.kthDeviation(h - 1, m, p) + this.kthDeviation(h, m, p));
   }
 
   /**
-   * k-th smallest |x_i - m|. Deviations left of the split point p (values < m) increase as the index
-   * decreases; right of it they increase with the index. Binary search for how many of the k+1
-   * smallest come from the left side.
+   * k-th smallest |x_i - m|, where p = number of values below m. Deviations left of p grow as the
+   * index falls; right of it they grow with the index: two sorted sequences. Binary search for
+   * how many of the k+1 smallest come from the left one.
    */
-  private kthDeviation(k: number, m: number): number {
+  private kthDeviation(k: number, m: number, p: number): number {
     const s = this.sorted;
-    const p = this.lowerBound(m);
     const nl = p;
     const nr = this.n - p;
-    const left = (i: number) => m - s[p - 1 - i]!; // i-th smallest on the left
-    const right = (j: number) => s[p + j]! - m;
-    // Find a = number taken from left, with a + b = k + 1.
-    let lo = Math.max(0, k + 1 - nr);
-    let hi = Math.min(k + 1, nl);
+    let lo = k + 1 - nr > 0 ? k + 1 - nr : 0;
+    let hi = k + 1 < nl ? k + 1 : nl;
     while (lo < hi) {
       const a = (lo + hi) >>> 1;
       const b = k + 1 - a;
-      // Too few from the left if the next left is smaller than the last right taken.
-      if (b > 0 && a < nl && left(a) < right(b - 1)) lo = a + 1;
+      // Take more from the left while its next deviation is below the last one taken on the right.
+      if (b > 0 && a < nl && m - s[p - 1 - a]! < s[p + b - 1]! - m) lo = a + 1;
       else hi = a;
     }
-    const a = lo;
-    const b = k + 1 - a;
-    const lastLeft = a > 0 ? left(a - 1) : -Infinity;
-    const lastRight = b > 0 ? right(b - 1) : -Infinity;
-    return Math.max(lastLeft, lastRight);
+    const b = k + 1 - lo;
+    const lastLeft = lo > 0 ? m - s[p - lo]! : -Infinity;
+    const lastRight = b > 0 ? s[p + b - 1]! - m : -Infinity;
+    return lastLeft > lastRight ? lastLeft : lastRight;
   }
 }

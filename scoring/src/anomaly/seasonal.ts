@@ -61,14 +61,20 @@ export class SeasonalModel implements Model {
     const k = Math.floor(t / this.bucketMs);
     let lo = Infinity;
     let hi = -Infinity;
-    for (const back of [this.daySlots, 7 * this.daySlots]) {
-      for (let j = -this.tolerance; j <= this.tolerance; j++) {
-        const b = k - back + j;
-        if (b >= k) continue;
-        const s = this.slot(b);
-        if (this.bucketOf[s] !== b) continue;
-        if (this.lo[s]! < lo) lo = this.lo[s]!;
-        if (this.hi[s]! > hi) hi = this.hi[s]!;
+    for (let back = this.daySlots; back <= 7 * this.daySlots; back += 6 * this.daySlots) {
+      const c = k - back;
+      const sc = this.slot(c);
+      if (this.bucketOf[sc] === c) {
+        lo = Math.min(lo, this.lo[sc]!);
+        hi = Math.max(hi, this.hi[sc]!);
+      }
+      // Neighbours count in symmetric pairs only, so a gap on one side cannot skew the range.
+      for (let j = 1; j <= this.tolerance && c + j < k; j++) {
+        const a = this.slot(c - j);
+        const b = this.slot(c + j);
+        if (this.bucketOf[a] !== c - j || this.bucketOf[b] !== c + j) continue;
+        lo = Math.min(lo, this.lo[a]!, this.lo[b]!);
+        hi = Math.max(hi, this.hi[a]!, this.hi[b]!);
       }
     }
     this.refLo = lo;
