@@ -1,0 +1,83 @@
+/**
+ * NAB regression on the shared subset (../shared/data/nab from the repository root): the scorer
+ * on the real label files, and the default detector's scores. The full table (all detectors) is
+ * `npm run bench:nab -w scoring`.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEFAULT_DETECTOR } from '../src/anomaly/index.ts';
+import {
+  evaluateDetector,
+  labelRows,
+  NAB_PROFILES,
+  parseNabCsv,
+  parseProfiles,
+  parseWindowsJson,
+  scoreAtThreshold,
+  scoreCorpus,
+} from '../src/nab/index.ts';
+import type { NabCorpusFile } from '../src/nab/index.ts';
+
+const DATA = resolve(import.meta.dirname, '../../../shared/data/nab');
+const present = existsSync(join(DATA, 'labels/combined_windows.json'));
+if (!present) console.warn(`NAB regression skipped: no NAB data at ${DATA}`);
+const describeIfData = present ? describe : describe.skip;
+
+function loadCorpus(): NabCorpusFile[] {
+  const windows = parseWindowsJson(JSON.parse(readFileSync(join(DATA, 'labels/combined_windows.json'), 'utf8')));
+  const out: NabCorpusFile[] = [];
+  for (const category of readdirSync(join(DATA, 'data')).sort()) {
+    for (const file of readdirSync(join(DATA, 'data', category)).sort()) {
+      const name = `${category}/${file}`;
+      const labels = windows.get(name);
+      if (!labels) continue;
+      const s = parseNabCsv(readFileSync(join(DATA, 'data', name), 'utf8'));
+      out.push({ name, ...s, rows: labelRows(s.timestampsMs, labels) });
+    }
+  }
+  return out;
+}
+
+describeIfData('NAB on the shared subset', () => {
+  const corpus = present ? loadCorpus() : [];
+
+  it('reads the subset as documented: 35 files, 55 windows, all scorable', () => {
+    expect(corpus.length).toBe(35);
+    expect(corpus.reduce((s, f) => s + f.rows.totalWindows, 0)).toBe(55);
+    expect(corpus.reduce((s, f) => s + f.rows.scorableWindows, 0)).toBe(55);
+    expect(parseProfiles(JSON.parse(readFileSync(join(DATA, 'profiles.json'), 'utf8')))).toEqual(NAB_PROFILES);
+  });
+
+  it('the perfect detector scores 100 and the null detector 0 under every profile', () => {
+    const perfect = corpus.map((f) => {
+      const scores = new Float64Array(f.values.length);
+      let last = -2;
+      for (let r = 0; r < scores.length; r++) {
+        const w = f.rows.window[r]!;
+        if (w >= 0 && w !== last) scores[r] = 1; // left edge of each window
+        last = w;
+      }
+      return { rows: f.rows, scores };
+    });
+    const nothing = corpus.map((f) => ({ rows: f.rows, scores: new Float64Array(f.values.length) }));
+    for (const costs of Object.values(NAB_PROFILES)) {
+      expect(scoreCorpus(perfect, costs).normalised).toBeCloseTo(100, 9);
+      expect(scoreCorpus(nothing, costs).normalised).toBe(0);
+    }
+  });
+
+  it('alarming on every row scores far below null', () => {
+    const all = corpus.map((f) => ({ rows: f.rows, scores: new Float64Array(f.values.length).fill(1) }));
+    const r = scoreAtThreshold(all, NAB_PROFILES.standard, 1);
+    expect(r.detectedWindows).toBe(55);
+    expect(r.score).toBeLessThan(-1000);
+  });
+
+  it(`the default detector (${DEFAULT_DETECTOR}) keeps its recorded scores (71.9 / 65.3 / 76.4)`, () => {
+    const ev = evaluateDetector(corpus, DEFAULT_DETECTOR, undefined, NAB_PROFILES);
+    expect(ev.results.standard.normalised).toBeGreaterThanOrEqual(70);
+    expect(ev.results.reward_low_FP_rate.normalised).toBeGreaterThanOrEqual(63);
+    expect(ev.results.reward_low_FN_rate.normalised).toBeGreaterThanOrEqual(74);
+    expect(ev.results.standard.normalised).toBeCloseTo(71.9, 0);
+  });
+});
