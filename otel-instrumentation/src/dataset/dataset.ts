@@ -6,8 +6,11 @@ import { schemaChanges, schemaFingerprint, valueType, type Schema } from './sche
 
 export interface DatasetHandle {
   readonly name: string;
-  /** Checks a batch of records: missing values and type violations per field, and schema changes. Never throws. */
-  checkRecords(records: ReadonlyArray<Record<string, unknown>>): void;
+  /**
+   * Checks a batch of records: missing values and type violations per field, and schema changes.
+   * Any object type is accepted (interfaces are not assignable to Record<string, unknown>). Never throws.
+   */
+  checkRecords(records: ReadonlyArray<object>): void;
   /** The same check for a batch given as columns (typed arrays allowed; NaN counts as missing). */
   checkColumns(columns: Record<string, ArrayLike<unknown>>): void;
 }
@@ -59,8 +62,8 @@ export class Dataset implements DatasetHandle {
     }
   }
 
-  checkRecords(records: ReadonlyArray<Record<string, unknown>>): void {
-    this.guard(() => this.tallyRecords(records));
+  checkRecords(records: ReadonlyArray<object>): void {
+    this.guard(() => this.tallyRecords(records as ReadonlyArray<Record<string, unknown>>));
   }
 
   checkColumns(columns: Record<string, ArrayLike<unknown>>): void {
