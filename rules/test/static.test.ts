@@ -1,0 +1,145 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { LABEL } from '@sieve/otel-instrumentation/catalog';
+import { requireBinary } from '@sieve/testkit';
+import { RECEIVERS } from '../src/alertmanagerConfig.ts';
+import { ALL_ALERT_NAMES } from '../src/alertNames.ts';
+import { generateRules, RULE_FILES } from '../src/generate.ts';
+import { scenarios } from '../src/promtoolTests.ts';
+import { RULE_LABEL, SEVERITY } from '../src/ruleLabels.ts';
+import { isAlertingRule, type AlertingRule } from '../src/ruleTypes.ts';
+import { parseSpec } from '../src/spec.ts';
+import { ALERTMANAGER_YML, GENERATED_DIR, RUNBOOKS_DIR, SPEC, TESTS_DIR } from './support/paths.ts';
+import { run } from './support/run.ts';
+
+const ruleFiles = Object.values(RULE_FILES).map((f) => join(GENERATED_DIR, f));
+const spec = parseSpec(readFileSync(SPEC, 'utf8'));
+const rules = generateRules(spec);
+const alerts: AlertingRule[] = [...rules.sloAlerts, ...rules.directAlerts].flatMap((g) =>
+  g.rules.filter(isAlertingRule)
+);
+
+describe('promtool (Prometheus 2.42)', () => {
+  const promtool = requireBinary('promtool');
+
+  it('finds the committed rules clean with --lint=all', async () => {
+    const result = await run(promtool, ['check', 'rules', '--lint=all', '--lint-fatal', ...ruleFiles]);
+    expect(result.output).not.toMatch(/FAILED|lint error/);
+    expect(result.code).toBe(0);
+  });
+
+  it('passes the generated unit tests: every alert fires in one scenario and stays silent in another', async () => {
+    // Both files at once: they are independent and this machine has two cores.
+    const results = await Promise.all(
+      ['rules.test.yml', 'baseline.test.yml'].map((f) => run(promtool, ['test', 'rules', join(TESTS_DIR, f)]))
+    );
+    for (const result of results) {
+      expect(result.output).toMatch(/SUCCESS/);
+      expect(result.code).toBe(0);
+    }
+  });
+});
+
+describe('the generated promtool scenarios', () => {
+  it('cover every alerting rule with a firing and a silent case', () => {
+    const all = scenarios(spec);
+    // Scenarios generate their own copy of the rules: compare rules by name and labels.
+    const key = (r: AlertingRule) => JSON.stringify([r.alert, r.labels]);
+    for (const rule of alerts) {
+      const about = all.filter((s) => s.alerts.some((a) => key(a.rule) === key(rule)));
+      const firesIn = about.filter((s) => s.firing && (!s.only || s.only.some((r) => key(r) === key(rule))));
+      expect({ rule: `${rule.alert} ${rule.labels.severity}`, firing: firesIn.length > 0 }).toEqual({
+        rule: `${rule.alert} ${rule.labels.severity}`,
+        firing: true,
+      });
+      expect(about.some((s) => !s.firing)).toBe(true);
+    }
+  });
+
+  it('set interval: on every test group (required on 2.42)', () => {
+    for (const f of ['rules.test.yml', 'baseline.test.yml']) {
+      const doc = parse(readFileSync(join(TESTS_DIR, f), 'utf8')) as { tests: Array<{ interval?: string }> };
+      expect(doc.tests.length).toBeGreaterThan(0);
+      expect(doc.tests.every((t) => typeof t.interval === 'string')).toBe(true);
+    }
+  });
+});
+
+describe('alert conventions', () => {
+  it.each(alerts.map((a) => [`${a.alert} (${a.labels[RULE_LABEL.severity]})`, a] as const))(
+    '%s: Sieve prefix, CamelCase, severity, the four annotations, a runbook',
+    (_, alert) => {
+      expect(alert.alert).toMatch(/^Sieve[A-Z][a-zA-Z]+$/);
+      expect([SEVERITY.page, SEVERITY.ticket]).toContain(alert.labels[RULE_LABEL.severity]);
+      expect(alert.annotations.summary).toMatch(/^[A-Z].*\.$/);
+      expect(alert.annotations.description.length).toBeGreaterThan(20);
+      expect(alert.annotations.runbook_url).toMatch(new RegExp(`/runbooks/${alert.alert}\\.md$`));
+      expect(alert.annotations.dashboard_url).toMatch(/^http:\/\/localhost:3000\/d\/sieve-/);
+      expect(ALL_ALERT_NAMES).toContain(alert.alert);
+    }
+  );
+
+  it.each(ALL_ALERT_NAMES.map((n) => [n]))('runbooks/%s.md has symptom, likely causes, checks and fixes', (name) => {
+    const path = join(RUNBOOKS_DIR, `${name}.md`);
+    expect(existsSync(path)).toBe(true);
+    const text = readFileSync(path, 'utf8');
+    expect(text).toMatch(new RegExp(`^# ${name}\\b`));
+    for (const section of ['Symptom', 'Likely causes', 'Checks', 'Fixes'])
+      expect(text).toMatch(new RegExp(`^## ${section}$`, 'm'));
+  });
+});
+
+describe('amtool (Alertmanager 0.25)', () => {
+  const amtool = requireBinary('amtool');
+
+  it('accepts rules/alertmanager.yml', async () => {
+    const result = await run(amtool, ['check-config', ALERTMANAGER_YML]);
+    expect(result.output).toMatch(/SUCCESS/);
+    expect(result.output).toMatch(/2 inhibit rules/);
+    expect(result.code).toBe(0);
+  });
+
+  // Routing depends on severity alone; the identity labels only group. Every combination is checked.
+  const severities: Array<[string | undefined, string]> = [
+    [SEVERITY.page, RECEIVERS.pager],
+    [SEVERITY.ticket, RECEIVERS.ticket],
+    [SEVERITY.info, RECEIVERS.blackhole],
+    [undefined, RECEIVERS.ticket],
+  ];
+  const identities = [LABEL.pipeline, LABEL.model, RULE_LABEL.slo];
+  const combos = Array.from({ length: 1 << identities.length }, (_, mask) =>
+    identities.filter((_, i) => mask & (1 << i)).map((l) => `${l}=x`)
+  );
+  const cases = severities.flatMap(([severity, receiver]) =>
+    combos.map((labels) => {
+      const all = [`alertname=SieveTest`, ...(severity ? [`${RULE_LABEL.severity}=${severity}`] : []), ...labels];
+      return [all.join(' '), receiver, all] as const;
+    })
+  );
+
+  it.each(cases)('routes {%s} to %s', async (_, receiver, labels) => {
+    const result = await run(amtool, [
+      'config',
+      'routes',
+      'test',
+      `--config.file=${ALERTMANAGER_YML}`,
+      `--verify.receivers=${receiver}`,
+      ...labels,
+    ]);
+    expect(result.stdout.trim()).toBe(receiver);
+    expect(result.code).toBe(0);
+  });
+
+  it('fails verification when the receiver is wrong (the check can fail)', async () => {
+    const result = await run(amtool, [
+      'config',
+      'routes',
+      'test',
+      `--config.file=${ALERTMANAGER_YML}`,
+      `--verify.receivers=${RECEIVERS.ticket}`,
+      `${RULE_LABEL.severity}=${SEVERITY.page}`,
+    ]);
+    expect(result.code).not.toBe(0);
+  });
+});
