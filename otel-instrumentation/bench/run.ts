@@ -10,7 +10,7 @@ import { AggregationType, MeterProvider } from '@opentelemetry/sdk-metrics';
 import { quantileEdges } from '@sieve/scoring';
 import { freePort, medianMs, reportFigures, type Figure } from '@sieve/testkit';
 import client from 'prom-client';
-import { startSieve } from '../src/index.ts';
+import { LABEL, startSieve } from '../src/index.ts';
 
 const N = 1_000_000;
 const EDGES = 20;
@@ -105,7 +105,7 @@ async function hotPath(): Promise<Figure[]> {
     ],
   });
   const histogram = provider.getMeter('bench').createHistogram('bench.value');
-  const attrs = { feature: 'bench', model: 'm' };
+  const attrs = { [LABEL.feature]: 'bench', [LABEL.model]: 'm' };
   const otelMs = medianMs(() => {
     for (let i = 0; i < M; i++) histogram.record(ref[i] as number, attrs);
   }, 5);
@@ -113,7 +113,7 @@ async function hotPath(): Promise<Figure[]> {
   const promHist = new client.Histogram({
     name: 'bench_value',
     help: 'bench',
-    labelNames: ['feature', 'model'],
+    labelNames: [LABEL.feature, LABEL.model],
     buckets: edgeList,
     registers: [registry],
   });
@@ -171,7 +171,7 @@ async function scrapeCost(): Promise<Figure[]> {
   const hist = new client.Histogram({
     name: 'bench_value',
     help: 'bench',
-    labelNames: ['feature'],
+    labelNames: [LABEL.feature],
     buckets: quantileEdges(baseline, 10),
     registers: [registry],
   });
@@ -182,7 +182,7 @@ async function scrapeCost(): Promise<Figure[]> {
   const sample = makeValues(SETS);
   const populate = () => {
     features.forEach((f, i) => f.observe(sample[i]));
-    for (let i = 0; i < SETS; i++) hist.observe({ feature: `feature_${i}` }, sample[i] as number);
+    for (let i = 0; i < SETS; i++) hist.observe({ [LABEL.feature]: `feature_${i}` }, sample[i] as number);
   };
   let sieveBytes = 0;
   let promBytes = 0;

@@ -1,5 +1,5 @@
 import { freePort } from '@sieve/testkit';
-import { METRICS, OVERFLOW_ATTRIBUTE, prometheusLabel, prometheusName, startSieve } from '../src/index.ts';
+import { LABEL, METRICS, OVERFLOW_ATTRIBUTE, prometheusLabel, prometheusName, startSieve } from '../src/index.ts';
 import { parseExposition, promtoolCheckMetrics } from './support/exposition.ts';
 import { exerciseAll } from './support/exerciseAll.ts';
 
@@ -34,7 +34,7 @@ describe('the catalog against a real scrape of the real exporter', () => {
     for (const n of names) expect(samples.some((s) => s.name === n)).toBe(true);
     const allowed = new Set([...def.labels.map(prometheusLabel), ...SCOPE_LABELS, prometheusLabel(OVERFLOW_ATTRIBUTE)]);
     for (const s of samples.filter((x) => names.includes(x.name))) {
-      const extra = s.name === def.prometheus.bucket ? ['le'] : [];
+      const extra = s.name === def.prometheus.bucket ? [LABEL.le] : [];
       for (const label of Object.keys(s.labels)) expect([...allowed, ...extra]).toContain(label);
     }
   });
@@ -54,7 +54,8 @@ describe('the catalog against a real scrape of the real exporter', () => {
     expect(overflow).toHaveLength(1);
     const counted = samples.find(
       (s) =>
-        s.name === METRICS.instrumentationOverflow.prometheus.name && s.labels.metric === METRICS.datasetMissing.name
+        s.name === METRICS.instrumentationOverflow.prometheus.name &&
+        s.labels[LABEL.metric] === METRICS.datasetMissing.name
     );
     expect(counted?.value).toBeGreaterThan(0);
   });

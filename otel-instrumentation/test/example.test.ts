@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort, waitFor } from '@sieve/testkit';
-import { METRICS } from '../src/index.ts';
+import { LABEL, METRICS } from '../src/index.ts';
 import { parseExposition } from './support/exposition.ts';
 
 /** `npm run example` starts, serves the catalog's metrics on real data, and stops on SIGTERM. */
@@ -23,7 +23,7 @@ it('the example serves every catalog metric it can produce', async () => {
       async () => {
         const { types: t, samples } = parseExposition(await (await fetch(`http://127.0.0.1:${port}/metrics`)).text());
         const runs = samples.find(
-          (s) => s.name === METRICS.pipelineRuns.prometheus.name && s.labels.outcome === 'success'
+          (s) => s.name === METRICS.pipelineRuns.prometheus.name && s.labels[LABEL.outcome] === 'success'
         );
         return (runs?.value ?? 0) >= 2 && t;
       },

@@ -4,7 +4,7 @@ import { metrics } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { freePort, waitFor } from '@sieve/testkit';
-import { createMetricProducer, METRICS, startSieve, type Sieve } from '../src/index.ts';
+import { createMetricProducer, LABEL, METRICS, startSieve, type Sieve } from '../src/index.ts';
 import { parseExposition } from './support/exposition.ts';
 
 async function scrape(url: string) {
@@ -64,7 +64,8 @@ describe('an existing MeterProvider', () => {
     expect(types.get(METRICS.pipelineRuns.prometheus.name)).toBe('counter');
     expect(types.get(METRICS.pipelineLastSuccess.prometheus.name)).toBe('gauge');
     expect(
-      samples.find((s) => s.name === METRICS.pipelineRuns.prometheus.name && s.labels.outcome === 'success')?.value
+      samples.find((s) => s.name === METRICS.pipelineRuns.prometheus.name && s.labels[LABEL.outcome] === 'success')
+        ?.value
     ).toBe(1);
     expect(types.has(METRICS.featureValue.prometheus.name)).toBe(false);
     await provider.shutdown();

@@ -1,6 +1,7 @@
 import { binCounts, psi } from '@sieve/scoring';
 import { freePort, startPrometheus, waitFor, type PrometheusServer } from '@sieve/testkit';
 import { LABEL, METRICS, startSieve, type Sieve } from '../src/index.ts';
+import { promtoolCheckMetrics } from './support/exposition.ts';
 
 /**
  * A real Prometheus (Debian's 2.42) scrapes an instrumented process every second; the PromQL an SRE
@@ -66,6 +67,11 @@ describe('a real Prometheus scraping an instrumented process', () => {
   afterAll(async () => {
     await prom?.stop();
     await sieve?.shutdown();
+  });
+
+  it('the scraped exposition passes promtool check metrics', async () => {
+    const text = await (await fetch(sieve.metricsUrl as string)).text();
+    expect(promtoolCheckMetrics(text)).toEqual({ status: 0, output: '' });
   });
 
   it('freshness: time() - last_success is a few seconds', async () => {

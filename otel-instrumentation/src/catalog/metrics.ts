@@ -184,9 +184,9 @@ export const METRICS = {
   instrumentationOverflow: defineMetric({
     name: 'sieve.instrumentation.overflow',
     type: 'counter',
-    unit: '{series}',
+    unit: '{attempt}',
     description:
-      'Series folded into the otel_metric_overflow series because a metric reached its cardinality limit, by metric.',
+      'Attempts to create a series past the cardinality limit of a metric, by metric; their values went to its otel_metric_overflow series.',
     labels: [L.metric],
   }),
   instrumentationInvalid: defineMetric({
