@@ -1,0 +1,120 @@
+import { LABEL } from '@sieve/otel-instrumentation/catalog';
+import { startWebhookReceiver, type WebhookNotification, type WebhookReceiver } from '@sieve/testkit';
+import { BURN_ALERTS, DIRECT_ALERTS } from '../src/alertNames.ts';
+import { RULE_LABEL, SEVERITY } from '../src/ruleLabels.ts';
+import { startTestAlertmanager } from './support/alertmanagerForTests.ts';
+
+/**
+ * The generated routing, inhibition and maintenance muting on a real Alertmanager 0.25, with alerts
+ * posted straight to its API (the full Prometheus path is in liveAlertPath.test.ts).
+ */
+
+type Labels = Record<string, string>;
+
+async function post(url: string, alerts: Array<{ labels: Labels; endsAt?: string }>): Promise<void> {
+  const res = await fetch(`${url}/api/v2/alerts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(
+      alerts.map((a) => ({
+        labels: a.labels,
+        annotations: { summary: 'test.' },
+        ...(a.endsAt ? { endsAt: a.endsAt } : {}),
+      }))
+    ),
+  });
+  if (!res.ok) throw new Error(`POST alerts: ${res.status} ${await res.text()}`);
+}
+
+const has = (n: WebhookNotification, labels: Labels, status = 'firing') =>
+  n.payload.alerts.some((a) => a.status === status && Object.entries(labels).every(([k, v]) => a.labels[k] === v));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+describe('generated Alertmanager routing on Alertmanager 0.25', () => {
+  let hook: WebhookReceiver;
+  beforeAll(async () => {
+    hook = await startWebhookReceiver();
+  });
+  afterAll(() => hook?.stop());
+
+  it('pages the cause, tickets unrelated symptoms, inhibits symptoms of a down pipeline and resolves', async () => {
+    const am = await startTestAlertmanager(hook.url);
+    try {
+      const down = {
+        alertname: DIRECT_ALERTS.pipelineNotRunning,
+        [LABEL.pipeline]: 'a',
+        [RULE_LABEL.severity]: SEVERITY.page,
+      };
+      const staleA = {
+        alertname: DIRECT_ALERTS.featureStale,
+        [LABEL.pipeline]: 'a',
+        [LABEL.feature]: 'f',
+        [RULE_LABEL.severity]: SEVERITY.ticket,
+      };
+      const incompleteA = {
+        alertname: DIRECT_ALERTS.datasetIncomplete,
+        [LABEL.pipeline]: 'a',
+        [LABEL.dataset]: 'd',
+        [RULE_LABEL.severity]: SEVERITY.ticket,
+      };
+      const staleB = { ...staleA, [LABEL.pipeline]: 'b', [LABEL.feature]: 'g' };
+      const sloPage = {
+        alertname: BURN_ALERTS.availability,
+        [RULE_LABEL.slo]: 'x',
+        [LABEL.model]: 'm',
+        [RULE_LABEL.severity]: SEVERITY.page,
+      };
+      const sloTicket = { ...sloPage, [RULE_LABEL.severity]: SEVERITY.ticket };
+      const otherSloTicket = { ...sloTicket, [RULE_LABEL.slo]: 'y' };
+      await post(
+        am.url,
+        [down, staleA, incompleteA, staleB, sloPage, sloTicket, otherSloTicket].map((labels) => ({ labels }))
+      );
+
+      const page = await hook.waitFor((n) => n.path === '/page' && has(n, down));
+      expect(page.payload).toMatchObject({
+        version: '4',
+        receiver: 'pager',
+        status: 'firing',
+        groupLabels: { alertname: DIRECT_ALERTS.pipelineNotRunning, [LABEL.pipeline]: 'a' },
+      });
+      await hook.waitFor((n) => n.path === '/page' && has(n, sloPage));
+      await hook.waitFor((n) => n.path === '/ticket' && has(n, staleB));
+      await hook.waitFor((n) => n.path === '/ticket' && has(n, otherSloTicket));
+      await sleep(2500); // several group intervals: an uninhibited alert would have arrived by now
+      const ticketed = hook.notifications.filter((n) => n.path === '/ticket');
+      expect(ticketed.some((n) => has(n, staleA) || has(n, incompleteA))).toBe(false);
+      expect(ticketed.some((n) => has(n, sloTicket))).toBe(false);
+
+      await post(am.url, [{ labels: down, endsAt: new Date(Date.now() - 1000).toISOString() }]);
+      const resolved = await hook.waitFor((n) => n.path === '/page' && has(n, down, 'resolved'));
+      expect(resolved.payload.status).toBe('resolved');
+    } finally {
+      await am.stop();
+    }
+  });
+
+  it('mutes tickets, but not pages, in the maintenance window', async () => {
+    const always = [{ weekdays: ['sunday:saturday'], location: 'UTC' }];
+    const am = await startTestAlertmanager(hook.url, always);
+    try {
+      const page = {
+        alertname: DIRECT_ALERTS.pipelineFailing,
+        [LABEL.pipeline]: 'maint',
+        [RULE_LABEL.severity]: SEVERITY.page,
+      };
+      const ticket = {
+        alertname: DIRECT_ALERTS.schemaChanged,
+        [LABEL.pipeline]: 'maint',
+        [LABEL.dataset]: 'd',
+        [RULE_LABEL.severity]: SEVERITY.ticket,
+      };
+      await post(am.url, [{ labels: page }, { labels: ticket }]);
+      await hook.waitFor((n) => n.path === '/page' && has(n, page));
+      await sleep(2500);
+      expect(hook.notifications.some((n) => has(n, ticket))).toBe(false);
+    } finally {
+      await am.stop();
+    }
+  });
+});
