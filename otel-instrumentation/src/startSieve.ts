@@ -6,6 +6,7 @@ import { PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetr
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { Dataset, type DatasetHandle } from './dataset/dataset.ts';
 import { observableBridge } from './export/observableBridge.ts';
+import { HandleNames } from './handleNames.ts';
 import { SieveMetricProducer } from './export/producer.ts';
 import { CategoricalFeature } from './feature/categoricalFeature.ts';
 import type { FeatureHandle } from './feature/featureState.ts';
@@ -18,7 +19,6 @@ import {
   DEFAULT_LATENCY_BUCKETS,
   DEFAULT_RUN_DURATION_BUCKETS,
   DEFAULT_SCORE_BUCKETS,
-  handleNameSchema,
   modelOptionsSchema,
   numericFeatureSchema,
   parseOptions,
@@ -129,20 +129,7 @@ export function startSieve(options: SieveOptions): Sieve {
     }
   }
 
-  const names = {
-    pipeline: new Set<string>(),
-    feature: new Set<string>(),
-    dataset: new Set<string>(),
-    model: new Set<string>(),
-  };
-  const claim = (kind: keyof typeof names, name: unknown, version?: string): string => {
-    const where = `${kind}(${JSON.stringify(name)})${version === undefined ? '' : ` version ${JSON.stringify(version)}`}`;
-    const parsed = parseOptions(handleNameSchema, name, where);
-    const key = version === undefined ? parsed : JSON.stringify([parsed, version]);
-    if (names[kind].has(key)) throw new Error(`${where}: a ${kind} with this name already exists`);
-    names[kind].add(key);
-    return parsed;
-  };
+  const names = new HandleNames();
 
   return {
     metricsUrl,
@@ -154,31 +141,28 @@ export function startSieve(options: SieveOptions): Sieve {
     pipeline(name, options = {}) {
       const where = `pipeline(${JSON.stringify(name)})`;
       const p = parseOptions(pipelineOptionsSchema, options, where);
-      return createPipeline(store, claim('pipeline', name), p.durationBuckets ?? DEFAULT_RUN_DURATION_BUCKETS);
+      const buckets = p.durationBuckets ?? DEFAULT_RUN_DURATION_BUCKETS;
+      return names.create('pipeline', name, undefined, (n) => createPipeline(store, n, buckets));
     },
     feature(name, options) {
       const where = `feature(${JSON.stringify(name)})`;
       if (typeof options === 'object' && options !== null && options.kind === 'categorical') {
         const c = parseOptions(categoricalFeatureSchema, options, where);
-        return new CategoricalFeature(store, claim('feature', name), { ...c, psiWindowMs });
+        return names.create('feature', name, undefined, (n) => new CategoricalFeature(store, n, { ...c, psiWindowMs }));
       }
-      const n = parseOptions(numericFeatureSchema, options, where);
-      return new NumericFeature(store, claim('feature', name), { ...n, psiWindowMs });
+      const o = parseOptions(numericFeatureSchema, options, where);
+      return names.create('feature', name, undefined, (n) => new NumericFeature(store, n, { ...o, psiWindowMs }));
     },
     dataset(name, options = {}) {
       const d = parseOptions(datasetOptionsSchema, options, `dataset(${JSON.stringify(name)})`);
-      return new Dataset(store, claim('dataset', name), d.schema);
+      return names.create('dataset', name, undefined, (n) => new Dataset(store, n, d.schema));
     },
     model(name, options = {}) {
       const m = parseOptions(modelOptionsSchema, options, `model(${JSON.stringify(name)})`);
       const version = m.version ?? DEFAULT_MODEL_VERSION;
-      return createModel(
-        store,
-        claim('model', name, version),
-        version,
-        m.latencyBuckets ?? DEFAULT_LATENCY_BUCKETS,
-        m.scoreBuckets ?? DEFAULT_SCORE_BUCKETS
-      );
+      const latency = m.latencyBuckets ?? DEFAULT_LATENCY_BUCKETS;
+      const score = m.scoreBuckets ?? DEFAULT_SCORE_BUCKETS;
+      return names.create('model', name, version, (n) => createModel(store, n, version, latency, score));
     },
   };
 }

@@ -210,6 +210,12 @@ describe('setup errors throw at once and name the field', () => {
     expect(fn).toThrow(message);
   });
 
+  it('does not take the name of a handle whose options were rejected', () => {
+    const d = manual();
+    expect(() => d.feature('trip', { baseline: [NaN] })).toThrow(/finite/);
+    expect(d.feature('trip', { baseline: [1, 2] }).name).toBe('trip');
+  });
+
   it('rejects duplicate names per kind, and allows the same name across kinds', () => {
     const d = manual();
     d.feature('trip', { baseline: [1] });

@@ -1,0 +1,28 @@
+import { handleNameSchema, parseOptions } from './options.ts';
+
+export type HandleKind = 'pipeline' | 'feature' | 'dataset' | 'model';
+
+/**
+ * The names taken per handle kind. A name becomes a label value, so it is validated here, and a
+ * second handle with the same name would silently share (and corrupt) the first one's series.
+ */
+export class HandleNames {
+  private readonly taken = new Map<HandleKind, Set<string>>();
+
+  /**
+   * Validates `name`, then creates the handle with `make`. The name is taken only once creation
+   * succeeded, so a call that failed on bad options can be retried with good ones.
+   * A model is identified by name and version: two versions of one model may be served side by side.
+   */
+  create<T>(kind: HandleKind, name: unknown, version: string | undefined, make: (name: string) => T): T {
+    const where = `${kind}(${JSON.stringify(name)})${version === undefined ? '' : ` version ${JSON.stringify(version)}`}`;
+    const parsed = parseOptions(handleNameSchema, name, where);
+    const key = version === undefined ? parsed : JSON.stringify([parsed, version]);
+    let names = this.taken.get(kind);
+    if (!names) this.taken.set(kind, (names = new Set()));
+    if (names.has(key)) throw new Error(`${where}: a ${kind} with this name already exists`);
+    const handle = make(parsed);
+    names.add(key);
+    return handle;
+  }
+}
