@@ -33,8 +33,9 @@ export class RollingOrderStats {
       this.ring[this.head] = x;
       this.head = this.head + 1 === this.capacity ? 0 : this.head + 1;
       // Replace `old` by `x` with one shift of the elements in between.
-      const i = this.lowerBound(old);
-      const j = this.lowerBound(x);
+      const i = this.lowerBound(old, 0, this.n);
+      // x lands on the side of old that its value says: search only there.
+      const j = x > old ? this.lowerBound(x, i, this.n) : this.lowerBound(x, 0, i);
       if (j > i) {
         // x goes right of old: shift (i, j) left by one; x lands at j - 1.
         s.copyWithin(i, i + 1, j);
@@ -48,17 +49,15 @@ export class RollingOrderStats {
     let tail = this.head + this.n;
     if (tail >= this.capacity) tail -= this.capacity;
     this.ring[tail] = x;
-    const j = this.lowerBound(x);
+    const j = this.lowerBound(x, 0, this.n);
     s.copyWithin(j + 1, j, this.n);
     s[j] = x;
     this.n++;
   }
 
-  /** First index in the sorted prefix whose value is >= x. */
-  private lowerBound(x: number): number {
+  /** First index in [lo, hi) of the sorted prefix whose value is >= x (hi if none). */
+  private lowerBound(x: number, lo: number, hi: number): number {
     const s = this.sorted;
-    let lo = 0;
-    let hi = this.n;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (s[mid]! < x) lo = mid + 1;
@@ -88,7 +87,7 @@ export class RollingOrderStats {
     const n = this.n;
     if (n === 0) return NaN;
     const h = n >> 1;
-    const p = this.lowerBound(m);
+    const p = this.lowerBound(m, 0, n);
     if (n & 1) return this.kthDeviation(h, m, p);
     return 0.5 * (this.kthDeviation(h - 1, m, p) + this.kthDeviation(h, m, p));
   }

@@ -8,7 +8,7 @@ const MAD_TO_SIGMA = 1.4826;
 const MEAN_ABS_TO_SIGMA = 1.2533;
 
 export const ZSCORE_PARAMS = {
-  window: { default: 499, min: 8, max: 100_000, description: 'Points in the rolling median/MAD window.' },
+  window: { default: 287, min: 8, max: 100_000, description: 'Points in the rolling median/MAD window.' },
 } satisfies Record<string, ParamSpec>;
 
 /**
