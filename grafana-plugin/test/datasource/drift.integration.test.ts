@@ -72,6 +72,7 @@ describe('drift against a real Prometheus scraping the real instrumentation', ()
     const r = await ds.queryData(ctx(), dataQuery('drift', { format: 'table' }, { fromMs, toMs }));
     const [table] = framesOf(r);
     if (!table) throw new Error('no frame');
+    expect(table.meta?.notices).toBeUndefined();
     expect(table.meta?.type).toBe('table');
     expect(column(table, 'feature')).toEqual([...FEATURES]);
     const samples = await promCounts(toMs, toMs - fromMs);

@@ -43,13 +43,17 @@ export function numericDistribution(buckets: KeyedSeries, steps: number): Distri
   }
   const sorted = [...byEdge.keys()].sort((a, b) => a - b);
   if (sorted.at(-1) !== Infinity) return 'histogram has no +Inf bucket';
+  const cumulativeByBin = sorted.map((e) => byEdge.get(e) as Float64Array);
   const counts = sorted.map(() => new Float64Array(steps));
-  for (let i = 0; i < steps; i++) {
-    let previous = 0;
-    for (let b = 0; b < sorted.length; b++) {
-      const cumulative = (byEdge.get(sorted[b] as number) as Float64Array)[i] as number;
-      (counts[b] as Float64Array)[i] = Math.max(0, cumulative - previous);
-      previous = Math.max(previous, cumulative);
+  const previous = new Float64Array(steps);
+  for (let b = 0; b < sorted.length; b++) {
+    const cumulative = cumulativeByBin[b] as Float64Array;
+    const out = counts[b] as Float64Array;
+    for (let i = 0; i < steps; i++) {
+      const c = cumulative[i] as number;
+      const p = previous[i] as number;
+      out[i] = Math.max(0, c - p);
+      previous[i] = Math.max(p, c);
     }
   }
   return {
@@ -113,10 +117,15 @@ export function alignBins(
 /** The count vector at one step, or undefined when any bin has no data there. */
 export function countsAt(d: Distribution, step: number): Float64Array | undefined {
   const out = new Float64Array(d.bins.length);
+  return countsInto(d, step, out) ? out : undefined;
+}
+
+/** Fills `out` (length = bins) with the counts at `step`; false when any bin has no data there. */
+export function countsInto(d: Distribution, step: number, out: Float64Array): boolean {
   for (let b = 0; b < out.length; b++) {
     const v = (d.counts[b] as Float64Array)[step] as number;
-    if (Number.isNaN(v)) return undefined;
+    if (Number.isNaN(v)) return false;
     out[b] = v;
   }
-  return out;
+  return true;
 }

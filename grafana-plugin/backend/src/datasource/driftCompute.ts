@@ -2,6 +2,7 @@ import {
   alignBins,
   categoricalDistribution,
   countsAt,
+  countsInto,
   numericDistribution,
   type Distribution,
 } from './distribution.ts';
@@ -54,20 +55,29 @@ export function computeDrift(current: FeatureData, reference: FeatureData, measu
     const constantReference = aligned.reference.steps === 1;
     let referenceCounts = constantReference ? usable(countsAt(aligned.reference, 0)) : undefined;
     if (constantReference && !referenceCounts) return { feature, values, problem: 'baseline has no observations' };
+    // Two buffers reused across steps: this loop runs features × steps times.
+    const bins = aligned.current.bins.length;
+    const stepReference = new Float64Array(bins);
+    const currentCounts = new Float64Array(bins);
     for (let i = 0; i < current.steps; i++) {
-      if (!constantReference) referenceCounts = usable(countsAt(aligned.reference, i));
-      const currentCounts = usable(countsAt(aligned.current, i));
-      if (!referenceCounts || !currentCounts) continue;
+      if (!constantReference) {
+        referenceCounts =
+          countsInto(aligned.reference, i, stepReference) && hasObservations(stepReference) ? stepReference : undefined;
+      }
+      if (!referenceCounts || !countsInto(aligned.current, i, currentCounts) || !hasObservations(currentCounts))
+        continue;
       values[i] = measureDrift(measureName, referenceCounts, currentCounts, input);
     }
     return { feature, values };
   });
 }
 
-/** Counts a measure can take: present, and not all zero (an empty window has no distribution). */
+/** A window without observations has no distribution: its measure is undefined. */
+function hasObservations(counts: Float64Array): boolean {
+  for (const c of counts) if (c > 0) return true;
+  return false;
+}
+
 function usable(counts: Float64Array | undefined): Float64Array | undefined {
-  if (!counts) return undefined;
-  let total = 0;
-  for (const c of counts) total += c;
-  return total > 0 ? counts : undefined;
+  return counts && hasObservations(counts) ? counts : undefined;
 }

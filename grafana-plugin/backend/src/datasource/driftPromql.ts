@@ -9,7 +9,7 @@ import { selector, type LabelMatcher } from './labelMatchers.ts';
  */
 
 /** Labels a drift query aggregates by; users may not match on them. */
-export const DRIFT_RESERVED_LABELS = [LABEL.le, LABEL.category] as const;
+export const DRIFT_RESERVED_LABELS = [LABEL.le, LABEL.upperBound, LABEL.category] as const;
 
 /** Range selectors take whole seconds. */
 function seconds(ms: number): string {
@@ -34,9 +34,10 @@ export function categoryIncrease(matchers: readonly LabelMatcher[], windowMs: nu
 
 /**
  * The exported baseline as of the evaluation time: the latest value within `lookbackMs`, one per
- * (feature, le) or (feature, category). Replicas export the same baseline, hence `max`.
+ * (feature, upper_bound) for numeric features (upper_bound = the `le` of the feature's buckets; a
+ * gauge may not carry `le`) or (feature, category). Replicas export the same baseline, hence `max`.
  */
 export function exportedBaseline(matchers: readonly LabelMatcher[], lookbackMs: number): string {
   const sel = selector(METRICS.featureBaseline.prometheus.name, matchers);
-  return `max by (${LABEL.feature}, ${LABEL.le}, ${LABEL.category}) (last_over_time(${sel}[${seconds(lookbackMs)}]))`;
+  return `max by (${LABEL.feature}, ${LABEL.upperBound}, ${LABEL.category}) (last_over_time(${sel}[${seconds(lookbackMs)}]))`;
 }

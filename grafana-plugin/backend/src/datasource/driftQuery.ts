@@ -112,11 +112,11 @@ async function baselineCounts(
   const expr = exportedBaseline(f.matchers, Math.max(lookbackMs, 300_000));
   f.executed.push(expr);
   const samples = await f.client.queryInstant(expr, atMs, f.signal);
-  // Numeric baselines carry `le`, categorical ones `category`; shares work as counts for every measure.
+  // Numeric baselines carry `upper_bound` (the bucket `le`), categorical ones `category`.
   return {
-    numeric: groupInstant(samples, LABEL.feature, LABEL.le),
+    numeric: groupInstant(samples, LABEL.feature, LABEL.upperBound),
     categorical: groupInstant(
-      samples.filter((s) => !s.labels[LABEL.le]),
+      samples.filter((s) => !s.labels[LABEL.upperBound]),
       LABEL.feature,
       LABEL.category
     ),

@@ -6,8 +6,8 @@ import type { DatasourceSettings } from './settings.ts';
 /** One series of a range query: timestamps in epoch ms, values parsed (NaN, ±Inf kept). */
 export interface RangeSeries {
   labels: Record<string, string>;
-  timestampsMs: number[];
-  values: number[];
+  timestampsMs: Float64Array;
+  values: Float64Array;
 }
 
 /** One sample of an instant vector. */
@@ -153,10 +153,19 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
       try {
         return data.result.map((item: unknown) => {
           if (!isRecord(item) || !isLabels(item.metric) || !Array.isArray(item.values)) throw new Error('bad series');
-          const n = item.values.length;
-          const timestampsMs = new Array<number>(n);
-          const values = new Array<number>(n);
-          for (let i = 0; i < n; i++) [timestampsMs[i], values[i]] = samplePair(item.values[i]);
+          // A tight loop into typed arrays: a 100-feature drift panel parses ~300k samples.
+          const raw: unknown[] = item.values;
+          const n = raw.length;
+          const timestampsMs = new Float64Array(n);
+          const values = new Float64Array(n);
+          for (let i = 0; i < n; i++) {
+            const pair = raw[i];
+            if (!Array.isArray(pair) || typeof pair[0] !== 'number' || typeof pair[1] !== 'string') {
+              throw new Error('malformed sample');
+            }
+            timestampsMs[i] = Math.round(pair[0] * 1000);
+            values[i] = parsePromFloat(pair[1]);
+          }
           return { labels: item.metric, timestampsMs, values };
         });
       } catch {
