@@ -77,6 +77,18 @@ describe.each(NAMES)('%s detector', (name) => {
     expect(Array.from(a.expected.subarray(1501))).toEqual(Array.from(b.expected.subarray(1500)));
   });
 
+  it('scores a late point as if it arrived at the latest timestamp seen', () => {
+    const { t, v } = dailySeries(4, 12);
+    const a = createDetector(name);
+    const b = createDetector(name);
+    for (let i = 0; i < 1000; i++) {
+      a.update(t[i]!, v[i]!);
+      b.update(t[i]!, v[i]!);
+    }
+    expect(a.update(t[999]! - 3_600_000, v[1000]!)).toEqual(b.update(t[999]!, v[1000]!));
+    expect(a.update(t[1001]!, v[1001]!)).toEqual(b.update(t[1001]!, v[1001]!));
+  });
+
   it('rejects an unknown or out-of-range parameter by name, and a non-finite timestamp', () => {
     expect(() => createDetector(name, { nonsense: 1 })).toThrow(/nonsense/);
     expect(() => createDetector(name, { alarm: 2 })).toThrow(/alarm.*\[0, 1\]/);
@@ -132,6 +144,16 @@ describe('detection behaviour', () => {
     expect(
       Math.max(...Array.from({ length: 288 }, (_, k) => Math.abs(z.expected[i + k]! - v[i + k]!)))
     ).toBeGreaterThan(10);
+  });
+
+  it('the ensemble shows the forecast of its best recent member (seasonal on a daily cycle)', () => {
+    const { t, v } = dailySeries(10, 8);
+    const e = scoreSeries('ensemble', undefined, t, v);
+    const s = scoreSeries('seasonal', undefined, t, v);
+    for (let i = 2200; i < 2488; i += 12) {
+      expect(Math.abs(e.expected[i]! - v[i]!)).toBeLessThan(6);
+    }
+    expect(e.expected[2300]).toBe(s.expected[2300]);
   });
 
   it('the seasonal detector flags a day whose pattern breaks (flat where it should rise)', () => {

@@ -6,6 +6,9 @@ import type { AnomalyPoint, ParamSpec, StreamingDetector } from './types.ts';
 
 export const ENSEMBLE_PARAMS = {} satisfies Record<string, ParamSpec>;
 
+/** Weight of the newest error in each member's running forecast error (about 100 points). */
+const ERROR_ALPHA = 0.01;
+
 /**
  * Runs four models side by side on the same points, each through its own anomaly likelihood, and
  * combines their scores as max(zscore, seasonal, min(ewma, holtwinters)):
@@ -13,9 +16,9 @@ export const ENSEMBLE_PARAMS = {} satisfies Record<string, ParamSpec>;
  *   construction, so either may raise an alarm alone;
  * - EWMA and Holt-Winters are smoothing forecasters whose individual mis-forecasts (after a spike,
  *   a trend turning) are common, so they count only when both agree.
- * One refractory period then applies to the combined score. Expected value and band are the
- * z-score model's (the most robust level); while it is warming up, the first member that can
- * forecast provides them.
+ * One refractory period then applies to the combined score. The expected value and band shown
+ * are those of the member that has forecast best lately (smallest exponentially weighted absolute
+ * error, about the last 100 points), so a seasonal series shows its seasonal forecast.
  */
 export class EnsembleDetector implements StreamingDetector {
   private readonly members: readonly [ModelDetector, ModelDetector, ModelDetector, ModelDetector];
@@ -23,6 +26,8 @@ export class EnsembleDetector implements StreamingDetector {
   private readonly refractory: Refractory;
   private readonly bandWidth: number;
   private readonly alarm: number;
+  /** Recent mean absolute error per member (NaN until it has forecast once). */
+  private readonly error = new Float64Array(4).fill(NaN);
 
   constructor(
     zscore: ModelDetector,
@@ -47,10 +52,27 @@ export class EnsembleDetector implements StreamingDetector {
     const se = e.rawScore(timestampMs, value, fe);
     const sh = h.rawScore(timestampMs, value, fh);
     let f = fz;
-    if (Number.isNaN(f.expected)) f = this.forecasts.find((g) => !Number.isNaN(g.expected)) ?? fz;
+    let best = Infinity;
+    for (let i = 0; i < 4; i++) {
+      const g = this.forecasts[i]!;
+      if (Number.isNaN(g.expected)) continue;
+      const err = this.error[i]!;
+      if (f === fz && Number.isNaN(fz.expected)) f = g; // anyone beats nothing
+      if (err < best) {
+        best = err;
+        f = g;
+      }
+    }
     const half = this.bandWidth * f.scale;
     const point = { score: 0, expected: f.expected, lower: f.low - half, upper: f.high + half, anomaly: false };
     if (!Number.isFinite(value)) return point;
+    for (let i = 0; i < 4; i++) {
+      const g = this.forecasts[i]!;
+      if (Number.isNaN(g.expected)) continue;
+      const d = Math.abs(value - g.expected);
+      const err = this.error[i]!;
+      this.error[i] = Number.isNaN(err) ? d : err + ERROR_ALPHA * (d - err);
+    }
     point.score = this.refractory.apply(Math.max(sz, ss, Math.min(se, sh)));
     point.anomaly = point.score >= this.alarm;
     return point;
