@@ -2,16 +2,16 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 /**
- * "No allocation per value", checked the way it matters: 9 million hot-path calls (observe,
- * observeMany, latencies, scores, outcomes, costs, rows) trigger at most one garbage collection
- * (an incidental one, e.g. from JIT tiering), where one small object per call triggers many.
- * Runs in plain Node, as users do.
+ * "No allocation per value": young-generation bytes allocated per hot-path call (observe with
+ * numbers, null and NaN, categories, latencies, scores, outcomes, costs, rows), measured between
+ * two garbage collections. One object per call would be at least 12 bytes; the control, which
+ * allocates one, shows the probe sees it. Runs in plain Node, as users do, not in Jest's VM.
  */
-it('the hot path allocates nothing per call', () => {
+it('the hot path allocates no object per call', () => {
   const probe = fileURLToPath(new URL('./support/hotPathProbe.ts', import.meta.url));
   const r = spawnSync(process.execPath, [probe], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
   expect(r.stderr).toBe('');
   const { hotPath, control } = JSON.parse(r.stdout) as { hotPath: number; control: number };
-  expect(control).toBeGreaterThanOrEqual(5);
-  expect(hotPath).toBeLessThanOrEqual(1);
+  expect(control).toBeGreaterThanOrEqual(12);
+  expect(hotPath).toBeLessThan(0.5);
 });
