@@ -2,9 +2,7 @@ import type { Forecast } from './modelDetector.ts';
 import { ModelDetector } from './modelDetector.ts';
 import { Refractory } from './likelihood.ts';
 import type { LikelihoodParams } from './likelihood.ts';
-import type { AnomalyPoint, ParamSpec, StreamingDetector } from './types.ts';
-
-export const ENSEMBLE_PARAMS = {} satisfies Record<string, ParamSpec>;
+import type { AnomalyPoint, StreamingDetector } from './types.ts';
 
 /** Weight of the newest error in each member's running forecast error (about 100 points). */
 const ERROR_ALPHA = 0.01;

@@ -36,6 +36,7 @@ export type LikelihoodParams = Record<keyof typeof LIKELIHOOD_PARAMS, number>;
 
 /** Floor for σ of the averaged surprise, so a perfectly quiet history does not make every wobble certain. */
 const MIN_SIGMA = 0.02;
+const LOG10_2 = Math.log10(2);
 
 export class AnomalyLikelihood {
   private readonly ring: Float64Array;
@@ -77,7 +78,7 @@ export class AnomalyLikelihood {
       const sigma = Math.max(Math.sqrt(this.variance), MIN_SIGMA);
       const x = (m - this.mean) / sigma;
       // Two-sided-style p = 2·Q(x): 1 at the usual level, so no surprise scores exactly 0.
-      if (x > 0) score = Math.min(1, (normalTailLog10(x) + Math.LOG10E * Math.LN2) / -10);
+      if (x > 0) score = Math.min(1, (normalTailLog10(x) + LOG10_2) / -10);
     }
     // Learn the normal level of m (slowly; the first points learn fast so warm-up is short).
     const w = Math.max(this.alpha, 1 / this.seen);

@@ -65,8 +65,8 @@ export class ModelDetector implements StreamingDetector {
     this.refractory = new Refractory(lp.alarm, lp.cooldown);
   }
 
-  /** Robust z of the point and the forecast, without the likelihood (the ensemble uses this). */
-  step(timestampMs: number, value: number, out: Forecast): number {
+  /** Forecasts, then learns a finite value; returns its z (NaN for a missing value). */
+  private step(timestampMs: number, value: number, out: Forecast): number {
     if (!Number.isFinite(timestampMs))
       throw new RangeError(`${this.name}: timestamp must be finite, got ${timestampMs}`);
     const t = timestampMs > this.lastT ? timestampMs : this.lastT;
@@ -79,7 +79,10 @@ export class ModelDetector implements StreamingDetector {
     return z;
   }
 
-  /** Likelihood score of the point before the refractory damping (NaN for a missing value). */
+  /**
+   * Likelihood score of the point before the refractory damping (NaN for a missing value); writes
+   * the forecast made for it into `out`. The ensemble combines these.
+   */
   rawScore(timestampMs: number, value: number, out: Forecast): number {
     const z = this.step(timestampMs, value, out);
     return Number.isFinite(value) ? this.likelihood.score(z) : NaN;
@@ -89,16 +92,7 @@ export class ModelDetector implements StreamingDetector {
     const f = this.f;
     const raw = this.rawScore(timestampMs, value, f);
     const half = this.bandWidth * f.scale;
-    if (!Number.isFinite(value)) {
-      return { score: 0, expected: f.expected, lower: f.expected - half, upper: f.expected + half, anomaly: false };
-    }
-    const score = this.refractory.apply(raw);
-    return {
-      score,
-      expected: f.expected,
-      lower: f.expected - half,
-      upper: f.expected + half,
-      anomaly: score >= this.alarm,
-    };
+    const score = Number.isNaN(raw) ? 0 : this.refractory.apply(raw);
+    return { score, expected: f.expected, lower: f.low - half, upper: f.high + half, anomaly: score >= this.alarm };
   }
 }

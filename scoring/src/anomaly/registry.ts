@@ -1,4 +1,4 @@
-import { EnsembleDetector, ENSEMBLE_PARAMS } from './ensemble.ts';
+import { EnsembleDetector } from './ensemble.ts';
 import { EWMA_PARAMS, EwmaModel } from './ewma.ts';
 import { HOLTWINTERS_PARAMS, HoltWintersModel } from './holtWinters.ts';
 import { LIKELIHOOD_PARAMS } from './likelihood.ts';
@@ -40,7 +40,6 @@ export const DETECTORS: Record<DetectorName, DetectorSpec> = {
     description:
       'Runs the z-score, seasonal, EWMA and Holt-Winters models together: alarms when the z-score or the seasonal model finds the point improbable, or EWMA and Holt-Winters both do. Member parameters are accepted as "<member>.<param>".',
     params: {
-      ...ENSEMBLE_PARAMS,
       ...SHARED,
       ...prefixed('zscore', ZSCORE_PARAMS),
       ...prefixed('seasonal', SEASONAL_PARAMS),
