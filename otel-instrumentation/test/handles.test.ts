@@ -88,12 +88,18 @@ describe('model', () => {
     m.recordOutcome({ predicted: false, actual: true });
     m.recordOutcome({ predicted: 'cat', actual: 'cat' });
     m.recordOutcome({ predicted: 2, actual: 3 });
+    m.recordOutcome({ predicted: 1, actual: 1 }); // two numbers are classes, even 0/1
+    m.recordOutcome({ predicted: true, actual: 1 }); // a boolean against a 0/1 label is binary
+    m.recordOutcome({ predicted: false, actual: 0 });
+    m.recordOutcome({ predicted: true, actual: 'yes' }); // neither: rejected
     m.recordOutcome('tp');
     m.addCost(0.002);
     m.addCost(0.001);
     const series = await collect(s);
     const o = (outcome: string) => scalar(series, METRICS.modelOutcomes.name, { ...MV, [LABEL.outcome]: outcome });
-    expect([o('tp'), o('fp'), o('tn'), o('fn'), o('correct'), o('incorrect')]).toEqual([2, 1, 1, 1, 1, 1]);
+    expect([o('tp'), o('fp'), o('tn'), o('fn'), o('correct'), o('incorrect')]).toEqual([3, 1, 2, 1, 2, 1]);
+    const rejected = { [LABEL.metric]: METRICS.modelOutcomes.name, [LABEL.reason]: 'wrong_type' };
+    expect(scalar(series, METRICS.instrumentationInvalid.name, rejected)).toBe(1);
     expect(histogram(series, METRICS.modelScore.name, MV).counts).toEqual([2, 1, 0]);
     expect(histogram(series, METRICS.modelPredictionDuration.name, MV).sum).toBeCloseTo(0.2, 12);
     expect(scalar(series, METRICS.modelCost.name, MV)).toBeCloseTo(0.003, 12);

@@ -3,7 +3,10 @@ import { LABEL, PREDICTION_OUTCOMES, type PredictionOutcome } from '../catalog/i
 import type { HistogramCell, MetricStore, ScalarCell } from '../store/metricStore.ts';
 import { amountProblem, byKey, invalidCounters, type InvalidCounters } from './invalidValues.ts';
 
-/** A labelled prediction: booleans give tp/fp/tn/fn, anything else correct/incorrect. */
+/**
+ * A labelled prediction: booleans (or a boolean against a 0/1 label) give tp/fp/tn/fn; other
+ * values are classes, counted correct or incorrect by `===`.
+ */
 export interface LabelledPrediction {
   predicted: unknown;
   actual: unknown;
@@ -124,10 +127,23 @@ function cellOf(outcome: unknown): PredictionOutcome | undefined {
   if (typeof outcome !== 'object' || outcome === null) return undefined;
   const { predicted, actual } = outcome as LabelledPrediction;
   if (predicted === undefined || actual === undefined || predicted === null || actual === null) return undefined;
-  if (typeof predicted === 'boolean' && typeof actual === 'boolean') {
-    if (predicted) return actual ? 'tp' : 'fp';
-    return actual ? 'fn' : 'tn';
+  // Binary when either side is a boolean (the other may be 0/1, as labels often are); two
+  // numbers are classes, since 0/1 might be two of ten.
+  if (typeof predicted === 'boolean' || typeof actual === 'boolean') {
+    const p = asBoolean(predicted);
+    const a = asBoolean(actual);
+    if (p === undefined || a === undefined) return undefined;
+    if (p) return a ? 'tp' : 'fp';
+    return a ? 'fn' : 'tn';
   }
   if (typeof predicted === 'number' && Number.isNaN(predicted)) return undefined;
+  if (typeof actual === 'number' && Number.isNaN(actual)) return undefined;
   return predicted === actual ? 'correct' : 'incorrect';
+}
+
+function asBoolean(v: unknown): boolean | undefined {
+  if (typeof v === 'boolean') return v;
+  if (v === 1) return true;
+  if (v === 0) return false;
+  return undefined;
 }
