@@ -19,7 +19,6 @@ import {
   parseProfiles,
   parseWindowsJson,
   PROFILE_NAMES,
-  PROBATION,
 } from '../src/nab/index.ts';
 import type { DetectorEvaluation, NabCorpusFile } from '../src/nab/index.ts';
 
@@ -105,9 +104,7 @@ function writeResults(outDir: string, corpus: readonly NabCorpusFile[], ev: Dete
     const scores = ev.scores[i]!;
     const lines = ['timestamp,value,anomaly_score,label'];
     for (let r = 0; r < f.values.length; r++) {
-      const w = f.rows.window[r]!;
-      const inWindow = w >= 0 || (w === PROBATION && f.rows.sigmoid[r]! > 0);
-      lines.push(`${formatNabTimestamp(f.timestampsMs[r]!)},${f.values[r]},${scores[r]},${inWindow ? 1 : 0}`);
+      lines.push(`${formatNabTimestamp(f.timestampsMs[r]!)},${f.values[r]},${scores[r]},${f.rows.label[r]}`);
     }
     writeFileSync(join(dir, `${ev.detector}_${file}`), lines.join('\n') + '\n');
   });

@@ -56,6 +56,7 @@ describe('labelRows', () => {
     // Before any window: -1. After: distance past the right edge / (width - 1).
     expect(rows20.sigmoid[5]).toBe(-1);
     expect(rows20.sigmoid[14]).toBeCloseTo(-0.6822617902381697, 15);
+    expect(Array.from(rows20.label)).toEqual(Array.from({ length: 20 }, (_, i) => (i >= 10 && i <= 13 ? 1 : 0)));
     expect(rows20.scorableWindows).toBe(1);
     expect(rows20.totalWindows).toBe(1);
   });

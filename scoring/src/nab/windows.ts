@@ -21,6 +21,8 @@ export interface LabelledRows {
    * Outside: scaledSigmoid(distance past the previous window), in [-1, 0); multiply by fpWeight.
    */
   sigmoid: Float64Array;
+  /** 1 for rows inside a window (probation included), as in NAB results files' `label` column. */
+  label: Uint8Array;
   /** Windows that have at least one scorable row (the rest fall inside probation). */
   scorableWindows: number;
   /** All windows of the file. */
@@ -57,6 +59,7 @@ export function labelRows(
       throw new Error(`window ${w} overlaps or precedes window ${w - 1}`);
   }
   const window = new Int32Array(n).fill(OUTSIDE);
+  const label = new Uint8Array(n);
   const sigmoid = new Float64Array(n);
   const maxTp = scaledSigmoid(-1);
   const probation = probationLength(n, probationPercent);
@@ -96,6 +99,7 @@ export function labelRows(
       const y = prevRight < 0 ? 3 : prevWidth > 1 ? (r - prevRight) / (prevWidth - 1) : 3;
       sigmoid[r] = scaledSigmoid(y);
     }
+    if (inWindow) label[r] = 1;
     if (r < probation) window[r] = PROBATION;
     else if (inWindow) {
       window[r] = w;
@@ -104,5 +108,5 @@ export function labelRows(
   }
   let scorableWindows = 0;
   for (const s of scorable) scorableWindows += s;
-  return { window, sigmoid, scorableWindows, totalWindows: windows.length };
+  return { window, sigmoid, label, scorableWindows, totalWindows: windows.length };
 }
