@@ -170,6 +170,30 @@ describe('drift against a real Prometheus scraping the real instrumentation', ()
     expect(checked).toBeGreaterThan(0);
   });
 
+  it('time series with an offset baseline compares every step with its own shifted window', async () => {
+    const range = { fromMs: fx.phase1.fromMs, toMs: fx.phase2.toMs };
+    const model = { step: '1s', window: '2s', baseline: { type: 'offset', offset: '3s' }, measure: 'js' };
+    const frames = framesOf(await ds.queryData(ctx(), dataQuery('drift', model, range)));
+    const country = frames.find((f) => f.fields[1]?.labels?.feature === 'country');
+    const times = Array.from(country?.fields[0]?.values as ArrayLike<number>);
+    const values = Array.from(country?.fields[1]?.values as ArrayLike<number>);
+    let checked = 0;
+    for (let i = 0; i < times.length; i++) {
+      const at = times[i]! / 1000;
+      const [cur, ref] = await Promise.all([
+        fx.prometheus.query(categoryExpr(2000), at),
+        fx.prometheus.query(categoryExpr(2000, ' offset 3s'), at),
+      ]);
+      const c = binsFromSamples(cur, 'country');
+      const r = binsFromSamples(ref, 'country');
+      const total = (v: number[]) => v.reduce((a, b) => a + b, 0);
+      if (c.length !== r.length || total(c) === 0 || total(r) === 0) continue;
+      expect(values[i]).toBeCloseTo(driftScore('js', r, c), 10);
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(0);
+  });
+
   it('alert requests get one numeric frame per feature with a unique label set', async () => {
     const { fromMs, toMs } = fx.phase2;
     const frames = framesOf(await ds.queryData(ctx(true), dataQuery('drift', {}, { fromMs, toMs })));

@@ -1,0 +1,104 @@
+import { OTHER_CATEGORY } from '@sieve/otel-instrumentation/catalog';
+import { driftScore } from '@sieve/scoring';
+import { computeDrift, type FeatureData } from '../../backend/src/datasource/driftCompute.ts';
+import type { ByFeature } from '../../backend/src/datasource/groupSeries.ts';
+
+/** Cumulative bucket series for one feature: `bins[step]` are per-bin counts, turned cumulative here. */
+function numeric(le: string[], binsPerStep: number[][]): Map<string, Float64Array> {
+  return new Map(
+    le.map((edge, b) => [
+      edge,
+      Float64Array.from(binsPerStep, (bins) => bins.slice(0, b + 1).reduce((a, c) => a + c, 0)),
+    ])
+  );
+}
+
+function data(numericFeatures: ByFeature, categorical: ByFeature, steps: number, shares = false): FeatureData {
+  return { numeric: numericFeatures, categorical, steps, shares };
+}
+
+const LE = ['1', '2', '+Inf'];
+
+describe('computeDrift', () => {
+  it('compares step by step with an offset baseline, and every step with a constant one', () => {
+    const current = [
+      [10, 20, 30],
+      [30, 20, 10],
+      [0, 0, 0], // an empty window: no distribution, no value
+    ];
+    const shifted = [
+      [10, 20, 30],
+      [10, 20, 30],
+      [10, 20, 30],
+    ];
+    const cur = data(new Map([['age', numeric(LE, current)]]), new Map(), 3);
+    const stepwise = computeDrift(cur, data(new Map([['age', numeric(LE, shifted)]]), new Map(), 3), 'psi');
+    expect(stepwise).toHaveLength(1);
+    expect(stepwise[0]?.feature).toBe('age');
+    expect(stepwise[0]?.values[0]).toBe(driftScore('psi', [10, 20, 30], [10, 20, 30]));
+    expect(stepwise[0]?.values[1]).toBe(driftScore('psi', [10, 20, 30], [30, 20, 10]));
+    expect(stepwise[0]?.values[2]).toBeNaN();
+
+    const constant = computeDrift(
+      cur,
+      data(new Map([['age', numeric(LE, [[1, 2, 3]])]]), new Map(), 1, true),
+      'hellinger'
+    );
+    expect(Array.from(constant[0]?.values ?? []).slice(0, 2)).toEqual([
+      driftScore('hellinger', [1, 2, 3], [10, 20, 30]),
+      driftScore('hellinger', [1, 2, 3], [30, 20, 10]),
+    ]);
+  });
+
+  it('passes the finite le edges to measures that need bin positions', () => {
+    const cur = data(new Map([['age', numeric(LE, [[5, 5, 0]])]]), new Map(), 1);
+    const ref = data(new Map([['age', numeric(LE, [[0, 5, 5]])]]), new Map(), 1);
+    const [d] = computeDrift(cur, ref, 'wasserstein');
+    expect(d?.values[0]).toBe(driftScore('wasserstein', [0, 5, 5], [5, 5, 0], { edges: [1, 2] }));
+  });
+
+  it('unites categories and uses goodness of fit for chi² against exported shares', () => {
+    const cur = data(
+      new Map(),
+      new Map([
+        [
+          'country',
+          new Map([
+            ['de', Float64Array.of(8)],
+            ['xx', Float64Array.of(2)],
+          ]),
+        ],
+      ]),
+      1
+    );
+    const shares = new Map([
+      ['de', Float64Array.of(0.7)],
+      [OTHER_CATEGORY, Float64Array.of(0.3)],
+    ]);
+    const [d] = computeDrift(cur, data(new Map(), new Map([['country', shares]]), 1, true), 'chi2');
+    // Bins by name, __other__ last: de, xx, __other__.
+    expect(d?.values[0]).toBe(driftScore('chi2', [0.7, 0, 0.3], [8, 2, 0], { chiSquareTest: 'goodness-of-fit' }));
+  });
+
+  it('explains features it cannot score instead of failing the query', () => {
+    const cur = data(
+      new Map([
+        ['no_baseline', numeric(LE, [[1, 1, 1]])],
+        ['rebinned', numeric(LE, [[1, 1, 1]])],
+      ]),
+      new Map([['country', new Map([['de', Float64Array.of(1)]])]]),
+      1
+    );
+    const ref = data(
+      new Map([['rebinned', numeric(['5', '+Inf'], [[1, 1]])]]),
+      new Map([['country', new Map([['de', Float64Array.of(1)]])]]),
+      1
+    );
+    const byFeature = Object.fromEntries(computeDrift(cur, ref, 'wasserstein').map((d) => [d.feature, d.problem]));
+    expect(byFeature).toEqual({
+      country: 'wasserstein does not apply to categorical features',
+      no_baseline: 'no baseline data',
+      rebinned: 'bin edges differ between baseline (5, +Inf) and current data (1, 2, +Inf)',
+    });
+  });
+});
