@@ -12,6 +12,8 @@ export class RollingOrderStats {
   private readonly sorted: Float64Array;
   private head = 0;
   private n = 0;
+  /** The previous MAD split (how many of the smallest deviations lay below the median). */
+  private split = 0;
 
   constructor(capacity: number) {
     if (!Number.isInteger(capacity) || capacity < 1)
@@ -94,25 +96,57 @@ export class RollingOrderStats {
 
   /**
    * k-th smallest |x_i - m|, where p = number of values below m. Deviations left of p grow as the
-   * index falls; right of it they grow with the index: two sorted sequences. Binary search for
-   * how many of the k+1 smallest come from the left one.
+   * index falls; right of it they grow with the index: two sorted sequences. Search for how many of
+   * the k+1 smallest come from the left one. The split moves little from one point to the next, so
+   * the search gallops out from the previous split before bisecting: O(log w), usually a few steps.
    */
   private kthDeviation(k: number, m: number, p: number): number {
-    const s = this.sorted;
+    const t = k + 1;
     const nl = p;
-    const nr = this.n - p;
-    let lo = k + 1 - nr > 0 ? k + 1 - nr : 0;
-    let hi = k + 1 < nl ? k + 1 : nl;
-    while (lo < hi) {
-      const a = (lo + hi) >>> 1;
-      const b = k + 1 - a;
-      // Take more from the left while its next deviation is below the last one taken on the right.
-      if (b > 0 && a < nl && m - s[p - 1 - a]! < s[p + b - 1]! - m) lo = a + 1;
-      else hi = a;
+    let lo = t - (this.n - p) > 0 ? t - (this.n - p) : 0;
+    let hi = t < nl ? t : nl;
+    // Invariant: the answer a (lefts taken) is in [lo, hi]; moreLeft(a) ⇔ answer > a.
+    const g = this.split < lo ? lo : this.split > hi ? hi : this.split;
+    if (g < hi && this.moreLeft(g, t, m, p)) {
+      lo = g + 1;
+      for (let step = 1; lo < hi; step *= 2) {
+        const probe = lo + step - 1 < hi ? lo + step - 1 : hi - 1;
+        if (this.moreLeft(probe, t, m, p)) lo = probe + 1;
+        else {
+          hi = probe;
+          break;
+        }
+      }
+    } else {
+      hi = g;
+      for (let step = 1; lo < hi; step *= 2) {
+        const probe = hi - step > lo ? hi - step : lo;
+        if (this.moreLeft(probe, t, m, p)) {
+          lo = probe + 1;
+          break;
+        }
+        hi = probe;
+      }
     }
-    const b = k + 1 - lo;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.moreLeft(mid, t, m, p)) lo = mid + 1;
+      else hi = mid;
+    }
+    this.split = lo;
+    const s = this.sorted;
+    const b = t - lo;
     const lastLeft = lo > 0 ? m - s[p - lo]! : -Infinity;
     const lastRight = b > 0 ? s[p + b - 1]! - m : -Infinity;
     return lastLeft > lastRight ? lastLeft : lastRight;
+  }
+
+  /**
+   * Taking a lefts (and t − a rights) is too few lefts when the next left deviation is below the
+   * last right one taken.
+   */
+  private moreLeft(a: number, t: number, m: number, p: number): boolean {
+    const b = t - a;
+    return b > 0 && a < p && m - this.sorted[p - 1 - a]! < this.sorted[p + b - 1]! - m;
   }
 }
