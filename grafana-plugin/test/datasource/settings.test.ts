@@ -75,6 +75,7 @@ describe('parseSettings', () => {
       [instance({ url: `http://u:${secret}@x/?a=1` }), /field "url": must not have a query string/],
       [instance({ url: `not a url ${secret}` }), /field "url": not a valid URL/],
       [instance({ jsonData: { timeoutSeconds: -1 } }), /field "jsonData.timeoutSeconds": must be positive/],
+      [instance({ jsonData: ['not', 'an', 'object'] }), /field "jsonData": /],
       [instance({ jsonData: { httpHeaderName1: 'Bad Header' } }), /field "jsonData.httpHeaderName1"/],
       [
         instance({

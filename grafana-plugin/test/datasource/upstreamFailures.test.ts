@@ -136,6 +136,19 @@ describe('upstream failures become per-query errors', () => {
     expect(seen[0]?.headers.authorization).toBe(`Bearer ${TOKEN}`);
   });
 
+  it('sends long PromQL as a form POST (proxies cap URL length)', async () => {
+    seen.length = 0;
+    const expr = `sum(${Array.from({ length: 400 }, (_, i) => `up{instance="host-${i}"}`).join(' or ')})`;
+    const r = await ds.queryData(
+      requestContext(withSecrets(`${base}/prefix/prometheus`)),
+      dataQuery('anomaly', { expr }, range)
+    );
+    expect(r).toEqual({ frames: [], status: 200 });
+    expect(seen[0]?.method).toBe('POST');
+    expect(seen[0]?.url).toBe('/prefix/prometheus/api/v1/query_range');
+    expect(seen[0]?.headers['content-type']).toBe('application/x-www-form-urlencoded');
+  });
+
   it('validation errors are 400 from the plugin, before any upstream request', async () => {
     seen.length = 0;
     const ctx = requestContext(withSecrets(`${base}/prefix/prometheus`));

@@ -72,8 +72,9 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
     const timeout = AbortSignal.timeout(settings.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const query = params.toString();
-    // Long PromQL (many matchers) exceeds URL limits of proxies; every supported backend accepts a form POST.
-    const usePost = query.length > 4000;
+    // Long PromQL (many matchers) exceeds URL limits of proxies; query, query_range and series
+    // accept a form POST on every supported backend (label values do not).
+    const usePost = query.length > 4000 && !path.includes('/label/');
     const url = `${settings.baseUrl}${path}${usePost ? '' : `?${query}`}`;
     const where = `Prometheus ${path}`;
     let res: Response;

@@ -67,7 +67,8 @@ export function parseSettings(settings: InstanceSettings | undefined): Datasourc
   const parsed = jsonDataSchema.safeParse(settings.jsonData ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    fail(`jsonData.${issue?.path.join('.') ?? ''}`, issue?.message ?? 'invalid');
+    const path = issue?.path.length ? `jsonData.${issue.path.join('.')}` : 'jsonData';
+    fail(path, issue?.message ?? 'invalid');
   }
   const jsonData = parsed.data;
   const secure = settings.decryptedSecureJsonData ?? {};
