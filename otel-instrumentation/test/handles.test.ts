@@ -128,6 +128,19 @@ describe('dataset', () => {
     expect(scalar(series, METRICS.datasetTypeViolations.name, D('origin'))).toBe(1);
   });
 
+  it('counts stray values of another type as violations, not as a schema change', async () => {
+    const s = manual();
+    const d = s.dataset('flights', { schema: { delay: 'number' } });
+    d.checkRecords([{ delay: 'late' }, { delay: 3 }, { delay: 4 }]);
+    let series = await collect(s);
+    expect(scalar(series, METRICS.datasetTypeViolations.name, D('delay'))).toBe(1);
+    expect(scalar(series, METRICS.datasetSchemaChanges.name, D())).toBe(0);
+    d.checkRecords([{ delay: 'late' }, { delay: 'early' }]); // every value a string: retyped
+    series = await collect(s);
+    expect(scalar(series, METRICS.datasetTypeViolations.name, D('delay'))).toBe(3);
+    expect(scalar(series, METRICS.datasetSchemaChanges.name, D())).toBe(1);
+  });
+
   it('checks columns the same way, shorter columns counting as missing', async () => {
     const s = manual();
     const d = s.dataset('flights');

@@ -24,10 +24,21 @@ interface FieldCells {
 interface FieldTally {
   /** The field occurred in the batch (as a key or a column), even if only as null. */
   seen: boolean;
+  /** The type of its first present value. */
   type: FieldType | undefined;
+  /** Values of the expected type. */
+  matching: number;
   missing: number;
   violations: number;
 }
+
+const tally = (seen: boolean, type: FieldType | undefined = undefined, missing = 0): FieldTally => ({
+  seen,
+  type,
+  matching: 0,
+  missing,
+  violations: 0,
+});
 
 /**
  * Data-quality checks of one dataset. The expected type of a field is the declared one, else the
@@ -94,19 +105,20 @@ export class Dataset implements DatasetHandle {
     for (const r of rows) {
       for (const key in r) {
         let t = tallies.get(key);
-        if (!t) tallies.set(key, (t = { seen: true, type: undefined, missing: 0, violations: 0 }));
+        if (!t) tallies.set(key, (t = tally(true)));
         t.type ??= valueType(r[key]);
       }
     }
     for (const field of this.knownFields()) {
-      if (!tallies.has(field)) tallies.set(field, { seen: false, type: undefined, missing: 0, violations: 0 });
+      if (!tallies.has(field)) tallies.set(field, tally(false));
     }
     for (const [field, t] of tallies) {
       const expected = this.expectedType(field, t.type);
       for (const r of rows) {
         const vt = valueType(r[field]);
         if (vt === undefined) t.missing++;
-        else if (expected !== undefined && vt !== expected) t.violations++;
+        else if (vt === expected) t.matching++;
+        else t.violations++;
       }
     }
     this.finishBatch(rows.length, tallies);
@@ -128,17 +140,18 @@ export class Dataset implements DatasetHandle {
     for (const [field, column] of entries) {
       let type: FieldType | undefined;
       for (let i = 0; i < column.length && type === undefined; i++) type = valueType(column[i]);
-      const t: FieldTally = { seen: true, type, missing: n - column.length, violations: 0 };
+      const t = tally(true, type, n - column.length);
       const expected = this.expectedType(field, type);
       for (let i = 0; i < column.length; i++) {
         const vt = valueType(column[i]);
         if (vt === undefined) t.missing++;
-        else if (expected !== undefined && vt !== expected) t.violations++;
+        else if (vt === expected) t.matching++;
+        else t.violations++;
       }
       tallies.set(field, t);
     }
     for (const field of this.knownFields()) {
-      if (!tallies.has(field)) tallies.set(field, { seen: false, type: undefined, missing: n, violations: 0 });
+      if (!tallies.has(field)) tallies.set(field, tally(false, undefined, n));
     }
     this.finishBatch(n, tallies);
   }
@@ -159,8 +172,9 @@ export class Dataset implements DatasetHandle {
       const cells = this.cells(field);
       cells.missing.value += t.missing;
       cells.violations.value += t.violations;
-      // A field present only as nulls keeps its known type; a field that never occurs is removed.
-      const type = t.type ?? this.previous?.get(field);
+      // A few values of another type are violations; the field is retyped only when none has the
+      // expected type. A field present only as nulls keeps its type; one that never occurs is removed.
+      const type = t.matching > 0 ? this.expectedType(field, t.type) : (t.type ?? this.previous?.get(field));
       if (t.seen && type !== undefined) observed.set(field, type);
     }
     if (records === 0) return;

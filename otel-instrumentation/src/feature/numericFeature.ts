@@ -30,7 +30,7 @@ export class NumericFeature implements FeatureHandle {
     this.edges = Float64Array.from(edges);
     const baselineCounts = binCounts(this.edges, config.baseline);
     if (!baselineCounts.some((c) => c > 0)) {
-      throw new Error(`feature('${name}'): options.baseline has no finite number`);
+      throw new Error(`feature(${JSON.stringify(name)}): options.baseline has no finite number`);
     }
     this.state = new FeatureState(store, name, baselineCounts, config.psiWindowMs);
     this.counts = this.state.counts;
@@ -110,7 +110,9 @@ function baselineEdges(name: string, baseline: ArrayLike<number>, bins: number |
     }
     return edges;
   } catch (error) {
-    throw new Error(`feature('${name}'): options.baseline: ${(error as Error).message}`, { cause: error });
+    throw new Error(`feature(${JSON.stringify(name)}): options.baseline: ${(error as Error).message}`, {
+      cause: error,
+    });
   }
 }
 
