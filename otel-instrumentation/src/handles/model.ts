@@ -53,7 +53,7 @@ export function createModel(
       bad[problem].value++;
       return;
     }
-    h.counts[binIndex(h.boundaries, v)]++;
+    h.counts[binIndex(h.bounds, v)]++;
     h.sum += v;
   };
 

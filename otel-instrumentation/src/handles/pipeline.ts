@@ -106,7 +106,7 @@ class Run implements PipelineRun {
     this.cells.runs[o].value++;
     const h = this.cells.duration[o];
     if (seconds >= 0) {
-      h.counts[binIndex(h.boundaries, seconds)]++;
+      h.counts[binIndex(h.bounds, seconds)]++;
       h.sum += seconds;
     } else {
       this.cells.invalidDuration.negative.value++;

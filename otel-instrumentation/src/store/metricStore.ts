@@ -24,6 +24,8 @@ export interface HistogramCell {
   readonly attributes: Attributes;
   /** Upper bounds (`le`) of every bucket but the last, which is +Inf. */
   readonly boundaries: readonly number[];
+  /** The same bounds as a Float64Array, for binIndex: one array kind keeps its call sites monomorphic. */
+  readonly bounds: Float64Array;
   /** Per-bucket (non-cumulative) counts, boundaries.length + 1 of them. */
   readonly counts: Float64Array;
   sum: number;
@@ -67,6 +69,7 @@ export class MetricStore {
     const make = (attributes: Attributes): HistogramCell => ({
       attributes,
       boundaries: [...boundaries],
+      bounds: Float64Array.from(boundaries),
       counts: new Float64Array(boundaries.length + 1),
       sum: 0,
     });
