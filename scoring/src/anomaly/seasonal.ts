@@ -37,6 +37,7 @@ export class SeasonalModel implements Model {
   private meanAbs = NaN;
   private meanWidth = NaN;
   private n = 0;
+  private refT = NaN;
   private refLo = NaN;
   private refHi = NaN;
 
@@ -58,6 +59,9 @@ export class SeasonalModel implements Model {
 
   /** Sets refLo/refHi to the range at the same phase a day and a week back; false if none. */
   private reference(t: number): boolean {
+    // forecast(t) and learn(t) ask for the same reference: compute it once.
+    if (t === this.refT) return this.refLo <= this.refHi;
+    this.refT = t;
     const k = Math.floor(t / this.bucketMs);
     let lo = Infinity;
     let hi = -Infinity;
