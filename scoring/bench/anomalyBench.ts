@@ -52,7 +52,7 @@ export async function run(): Promise<Figure[]> {
         for (let i = 0; i < n; i++) acc += d.update(t[i]!, v[i]!).score;
         sink += acc;
       },
-      3,
+      5,
       1
     );
     const rate = n / (ms / 1000);
