@@ -1,4 +1,4 @@
-import { binCounts, categoryCounts, psi, quantileEdges, topKCategories } from '@sieve/scoring';
+import { binCounts, categoryCounts, psi, psiVerdict, quantileEdges, topKCategories } from '@sieve/scoring';
 import { LABEL, METRICS, OTHER_CATEGORY, startSieve, type Sieve } from '../src/index.ts';
 import { collect, find, histogram, scalar } from './support/collect.ts';
 
@@ -126,6 +126,7 @@ describe('in-process PSI', () => {
     const expected = psi(binCounts(edges, baseline), binCounts(edges, shifted));
     expect(expected).toBeGreaterThan(0.25);
     expect(f.psi()).toBeCloseTo(expected, 12);
+    expect(f.verdict()).toBe(psiVerdict(expected));
     expect(scalar(await collect(s), METRICS.featurePsi.name, { [F]: 'x' })).toBeCloseTo(expected, 12);
   });
 
@@ -134,6 +135,7 @@ describe('in-process PSI', () => {
     const f = s.feature('x', { baseline });
     f.observeMany(baseline);
     expect(f.psi()).toBeLessThan(1e-12);
+    expect(f.verdict()).toBe('stable');
     const cats = ['a', 'a', 'b', 'c'];
     const c = s.feature('c', { kind: 'categorical', baseline: cats });
     c.observeMany(['a', 'b', 'b', 'z']);
@@ -148,6 +150,7 @@ describe('in-process PSI', () => {
     const s = manual();
     const f = s.feature('x', { baseline });
     expect(f.psi()).toBeNaN();
+    expect(f.verdict()).toBeUndefined();
     expect(find(await collect(s), METRICS.featurePsi.name)).toHaveLength(0);
   });
 

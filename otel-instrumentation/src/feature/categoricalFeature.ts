@@ -1,7 +1,7 @@
-import { categoryCounts, topKCategories } from '@sieve/scoring';
+import { categoryCounts, topKCategories, type PsiVerdict } from '@sieve/scoring';
 import { LABEL, OTHER_CATEGORY } from '../catalog/index.ts';
 import type { MetricStore, ScalarCell } from '../store/metricStore.ts';
-import { FeatureState, type BinSpec, type FeatureHandle } from './featureState.ts';
+import { FeatureState, verdictOf, type BinSpec, type FeatureHandle } from './featureState.ts';
 
 export interface CategoricalFeatureConfig {
   baseline: readonly string[];
@@ -79,5 +79,9 @@ export class CategoricalFeature implements FeatureHandle {
 
   psi(): number {
     return this.state.psi();
+  }
+
+  verdict(): PsiVerdict | undefined {
+    return verdictOf(this.state.psi());
   }
 }

@@ -1,4 +1,4 @@
-import { psi } from '@sieve/scoring';
+import { psi, psiVerdict, type PsiVerdict } from '@sieve/scoring';
 import { LABEL, type InvalidReason } from '../catalog/index.ts';
 import type { MetricStore, ScalarCell } from '../store/metricStore.ts';
 import { RollingWindow } from './rollingWindow.ts';
@@ -18,6 +18,13 @@ export interface FeatureHandle {
   observeMany(column: ArrayLike<unknown>): void;
   /** PSI of the rolling window against the baseline; NaN while the window holds no value. */
   psi(): number;
+  /** That PSI in the usual bands (< 0.1 stable, ≤ 0.25 moderate, else significant); undefined without data. */
+  verdict(): PsiVerdict | undefined;
+}
+
+/** The verdict of a PSI value, or undefined for NaN (no data in the window). */
+export function verdictOf(value: number): PsiVerdict | undefined {
+  return Number.isNaN(value) ? undefined : psiVerdict(value);
 }
 
 /**

@@ -1,7 +1,7 @@
-import { binCounts, binIndex, quantileEdges } from '@sieve/scoring';
+import { binCounts, binIndex, quantileEdges, type PsiVerdict } from '@sieve/scoring';
 import { LABEL } from '../catalog/index.ts';
 import type { MetricStore } from '../store/metricStore.ts';
-import { FeatureState, type BinSpec, type FeatureHandle } from './featureState.ts';
+import { FeatureState, verdictOf, type BinSpec, type FeatureHandle } from './featureState.ts';
 
 export interface NumericFeatureConfig {
   baseline: ArrayLike<number>;
@@ -76,6 +76,10 @@ export class NumericFeature implements FeatureHandle {
 
   psi(): number {
     return this.state.psi();
+  }
+
+  verdict(): PsiVerdict | undefined {
+    return verdictOf(this.state.psi());
   }
 
   private observeFloats(column: Float64Array | Float32Array): void {
