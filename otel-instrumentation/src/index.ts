@@ -9,6 +9,7 @@ export {
 } from './startSieve.ts';
 export { createMetricProducer, SieveMetricProducer } from './export/producer.ts';
 export type { BinSpec, FeatureHandle } from './feature/featureState.ts';
+export type { PsiVerdict } from '@sieve/scoring';
 export type { PipelineHandle, PipelineRun } from './handles/pipeline.ts';
 export type { ModelHandle, LabelledPrediction } from './handles/model.ts';
 export type { DatasetHandle } from './dataset/dataset.ts';

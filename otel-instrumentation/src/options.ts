@@ -69,6 +69,8 @@ export const numericFeatureSchema = z
     baseline: arrayLike('numbers', isNumber).refine((a) => a.length > 0, { message: 'baseline is empty' }),
     bins: z.number().int().min(1).max(1000).optional(),
     edges: boundariesSchema.optional(),
+    /** Overrides startSieve's psiWindowMs for this feature. */
+    psiWindowMs: z.number().int().min(1).optional(),
   })
   .refine((o) => !(o.bins !== undefined && o.edges !== undefined), {
     message: 'give bins or edges, not both',
@@ -79,6 +81,7 @@ export const categoricalFeatureSchema = z.strictObject({
   kind: z.literal('categorical'),
   baseline: z.array(z.string()).min(1, { message: 'baseline is empty' }),
   topK: z.number().int().min(1).max(1000).optional(),
+  psiWindowMs: z.number().int().min(1).optional(),
 });
 
 export type NumericFeatureOptions = z.input<typeof numericFeatureSchema>;

@@ -148,10 +148,22 @@ export function startSieve(options: SieveOptions): Sieve {
       const where = `feature(${JSON.stringify(name)})`;
       if (typeof options === 'object' && options !== null && options.kind === 'categorical') {
         const c = parseOptions(categoricalFeatureSchema, options, where);
-        return names.create('feature', name, undefined, (n) => new CategoricalFeature(store, n, { ...c, psiWindowMs }));
+        const window = c.psiWindowMs ?? psiWindowMs;
+        return names.create(
+          'feature',
+          name,
+          undefined,
+          (n) => new CategoricalFeature(store, n, { ...c, psiWindowMs: window })
+        );
       }
       const o = parseOptions(numericFeatureSchema, options, where);
-      return names.create('feature', name, undefined, (n) => new NumericFeature(store, n, { ...o, psiWindowMs }));
+      const window = o.psiWindowMs ?? psiWindowMs;
+      return names.create(
+        'feature',
+        name,
+        undefined,
+        (n) => new NumericFeature(store, n, { ...o, psiWindowMs: window })
+      );
     },
     dataset(name, options = {}) {
       const d = parseOptions(datasetOptionsSchema, options, `dataset(${JSON.stringify(name)})`);

@@ -154,14 +154,18 @@ describe('in-process PSI', () => {
     expect(find(await collect(s), METRICS.featurePsi.name)).toHaveLength(0);
   });
 
-  it('forgets values older than the rolling window', async () => {
+  it('forgets values older than the rolling window (set per Sieve or per feature)', async () => {
     const s = manual({ psiWindowMs: 300 });
     const f = s.feature('x', { baseline });
+    const long = s.feature('long', { baseline, psiWindowMs: 60_000 });
+    long.observeMany(Float64Array.from(baseline, (v) => v + 1e6));
     f.observeMany(Float64Array.from(baseline, (v) => v + 1e6)); // everything in the top bin: large PSI
     expect(f.psi()).toBeGreaterThan(1);
     await new Promise((r) => setTimeout(r, 400));
     f.observeMany(baseline); // the baseline itself: PSI ≈ 0 once the shifted batch left the window
     expect(f.psi()).toBeLessThan(1e-12);
+    long.observeMany(baseline); // a one-minute window still holds the shifted batch
+    expect(long.psi()).toBeGreaterThan(0.25);
   });
 });
 
