@@ -190,6 +190,27 @@ describe('detection behaviour', () => {
     expect(() => createDetector('nope' as DetectorName)).toThrow(/unknown detector "nope"/);
   });
 
+  it('the default detector rarely alarms on anomaly-free series at other cadences', () => {
+    const rand = lcg(5);
+    const gauss = () => Math.sqrt(-2 * Math.log(rand() + 1e-12)) * Math.cos(2 * Math.PI * rand());
+    const cases: [string, number, number, (i: number) => number][] = [
+      ['hourly, daily season', 3_600_000, 1600, (i) => 100 + 30 * Math.sin((2 * Math.PI * i) / 24) + 5 * gauss()],
+      [
+        '5-minute counts',
+        300_000,
+        15_000,
+        (i) => Math.round(Math.max(0, 20 + 15 * Math.sin((2 * Math.PI * i) / 288) + 4 * gauss())),
+      ],
+      ['1-minute noise', 60_000, 10_000, () => 7 + gauss()],
+    ];
+    for (const [label, step, n, f] of cases) {
+      const t = Float64Array.from({ length: n }, (_, i) => i * step);
+      const v = Float64Array.from({ length: n }, (_, i) => f(i));
+      const alarms = scoreSeries(DEFAULT_DETECTOR, undefined, t, v).anomaly.reduce((a, b) => a + b, 0);
+      expect({ label, ok: alarms <= n / 1000 }).toEqual({ label, ok: true });
+    }
+  });
+
   it('the default detector is the ensemble and accepts member parameters', () => {
     expect(DEFAULT_DETECTOR).toBe('ensemble');
     const { t, v } = dailySeries(3, 11);
