@@ -8,7 +8,8 @@ export function header(specName: string): string {
 }
 
 export function toYaml(value: unknown): string {
-  return stringify(value, { lineWidth: 0, aliasDuplicateObjects: false, singleQuote: true });
+  // YAML 1.1, as Go's yaml.v2 in Prometheus and Alertmanager reads it: quotes 02:00 (sexagesimal) and yes/no.
+  return stringify(value, { version: '1.1', lineWidth: 0, aliasDuplicateObjects: false, singleQuote: true });
 }
 
 export function ruleFile(specName: string, groups: readonly RuleGroup[]): string {

@@ -95,7 +95,9 @@ describe('generated Alertmanager routing on Alertmanager 0.25', () => {
   });
 
   it('mutes tickets, but not pages, in the maintenance window', async () => {
-    const always = [{ weekdays: ['sunday:saturday'], location: 'UTC' }];
+    const always = [
+      { weekdays: ['sunday:saturday'], times: [{ start_time: '00:00', end_time: '24:00' }], location: 'UTC' },
+    ];
     const am = await startTestAlertmanager(hook.url, always);
     try {
       const page = {
