@@ -22,35 +22,35 @@ export async function runDrift(
   options: { fromAlert: boolean; signal: AbortSignal }
 ): Promise<DataFrame[]> {
   const matchers = parseLabelMatchers(model.features, 'drift query', 'features', DRIFT_RESERVED_LABELS);
-  const single = options.fromAlert || model.format === 'table';
   const executed: string[] = [];
-  const fetchers = { client, matchers, signal: options.signal, executed };
+  const f: Fetchers = { client, matchers, signal: options.signal, executed };
 
-  let current: FeatureData;
-  let reference: FeatureData;
+  // One value per feature (table, alerts) or one per step (time series); `offsetMs` shifts the window back.
   let grid: Grid | undefined;
-  if (single) {
+  let readWindow: (offsetMs?: number) => Promise<FeatureData>;
+  let endMs: number;
+  let spanMs: number;
+  if (options.fromAlert || model.format === 'table') {
     const { fromMs, toMs } = checkRange(query, 'drift');
     const windowMs = model.window ?? toMs - fromMs;
-    const offsetMs = model.baseline.type === 'offset' ? model.baseline.offset : undefined;
-    [current, reference] = await Promise.all([
-      instantCounts(fetchers, toMs, windowMs),
-      baselineCounts(fetchers, model, toMs, windowMs, offsetMs, () =>
-        instantCounts(fetchers, toMs, windowMs, offsetMs)
-      ),
-    ]);
+    readWindow = (offsetMs) => instantCounts(f, toMs, windowMs, offsetMs);
+    [endMs, spanMs] = [toMs, windowMs];
   } else {
     const g = buildGrid(query, 'drift', model.step);
-    grid = g;
     const windowMs = model.window ?? Math.max(parseDuration(DEFAULT_WINDOW) as number, g.stepMs);
-    const offsetMs = model.baseline.type === 'offset' ? model.baseline.offset : undefined;
-    [current, reference] = await Promise.all([
-      rangeCounts(fetchers, g, windowMs),
-      baselineCounts(fetchers, model, g.endMs, g.endMs - g.startMs + windowMs, offsetMs, () =>
-        rangeCounts(fetchers, g, windowMs, offsetMs)
-      ),
-    ]);
+    readWindow = (offsetMs) => rangeCounts(f, g, windowMs, offsetMs);
+    [grid, endMs, spanMs] = [g, g.endMs, g.endMs - g.startMs + windowMs];
   }
+
+  const baseline = model.baseline;
+  const [current, reference] = await Promise.all([
+    readWindow(),
+    baseline.type === 'offset'
+      ? readWindow(baseline.offset)
+      : baseline.type === 'range'
+        ? instantCounts(f, baseline.to, baseline.to - baseline.from)
+        : exportedCounts(f, endMs, spanMs),
+  ]);
 
   const drift = computeDrift(current, reference, model.measure);
   const executedQueryString = executed.join('\n');
@@ -97,18 +97,8 @@ async function instantCounts(f: Fetchers, atMs: number, windowMs: number, offset
   };
 }
 
-/** The reference distribution: exported, a fixed range, or (via `byOffset`) the shifted current window. */
-async function baselineCounts(
-  f: Fetchers,
-  model: DriftQuery,
-  atMs: number,
-  lookbackMs: number,
-  offsetMs: number | undefined,
-  byOffset: () => Promise<FeatureData>
-): Promise<FeatureData> {
-  const baseline = model.baseline;
-  if (baseline.type === 'offset' && offsetMs !== undefined) return byOffset();
-  if (baseline.type === 'range') return instantCounts(f, baseline.to, baseline.to - baseline.from);
+/** The baseline the instrumentation exports, latest within `lookbackMs` of `atMs` (at least 5 minutes). */
+async function exportedCounts(f: Fetchers, atMs: number, lookbackMs: number): Promise<FeatureData> {
   const expr = exportedBaseline(f.matchers, Math.max(lookbackMs, 300_000));
   f.executed.push(expr);
   const samples = await f.client.queryInstant(expr, atMs, f.signal);
