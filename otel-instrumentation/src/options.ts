@@ -27,7 +27,8 @@ export const sieveOptionsSchema = z
         z.literal(false),
         z.strictObject({
           host: z.string().min(1).optional(),
-          port: z.number().int().min(0).max(65535).optional(),
+          // Not 0: metricsUrl must name the real port.
+          port: z.number().int().min(1).max(65535).optional(),
         }),
       ])
       .optional(),

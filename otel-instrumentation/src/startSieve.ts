@@ -74,6 +74,7 @@ export function startSieve(options: SieveOptions): Sieve {
   let sdk: NodeSDK | undefined;
   let metricsUrl: string | undefined;
   let ready: Promise<void> = Promise.resolve();
+  let stopped: Promise<void> | undefined;
 
   if (o.meterProvider) {
     if (!o.metricProducer) {
@@ -135,8 +136,9 @@ export function startSieve(options: SieveOptions): Sieve {
     metricsUrl,
     metricProducer: producer,
     ready: () => ready,
-    async shutdown() {
-      await sdk?.shutdown();
+    shutdown() {
+      stopped ??= sdk?.shutdown() ?? Promise.resolve();
+      return stopped;
     },
     pipeline(name, options = {}) {
       const where = `pipeline(${JSON.stringify(name)})`;

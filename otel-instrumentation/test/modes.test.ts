@@ -49,6 +49,7 @@ describe('one-call start (NodeSDK + Prometheus exporter)', () => {
     const sieve = startSieve({ serviceName: 'modes', prometheus: { host: '127.0.0.1', port } });
     await expect(sieve.ready()).rejects.toThrow(new RegExp(`Prometheus exporter on 127.0.0.1:${port}: .*EADDRINUSE`));
     await sieve.shutdown();
+    await sieve.shutdown(); // idempotent
     blocker.close();
   });
 });

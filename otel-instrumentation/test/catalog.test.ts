@@ -1,0 +1,49 @@
+import { LABEL, METRICS, prometheusLabel, prometheusName } from '../src/catalog/index.ts';
+
+const defs = Object.values(METRICS);
+const labelNames: string[] = Object.values(LABEL);
+
+describe('the catalog follows its own rules', () => {
+  it('has unique OTel names and unique Prometheus series names', () => {
+    expect(new Set(defs.map((d) => d.name)).size).toBe(defs.length);
+    const series = defs.flatMap((d) =>
+      d.type === 'histogram' ? [d.prometheus.bucket, d.prometheus.sum, d.prometheus.count] : [d.prometheus.name]
+    );
+    expect(new Set(series).size).toBe(series.length);
+  });
+
+  it.each(defs.map((d) => [d.name, d] as const))(
+    '%s: OTel naming, UCUM unit, catalog labels, a description',
+    (_n, d) => {
+      // Dot-separated lowercase namespaces under sieve.*, no `total`, no unit word in the name.
+      expect(d.name).toMatch(/^sieve(\.[a-z][a-z0-9_]*)+$/);
+      expect(d.name).not.toMatch(/(total|seconds|_s|bytes|ratio)$/);
+      expect(d.unit).toMatch(/^(s|1|By|\{[a-z_A-Z]+\})$/);
+      for (const l of d.labels) expect(labelNames).toContain(l);
+      expect(new Set(d.labels).size).toBe(d.labels.length);
+      expect(d.description).toMatch(/^[A-Z].*\.$/);
+      // Only histograms' `_bucket` series may carry `le` (Prometheus rejects it elsewhere).
+      expect(d.labels).not.toContain(LABEL.le);
+    }
+  );
+
+  it('uses snake_case label names that Prometheus keeps as they are', () => {
+    for (const l of labelNames) {
+      expect(l).toMatch(/^[a-z][a-z0-9_]*$/);
+      expect(prometheusLabel(l)).toBe(l);
+    }
+  });
+});
+
+describe('prometheusName (the exporter-prometheus 0.301 rules)', () => {
+  it.each([
+    ['sieve.pipeline.runs', 'counter', 'sieve_pipeline_runs_total'],
+    ['sieve.model.prediction.duration', 'histogram', 'sieve_model_prediction_duration'],
+    ['a.b-c/d', 'gauge', 'a_b_c_d'],
+    ['x..y', 'gauge', 'x_y'],
+    ['9lives.count-x', 'counter', '_9lives_count_x_total'],
+    ['already_total', 'counter', 'already_total'],
+  ] as const)('%s (%s) → %s', (otel, type, expected) => {
+    expect(prometheusName(otel, type)).toBe(expected);
+  });
+});
