@@ -51,7 +51,7 @@ async function runBatch(): Promise<void> {
     for (const flight of valid) {
       const p = await model.predict(async () => lateProbability(flight)).catch(() => undefined);
       model.addCost(0.0001);
-      if (p === undefined) continue; // counted in sieve_model_errors_total{error_type="RangeError"}
+      if (p === undefined) continue; // counted as a model error, error_type RangeError
       model.recordScore(p);
       model.recordOutcome({ predicted: p > 0.5, actual: flight.delay > 15 });
     }

@@ -37,8 +37,8 @@ describe('the catalog follows its own rules', () => {
 
 describe('prometheusName (the exporter-prometheus 0.301 rules)', () => {
   it.each([
-    ['sieve.pipeline.runs', 'counter', 'sieve_pipeline_runs_total'],
-    ['sieve.model.prediction.duration', 'histogram', 'sieve_model_prediction_duration'],
+    ['app.jobs.runs', 'counter', 'app_jobs_runs_total'],
+    ['ml.model.inference.duration', 'histogram', 'ml_model_inference_duration'],
     ['a.b-c/d', 'gauge', 'a_b_c_d'],
     ['x..y', 'gauge', 'x_y'],
     ['9lives.count-x', 'counter', '_9lives_count_x_total'],
