@@ -10,6 +10,8 @@ import {
 } from '@sieve/scoring';
 import type { Sample } from '@sieve/testkit';
 import { createDatasource } from '../../backend/src/datasource/index.ts';
+import { createPrometheusClient } from '../../backend/src/datasource/prometheusClient.ts';
+import { parseSettings } from '../../backend/src/datasource/settings.ts';
 import type { DataFrame, DataResponse } from '../../backend/src/sdk/index.ts';
 import { dataQuery, instanceSettings, requestContext } from './requestContext.ts';
 import { binsFromSamples, startSieveFixture, type SieveFixture } from './sieveFixture.ts';
@@ -285,6 +287,13 @@ describe('resources and health against a real Prometheus', () => {
     expect(detectors.map((d) => d.name)).toEqual(Object.keys(DETECTORS));
     expect(detectors.filter((d) => d.default)).toHaveLength(1);
     expect(await get('measures')).toContainEqual({ name: 'psi', default: true });
+  });
+
+  it('the client lists series and label values', async () => {
+    const client = createPrometheusClient(parseSettings(instanceSettings(fx.prometheus.url)));
+    const series = await client.series([METRICS.featureValue.prometheus.count]);
+    expect(series.map((s) => s[LABEL.feature]).sort()).toEqual(['shifted_num', 'stable_num']);
+    expect(await client.labelValues(LABEL.feature, [METRICS.featureCategory.prometheus.name])).toEqual(['country']);
   });
 
   it('reports what it found', async () => {
