@@ -115,6 +115,17 @@ describe('upstream failures become per-query errors', () => {
     expectError(r, 502, 'downstream', /cannot reach http:\/\/127\.0\.0\.1:\d+ \(connection refused\)/);
   });
 
+  it('stops waiting when Grafana cancels the request', async () => {
+    const controller = new AbortController();
+    const ctx = {
+      ...requestContext(withSecrets(`${base}/slow`, { jsonData: { timeoutSeconds: 30 } })),
+      signal: controller.signal,
+    };
+    setTimeout(() => controller.abort(), 200);
+    // Without cancellation the slow upstream would answer successfully after 3 s.
+    expectError(await ds.queryData(ctx, anomaly), 504, 'downstream', /request cancelled/);
+  });
+
   it('masks secrets that a proxy reflects back', async () => {
     const r = await ds.queryData(requestContext(withSecrets(`${base}/echo`)), anomaly);
     if (!('error' in r)) throw new Error('expected an error');
