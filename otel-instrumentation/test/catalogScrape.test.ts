@@ -49,7 +49,8 @@ describe('the catalog against a real scrape of the real exporter', () => {
   it('makes the overflow visible: an otel_metric_overflow series and the overflow counter', () => {
     const { samples } = parseExposition(text);
     const overflow = samples.filter(
-      (s) => s.name === METRICS.datasetMissing.prometheus.name && s.labels.otel_metric_overflow === 'true'
+      (s) =>
+        s.name === METRICS.datasetMissing.prometheus.name && s.labels[prometheusLabel(OVERFLOW_ATTRIBUTE)] === 'true'
     );
     expect(overflow).toHaveLength(1);
     const counted = samples.find(

@@ -1,4 +1,4 @@
-import { LABEL, METRICS, OTHER_CATEGORY, startSieve, type Sieve } from '../src/index.ts';
+import { LABEL, METRICS, OTHER_CATEGORY, OVERFLOW_ATTRIBUTE, startSieve, type Sieve } from '../src/index.ts';
 import { collect, find, histogram, scalar } from './support/collect.ts';
 
 const manual = (): Sieve => startSieve({ serviceName: 'test', prometheus: false });
@@ -209,7 +209,7 @@ describe('labels: allow-list, length cap, cardinality limit', () => {
     const series = await collect(s);
     const missing = find(series, METRICS.datasetMissing.name);
     expect(missing).toHaveLength(5); // 4 real + 1 overflow, as the OTel SDK counts a limit
-    const overflow = find(series, METRICS.datasetMissing.name, { 'otel.metric.overflow': true });
+    const overflow = find(series, METRICS.datasetMissing.name, { [OVERFLOW_ATTRIBUTE]: true });
     expect(overflow).toHaveLength(1);
     expect(overflow[0]?.value).toBe(6);
     expect(scalar(series, METRICS.instrumentationOverflow.name, { [LABEL.metric]: METRICS.datasetMissing.name })).toBe(

@@ -4,7 +4,15 @@ import { metrics } from '@opentelemetry/api';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { freePort, waitFor } from '@sieve/testkit';
-import { createMetricProducer, LABEL, METRICS, startSieve, type Sieve } from '../src/index.ts';
+import {
+  createMetricProducer,
+  LABEL,
+  METRICS,
+  OVERFLOW_ATTRIBUTE,
+  prometheusLabel,
+  startSieve,
+  type Sieve,
+} from '../src/index.ts';
 import { parseExposition } from './support/exposition.ts';
 
 async function scrape(url: string) {
@@ -31,7 +39,7 @@ describe('one-call start (NodeSDK + Prometheus exporter)', () => {
       const { samples } = await scrape(sieve.metricsUrl as string);
       const app = samples.filter((s) => s.name === 'app_requests_total');
       expect(app).toHaveLength(5);
-      expect(app.filter((s) => s.labels.otel_metric_overflow === 'true')).toHaveLength(1);
+      expect(app.filter((s) => s.labels[prometheusLabel(OVERFLOW_ATTRIBUTE)] === 'true')).toHaveLength(1);
       expect(samples.some((s) => s.name === METRICS.featureValue.prometheus.bucket)).toBe(true);
       // No process_command_args in target_info: command lines can carry secrets.
       const target = samples.find((s) => s.name === 'target_info');
