@@ -27,4 +27,4 @@ export {
   type PipelineOptions,
   type SieveOptions,
 } from './options.ts';
-export { DEFAULT_CARDINALITY_LIMIT, OVERFLOW_ATTRIBUTE } from './store/metricStore.ts';
+export { DEFAULT_CARDINALITY_LIMIT } from './store/metricStore.ts';

@@ -46,3 +46,10 @@ export const OTHER_CATEGORY = '__other__';
 
 /** Longest label value emitted; longer values are truncated (keeps payloads and PII exposure bounded). */
 export const MAX_LABEL_VALUE_LENGTH = 128;
+
+/**
+ * The attribute on the one series per metric that collects everything past the cardinality limit
+ * (set by the OTel SDK and by Sieve's own store); Prometheus sees it as `otel_metric_overflow="true"`
+ * (`prometheusLabel(OVERFLOW_ATTRIBUTE)`).
+ */
+export const OVERFLOW_ATTRIBUTE = 'otel.metric.overflow';

@@ -1,5 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
-import { LABEL, METRICS, type MetricKey } from '../catalog/index.ts';
+import { LABEL, METRICS, OVERFLOW_ATTRIBUTE, type MetricKey } from '../catalog/index.ts';
 import { capLabelValue } from './labelValue.ts';
 
 /**
@@ -7,9 +7,6 @@ import { capLabelValue } from './labelValue.ts';
  * path then only does `cell.value += n` or `cell.counts[i]++`: no attribute objects, no hashing.
  * The exporters (producer.ts, observableBridge.ts) read the cells at collection time.
  */
-
-/** Attribute the OTel SDK puts on its overflow series; the Prometheus label is otel_metric_overflow. */
-export const OVERFLOW_ATTRIBUTE = 'otel.metric.overflow';
 
 /** Default series per metric, the same as the OTel SDK's default cardinality limit. */
 export const DEFAULT_CARDINALITY_LIMIT = 2000;
