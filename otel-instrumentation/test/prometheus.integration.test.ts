@@ -39,13 +39,16 @@ describe('a real Prometheus scraping an instrumented process', () => {
     expectedPsi = psi(binCounts(edges, baseline), binCounts(edges, current));
 
     const m = sieve.model('delay_classifier', { version: '3' });
-    for (let i = 0; i < 100; i++) {
-      await m.predict(() => i);
-      m.addCost(0.005);
-    }
     // Latencies measured elsewhere (e.g. by a server framework): 90 at 20 ms, 10 at 300 ms.
     const ranker = sieve.model('ranker', { version: '1' });
-    for (let i = 0; i < 100; i++) ranker.recordLatency(i < 90 ? 0.02 : 0.3);
+    const serve = async () => {
+      for (let i = 0; i < 100; i++) {
+        await m.predict(() => i);
+        m.addCost(0.005);
+        ranker.recordLatency(i < 90 ? 0.02 : 0.3);
+      }
+    };
+    await serve();
     const outcomes: Array<[boolean, boolean, number]> = [
       [true, true, 40],
       [false, false, 45],
@@ -59,9 +62,11 @@ describe('a real Prometheus scraping an instrumented process', () => {
       scrapeInterval: '1s',
     });
     await prom.waitForTargetsUp();
-    await waitFor(async () => (await prom.query(METRICS.modelPredictions.prometheus.name)).length === 2, {
-      what: 'the first scrape in the TSDB',
-    });
+    const predictions = `${METRICS.modelPredictions.prometheus.name}${sel({ [LABEL.model]: 'delay_classifier' })}`;
+    await waitFor(async () => (await prom.query(predictions)).length === 1, { what: 'the first scrape in the TSDB' });
+    // A second round of the same traffic while Prometheus watches, so that rate() has increases.
+    await serve();
+    await waitFor(async () => (await prom.query(predictions))[0]?.value === 200, { what: 'the second round scraped' });
   });
 
   afterAll(async () => {
@@ -101,11 +106,14 @@ describe('a real Prometheus scraping an instrumented process', () => {
     const b = METRICS.modelPredictionDuration.prometheus.bucket;
     const q = (phi: number) =>
       one(`histogram_quantile(${phi}, sum by (${LABEL.le}) (${b}${sel({ [LABEL.model]: 'ranker' })}))`);
-    // Rank 95 of 100 lies in the bucket (0.25, 0.5] holding the 10 slow ones, 5 of them below it:
+    // Rank 95 % lies in the bucket (0.25, 0.5] holding the slow 10 %, half of them below it:
     // Prometheus interpolates linearly, 0.25 + 0.25 · 5/10.
     expect(await q(0.95)).toBeCloseTo(0.375, 9);
-    // Rank 50 lies in (0.01, 0.025], which holds the 90 fast ones: 0.01 + 0.015 · 50/90.
+    // Rank 50 % lies in (0.01, 0.025], which holds the fast 90 %: 0.01 + 0.015 · 50/90.
     expect(await q(0.5)).toBeCloseTo(0.01 + (0.015 * 50) / 90, 9);
+    // The operational form: over a window, from the buckets' rates (the same mix of traffic).
+    const p95 = `histogram_quantile(0.95, sum by (${LABEL.le}) (rate(${b}${sel({ [LABEL.model]: 'ranker' })}[1m])))`;
+    expect(await one(p95)).toBeCloseTo(0.375, 9);
   });
 
   it('accuracy: (tp + tn) / all labelled outcomes', async () => {
@@ -116,8 +124,10 @@ describe('a real Prometheus scraping an instrumented process', () => {
 
   it('cost per prediction: cost / predictions', async () => {
     const m = sel({ [LABEL.model]: 'delay_classifier' });
-    const expr = `${METRICS.modelCost.prometheus.name}${m} / ${METRICS.modelPredictions.prometheus.name}${m}`;
-    expect(await one(expr)).toBeCloseTo(0.005, 12);
+    const cost = METRICS.modelCost.prometheus.name;
+    const predictions = METRICS.modelPredictions.prometheus.name;
+    expect(await one(`${cost}${m} / ${predictions}${m}`)).toBeCloseTo(0.005, 12);
+    expect(await one(`rate(${cost}${m}[1m]) / rate(${predictions}${m}[1m])`)).toBeCloseTo(0.005, 12);
   });
 
   it('the feature histogram works with histogram_quantile, its le being the bin spec', async () => {
