@@ -1,6 +1,5 @@
 import { BURN_ALERTS } from './alertNames.ts';
 import { annotations, DASHBOARDS, identity } from './annotations.ts';
-import { formatDuration, parseDuration } from './durations.ts';
 import { num } from './promql.ts';
 import { RULE_LABEL, SEVERITY } from './ruleLabels.ts';
 import type { AlertingRule, RuleGroup } from './ruleTypes.ts';
@@ -48,9 +47,13 @@ function burnAlert(spec: Spec, slo: Slo, tier: 'page' | 'ticket', pairs: readonl
 
   const name = BURN_ALERTS[slo.sli.kind];
   const severity = tier === 'page' ? SEVERITY.page : SEVERITY.ticket;
-  const rates = pairs.map((p) => `${num(burnFactor(p, slo.period))}× over ${p.long} and ${p.short}`).join(', or ');
-  const fastest = Math.max(...pairs.map((p) => burnFactor(p, slo.period)));
-  const exhaustion = formatDuration(Math.round(parseDuration(slo.period) / fastest));
+  // "2% of the budget within 1h" reads the same whatever the period; a raw factor below 1 does not.
+  const rates = pairs
+    .map(
+      (p) =>
+        `${num(burnFactor(p, slo.period))}× over ${p.long} and ${p.short} (${p.budgetPercent}% of the budget within ${p.long})`
+    )
+    .join(', or ');
   return {
     alert: name,
     expr: clauses.join('\nor\n') + '\n',
@@ -62,8 +65,7 @@ function burnAlert(spec: Spec, slo: Slo, tier: 'page' | 'ticket', pairs: readonl
         summary: `The ${slo.name} SLO is burning its error budget too fast.`,
         description:
           `${identity(query.labels)} burns the ${slo.period} error budget of the ${slo.name} SLO ` +
-          `(${num(slo.objective)}%: ${slo.description}) at ${rates}. ` +
-          `At that pace the budget lasts ${exhaustion}.`,
+          `(${num(slo.objective)}%: ${slo.description}) at ${rates}.`,
       },
       DASHBOARDS.slos,
       [RULE_LABEL.slo]

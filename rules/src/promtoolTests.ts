@@ -75,17 +75,20 @@ function usesOffsetBaseline(b: Baseline): boolean {
   return !('value' in b);
 }
 
-/** Input series that make one SLO's SLI all bad (or all good), over `steps` intervals. */
+/**
+ * Input series that make one SLO's SLI all bad (or all good), over `steps` intervals, with
+ * `perStep` events per interval for event SLIs.
+ */
 function sloSeries(
   slo: Slo,
   ids: Record<string, string>,
   bad: boolean,
   interval: number,
-  steps: number
+  steps: number,
+  perStep = 100
 ): InputSeries[] {
   const sel = { ...slo.selector };
   const sli = slo.sli;
-  const perStep = 100;
   const model = { ...sel, [LABEL.model]: ids[LABEL.model] ?? TEST_VALUE };
   switch (sli.kind) {
     case 'pipelineSuccess':
@@ -93,7 +96,7 @@ function sloSeries(
         series(
           M.pipelineRuns.prometheus.name,
           { ...sel, [LABEL.pipeline]: ids[LABEL.pipeline] ?? TEST_VALUE, [LABEL.outcome]: bad ? 'failure' : 'success' },
-          counter(10, steps)
+          counter(perStep, steps)
         ),
       ];
     case 'completeness': {
@@ -176,13 +179,24 @@ function sloScenarios(spec: Spec, slo: Slo, groups: readonly RuleGroup[]): Scena
   const exprLabels = { ...sloIdentity(spec, slo), ...ids };
   const long = slo.sli.kind === 'quality' && usesOffsetBaseline(slo.sli.baseline);
   const { interval, steps } = long ? LONG : SHORT;
-  return [true, false].map((bad) => ({
+  const out: Scenario[] = [true, false].map((bad) => ({
     name: `${BURN_ALERTS[slo.sli.kind]} for SLO ${slo.name}: ${bad ? 'all bad, page and ticket fire' : 'all good, silent'}`,
     series: sloSeries(slo, ids, bad, interval, steps),
     alerts: rules.map((rule) => ({ rule, exprLabels })),
     firing: bad,
     long,
   }));
+  if (slo.minEvents > 0) {
+    // The minimum-traffic guard: every event bad, but half of minEvents in the whole scenario.
+    out.push({
+      name: `${BURN_ALERTS[slo.sli.kind]} for SLO ${slo.name}: all bad but under ${slo.minEvents} events, silent`,
+      series: sloSeries(slo, ids, true, interval, steps, slo.minEvents / 2 / steps),
+      alerts: rules.map((rule) => ({ rule, exprLabels })),
+      firing: false,
+      long,
+    });
+  }
+  return out;
 }
 
 function pipelineScenarios(spec: Spec, groups: readonly RuleGroup[]): Scenario[] {

@@ -42,6 +42,21 @@ describe('live alert path', () => {
     }
   });
 
+  it('delivers the alert with its labels, annotations and group labels', () => {
+    for (const r of run.results) {
+      expect(r.alert.labels.alertname).toBe(r.alertname);
+      expect(r.alert.annotations).toEqual({
+        summary: expect.stringMatching(/^[A-Z].*\.$/),
+        description: expect.any(String),
+        runbook_url: `http://runbooks.invalid/rules/runbooks/${r.alertname}.md`,
+        dashboard_url: expect.stringMatching(/^http:\/\/grafana\.invalid\/d\/sieve-/),
+      });
+      // Templates were expanded by Prometheus: no "{{" left, and no empty label reference.
+      expect(JSON.stringify(r.alert.annotations)).not.toMatch(/\{\{|var-\w+=(&|"|$)/);
+      expect(r.groupLabels.alertname).toBe(r.alertname);
+    }
+  });
+
   it('never delivers an inhibited symptom while its cause fires, although Prometheus fires it', () => {
     for (const s of run.inhibited) {
       expect({ labels: s.labels, firedInPrometheus: s.firedInPrometheus, delivered: s.delivered.length }).toEqual({

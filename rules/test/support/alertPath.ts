@@ -10,6 +10,7 @@ import {
   waitFor,
   type AlertmanagerServer,
   type PrometheusServer,
+  type WebhookAlert,
   type WebhookNotification,
   type WebhookReceiver,
 } from '@sieve/testkit';
@@ -98,6 +99,9 @@ export interface FaultResult {
   /** Recovery (or, for self-resolving alerts, the fault) → resolved notification. */
   toResolvedMs: number;
   selfResolving: boolean;
+  /** The delivered firing alert and its notification's group labels. */
+  alert: WebhookAlert;
+  groupLabels: Record<string, string>;
 }
 
 export interface AlertPathResult {
@@ -114,6 +118,11 @@ const PATH_OF: Record<string, string> = { [RECEIVERS.pager]: '/page', [RECEIVERS
 
 const carries = (n: WebhookNotification, labels: Labels, status: 'firing' | 'resolved') =>
   n.payload.alerts.some((a) => a.status === status && Object.entries(labels).every(([k, v]) => a.labels[k] === v));
+
+const firingAlert = (n: WebhookNotification, labels: Labels): WebhookAlert =>
+  n.payload.alerts.find(
+    (a) => a.status === 'firing' && Object.entries(labels).every(([k, v]) => a.labels[k] === v)
+  ) as WebhookAlert;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -247,6 +256,8 @@ export async function runAlertPath(): Promise<AlertPathResult> {
         toNotificationMs: (fired[i] as WebhookNotification).receivedAt - start,
         toResolvedMs: (resolved[i] as WebhookNotification).receivedAt - (recoveredAt.get(e.fault) ?? start),
         selfResolving: !e.recover,
+        alert: firingAlert(fired[i] as WebhookNotification, e.labels),
+        groupLabels: (fired[i] as WebhookNotification).payload.groupLabels,
       };
     });
     const lastFiring = await causeLastFiring;
