@@ -5,9 +5,10 @@ import { anyOf, by, matchers, num } from './promql.ts';
 /** Accuracy and false-positive rate from the labelled outcomes counter (tp/fp/tn/fn, correct/incorrect). */
 
 const outcomes = METRICS.modelOutcomes.prometheus.name;
-const CORRECT: readonly PredictionOutcome[] = PREDICTION_OUTCOMES.filter((o) => ['tp', 'tn', 'correct'].includes(o));
-const FALSE_POSITIVE: readonly PredictionOutcome[] = PREDICTION_OUTCOMES.filter((o) => o === 'fp');
-const ACTUAL_NEGATIVE: readonly PredictionOutcome[] = PREDICTION_OUTCOMES.filter((o) => o === 'fp' || o === 'tn');
+// Typed against the catalog's outcome values: a renamed outcome fails to compile here.
+const CORRECT: readonly PredictionOutcome[] = ['tp', 'tn', 'correct'];
+const FALSE_POSITIVE: readonly PredictionOutcome[] = ['fp'];
+const ACTUAL_NEGATIVE: readonly PredictionOutcome[] = ['fp', 'tn'];
 
 function outcomeIncrease(sel: Record<string, string>, which: readonly PredictionOutcome[], range: string): string {
   return `sum ${by([LABEL.model])} (increase(${outcomes}${matchers(sel, { [LABEL.outcome]: anyOf(which) })}${range}))`;

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
+import { LABEL, METRICS, type PredictionOutcome, type RunOutcome } from '@sieve/otel-instrumentation/catalog';
 import { BURN_ALERTS, DIRECT_ALERTS } from './alertNames.ts';
 import { generateRules, RULE_FILES } from './generate.ts';
 import { matchers } from './promql.ts';
@@ -44,6 +44,10 @@ const LONG = { interval: 1800, steps: 7 * 48 + 4 };
 const TEST_VALUE = 'test';
 /** A Unix time long before any evaluation: every age bound is exceeded. */
 const LONG_AGO = -10_000_000;
+
+// Outcome label values, typed against the catalog's closed sets.
+const run = (o: RunOutcome): string => o;
+const prediction = (o: PredictionOutcome): string => o;
 
 function series(name: string, labels: Record<string, string>, values: string): InputSeries {
   return { series: `${name}${matchers(labels)}`, values };
@@ -95,7 +99,11 @@ function sloSeries(
       return [
         series(
           M.pipelineRuns.prometheus.name,
-          { ...sel, [LABEL.pipeline]: ids[LABEL.pipeline] ?? TEST_VALUE, [LABEL.outcome]: bad ? 'failure' : 'success' },
+          {
+            ...sel,
+            [LABEL.pipeline]: ids[LABEL.pipeline] ?? TEST_VALUE,
+            [LABEL.outcome]: run(bad ? 'failure' : 'success'),
+          },
           counter(perStep, steps)
         ),
       ];
@@ -127,7 +135,7 @@ function sloSeries(
       return [
         series(
           M.modelOutcomes.prometheus.name,
-          { ...model, [LABEL.outcome]: bad ? 'fp' : 'tn' },
+          { ...model, [LABEL.outcome]: prediction(bad ? 'fp' : 'tn') },
           counter(perStep, steps)
         ),
       ];
@@ -160,8 +168,8 @@ function sloSeries(
  * week), then incorrect. Without `turnAt` (fixed baseline) a bad model is incorrect throughout.
  */
 function outcomeSeries(model: Record<string, string>, bad: boolean, steps: number, turnAt?: number): InputSeries[] {
-  const correct = { ...model, [LABEL.outcome]: 'correct' };
-  const incorrect = { ...model, [LABEL.outcome]: 'incorrect' };
+  const correct = { ...model, [LABEL.outcome]: prediction('correct') };
+  const incorrect = { ...model, [LABEL.outcome]: prediction('incorrect') };
   if (!bad) return [series(M.modelOutcomes.prometheus.name, correct, counter(100, steps))];
   if (turnAt === undefined) return [series(M.modelOutcomes.prometheus.name, incorrect, counter(100, steps))];
   const after = steps - turnAt;
@@ -327,8 +335,16 @@ function modelScenarios(spec: Spec, groups: readonly RuleGroup[]): Scenario[] {
         out.push({
           name: `${DIRECT_ALERTS.modelFalsePositiveRateHigh} for ${m.name}: ${bad ? 'fires' : 'silent'}`,
           series: [
-            series(M.modelOutcomes.prometheus.name, { ...model, [LABEL.outcome]: 'fp' }, counter(fp, steps)),
-            series(M.modelOutcomes.prometheus.name, { ...model, [LABEL.outcome]: 'tn' }, counter(100 - fp, steps)),
+            series(
+              M.modelOutcomes.prometheus.name,
+              { ...model, [LABEL.outcome]: prediction('fp') },
+              counter(fp, steps)
+            ),
+            series(
+              M.modelOutcomes.prometheus.name,
+              { ...model, [LABEL.outcome]: prediction('tn') },
+              counter(100 - fp, steps)
+            ),
           ],
           alerts: rules
             .filter((r) => r.alert === DIRECT_ALERTS.modelFalsePositiveRateHigh)
