@@ -70,8 +70,8 @@ export function sliQuery(slo: Slo, scale: TimeScale): SliQuery {
     case 'latency': {
       const h = M.modelPredictionDuration.prometheus;
       const all = (w: string) => `sum ${g} (rate(${h.count}${matchers(sel)}[${w}]))`;
-      const fast = (w: string) =>
-        `sum ${g} (rate(${h.bucket}${matchers({ ...sel, [LABEL.le]: leValue(sli.threshold) })}[${w}]))`;
+      const le = leMatcher(sli.threshold);
+      const fast = (w: string) => `sum ${g} (rate(${h.bucket}${matchers({ ...sel, ...le.equal }, le.regex)}[${w}]))`;
       return {
         type: 'events',
         labels,
@@ -134,4 +134,12 @@ export function sliQuery(slo: Slo, scale: TimeScale): SliQuery {
 /** The `le` label value the exporter writes for a bucket edge (0.2 → "0.2", 1 → "1"). */
 export function leValue(edge: number): string {
   return num(edge);
+}
+
+/** Matches the bucket on Prometheus 2 ("1") and 3, which normalises whole numbers to "1.0". */
+function leMatcher(edge: number): { equal: Record<string, string>; regex: Record<string, string> } {
+  const value = leValue(edge);
+  return Number.isInteger(edge)
+    ? { equal: {}, regex: { [LABEL.le]: `${value}(\\.0)?` } }
+    : { equal: { [LABEL.le]: value }, regex: {} };
 }

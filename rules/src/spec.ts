@@ -2,6 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { LABEL } from '@sieve/otel-instrumentation/catalog';
 import { isDuration, parseDuration } from './durations.ts';
+import { RULE_LABEL } from './ruleLabels.ts';
 
 /**
  * The SLO spec (`version: sieve/v1`): SLOs with an SLI each, plus the direct alerts for pipelines
@@ -84,6 +85,16 @@ const model = z.strictObject({
   falsePositiveRate: z.strictObject({ max: ratio, window: duration, for: duration }).optional(),
 });
 
+/** Labels the generator sets itself; a spec may not override them. */
+const RESERVED_LABELS: readonly string[] = ['alertname', ...Object.values(RULE_LABEL)];
+const checkLabels = (labels: Record<string, string>, path: PropertyKey[], ctx: z.RefinementCtx) => {
+  for (const key of Object.keys(labels)) {
+    if (RESERVED_LABELS.includes(key)) {
+      ctx.addIssue({ code: 'custom', path: [...path, key], message: `${key} is set by the generator` });
+    }
+  }
+};
+
 export const specSchema = z
   .strictObject({
     version: z.literal('sieve/v1'),
@@ -101,10 +112,12 @@ export const specSchema = z
       .default({ pagerUrl: 'http://127.0.0.1:9095/page', ticketUrl: 'http://127.0.0.1:9095/ticket' }),
   })
   .superRefine((spec, ctx) => {
+    checkLabels(spec.labels, ['labels'], ctx);
     const seen = new Set<string>();
     spec.slos.forEach((s, i) => {
       if (seen.has(s.name)) ctx.addIssue({ code: 'custom', path: ['slos', i, 'name'], message: 'duplicate SLO name' });
       seen.add(s.name);
+      checkLabels(s.labels, ['slos', i, 'labels'], ctx);
       if (parseDuration(s.period) < parseDuration('1d')) {
         ctx.addIssue({ code: 'custom', path: ['slos', i, 'period'], message: 'the period must be at least 1d' });
       }

@@ -86,6 +86,17 @@ describe('the SLO spec', () => {
     ).toEqual(['pipelines[0].features.psi.significant: must be above moderate']);
   });
 
+  it('keeps the labels the generator owns out of user labels', () => {
+    expect(issues(`${base}labels: { severity: page }\n`)).toEqual([
+      'labels.severity: severity is set by the generator',
+    ]);
+    expect(
+      issues(
+        `${base}slos:\n  - {name: a, description: d, objective: 99, labels: {slo: b}, sli: {kind: availability}}\n`
+      )
+    ).toEqual(['slos[0].labels.slo: slo is set by the generator']);
+  });
+
   it('reports YAML syntax errors as spec errors', () => {
     expect(issues('version: [')).toEqual([expect.stringMatching(/^not valid YAML/)]);
   });
