@@ -7,6 +7,7 @@ import { header, toYaml } from './render.ts';
 import { RULE_LABEL, SEVERITY } from './ruleLabels.ts';
 import { isAlertingRule, type AlertingRule, type RuleGroup } from './ruleTypes.ts';
 import { leValue } from './sliQueries.ts';
+import { RECORD } from './sliRules.ts';
 import { sloIdentity } from './sloIdentity.ts';
 import { sliLabels, type Baseline, type Slo, type Spec } from './spec.ts';
 
@@ -34,6 +35,8 @@ interface Scenario {
   /** When firing, only these rules are expected (the others of the same name stay silent). */
   only?: readonly AlertingRule[];
   long: boolean;
+  /** Recorded series expected to hold `value` (within 1e-9) at the end (promql_expr_test). */
+  recorded?: Array<{ selector: string; labels: Record<string, string>; value: number }>;
 }
 
 const M = METRICS;
@@ -179,6 +182,54 @@ function outcomeSeries(model: Record<string, string>, bad: boolean, steps: numbe
   ];
 }
 
+/** Event SLIs with exactly one bad event in ten: the recorded error ratio must read 0.1. */
+function oneInTenSeries(slo: Slo, ids: Record<string, string>, steps: number): InputSeries[] | undefined {
+  const sel = { ...slo.selector };
+  const sli = slo.sli;
+  const model = { ...sel, [LABEL.model]: ids[LABEL.model] ?? TEST_VALUE };
+  switch (sli.kind) {
+    case 'pipelineSuccess': {
+      const p = { ...sel, [LABEL.pipeline]: ids[LABEL.pipeline] ?? TEST_VALUE };
+      return [
+        series(M.pipelineRuns.prometheus.name, { ...p, [LABEL.outcome]: run('failure') }, counter(10, steps)),
+        series(M.pipelineRuns.prometheus.name, { ...p, [LABEL.outcome]: run('success') }, counter(90, steps)),
+      ];
+    }
+    case 'completeness': {
+      const dataset = { ...sel, [LABEL.dataset]: ids[LABEL.dataset] ?? TEST_VALUE };
+      return [
+        series(M.datasetRecords.prometheus.name, dataset, counter(100, steps)),
+        series(
+          M.datasetMissing.prometheus.name,
+          { ...dataset, [LABEL.field]: ids[LABEL.field] ?? TEST_VALUE },
+          counter(10, steps)
+        ),
+      ];
+    }
+    case 'latency': {
+      const h = M.modelPredictionDuration.prometheus;
+      return [
+        series(h.count, model, counter(100, steps)),
+        series(h.bucket, { ...model, [LABEL.le]: leValue(sli.threshold) }, counter(90, steps)),
+      ];
+    }
+    case 'availability':
+      return [
+        series(M.modelPredictions.prometheus.name, model, counter(100, steps)),
+        series(M.modelErrors.prometheus.name, model, counter(10, steps)),
+      ];
+    case 'falsePositiveRate':
+      return [
+        series(M.modelOutcomes.prometheus.name, { ...model, [LABEL.outcome]: prediction('fp') }, counter(10, steps)),
+        series(M.modelOutcomes.prometheus.name, { ...model, [LABEL.outcome]: prediction('tn') }, counter(90, steps)),
+        // Positives do not count: FPR is over actual negatives only.
+        series(M.modelOutcomes.prometheus.name, { ...model, [LABEL.outcome]: prediction('tp') }, counter(500, steps)),
+      ];
+    default:
+      return undefined;
+  }
+}
+
 function sloScenarios(spec: Spec, slo: Slo, groups: readonly RuleGroup[]): Scenario[] {
   const rules = alertsIn(groups, `sieve-slo-alerts-${slo.name}`);
   if (!rules.length) return [];
@@ -194,6 +245,21 @@ function sloScenarios(spec: Spec, slo: Slo, groups: readonly RuleGroup[]): Scena
     firing: bad,
     long,
   }));
+  const mixed = long ? undefined : oneInTenSeries(slo, ids, steps);
+  if (mixed) {
+    out.push({
+      name: `SLI of SLO ${slo.name}: one bad event in ten reads 0.1 in every window`,
+      series: mixed,
+      alerts: [],
+      firing: false,
+      long,
+      recorded: ['5m', '1h'].map((w) => ({
+        selector: `${RECORD.errorRatio(w)}{${RULE_LABEL.sloId}="${exprLabels[RULE_LABEL.sloId]}"}`,
+        labels: { ...exprLabels, [RULE_LABEL.sloWindow]: w },
+        value: 0.1,
+      })),
+    });
+  }
   if (slo.minEvents > 0) {
     // The minimum-traffic guard: every event bad, but half of minEvents in the whole scenario.
     out.push({
@@ -382,6 +448,16 @@ function testGroup(s: Scenario, interval: number, steps: number) {
         .filter((a) => a.rule.alert === alertname && fires(a.rule))
         .map((a) => expected(a.rule, a.exprLabels)),
     })),
+    ...(s.recorded
+      ? {
+          // promtool 2.42 compares floats exactly; rates of 10 and 100 give 0.09999999999999999.
+          promql_expr_test: s.recorded.map((r) => ({
+            expr: `abs(${r.selector} - ${r.value}) < bool 1e-9`,
+            eval_time: `${interval * steps}s`,
+            exp_samples: [{ labels: matchers(r.labels), value: 1 }],
+          })),
+        }
+      : {}),
   };
 }
 
