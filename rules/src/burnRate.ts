@@ -57,7 +57,8 @@ function burnAlert(spec: Spec, slo: Slo, tier: 'page' | 'ticket', pairs: readonl
   return {
     alert: name,
     expr: clauses.join('\nor\n') + '\n',
-    labels: { ...spec.labels, ...slo.labels, [RULE_LABEL.severity]: severity },
+    // `slo` is on the series too; as a rule label it keeps two SLOs of one kind distinct for the linter.
+    labels: { ...spec.labels, ...slo.labels, [RULE_LABEL.slo]: slo.name, [RULE_LABEL.severity]: severity },
     annotations: annotations(
       spec,
       name,

@@ -1,6 +1,7 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { requireBinary } from '@sieve/testkit';
 import { ALERTMANAGER_YML, CLI, GENERATED_DIR, RULES_DIR, SPEC, TESTS_DIR } from './support/paths.ts';
 import { run } from './support/run.ts';
 
@@ -62,5 +63,28 @@ describe('sieve-rules generate', () => {
     const result = await run(process.execPath, [CLI]);
     expect(result.code).toBe(2);
     expect(result.output).toMatch(/usage: sieve-rules generate/);
+  });
+});
+
+describe('sieve-rules on a user spec', () => {
+  it('generates lint-clean rules and passing promtool tests for two SLOs of one kind', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'sieve-rules-user-'));
+    try {
+      const spec = join(import.meta.dirname, 'fixtures', 'two-models.slos.yaml');
+      const out = join(tmp, 'generated');
+      const tests = join(tmp, 'tests');
+      expect(
+        (await run(process.execPath, [CLI, 'generate', '--spec', spec, '--out', out, '--tests', tests])).code
+      ).toBe(0);
+      const promtool = requireBinary('promtool');
+      const rules = ['sli-recordings.yml', 'slo-alerts.yml', 'direct-alerts.yml'].map((f) => join(out, f));
+      const lint = await run(promtool, ['check', 'rules', '--lint=all', '--lint-fatal', ...rules]);
+      expect(lint.output).not.toMatch(/FAILED|lint error/);
+      const unit = await run(promtool, ['test', 'rules', join(tests, 'rules.test.yml')]);
+      expect(unit.output).toMatch(/SUCCESS/);
+      expect(unit.code).toBe(0);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
