@@ -1,6 +1,6 @@
 import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
 import { DIRECT_ALERTS } from './alertNames.ts';
-import { annotations, DASHBOARDS, labelRef } from './annotations.ts';
+import { annotations, DASHBOARDS, labelRef, type DashboardUid } from './annotations.ts';
 import { parseDuration } from './durations.ts';
 import { accuracy, accuracyFloor, falsePositiveRate } from './modelQuality.ts';
 import { anyOf, by, matchers, num } from './promql.ts';
@@ -18,25 +18,28 @@ import type { TimeScale } from './timeScale.ts';
 
 const M = METRICS;
 
-function rule(
-  spec: Spec,
-  alert: string,
-  severity: Severity,
-  expr: string,
-  hold: string | undefined,
-  scale: TimeScale,
-  extraLabels: Record<string, string>,
-  text: { summary: string; description: string },
-  dashboard: (typeof DASHBOARDS)[keyof typeof DASHBOARDS],
-  dashboardVars: ReadonlyArray<string | readonly [string, string]>
-): AlertingRule {
-  const scaledHold = hold && parseDuration(hold) > 0 ? scale.duration(hold) : undefined;
+interface DirectAlert {
+  alert: string;
+  severity: Severity;
+  expr: string;
+  /** The `for:` hold, nominal (scaled here); none when the expression already holds a duration. */
+  hold?: string;
+  labels: Record<string, string>;
+  summary: string;
+  description: string;
+  dashboard: DashboardUid;
+  /** Dashboard variables: a label of the alert, or [name, fixed value]. */
+  vars: ReadonlyArray<string | readonly [string, string]>;
+}
+
+function rule(spec: Spec, scale: TimeScale, a: DirectAlert): AlertingRule {
+  const hold = a.hold && parseDuration(a.hold) > 0 ? scale.duration(a.hold) : undefined;
   return {
-    alert,
-    expr,
-    ...(scaledHold ? { for: scaledHold } : {}),
-    labels: { ...spec.labels, ...extraLabels, [RULE_LABEL.severity]: severity },
-    annotations: annotations(spec, alert, text, dashboard, dashboardVars),
+    alert: a.alert,
+    expr: a.expr,
+    ...(hold ? { for: hold } : {}),
+    labels: { ...spec.labels, ...a.labels, [RULE_LABEL.severity]: a.severity },
+    annotations: annotations(spec, a.alert, a, a.dashboard, a.vars),
   };
 }
 
@@ -44,140 +47,101 @@ export function pipelineAlertGroup(spec: Spec, p: PipelineAlerts, scale: TimeSca
   const pipe = { [LABEL.pipeline]: p.name };
   const lastRun = `max ${by([LABEL.pipeline])} (${M.pipelineLastRun.prometheus.name}${matchers(pipe)})`;
   const lastSuccess = `max ${by([LABEL.pipeline])} (${M.pipelineLastSuccess.prometheus.name}${matchers(pipe)})`;
-  const P = labelRef(LABEL.pipeline);
+  // Ages compare wall-clock Unix times, so compressed tests compress the bound itself.
+  const olderThan = (bound: string) => num(scale.seconds(bound));
   const rules: AlertingRule[] = [
-    rule(
-      spec,
-      DIRECT_ALERTS.pipelineNotRunning,
-      SEVERITY.page,
-      // Wall-clock age: the gauge is a Unix time, so compressed tests compress the bound instead.
-      `time() - ${lastRun} > ${num(scale.seconds(p.notRunningAfter))}`,
-      undefined,
-      scale,
-      pipe,
-      {
-        summary: 'A pipeline stopped running.',
-        description: `Pipeline ${P} has not finished a run for more than ${p.notRunningAfter}.`,
-      },
-      DASHBOARDS.pipelines,
-      [LABEL.pipeline]
-    ),
-    rule(
-      spec,
-      DIRECT_ALERTS.pipelineFailing,
-      SEVERITY.page,
-      `${lastRun} > ${lastSuccess}\nor\n${lastRun} unless on (${LABEL.pipeline}) ${lastSuccess}\n`,
-      p.failingFor,
-      scale,
-      pipe,
-      {
-        summary: 'A pipeline keeps failing.',
-        description: `The last run of pipeline ${P} did not succeed, and no run has succeeded since, for ${p.failingFor}.`,
-      },
-      DASHBOARDS.pipelines,
-      [LABEL.pipeline]
-    ),
+    rule(spec, scale, {
+      alert: DIRECT_ALERTS.pipelineNotRunning,
+      severity: SEVERITY.page,
+      expr: `time() - ${lastRun} > ${olderThan(p.notRunningAfter)}`,
+      labels: pipe,
+      summary: 'A pipeline stopped running.',
+      description: `Pipeline ${p.name} has not finished a run for more than ${p.notRunningAfter}.`,
+      dashboard: DASHBOARDS.pipelines,
+      vars: [LABEL.pipeline],
+    }),
+    rule(spec, scale, {
+      alert: DIRECT_ALERTS.pipelineFailing,
+      severity: SEVERITY.page,
+      // The last run is newer than the last success (or there never was one).
+      expr: `${lastRun} > ${lastSuccess}\nor\n${lastRun} unless on (${LABEL.pipeline}) ${lastSuccess}\n`,
+      hold: p.failingFor,
+      labels: pipe,
+      summary: 'A pipeline keeps failing.',
+      description: `The last run of pipeline ${p.name} did not succeed, and no run has succeeded since, for ${p.failingFor}.`,
+      dashboard: DASHBOARDS.pipelines,
+      vars: [LABEL.pipeline],
+    }),
   ];
 
-  // Feature and dataset alerts get `pipeline` from the rule, so their text names it literally.
   const f = p.features;
   if (f) {
-    const P = p.name;
     const sel = matchers({}, { [LABEL.feature]: anyOf(f.names) });
     const F = labelRef(LABEL.feature);
     const psi = `max ${by([LABEL.feature])} (${M.featurePsi.prometheus.name}${sel})`;
-    const featureVars = [[LABEL.pipeline, p.name] as const, LABEL.feature];
+    const feature = {
+      labels: pipe,
+      dashboard: DASHBOARDS.features,
+      vars: [[LABEL.pipeline, p.name] as const, LABEL.feature],
+    };
+    const drift = (band: 'moderate' | 'significant', severity: Severity, hold: string) =>
+      rule(spec, scale, {
+        ...feature,
+        alert: DIRECT_ALERTS.featureDrift,
+        severity,
+        expr: `${psi} > ${num(f.psi[band])}`,
+        hold,
+        summary: 'A feature distribution drifted from its baseline.',
+        description: `The PSI of feature ${F} (pipeline ${p.name}) has been above ${num(f.psi[band])} (${band} shift) for ${hold}.`,
+      });
     rules.push(
-      rule(
-        spec,
-        DIRECT_ALERTS.featureStale,
-        SEVERITY.ticket,
-        `time() - max ${by([LABEL.feature])} (${M.featureLastUpdate.prometheus.name}${sel}) > ${num(scale.seconds(f.maxAge))}`,
-        undefined,
-        scale,
-        pipe,
-        {
-          summary: 'A feature stopped receiving values.',
-          description: `Feature ${F} of pipeline ${P} has received no value for more than ${f.maxAge}.`,
-        },
-        DASHBOARDS.features,
-        featureVars
-      ),
-      rule(
-        spec,
-        DIRECT_ALERTS.featureDrift,
-        SEVERITY.ticket,
-        `${psi} > ${num(f.psi.moderate)}`,
-        f.psi.ticketFor,
-        scale,
-        pipe,
-        {
-          summary: 'A feature distribution drifted from its baseline.',
-          description: `The PSI of feature ${F} (pipeline ${P}) has been above ${num(f.psi.moderate)} (moderate shift) for ${f.psi.ticketFor}.`,
-        },
-        DASHBOARDS.features,
-        featureVars
-      ),
-      rule(
-        spec,
-        DIRECT_ALERTS.featureDrift,
-        SEVERITY.page,
-        `${psi} > ${num(f.psi.significant)}`,
-        f.psi.pageFor,
-        scale,
-        pipe,
-        {
-          summary: 'A feature distribution drifted from its baseline.',
-          description: `The PSI of feature ${F} (pipeline ${P}) has been above ${num(f.psi.significant)} (significant shift) for ${f.psi.pageFor}.`,
-        },
-        DASHBOARDS.features,
-        featureVars
-      )
+      rule(spec, scale, {
+        ...feature,
+        alert: DIRECT_ALERTS.featureStale,
+        severity: SEVERITY.ticket,
+        expr: `time() - max ${by([LABEL.feature])} (${M.featureLastUpdate.prometheus.name}${sel}) > ${olderThan(f.maxAge)}`,
+        summary: 'A feature stopped receiving values.',
+        description: `Feature ${F} of pipeline ${p.name} has received no value for more than ${f.maxAge}.`,
+      }),
+      drift('moderate', SEVERITY.ticket, f.psi.ticketFor),
+      drift('significant', SEVERITY.page, f.psi.pageFor)
     );
   }
 
   const d = p.datasets;
   if (d) {
-    const P = p.name;
     const sel = matchers({}, { [LABEL.dataset]: anyOf(d.names) });
     const D = labelRef(LABEL.dataset);
     const w = scale.duration(d.window);
     const changeWindow = scale.duration(d.schemaChangeWindow);
-    const dataset = by([LABEL.dataset]);
+    const perDataset = by([LABEL.dataset]);
+    const dataset = {
+      labels: pipe,
+      severity: SEVERITY.ticket,
+      dashboard: DASHBOARDS.dataQuality,
+      vars: [[LABEL.pipeline, p.name] as const, LABEL.dataset],
+    };
     rules.push(
-      rule(
-        spec,
-        DIRECT_ALERTS.schemaChanged,
-        SEVERITY.ticket,
+      rule(spec, scale, {
+        ...dataset,
+        alert: DIRECT_ALERTS.schemaChanged,
         // The fingerprint catches the first change too; the counter catches changes between scrapes.
-        `max ${dataset} (changes(${M.datasetSchemaFingerprint.prometheus.name}${sel}[${changeWindow}])) > 0\n` +
-          `or\nmax ${dataset} (increase(${M.datasetSchemaChanges.prometheus.name}${sel}[${changeWindow}])) > 0\n`,
-        undefined,
-        scale,
-        pipe,
-        {
-          summary: 'A dataset schema changed.',
-          description: `The schema of dataset ${D} (pipeline ${P}) changed within the last ${d.schemaChangeWindow}: fields were added, removed or retyped.`,
-        },
-        DASHBOARDS.dataQuality,
-        [[LABEL.pipeline, p.name] as const, LABEL.dataset]
-      ),
-      rule(
-        spec,
-        DIRECT_ALERTS.datasetIncomplete,
-        SEVERITY.ticket,
-        `1 - (\n  sum ${by([LABEL.dataset, LABEL.field])} (rate(${M.datasetMissing.prometheus.name}${sel}[${w}]))\n` +
-          `  / on (${LABEL.dataset}) group_left\n  sum ${dataset} (rate(${M.datasetRecords.prometheus.name}${sel}[${w}]))\n) < ${num(d.minCompleteness)}\n`,
-        d.for,
-        scale,
-        pipe,
-        {
-          summary: 'A dataset field is less complete than expected.',
-          description: `Field ${labelRef(LABEL.field)} of dataset ${D} (pipeline ${P}) was present in under ${num(d.minCompleteness * 100)}% of records over ${d.window}, for ${d.for}.`,
-        },
-        DASHBOARDS.dataQuality,
-        [[LABEL.pipeline, p.name] as const, LABEL.dataset]
-      )
+        expr:
+          `max ${perDataset} (changes(${M.datasetSchemaFingerprint.prometheus.name}${sel}[${changeWindow}])) > 0\n` +
+          `or\nmax ${perDataset} (increase(${M.datasetSchemaChanges.prometheus.name}${sel}[${changeWindow}])) > 0\n`,
+        summary: 'A dataset schema changed.',
+        description: `The schema of dataset ${D} (pipeline ${p.name}) changed within the last ${d.schemaChangeWindow}: fields were added, removed or retyped.`,
+      }),
+      rule(spec, scale, {
+        ...dataset,
+        alert: DIRECT_ALERTS.datasetIncomplete,
+        expr:
+          `1 - (\n  sum ${by([LABEL.dataset, LABEL.field])} (rate(${M.datasetMissing.prometheus.name}${sel}[${w}]))\n` +
+          `  / on (${LABEL.dataset}) group_left\n  sum ${perDataset} (rate(${M.datasetRecords.prometheus.name}${sel}[${w}]))\n) < ${num(d.minCompleteness)}\n`,
+        hold: d.for,
+        summary: 'A dataset field is less complete than expected.',
+        description: `Field ${labelRef(LABEL.field)} of dataset ${D} (pipeline ${p.name}) was present in under ${num(d.minCompleteness * 100)}% of records over ${d.window}, for ${d.for}.`,
+      })
     );
   }
   return { name: `sieve-pipeline-alerts-${p.name}`, rules };
@@ -185,7 +149,7 @@ export function pipelineAlertGroup(spec: Spec, p: PipelineAlerts, scale: TimeSca
 
 export function modelAlertGroup(spec: Spec, m: ModelAlerts, scale: TimeScale): RuleGroup {
   const sel = { [LABEL.model]: m.name };
-  const MODEL = labelRef(LABEL.model);
+  const model = { labels: sel, severity: SEVERITY.ticket, dashboard: DASHBOARDS.models, vars: [LABEL.model] };
   const rules: AlertingRule[] = [];
   if (m.accuracy) {
     const a = m.accuracy;
@@ -194,41 +158,27 @@ export function modelAlertGroup(spec: Spec, m: ModelAlerts, scale: TimeScale): R
         ? `${num(a.baseline.value * 100)}%`
         : `its ${a.baseline.window} accuracy ${a.baseline.offset} earlier`;
     rules.push(
-      rule(
-        spec,
-        DIRECT_ALERTS.modelAccuracyDegraded,
-        SEVERITY.ticket,
-        `${accuracy(sel, `[${scale.duration(a.window)}]`)}\n< ${accuracyFloor(sel, a.baseline, a.maxDrop, scale.duration)}\n`,
-        a.for,
-        scale,
-        sel,
-        {
-          summary: 'Model accuracy dropped below its baseline.',
-          description: `Accuracy of model ${MODEL} over ${a.window} is more than ${num(a.maxDrop * 100)}% below ${base}, for ${a.for}.`,
-        },
-        DASHBOARDS.models,
-        [LABEL.model]
-      )
+      rule(spec, scale, {
+        ...model,
+        alert: DIRECT_ALERTS.modelAccuracyDegraded,
+        expr: `${accuracy(sel, `[${scale.duration(a.window)}]`)}\n< ${accuracyFloor(sel, a.baseline, a.maxDrop, scale.duration)}\n`,
+        hold: a.for,
+        summary: 'Model accuracy dropped below its baseline.',
+        description: `Accuracy of model ${m.name} over ${a.window} is more than ${num(a.maxDrop * 100)}% below ${base}, for ${a.for}.`,
+      })
     );
   }
   if (m.falsePositiveRate) {
     const r = m.falsePositiveRate;
     rules.push(
-      rule(
-        spec,
-        DIRECT_ALERTS.modelFalsePositiveRateHigh,
-        SEVERITY.ticket,
-        `${falsePositiveRate(sel, `[${scale.duration(r.window)}]`)} > ${num(r.max)}`,
-        r.for,
-        scale,
-        sel,
-        {
-          summary: 'Model false-positive rate is too high.',
-          description: `The false-positive rate of model ${MODEL} over ${r.window} has been above ${num(r.max * 100)}% for ${r.for}.`,
-        },
-        DASHBOARDS.models,
-        [LABEL.model]
-      )
+      rule(spec, scale, {
+        ...model,
+        alert: DIRECT_ALERTS.modelFalsePositiveRateHigh,
+        expr: `${falsePositiveRate(sel, `[${scale.duration(r.window)}]`)} > ${num(r.max)}`,
+        hold: r.for,
+        summary: 'Model false-positive rate is too high.',
+        description: `The false-positive rate of model ${m.name} over ${r.window} has been above ${num(r.max * 100)}% for ${r.for}.`,
+      })
     );
   }
   return { name: `sieve-model-alerts-${m.name}`, rules };
