@@ -4,23 +4,14 @@
  *
  *   npm run bench:nab -w scoring -- [--data DIR] [--out DIR] [--json] [--detectors a,b]
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { DEFAULT_DETECTOR, DETECTORS, isDetectorName } from '../src/anomaly/index.ts';
 import type { DetectorName } from '../src/anomaly/index.ts';
-import {
-  evaluateDetector,
-  formatNabTimestamp,
-  labelRows,
-  NAB_PROFILES,
-  parseNabCsv,
-  parseProfiles,
-  parseWindowsJson,
-  PROFILE_NAMES,
-} from '../src/nab/index.ts';
+import { evaluateDetector, formatNabTimestamp, NAB_PROFILES, PROFILE_NAMES } from '../src/nab/index.ts';
 import type { DetectorEvaluation, NabCorpusFile } from '../src/nab/index.ts';
+import { defaultNabDirectory, loadNabCorpus, loadNabProfiles } from './nabDirectory.ts';
 
 /** Published normalised scores on the full benchmark (NAB README), standard / low FP / low FN. */
 const SCOREBOARD: [string, number, number, number][] = [
@@ -47,9 +38,8 @@ interface Options {
 }
 
 function parseArgs(argv: readonly string[]): Options {
-  const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
   const opts: Options = {
-    data: resolve(repoRoot, '../shared/data/nab'),
+    data: defaultNabDirectory(),
     out: undefined,
     json: false,
     detectors: Object.keys(DETECTORS) as DetectorName[],
@@ -76,25 +66,6 @@ function parseArgs(argv: readonly string[]): Options {
   return opts;
 }
 
-function loadCorpus(dataDir: string): NabCorpusFile[] {
-  const windows = parseWindowsJson(JSON.parse(readFileSync(join(dataDir, 'labels/combined_windows.json'), 'utf8')));
-  const corpus: NabCorpusFile[] = [];
-  for (const category of readdirSync(join(dataDir, 'data'), { withFileTypes: true })) {
-    if (!category.isDirectory()) continue;
-    for (const file of readdirSync(join(dataDir, 'data', category.name)).sort()) {
-      if (!file.endsWith('.csv')) continue;
-      const name = `${category.name}/${file}`;
-      const labels = windows.get(name);
-      if (labels === undefined) continue; // NAB scores only labelled files
-      const series = parseNabCsv(readFileSync(join(dataDir, 'data', name), 'utf8'));
-      corpus.push({ name, ...series, rows: labelRows(series.timestampsMs, labels) });
-    }
-  }
-  corpus.sort((a, b) => (a.name < b.name ? -1 : 1));
-  if (corpus.length === 0) throw new Error(`no labelled CSV files under ${dataDir}/data`);
-  return corpus;
-}
-
 /** results/<detector>/<category>/<detector>_<file>.csv with timestamp,value,anomaly_score,label. */
 function writeResults(outDir: string, corpus: readonly NabCorpusFile[], ev: DetectorEvaluation): void {
   corpus.forEach((f, i) => {
@@ -112,10 +83,10 @@ function writeResults(outDir: string, corpus: readonly NabCorpusFile[], ev: Dete
 
 function main(): void {
   const opts = parseArgs(process.argv.slice(2));
-  const corpus = loadCorpus(opts.data);
+  const corpus = loadNabCorpus(opts.data);
   let profiles = NAB_PROFILES;
   try {
-    profiles = parseProfiles(JSON.parse(readFileSync(join(opts.data, 'profiles.json'), 'utf8')));
+    profiles = loadNabProfiles(opts.data);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
   }

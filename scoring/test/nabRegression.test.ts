@@ -3,49 +3,25 @@
  * on the real label files, and the default detector's scores. The full table (all detectors) is
  * `npm run bench:nab -w scoring`.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { defaultNabDirectory, loadNabCorpus, loadNabProfiles } from '../bench/nabDirectory.ts';
 import { DEFAULT_DETECTOR } from '../src/anomaly/index.ts';
-import {
-  evaluateDetector,
-  labelRows,
-  NAB_PROFILES,
-  parseNabCsv,
-  parseProfiles,
-  parseWindowsJson,
-  scoreAtThreshold,
-  scoreCorpus,
-} from '../src/nab/index.ts';
-import type { NabCorpusFile } from '../src/nab/index.ts';
+import { evaluateDetector, NAB_PROFILES, scoreAtThreshold, scoreCorpus } from '../src/nab/index.ts';
 
-const DATA = resolve(import.meta.dirname, '../../../shared/data/nab');
+const DATA = defaultNabDirectory();
 const present = existsSync(join(DATA, 'labels/combined_windows.json'));
 if (!present) console.warn(`NAB regression skipped: no NAB data at ${DATA}`);
 const describeIfData = present ? describe : describe.skip;
 
-function loadCorpus(): NabCorpusFile[] {
-  const windows = parseWindowsJson(JSON.parse(readFileSync(join(DATA, 'labels/combined_windows.json'), 'utf8')));
-  const out: NabCorpusFile[] = [];
-  for (const category of readdirSync(join(DATA, 'data')).sort()) {
-    for (const file of readdirSync(join(DATA, 'data', category)).sort()) {
-      const name = `${category}/${file}`;
-      const labels = windows.get(name);
-      if (!labels) continue;
-      const s = parseNabCsv(readFileSync(join(DATA, 'data', name), 'utf8'));
-      out.push({ name, ...s, rows: labelRows(s.timestampsMs, labels) });
-    }
-  }
-  return out;
-}
-
 describeIfData('NAB on the shared subset', () => {
-  const corpus = present ? loadCorpus() : [];
+  const corpus = present ? loadNabCorpus(DATA) : [];
 
   it('reads the subset as documented: 35 files, 55 windows, all scorable', () => {
     expect(corpus.length).toBe(35);
     expect(corpus.reduce((s, f) => s + f.rows.totalWindows, 0)).toBe(55);
     expect(corpus.reduce((s, f) => s + f.rows.scorableWindows, 0)).toBe(55);
-    expect(parseProfiles(JSON.parse(readFileSync(join(DATA, 'profiles.json'), 'utf8')))).toEqual(NAB_PROFILES);
+    expect(loadNabProfiles(DATA)).toEqual(NAB_PROFILES);
   });
 
   it('the perfect detector scores 100 and the null detector 0 under every profile', () => {
