@@ -1,16 +1,12 @@
 import type { Forecast, Model } from './modelDetector.ts';
 import { decayedAlpha, StepClock } from './stepClock.ts';
+import { CLIP_PARAM } from './params.ts';
 import type { ParamSpec } from './types.ts';
 
 export const EWMA_PARAMS = {
   halfLife: { default: 10, min: 0.5, max: 100_000, description: 'Half-life of the mean, in typical steps.' },
   spreadHalfLife: { default: 200, min: 1, max: 1_000_000, description: 'Half-life of the variance, in typical steps.' },
-  clip: {
-    default: 4,
-    min: 0.5,
-    max: 1000,
-    description: 'Forecast errors are clipped at this many σ before updating (Huber-style robustness).',
-  },
+  ...CLIP_PARAM,
 } satisfies Record<string, ParamSpec>;
 
 /**

@@ -1,5 +1,6 @@
 import type { Forecast, Model } from './modelDetector.ts';
 import { decayedAlpha, StepClock } from './stepClock.ts';
+import { CLIP_PARAM } from './params.ts';
 import type { ParamSpec } from './types.ts';
 
 const MEAN_ABS_TO_SIGMA = 1.2533;
@@ -11,12 +12,7 @@ export const HOLTWINTERS_PARAMS = {
   periodHours: { default: 24, min: 0.01, max: 24 * 366, description: 'Season length in hours.' },
   bucketMinutes: { default: 10, min: 0.01, max: 1440, description: 'Phase bucket width in minutes.' },
   spreadHalfLife: { default: 200, min: 1, max: 1_000_000, description: 'Half-life of the residual spread, in points.' },
-  clip: {
-    default: 4,
-    min: 0.5,
-    max: 1000,
-    description: 'Forecast errors are clipped at this many σ before updating (Huber-style robustness).',
-  },
+  ...CLIP_PARAM,
 } satisfies Record<string, ParamSpec>;
 
 /**

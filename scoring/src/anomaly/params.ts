@@ -28,3 +28,13 @@ export function resolveParams<K extends string>(
   }
   return out;
 }
+
+/** Shared by the forecasting models: clipping errors before updating keeps a lone spike from dragging the state. */
+export const CLIP_PARAM = {
+  clip: {
+    default: 4,
+    min: 0.5,
+    max: 1000,
+    description: 'Forecast errors are clipped at this many σ before updating (Huber-style robustness).',
+  },
+} satisfies Record<string, ParamSpec>;
