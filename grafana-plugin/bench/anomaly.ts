@@ -1,6 +1,6 @@
 import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
 import { DEFAULT_DETECTOR, scoreSeries } from '@sieve/scoring';
-import { type Figure, startBackfilledPrometheus } from '@sieve/testkit';
+import { type Figure, interleavedMedians, startBackfilledPrometheus, timedMs } from '@sieve/testkit';
 import { createDatasource } from '../backend/src/datasource/index.ts';
 import { DEFAULT_WARMUP_STEPS } from '../backend/src/datasource/anomalyQuery.ts';
 import { launchPlugin } from '../test/harness/index.ts';
@@ -38,25 +38,6 @@ function* openMetrics(endS: number): Generator<string> {
   yield '# EOF\n';
 }
 
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
-
-async function interleavedMedians(contenders: Record<string, () => Promise<number>>): Promise<Record<string, number>> {
-  const times: Record<string, number[]> = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
-  for (let round = 0; round < RUNS + 2; round++) {
-    for (const [name, sample] of Object.entries(contenders)) {
-      const ms = await sample();
-      if (round >= 2) times[name]?.push(ms);
-    }
-  }
-  return Object.fromEntries(
-    Object.entries(times).map(([k, t]) => [k, t.sort((a, b) => a - b)[Math.floor(t.length / 2)] as number])
-  );
-}
-
 export async function run(): Promise<Figure[]> {
   const endS = Math.floor(Date.now() / 1000 / STEP_S) * STEP_S - 60 * STEP_S;
   const prometheus = await startBackfilledPrometheus(() => openMetrics(endS));
@@ -79,23 +60,23 @@ export async function run(): Promise<Figure[]> {
       step: String(STEP_S),
     });
     const direct = () =>
-      timed(async () => JSON.parse(await (await fetch(`${prometheus.url}/api/v1/query_range?${params}`)).text()));
+      timedMs(async () => JSON.parse(await (await fetch(`${prometheus.url}/api/v1/query_range?${params}`)).text()));
     const viaPlugin = () =>
-      timed(async () => {
+      timedMs(async () => {
         const res = await plugin.queryDataRaw([{ refId: 'A', queryType: 'anomaly', json: model, timeRange: range }], {
           settings: { url: prometheus.url },
         });
         if (res.responses.A?.status !== 200)
           throw new Error(`anomaly bench: plugin answered ${res.responses.A?.error}`);
       });
-    const inProcess = () => timed(() => ds.queryData(ctx, dataQuery('anomaly', model, range)));
+    const inProcess = () => timedMs(() => ds.queryData(ctx, dataQuery('anomaly', model, range)));
     const t = Array.from({ length: HISTORY }, (_, i) => i * STEP_S * 1000);
     const v = t.map((x) => Math.sin(x / 3e6));
     const scoringOnly = () =>
-      timed(async () => {
+      timedMs(async () => {
         for (let s = 0; s < SERIES; s++) scoreSeries(DEFAULT_DETECTOR, {}, t, v);
       });
-    const m = await interleavedMedians({ prom: direct, plugin: viaPlugin, inProcess, scoringOnly });
+    const m = await interleavedMedians({ prom: direct, plugin: viaPlugin, inProcess, scoringOnly }, RUNS);
     const prom = m.prom as number;
     const sizes = { series: SERIES, points: POINTS, warmup: DEFAULT_WARMUP_STEPS, detector: DEFAULT_DETECTOR };
     return [

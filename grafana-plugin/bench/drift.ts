@@ -1,5 +1,5 @@
 import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
-import { type Figure, startBackfilledPrometheus } from '@sieve/testkit';
+import { type Figure, interleavedMedians, startBackfilledPrometheus, timedMs } from '@sieve/testkit';
 import { createDatasource } from '../backend/src/datasource/index.ts';
 import { bucketIncrease, categoryIncrease, exportedBaseline } from '../backend/src/datasource/driftPromql.ts';
 import { launchPlugin } from '../test/harness/index.ts';
@@ -74,26 +74,6 @@ function* openMetrics(endS: number): Generator<string> {
   yield '# EOF\n';
 }
 
-/** Medians of interleaved runs (after two warm-up rounds), so machine noise hits every contender alike. */
-async function interleavedMedians(contenders: Record<string, () => Promise<number>>): Promise<Record<string, number>> {
-  const times: Record<string, number[]> = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
-  for (let round = 0; round < RUNS + 2; round++) {
-    for (const [name, sample] of Object.entries(contenders)) {
-      const ms = await sample();
-      if (round >= 2) times[name]?.push(ms);
-    }
-  }
-  return Object.fromEntries(
-    Object.entries(times).map(([k, t]) => [k, t.sort((a, b) => a - b)[Math.floor(t.length / 2)] as number])
-  );
-}
-
-async function timed(fn: () => Promise<unknown>): Promise<number> {
-  const t0 = performance.now();
-  await fn();
-  return performance.now() - t0;
-}
-
 /** Prometheus answering the plugin's three queries directly: fetch and JSON-parse, in parallel. */
 async function prometheusDirect(url: string, fromMs: number, toMs: number): Promise<void> {
   const startS = Math.floor(fromMs / STEP_MS) * (STEP_MS / 1000);
@@ -129,7 +109,7 @@ export async function run(): Promise<Figure[]> {
     await check();
 
     const viaPlugin = () =>
-      timed(async () => {
+      timedMs(async () => {
         const res = await plugin.queryDataRaw(
           [{ refId: 'A', queryType: 'drift', json: model, timeRange: range, intervalMs: STEP_MS }],
           {
@@ -138,10 +118,10 @@ export async function run(): Promise<Figure[]> {
         );
         if (res.responses.A?.status !== 200) throw new Error(`drift bench: plugin answered ${res.responses.A?.error}`);
       });
-    const inProcess = () => timed(() => ds.queryData(ctx, dataQuery('drift', model, range)));
-    const direct = () => timed(() => prometheusDirect(prometheus.url, range.fromMs, range.toMs));
+    const inProcess = () => timedMs(() => ds.queryData(ctx, dataQuery('drift', model, range)));
+    const direct = () => timedMs(() => prometheusDirect(prometheus.url, range.fromMs, range.toMs));
 
-    const m = await interleavedMedians({ prom: direct, plugin: viaPlugin, inProcess });
+    const m = await interleavedMedians({ prom: direct, plugin: viaPlugin, inProcess }, RUNS);
     const prom = m.prom as number;
     const pluginMs = m.plugin as number;
     const inProcessMs = m.inProcess as number;

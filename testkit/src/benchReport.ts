@@ -44,3 +44,30 @@ export function medianMs(fn: () => void, runs = 5, warmup = 2): number {
   times.sort((a, b) => a - b);
   return times[Math.floor(times.length / 2)] ?? NaN;
 }
+
+/** Wall time in ms of one async call. */
+export async function timedMs(fn: () => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
+  await fn();
+  return performance.now() - t0;
+}
+
+/**
+ * Median ms per contender over `runs` interleaved rounds (after two warm-up rounds), so machine
+ * noise hits every contender alike: the fair way to compare a system with its baseline.
+ */
+export async function interleavedMedians<K extends string>(
+  contenders: Record<K, () => Promise<number>>,
+  runs: number
+): Promise<Record<K, number>> {
+  const names = Object.keys(contenders) as K[];
+  const times = new Map<K, number[]>(names.map((k) => [k, []]));
+  for (let round = 0; round < runs + 2; round++) {
+    for (const name of names) {
+      const ms = await contenders[name]();
+      if (round >= 2) times.get(name)?.push(ms);
+    }
+  }
+  const median = (t: number[]) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)] ?? NaN;
+  return Object.fromEntries(names.map((k) => [k, median(times.get(k) ?? [])])) as Record<K, number>;
+}

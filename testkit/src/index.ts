@@ -11,7 +11,7 @@ export {
 } from './prometheus.ts';
 export { startAlertmanager, type AlertmanagerServer } from './alertmanager.ts';
 export { waitFor, type WaitOptions } from './waitFor.ts';
-export { medianMs, reportFigures, type Figure } from './benchReport.ts';
+export { interleavedMedians, medianMs, reportFigures, timedMs, type Figure } from './benchReport.ts';
 export { startBackfilledPrometheus, type BackfilledPrometheus } from './backfill.ts';
 export {
   startWebhookReceiver,
