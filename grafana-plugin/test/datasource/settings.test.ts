@@ -1,19 +1,10 @@
 import type { InstanceSettings } from '../../backend/src/sdk/index.ts';
 import { ValidationError } from '../../backend/src/datasource/errors.ts';
 import { parseSettings } from '../../backend/src/datasource/settings.ts';
+import { instanceSettings } from './requestContext.ts';
 
 function instance(extra: Partial<InstanceSettings> = {}): InstanceSettings {
-  return {
-    uid: 'u',
-    name: 'Sieve',
-    url: 'http://mimir:8080/prometheus/',
-    basicAuthEnabled: false,
-    basicAuthUser: '',
-    jsonData: {},
-    decryptedSecureJsonData: {},
-    lastUpdatedMs: 0,
-    ...extra,
-  };
+  return instanceSettings('http://mimir:8080/prometheus/', extra);
 }
 
 function messageOf(settings: InstanceSettings): string {
