@@ -1,7 +1,7 @@
 import { categoryCounts, topKCategories, type PsiVerdict } from '@sieve/scoring';
 import { LABEL, OTHER_CATEGORY } from '../catalog/index.ts';
 import type { MetricStore, ScalarCell } from '../store/metricStore.ts';
-import { FeatureState, verdictOf, type BinSpec, type FeatureHandle } from './featureState.ts';
+import { FeatureState, type BinSpec, type FeatureHandle } from './featureState.ts';
 
 export interface CategoricalFeatureConfig {
   baseline: readonly string[];
@@ -67,14 +67,9 @@ export class CategoricalFeature implements FeatureHandle {
   }
 
   observeMany(column: ArrayLike<unknown>): void {
-    this.state.beforeBatch();
-    try {
+    this.state.batch(() => {
       for (let i = 0; i < column.length; i++) this.observe(column[i]);
-    } catch {
-      // Not an array (or a throwing Proxy): counted, never thrown into the pipeline.
-      this.state.invalid.wrong_type.value++;
-    }
-    this.state.afterBatch();
+    });
   }
 
   psi(): number {
@@ -82,6 +77,6 @@ export class CategoricalFeature implements FeatureHandle {
   }
 
   verdict(): PsiVerdict | undefined {
-    return verdictOf(this.state.psi());
+    return this.state.verdict();
   }
 }

@@ -22,11 +22,6 @@ export interface FeatureHandle {
   verdict(): PsiVerdict | undefined;
 }
 
-/** The verdict of a PSI value, or undefined for NaN (no data in the window). */
-export function verdictOf(value: number): PsiVerdict | undefined {
-  return Number.isNaN(value) ? undefined : psiVerdict(value);
-}
-
 /**
  * The state both feature kinds share: per-bin counts (the hot path's only target), the
  * missing/invalid counters, and the derived series (PSI, last update) computed at collection.
@@ -65,13 +60,24 @@ export class FeatureState {
     return n > 0 ? psi(this.baselineCounts, current) : NaN;
   }
 
-  /** Called before a batch: a window boundary between batches makes the rolling window exact for them. */
-  beforeBatch(): void {
-    this.window.snapshot(this.counts, Date.now());
+  /** The PSI in its band; undefined while the window holds no value. */
+  verdict(): PsiVerdict | undefined {
+    const value = this.psi();
+    return Number.isNaN(value) ? undefined : psiVerdict(value);
   }
 
-  /** After a batch: the exact last-update time (one Date.now() per batch, not per value). */
-  afterBatch(): void {
+  /**
+   * Runs one observeMany batch. A window boundary before it keeps the rolling window exact for
+   * batches; the last-update time after it is exact too (one Date.now() per batch, not per value).
+   * Never throws: a column that is not an array (or a throwing Proxy) is counted as wrong_type.
+   */
+  batch(observe: () => void): void {
+    this.window.snapshot(this.counts, Date.now());
+    try {
+      observe();
+    } catch {
+      this.invalid.wrong_type.value++;
+    }
     const total = this.total();
     if (total === this.totalAtLastUpdate) return;
     this.totalAtLastUpdate = total;

@@ -1,7 +1,7 @@
 import { binCounts, binIndex, quantileEdges, type PsiVerdict } from '@sieve/scoring';
 import { LABEL } from '../catalog/index.ts';
 import type { MetricStore } from '../store/metricStore.ts';
-import { FeatureState, verdictOf, type BinSpec, type FeatureHandle } from './featureState.ts';
+import { FeatureState, type BinSpec, type FeatureHandle } from './featureState.ts';
 
 export interface NumericFeatureConfig {
   baseline: ArrayLike<number>;
@@ -63,15 +63,10 @@ export class NumericFeature implements FeatureHandle {
   }
 
   observeMany(column: ArrayLike<unknown>): void {
-    this.state.beforeBatch();
-    try {
+    this.state.batch(() => {
       if (column instanceof Float64Array || column instanceof Float32Array) this.observeFloats(column);
       else for (let i = 0; i < column.length; i++) this.observe(column[i]);
-    } catch {
-      // Not an array (or a throwing Proxy): counted, never thrown into the pipeline.
-      this.state.invalid.wrong_type.value++;
-    }
-    this.state.afterBatch();
+    });
   }
 
   psi(): number {
@@ -79,7 +74,7 @@ export class NumericFeature implements FeatureHandle {
   }
 
   verdict(): PsiVerdict | undefined {
-    return verdictOf(this.state.psi());
+    return this.state.verdict();
   }
 
   private observeFloats(column: Float64Array | Float32Array): void {
