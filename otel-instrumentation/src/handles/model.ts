@@ -1,6 +1,5 @@
-import { binIndex } from '@sieve/scoring';
 import { LABEL, PREDICTION_OUTCOMES, type PredictionOutcome } from '../catalog/index.ts';
-import type { HistogramCell, MetricStore, ScalarCell } from '../store/metricStore.ts';
+import { recordInHistogram, type HistogramCell, type MetricStore, type ScalarCell } from '../store/metricStore.ts';
 import { amountProblem, byKey, invalidCounters, type InvalidCounters } from './invalidValues.ts';
 
 /**
@@ -53,8 +52,7 @@ export function createModel(
       bad[problem].value++;
       return;
     }
-    h.counts[binIndex(h.bounds, v)]++;
-    h.sum += v;
+    recordInHistogram(h, v);
   };
 
   const countError = (error: unknown) => {

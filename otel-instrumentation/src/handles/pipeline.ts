@@ -1,6 +1,5 @@
 import { LABEL, ROW_KINDS, RUN_OUTCOMES, type RowKind, type RunOutcome } from '../catalog/index.ts';
-import type { HistogramCell, MetricStore, ScalarCell } from '../store/metricStore.ts';
-import { binIndex } from '@sieve/scoring';
+import { recordInHistogram, type HistogramCell, type MetricStore, type ScalarCell } from '../store/metricStore.ts';
 import { amountProblem, byKey, invalidCounters, type InvalidCounters } from './invalidValues.ts';
 
 /** One run of a pipeline. Row counts are added as they come, so progress is visible mid-run. */
@@ -29,7 +28,6 @@ interface PipelineCells {
   lastSuccess: ScalarCell;
   lastRun: ScalarCell;
   invalidRows: InvalidCounters;
-  invalidDuration: InvalidCounters;
   invalidOutcome: InvalidCounters;
 }
 
@@ -44,7 +42,6 @@ export function createPipeline(store: MetricStore, name: string, durationBuckets
     lastSuccess: store.gauge('pipelineLastSuccess', p),
     lastRun: store.gauge('pipelineLastRun', p),
     invalidRows: invalidCounters(store, 'pipelineRows'),
-    invalidDuration: invalidCounters(store, 'pipelineRunDuration'),
     invalidOutcome: invalidCounters(store, 'pipelineRuns'),
   };
 
@@ -61,14 +58,14 @@ export function createPipeline(store: MetricStore, name: string, durationBuckets
         run.end('failure');
         throw error;
       }
-      run.end(run.partial ? 'partial' : 'success');
+      run.end();
       return result;
     },
   };
 }
 
 class Run implements PipelineRun {
-  partial = false;
+  private partial = false;
   private ended = false;
   private readonly startedAt = performance.now();
   private readonly cells: PipelineCells;
@@ -101,16 +98,11 @@ class Run implements PipelineRun {
       this.cells.invalidOutcome.wrong_type.value++;
       o = 'failure';
     }
+    // performance.now() is monotonic: the duration is never negative.
     const seconds = (performance.now() - this.startedAt) / 1000;
     const now = Date.now() / 1000;
     this.cells.runs[o].value++;
-    const h = this.cells.duration[o];
-    if (seconds >= 0) {
-      h.counts[binIndex(h.bounds, seconds)]++;
-      h.sum += seconds;
-    } else {
-      this.cells.invalidDuration.negative.value++;
-    }
+    recordInHistogram(this.cells.duration[o], seconds);
     this.cells.lastRun.value = now;
     if (o === 'success') this.cells.lastSuccess.value = now;
   }

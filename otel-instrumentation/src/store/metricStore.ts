@@ -1,4 +1,5 @@
 import type { Attributes } from '@opentelemetry/api';
+import { binIndex } from '@sieve/scoring';
 import { LABEL, METRICS, OVERFLOW_ATTRIBUTE, type MetricKey } from '../catalog/index.ts';
 import { capLabelValue } from './labelValue.ts';
 
@@ -26,6 +27,12 @@ export interface HistogramCell {
   /** Per-bucket (non-cumulative) counts, boundaries.length + 1 of them. */
   readonly counts: Float64Array;
   sum: number;
+}
+
+/** Adds one value, already validated by the caller, to a histogram cell. */
+export function recordInHistogram(cell: HistogramCell, value: number): void {
+  cell.counts[binIndex(cell.bounds, value)]++;
+  cell.sum += value;
 }
 
 type Def<K extends MetricKey> = (typeof METRICS)[K];
