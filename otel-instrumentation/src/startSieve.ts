@@ -148,24 +148,15 @@ export function startSieve(options: SieveOptions): Sieve {
     },
     feature(name, options) {
       const where = `feature(${JSON.stringify(name)})`;
+      let make: (n: string) => FeatureHandle;
       if (typeof options === 'object' && options !== null && options.kind === 'categorical') {
         const c = parseOptions(categoricalFeatureSchema, options, where);
-        const window = c.psiWindowMs ?? psiWindowMs;
-        return names.create(
-          'feature',
-          name,
-          undefined,
-          (n) => new CategoricalFeature(store, n, { ...c, psiWindowMs: window })
-        );
+        make = (n) => new CategoricalFeature(store, n, { ...c, psiWindowMs: c.psiWindowMs ?? psiWindowMs });
+      } else {
+        const c = parseOptions(numericFeatureSchema, options, where);
+        make = (n) => new NumericFeature(store, n, { ...c, psiWindowMs: c.psiWindowMs ?? psiWindowMs });
       }
-      const o = parseOptions(numericFeatureSchema, options, where);
-      const window = o.psiWindowMs ?? psiWindowMs;
-      return names.create(
-        'feature',
-        name,
-        undefined,
-        (n) => new NumericFeature(store, n, { ...o, psiWindowMs: window })
-      );
+      return names.create('feature', name, undefined, make);
     },
     dataset(name, options = {}) {
       const d = parseOptions(datasetOptionsSchema, options, `dataset(${JSON.stringify(name)})`);
