@@ -40,6 +40,14 @@ const tally = (seen: boolean, type: FieldType | undefined = undefined, missing =
   violations: 0,
 });
 
+/** Counts one value of a field as missing, of the expected type, or a violation. */
+function countValue(t: FieldTally, expected: FieldType | undefined, value: unknown): void {
+  const type = valueType(value);
+  if (type === undefined) t.missing++;
+  else if (type === expected) t.matching++;
+  else t.violations++;
+}
+
 /**
  * Data-quality checks of one dataset. The expected type of a field is the declared one, else the
  * one seen in the previous batch, else the first one in this batch. A schema change is a field
@@ -114,12 +122,7 @@ export class Dataset implements DatasetHandle {
     }
     for (const [field, t] of tallies) {
       const expected = this.expectedType(field, t.type);
-      for (const r of rows) {
-        const vt = valueType(r[field]);
-        if (vt === undefined) t.missing++;
-        else if (vt === expected) t.matching++;
-        else t.violations++;
-      }
+      for (const r of rows) countValue(t, expected, r[field]);
     }
     this.finishBatch(rows.length, tallies);
   }
@@ -142,12 +145,7 @@ export class Dataset implements DatasetHandle {
       for (let i = 0; i < column.length && type === undefined; i++) type = valueType(column[i]);
       const t = tally(true, type, n - column.length);
       const expected = this.expectedType(field, type);
-      for (let i = 0; i < column.length; i++) {
-        const vt = valueType(column[i]);
-        if (vt === undefined) t.missing++;
-        else if (vt === expected) t.matching++;
-        else t.violations++;
-      }
+      for (let i = 0; i < column.length; i++) countValue(t, expected, column[i]);
       tallies.set(field, t);
     }
     for (const field of this.knownFields()) {
