@@ -7,7 +7,7 @@ import type { InstrumentType } from './metricDefinition.ts';
  * test scrapes the real exporter and compares, so a future exporter change is caught there.
  */
 export function prometheusName(otelName: string, type: InstrumentType): string {
-  let name = otelName.replace(/[^a-zA-Z0-9_]/g, '_').replace(/_{2,}/g, '_');
+  let name = prometheusLabel(otelName);
   if (/^[0-9]/.test(name)) name = `_${name}`;
   if (type === 'counter' && !name.endsWith('_total')) name += '_total';
   return name;
