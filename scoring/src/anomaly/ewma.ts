@@ -1,6 +1,7 @@
 import type { Forecast, Model } from './modelDetector.ts';
 import { decayedAlpha, StepClock } from './stepClock.ts';
 import { CLIP_PARAM } from './params.ts';
+import { floorScale } from './scale.ts';
 import type { ParamSpec } from './types.ts';
 
 export const EWMA_PARAMS = {
@@ -36,7 +37,7 @@ export class EwmaModel implements Model {
     out.expected = this.mean;
     out.low = out.expected;
     out.high = out.expected;
-    out.scale = Math.max(Math.sqrt(this.variance), 1e-9 * Math.abs(this.mean), 1e-12);
+    out.scale = floorScale(Math.sqrt(this.variance), this.mean);
     return true;
   }
 

@@ -1,9 +1,8 @@
 import type { Forecast, Model } from './modelDetector.ts';
 import { decayedAlpha, StepClock } from './stepClock.ts';
 import { CLIP_PARAM } from './params.ts';
+import { floorScale, MEAN_ABS_TO_SIGMA } from './scale.ts';
 import type { ParamSpec } from './types.ts';
-
-const MEAN_ABS_TO_SIGMA = 1.2533;
 
 export const HOLTWINTERS_PARAMS = {
   alpha: { default: 0.1, min: 0.0001, max: 1, description: 'Level smoothing per typical step.' },
@@ -61,7 +60,7 @@ export class HoltWintersModel implements Model {
     out.expected = this.predict(t);
     out.low = out.expected;
     out.high = out.expected;
-    out.scale = Math.max(MEAN_ABS_TO_SIGMA * this.meanAbs, 1e-9 * Math.abs(this.level), 1e-12);
+    out.scale = floorScale(MEAN_ABS_TO_SIGMA * this.meanAbs, this.level);
     return true;
   }
 

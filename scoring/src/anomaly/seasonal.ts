@@ -1,8 +1,8 @@
 import type { Forecast, Model } from './modelDetector.ts';
+import { floorScale, MEAN_ABS_TO_SIGMA } from './scale.ts';
 import type { ParamSpec } from './types.ts';
 
 const DAY_MS = 86_400_000;
-const MEAN_ABS_TO_SIGMA = 1.2533;
 
 export const SEASONAL_PARAMS = {
   bucketMinutes: { default: 10, min: 1, max: 1440, description: 'Phase bucket width in minutes.' },
@@ -94,7 +94,7 @@ export class SeasonalModel implements Model {
     // At least the typical half-width of the same-phase range: being just outside a phase that
     // varies a lot is not surprising (most residuals are 0, so their mean alone is tiny).
     const halfWidth = 0.5 * this.meanWidth;
-    out.scale = Math.max(MEAN_ABS_TO_SIGMA * this.meanAbs, halfWidth, 1e-9 * Math.abs(out.expected), 1e-12);
+    out.scale = floorScale(Math.max(MEAN_ABS_TO_SIGMA * this.meanAbs, halfWidth), out.expected);
     return true;
   }
 

@@ -1,11 +1,7 @@
 import type { Forecast, Model } from './modelDetector.ts';
 import { RollingOrderStats } from './rollingOrderStats.ts';
+import { floorScale, MAD_TO_SIGMA, MEAN_ABS_TO_SIGMA } from './scale.ts';
 import type { ParamSpec } from './types.ts';
-
-/** 1.4826 × MAD estimates σ for normal data. */
-const MAD_TO_SIGMA = 1.4826;
-/** √(π/2): mean absolute deviation → σ for normal data. */
-const MEAN_ABS_TO_SIGMA = 1.2533;
 
 export const ZSCORE_PARAMS = {
   window: { default: 287, min: 8, max: 100_000, description: 'Points in the rolling median/MAD window.' },
@@ -34,12 +30,7 @@ export class MedianMadModel implements Model {
     out.expected = m;
     out.low = out.expected;
     out.high = out.expected;
-    out.scale = Math.max(
-      MAD_TO_SIGMA * this.stats.mad(m),
-      0.5 * MEAN_ABS_TO_SIGMA * this.meanAbs,
-      1e-9 * Math.abs(m),
-      1e-12
-    );
+    out.scale = floorScale(Math.max(MAD_TO_SIGMA * this.stats.mad(m), 0.5 * MEAN_ABS_TO_SIGMA * this.meanAbs), m);
     return true;
   }
 
