@@ -77,6 +77,18 @@ describe.each(NAMES)('%s detector', (name) => {
     expect(Array.from(a.expected.subarray(1501))).toEqual(Array.from(b.expected.subarray(1500)));
   });
 
+  it('a NaN with a future timestamp does not move the clock for the points after it', () => {
+    const { t, v } = dailySeries(4, 13);
+    const a = createDetector(name);
+    const b = createDetector(name);
+    for (let i = 0; i < 1000; i++) {
+      a.update(t[i]!, v[i]!);
+      b.update(t[i]!, v[i]!);
+    }
+    a.update(t[999]! + 10 * 3_600_000, NaN);
+    for (let i = 1000; i < 1010; i++) expect(a.update(t[i]!, v[i]!)).toEqual(b.update(t[i]!, v[i]!));
+  });
+
   it('scores a late point as if it arrived at the latest timestamp seen', () => {
     const { t, v } = dailySeries(4, 12);
     const a = createDetector(name);

@@ -40,7 +40,7 @@ export function clearForecast(f: Forecast): void {
 
 /**
  * Shared behaviour of every detector:
- * - timestamps: a non-finite timestamp throws; a timestamp earlier than the latest one seen is
+ * - timestamps: a non-finite timestamp throws; a timestamp earlier than the latest one learned is
  *   treated as that latest time (late points are scored, never reordered);
  * - values: NaN or ±Infinity is a missing value: the output has score 0, anomaly false and the
  *   current forecast band, and no state changes;
@@ -70,10 +70,11 @@ export class ModelDetector implements StreamingDetector {
     if (!Number.isFinite(timestampMs))
       throw new RangeError(`${this.name}: timestamp must be finite, got ${timestampMs}`);
     const t = timestampMs > this.lastT ? timestampMs : this.lastT;
-    this.lastT = t;
     const f = out;
     if (!this.model.forecast(t, f)) clearForecast(f);
+    // A missing value leaves no trace, not even its timestamp: later points keep their own times.
     if (!Number.isFinite(value)) return NaN;
+    this.lastT = t;
     const z = residualZ(value, f);
     this.model.learn(t, value);
     return z;
