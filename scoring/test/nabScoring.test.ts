@@ -115,6 +115,12 @@ describe('threshold sweep', () => {
     expect(at08.score).toBeCloseTo(0.9669890878000605 - 0.22, 12);
   });
 
+  it('rejects scores that do not match the rows, naming the file', () => {
+    expect(() => sweepThresholds([{ rows: rows20, scores: new Float64Array(3) }], std)).toThrow(
+      /files\[0\]: 3 scores for 20 rows/
+    );
+  });
+
   it('scoreAtThreshold uses the candidate at or just above the threshold', () => {
     expect(scoreAtThreshold(files, std, 0.85).threshold).toBe(0.9);
     expect(scoreAtThreshold(files, std, 2).threshold).toBe(Infinity);

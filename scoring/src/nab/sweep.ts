@@ -5,7 +5,7 @@ import { OUTSIDE, PROBATION } from './windows.ts';
 /** One detector's scores for one labelled file. */
 export interface ScoredFile {
   rows: LabelledRows;
-  /** Anomaly score per row, in [0, 1]. */
+  /** Anomaly score per row, in [0, 1]; NaN counts as 0 (never a detection above threshold 0). */
   scores: ArrayLike<number>;
 }
 
@@ -32,8 +32,10 @@ export interface ThresholdScore {
 export function sweepThresholds(files: readonly ScoredFile[], costs: CostMatrix): ThresholdScore[] {
   let total = 0;
   let windowCount = 0;
-  for (const f of files) {
-    if (f.scores.length !== f.rows.window.length) throw new Error('scores and rows differ in length');
+  for (const [i, f] of files.entries()) {
+    if (f.scores.length !== f.rows.window.length) {
+      throw new Error(`files[${i}]: ${f.scores.length} scores for ${f.rows.window.length} rows`);
+    }
     total += f.rows.window.length;
     windowCount += f.rows.totalWindows;
   }
@@ -41,13 +43,11 @@ export function sweepThresholds(files: readonly ScoredFile[], costs: CostMatrix)
   const score = new Float64Array(total);
   const win = new Int32Array(total);
   const sweep = new Float64Array(total);
-  const windowOffset: number[] = [];
   let m = 0;
   let offset = 0;
   let scorableWindows = 0;
   const scorable = new Uint8Array(windowCount);
   for (const f of files) {
-    windowOffset.push(offset);
     const { window, sigmoid } = f.rows;
     for (let r = 0; r < window.length; r++) {
       const w = window[r]!;
