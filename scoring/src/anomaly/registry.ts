@@ -2,7 +2,6 @@ import { EnsembleDetector } from './ensemble.ts';
 import { EWMA_PARAMS, EwmaModel } from './ewma.ts';
 import { HOLTWINTERS_PARAMS, HoltWintersModel } from './holtWinters.ts';
 import { LIKELIHOOD_PARAMS } from './likelihood.ts';
-import type { LikelihoodParams } from './likelihood.ts';
 import type { Model } from './modelDetector.ts';
 import { ModelDetector } from './modelDetector.ts';
 import { resolveParams } from './params.ts';
@@ -53,30 +52,19 @@ function prefixed(member: string, specs: Record<string, ParamSpec>): Record<stri
   return Object.fromEntries(Object.entries(specs).map(([k, v]) => [`${member}.${k}`, v]));
 }
 
-/** The `<member>.<param>` entries of resolved ensemble parameters, without the prefix. */
-function memberParams<K extends string>(
-  member: string,
+/** The resolved values of the parameters in `specs`; for an ensemble member, those named `<member>.<param>`. */
+function pick<K extends string>(
   specs: Record<K, ParamSpec>,
-  p: Record<string, number>
+  p: Record<string, number>,
+  member?: string
 ): Record<K, number> {
   const out = {} as Record<K, number>;
-  for (const k of Object.keys(specs) as K[]) out[k] = p[`${member}.${k}`]!;
+  for (const k of Object.keys(specs) as K[]) out[k] = p[member === undefined ? k : `${member}.${k}`]!;
   return out;
 }
 
 export function isDetectorName(name: string): name is DetectorName {
   return Object.hasOwn(DETECTORS, name);
-}
-
-function shared(p: Record<keyof typeof SHARED, number>): LikelihoodParams {
-  return {
-    shortWindow: p.shortWindow,
-    longWindow: p.longWindow,
-    warmup: p.warmup,
-    zCap: p.zCap,
-    alarm: p.alarm,
-    cooldown: p.cooldown,
-  };
 }
 
 function single<K extends string>(
@@ -86,7 +74,7 @@ function single<K extends string>(
   make: (p: Record<K, number>) => Model
 ): ModelDetector {
   const p = resolveParams(name, { ...specs, ...SHARED }, given);
-  return new ModelDetector(name, make(p), p.bandWidth, shared(p));
+  return new ModelDetector(name, make(p), p.bandWidth, pick(LIKELIHOOD_PARAMS, p));
 }
 
 /** A fresh streaming detector. Throws an Error naming the bad detector or parameter. */
@@ -102,13 +90,13 @@ export function createDetector(name: DetectorName, params?: Record<string, numbe
       return single(name, HOLTWINTERS_PARAMS, params, (p) => new HoltWintersModel(p));
     case 'ensemble': {
       const p: Record<string, number> = resolveParams(name, DETECTORS.ensemble.params, params);
-      const lp = shared(p as Record<keyof typeof SHARED, number>);
+      const lp = pick(LIKELIHOOD_PARAMS, p);
       const member = (n: string, m: Model) => new ModelDetector(n, m, p['bandWidth']!, lp);
       return new EnsembleDetector(
-        member('zscore', new MedianMadModel(memberParams('zscore', ZSCORE_PARAMS, p))),
-        member('seasonal', new SeasonalModel(memberParams('seasonal', SEASONAL_PARAMS, p))),
-        member('ewma', new EwmaModel(memberParams('ewma', EWMA_PARAMS, p))),
-        member('holtwinters', new HoltWintersModel(memberParams('holtwinters', HOLTWINTERS_PARAMS, p))),
+        member('zscore', new MedianMadModel(pick(ZSCORE_PARAMS, p, 'zscore'))),
+        member('seasonal', new SeasonalModel(pick(SEASONAL_PARAMS, p, 'seasonal'))),
+        member('ewma', new EwmaModel(pick(EWMA_PARAMS, p, 'ewma'))),
+        member('holtwinters', new HoltWintersModel(pick(HOLTWINTERS_PARAMS, p, 'holtwinters'))),
         p['bandWidth']!,
         lp
       );
