@@ -3,19 +3,13 @@
  * points, each against a plain running-mean loop measured in the same run on the same data.
  */
 import type { Figure } from '@sieve/testkit';
-import { medianMs } from '@sieve/testkit';
+import { medianMs, seededRandom } from '@sieve/testkit';
 import { createDetector, DETECTORS, scoreSeries } from '../src/anomaly/index.ts';
 import type { DetectorName } from '../src/anomaly/index.ts';
 
 /** A noisy daily sine at a 1-minute cadence with occasional spikes (deterministic). */
 function series(n: number, seed: number): { t: Float64Array; v: Float64Array } {
-  let s = seed >>> 0 || 1;
-  const rand = () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 4294967296;
-  };
+  const rand = seededRandom(seed);
   const t = new Float64Array(n);
   const v = new Float64Array(n);
   for (let i = 0; i < n; i++) {

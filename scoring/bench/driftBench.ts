@@ -4,7 +4,7 @@
  * timed in the same run. Every `ratio` is value / baseline value, in the figure's unit. Target: PSI
  * < 1 ms per pass.
  */
-import { type Figure, medianMs } from '@sieve/testkit';
+import { type Figure, medianMs, seededRandom } from '@sieve/testkit';
 import { binCounts, driftScore, MEASURE_NAMES, MEASURES, quantileEdges } from '../src/drift/index.ts';
 
 const FEATURES = 1000;
@@ -13,19 +13,8 @@ const EDGES = Array.from({ length: BINS - 1 }, (_, i) => i + 1); // interior edg
 const RUNS = 41;
 const WARMUP = 20;
 
-/** Deterministic xorshift32 in [0, 1). */
-function generator(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    return (s >>> 0) / 2 ** 32;
-  };
-}
-
 function countVectors(seed: number, shift: number): Float64Array[] {
-  const next = generator(seed);
+  const next = seededRandom(seed);
   return Array.from({ length: FEATURES }, () => {
     const counts = new Float64Array(BINS);
     for (let i = 0; i < BINS; i++) counts[i] = Math.floor(next() * 1000 * (1 + (shift * i) / BINS)) + 1;
@@ -90,7 +79,7 @@ export async function run(): Promise<Figure[]> {
 
   // Binning: 1M values into 20 quantile bins, against the plain linear scan over the edges that
   // simple histogram clients use.
-  const next = generator(3);
+  const next = seededRandom(3);
   const values = Float64Array.from({ length: 1_000_000 }, () => next() * 20);
   const edges = quantileEdges(values.subarray(0, 10_000), BINS);
   const plainMs = medianMs(() => {

@@ -1,3 +1,4 @@
+import { seededRandom } from '@sieve/testkit';
 import { RollingOrderStats } from '../src/anomaly/index.ts';
 
 function bruteMedian(xs: number[]): number {
@@ -6,21 +7,13 @@ function bruteMedian(xs: number[]): number {
   return s.length % 2 ? s[h]! : 0.5 * (s[h - 1]! + s[h]!);
 }
 
-/** Deterministic generator with many ties (values on a coarse grid) to stress equal keys. */
-function lcg(seed: number): () => number {
-  let s = seed;
-  return () => {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
-}
-
 describe('RollingOrderStats', () => {
   it.each([1, 2, 5, 8, 33, 64])('matches a sort-based median and MAD at every step (window %i)', (w) => {
-    const rand = lcg(w);
+    const rand = seededRandom(w);
     const st = new RollingOrderStats(w);
     const recent: number[] = [];
     for (let i = 0; i < 600; i++) {
+      // Stretches of values on a coarse grid (many ties) stress equal keys.
       const x = i % 97 < 40 ? Math.round(rand() * 6) : rand() * 100 - 50;
       st.push(x);
       recent.push(x);

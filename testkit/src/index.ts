@@ -12,6 +12,7 @@ export {
 export { startAlertmanager, type AlertmanagerServer } from './alertmanager.ts';
 export { waitFor, type WaitOptions } from './waitFor.ts';
 export { interleavedMedians, medianMs, reportFigures, timedMs, type Figure } from './benchReport.ts';
+export { seededRandom } from './seededRandom.ts';
 export { startBackfilledPrometheus, type BackfilledPrometheus } from './backfill.ts';
 export {
   startWebhookReceiver,

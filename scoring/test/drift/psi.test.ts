@@ -1,3 +1,4 @@
+import { seededRandom } from '@sieve/testkit';
 import { binCounts, psi, psiNoiseFloor, psiVerdict } from '../../src/drift/index.ts';
 
 describe('psi', () => {
@@ -58,14 +59,8 @@ describe('psiVerdict', () => {
 
 describe('psiNoiseFloor', () => {
   it('predicts the mean PSI of two samples from one distribution', () => {
-    // A deterministic uniform generator (xorshift32), 200 pairs of 1,000 values, 10 decile bins.
-    let state = 2463534242;
-    const next = () => {
-      state ^= state << 13;
-      state ^= state >>> 17;
-      state ^= state << 5;
-      return (state >>> 0) / 2 ** 32;
-    };
+    // 200 pairs of 1,000 uniform values, 10 decile bins.
+    const next = seededRandom(2463534242);
     const edges = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
     let sum = 0;
     const pairs = 200;
