@@ -31,9 +31,20 @@ export type SliQuery =
 const M = METRICS;
 const BAD_RUNS = RUN_OUTCOMES.filter((o) => o !== 'success');
 
-/** `(bad or all * 0) / all`: a group with traffic but no bad events yields 0, not an empty result. */
-function ratio(bad: string, all: string): string {
-  return `(${bad} or ${all} * 0) / ${all}`;
+/**
+ * An events SLI over two counters: `all` events and `bad` ones (series with their matchers). The
+ * ratio is `(bad or all * 0) / all`, so a group with traffic but no bad series reads 0, not nothing.
+ */
+function countedEvents(labels: readonly string[], all: string, bad: string): SliQuery {
+  const g = by(labels);
+  const rate = (series: string, w: string) => `sum ${g} (rate(${series}[${w}]))`;
+  return {
+    type: 'events',
+    labels,
+    eventLabels: labels,
+    errorRatio: (w) => `(${rate(bad, w)} or ${rate(all, w)} * 0) / ${rate(all, w)}`,
+    events: (w) => `sum ${g} (increase(${all}[${w}]))`,
+  };
 }
 
 export function sliQuery(slo: Slo, scale: TimeScale): SliQuery {
@@ -44,15 +55,11 @@ export function sliQuery(slo: Slo, scale: TimeScale): SliQuery {
   switch (sli.kind) {
     case 'pipelineSuccess': {
       const runs = M.pipelineRuns.prometheus.name;
-      const all = (w: string) => `sum ${g} (rate(${runs}${matchers(sel)}[${w}]))`;
-      return {
-        type: 'events',
+      return countedEvents(
         labels,
-        eventLabels: labels,
-        errorRatio: (w) =>
-          ratio(`sum ${g} (rate(${runs}${matchers(sel, { [LABEL.outcome]: anyOf(BAD_RUNS) })}[${w}]))`, all(w)),
-        events: (w) => `sum ${g} (increase(${runs}${matchers(sel)}[${w}]))`,
-      };
+        `${runs}${matchers(sel)}`,
+        `${runs}${matchers(sel, { [LABEL.outcome]: anyOf(BAD_RUNS) })}`
+      );
     }
     case 'completeness': {
       // Per field: missing values over records checked; a field with no missing values has no series.
@@ -80,17 +87,12 @@ export function sliQuery(slo: Slo, scale: TimeScale): SliQuery {
         events: (w) => `sum ${g} (increase(${h.count}${matchers(sel)}[${w}]))`,
       };
     }
-    case 'availability': {
-      const predictions = M.modelPredictions.prometheus.name;
-      const all = (w: string) => `sum ${g} (rate(${predictions}${matchers(sel)}[${w}]))`;
-      return {
-        type: 'events',
+    case 'availability':
+      return countedEvents(
         labels,
-        eventLabels: labels,
-        errorRatio: (w) => ratio(`sum ${g} (rate(${M.modelErrors.prometheus.name}${matchers(sel)}[${w}]))`, all(w)),
-        events: (w) => `sum ${g} (increase(${predictions}${matchers(sel)}[${w}]))`,
-      };
-    }
+        `${M.modelPredictions.prometheus.name}${matchers(sel)}`,
+        `${M.modelErrors.prometheus.name}${matchers(sel)}`
+      );
     case 'falsePositiveRate': {
       return {
         type: 'events',
