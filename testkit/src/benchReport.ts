@@ -32,6 +32,11 @@ export function reportFigures(figures: readonly Figure[], argv: readonly string[
   for (const row of [header, ...rows]) console.log(row.map((c, i) => String(c).padEnd(widths[i] ?? 0)).join('  '));
 }
 
+/** The middle value (the upper one of the two middles for an even count); NaN for none. Sorts `values`. */
+function median(values: number[]): number {
+  return values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+}
+
 /** Median wall time in ms of `runs` calls of `fn` after `warmup` calls. */
 export function medianMs(fn: () => void, runs = 5, warmup = 2): number {
   for (let i = 0; i < warmup; i++) fn();
@@ -41,8 +46,7 @@ export function medianMs(fn: () => void, runs = 5, warmup = 2): number {
     fn();
     times.push(Number(process.hrtime.bigint() - t0) / 1e6);
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] ?? NaN;
+  return median(times);
 }
 
 /** Wall time in ms of one async call. */
@@ -68,6 +72,5 @@ export async function interleavedMedians<K extends string>(
       if (round >= 2) times.get(name)?.push(ms);
     }
   }
-  const median = (t: number[]) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)] ?? NaN;
   return Object.fromEntries(names.map((k) => [k, median(times.get(k) ?? [])])) as Record<K, number>;
 }
