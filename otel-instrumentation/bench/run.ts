@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { AggregationType, MeterProvider } from '@opentelemetry/sdk-metrics';
 import { quantileEdges } from '@sieve/scoring';
-import { freePort, medianMs, reportFigures, type Figure } from '@sieve/testkit';
+import { freePort, interleavedMedians, medianMs, reportFigures, timedMs, type Figure } from '@sieve/testkit';
 import client from 'prom-client';
 import { LABEL, startSieve } from '../src/index.ts';
 
@@ -45,18 +45,6 @@ function plainLoop(edges: Float64Array, counts: Float64Array, values: Float64Arr
     sum += v;
   }
   return sum;
-}
-
-async function medianAsyncMs(fn: () => Promise<unknown>, runs: number, warmup = 3): Promise<number> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = process.hrtime.bigint();
-    await fn();
-    times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-  }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)] as number;
 }
 
 async function listen(server: Server): Promise<string> {
@@ -199,38 +187,31 @@ async function scrapeCost(): Promise<Figure[]> {
     features.forEach((f, i) => f.observe(sample[i]));
     for (let i = 0; i < SETS; i++) hist.observe({ [LABEL.feature]: `feature_${i}` }, sample[i] as number);
   };
-  let sieveBytes = 0;
-  let promBytes = 0;
-  let sieveLines = 0;
-  let promLines = 0;
-  const get = async (url: string) => {
+  const bodies = { sieve: '', prom: '' };
+  // New values before every scrape (outside the timing), so neither side serves an unchanged body.
+  const scrape = (side: keyof typeof bodies, url: string) => async () => {
     populate();
-    return (await fetch(url)).text();
+    return timedMs(async () => (bodies[side] = await (await fetch(url)).text()));
   };
-  const sieveMs = await medianAsyncMs(async () => {
-    const body = await get(sieve.metricsUrl as string);
-    sieveBytes = body.length;
-    sieveLines = body.split('\n').filter((l) => l && !l.startsWith('#')).length;
-  }, 10);
-  const promMs = await medianAsyncMs(async () => {
-    const body = await get(promUrl);
-    promBytes = body.length;
-    promLines = body.split('\n').filter((l) => l && !l.startsWith('#')).length;
-  }, 10);
+  const ms = await interleavedMedians(
+    { sieve: scrape('sieve', sieve.metricsUrl as string), prom: scrape('prom', promUrl) },
+    10
+  );
+  const samples = (body: string) => body.split('\n').filter((l) => l && !l.startsWith('#')).length;
   server.close();
   await sieve.shutdown();
   return [
     {
       name: 'scrape-10k-bucket-series',
-      value: sieveMs,
+      value: ms.sieve,
       unit: 'ms',
       baseline: 'prom-client',
-      ratio: sieveMs / promMs,
-      prom_client_ms: promMs,
-      sieve_samples: sieveLines,
-      prom_client_samples: promLines,
-      sieve_bytes: sieveBytes,
-      prom_client_bytes: promBytes,
+      ratio: ms.sieve / ms.prom,
+      prom_client_ms: ms.prom,
+      sieve_samples: samples(bodies.sieve),
+      prom_client_samples: samples(bodies.prom),
+      sieve_bytes: bodies.sieve.length,
+      prom_client_bytes: bodies.prom.length,
     },
   ];
 }
