@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { requireBinary } from './binaries.ts';
-import { freePort } from './freePort.ts';
-import { startProcess, tempDir, waitUntilReady, type ManagedProcess } from './managedProcess.ts';
+import { tempDir, type ManagedProcess } from './managedProcess.ts';
+import { launchPrometheus } from './prometheus.ts';
 
 /** A Prometheus serving a TSDB backfilled from OpenMetrics text (no scrape jobs). */
 export interface BackfilledPrometheus {
@@ -22,7 +22,7 @@ export async function startBackfilledPrometheus(
   openMetrics: string | (() => Iterable<string>)
 ): Promise<BackfilledPrometheus> {
   const promtool = requireBinary('promtool');
-  const prometheus = requireBinary('prometheus');
+  requireBinary('prometheus'); // before the slow backfill
   const dir = tempDir('prometheus-backfill');
   const input = join(dir, 'input.om');
   // Streamed to disk: a day of 1,000 series is tens of megabytes of text.
@@ -37,20 +37,12 @@ export async function startBackfilledPrometheus(
     maxBuffer: 16 * 1024 * 1024,
   });
   writeFileSync(join(dir, 'prometheus.yml'), 'global:\n  scrape_interval: 15s\nscrape_configs: []\n');
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const proc = startProcess(
-    prometheus,
-    [
-      `--config.file=${join(dir, 'prometheus.yml')}`,
-      `--storage.tsdb.path=${data}`,
-      `--web.listen-address=127.0.0.1:${port}`,
-      // Backfilled data may be older than the default 15 d retention; keep it.
-      '--storage.tsdb.retention.time=100y',
-      '--log.level=warn',
-    ],
-    dir
+  // Backfilled data may be older than the default 15 d retention; keep it.
+  const { url, process: proc } = await launchPrometheus(
+    dir,
+    ['--storage.tsdb.retention.time=100y'],
+    'Prometheus (backfilled)',
+    60_000
   );
-  await waitUntilReady(proc, `${url}/-/ready`, 'Prometheus (backfilled)', 60_000);
   return { url, process: proc, stop: () => proc.stop() };
 }

@@ -82,16 +82,17 @@ type QueryData =
   | { resultType: 'scalar'; result: [number, string] }
   | { resultType: 'matrix'; result: Array<{ metric: Record<string, string>; values: Array<[number, string]> }> };
 
-/** Starts Debian's Prometheus on a free loopback port with a temporary TSDB. */
-export async function startPrometheus(options: PrometheusOptions = {}): Promise<PrometheusServer> {
+/**
+ * Runs `prometheus` from `dir` (which `stop()` removes) on a free loopback port, with the config
+ * and TSDB there, and waits until it is ready. Shared by startPrometheus and startBackfilledPrometheus.
+ */
+export async function launchPrometheus(
+  dir: string,
+  extraArgs: readonly string[],
+  what = 'Prometheus',
+  timeoutMs?: number
+): Promise<{ url: string; process: ManagedProcess }> {
   const bin = requireBinary('prometheus');
-  const dir = tempDir('prometheus');
-  const ruleFiles = Object.entries(options.rules ?? {}).map(([name, content]) => {
-    const path = join(dir, name);
-    writeFileSync(path, content);
-    return path;
-  });
-  writeFileSync(join(dir, 'prometheus.yml'), configYaml(options, ruleFiles));
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const proc = startProcess(
@@ -100,13 +101,26 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
       `--config.file=${join(dir, 'prometheus.yml')}`,
       `--storage.tsdb.path=${join(dir, 'data')}`,
       `--web.listen-address=127.0.0.1:${port}`,
-      '--web.enable-lifecycle',
       '--log.level=warn',
-      ...(options.extraArgs ?? []),
+      ...extraArgs,
     ],
     dir
   );
-  await waitUntilReady(proc, `${url}/-/ready`, 'Prometheus');
+  await waitUntilReady(proc, `${url}/-/ready`, what, timeoutMs);
+  return { url, process: proc };
+}
+
+/** Starts Debian's Prometheus on a free loopback port with a temporary TSDB. */
+export async function startPrometheus(options: PrometheusOptions = {}): Promise<PrometheusServer> {
+  requireBinary('prometheus'); // before writing anything
+  const dir = tempDir('prometheus');
+  const ruleFiles = Object.entries(options.rules ?? {}).map(([name, content]) => {
+    const path = join(dir, name);
+    writeFileSync(path, content);
+    return path;
+  });
+  writeFileSync(join(dir, 'prometheus.yml'), configYaml(options, ruleFiles));
+  const { url, process: proc } = await launchPrometheus(dir, ['--web.enable-lifecycle', ...(options.extraArgs ?? [])]);
 
   const server: PrometheusServer = {
     url,
