@@ -25,13 +25,13 @@ export interface Forecast {
 }
 
 /** Signed distance of x from the forecast range, in scale units. */
-export function residualZ(x: number, f: Forecast): number {
+function residualZ(x: number, f: Forecast): number {
   const d = x < f.low ? x - f.low : x > f.high ? x - f.high : 0;
   return d / f.scale;
 }
 
 /** Marks a forecast as unavailable. */
-export function clearForecast(f: Forecast): void {
+function clearForecast(f: Forecast): void {
   f.expected = NaN;
   f.low = NaN;
   f.high = NaN;
