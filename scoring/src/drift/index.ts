@@ -2,7 +2,7 @@ export { quantileEdges, equalWidthEdges, sturgesEdges, sturgesBins, DEFAULT_BINS
 export { binIndex, binCounts, checkEdges } from './binning.ts';
 export { topKCategories, categoryCounts, DEFAULT_TOP_K } from './categorical.ts';
 export { type EmptyBinPolicy, DEFAULT_EMPTY_BINS, DEFAULT_EPSILON, DEFAULT_LAPLACE_ALPHA } from './emptyBins.ts';
-export { psi, psiVerdict, psiNoiseFloor, type PsiOptions, type PsiVerdict } from './psi.ts';
+export { psi, psiNoiseFloor, type PsiOptions } from './psi.ts';
 export { kl, type KlOptions } from './kl.ts';
 export { jensenShannon } from './jensenShannon.ts';
 export { hellinger } from './hellinger.ts';
@@ -22,11 +22,13 @@ export {
 } from './measures.ts';
 export {
   bandVerdict,
+  psiVerdict,
   learnedThreshold,
   learnedVerdict,
   chunkScores,
   datasetVerdict,
   type Verdict,
+  type PsiVerdict,
   type LearnedThreshold,
   type DatasetVerdict,
 } from './verdicts.ts';

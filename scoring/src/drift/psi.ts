@@ -31,16 +31,6 @@ export function psi(reference: ArrayLike<number>, current: ArrayLike<number>, op
   return sum;
 }
 
-export type PsiVerdict = 'stable' | 'moderate' | 'significant';
-
-/** The credit-risk bands: < 0.1 stable, 0.1–0.25 moderate, > 0.25 significant. NaN → throws. */
-export function psiVerdict(value: number): PsiVerdict {
-  if (Number.isNaN(value)) throw new Error('psiVerdict: value is NaN');
-  if (value < 0.1) return 'stable';
-  if (value <= 0.25) return 'moderate';
-  return 'significant';
-}
-
 /**
  * The PSI expected from sampling noise alone when nothing drifted: (k − 1)(1/n_ref + 1/n_cur) for
  * k bins (the chi-square approximation, valid when bins are rarely empty). A window whose noise floor

@@ -13,6 +13,13 @@ export function bandVerdict(measure: MeasureName, value: number, bands: Bands = 
   return value > bands.significant ? 'moderate' : 'significant';
 }
 
+export type PsiVerdict = Verdict;
+
+/** PSI's credit-risk bands: < 0.1 stable, 0.1–0.25 moderate, > 0.25 significant. NaN → throws. */
+export function psiVerdict(value: number): PsiVerdict {
+  return bandVerdict('psi', value);
+}
+
 export interface LearnedThreshold {
   measure: MeasureName;
   mean: number;
