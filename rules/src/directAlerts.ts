@@ -2,6 +2,7 @@ import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
 import { DIRECT_ALERTS } from './alertNames.ts';
 import { annotations, DASHBOARDS, labelRef, type DashboardUid } from './annotations.ts';
 import { parseDuration } from './durations.ts';
+import { missingShare } from './dataQuality.ts';
 import { accuracy, accuracyFloor, falsePositiveRate } from './modelQuality.ts';
 import { anyOf, by, matchers, num } from './promql.ts';
 import { RULE_LABEL, SEVERITY, type Severity } from './ruleLabels.ts';
@@ -135,9 +136,7 @@ export function pipelineAlertGroup(spec: Spec, p: PipelineAlerts, scale: TimeSca
       rule(spec, scale, {
         ...dataset,
         alert: DIRECT_ALERTS.datasetIncomplete,
-        expr:
-          `1 - (\n  sum ${by([LABEL.dataset, LABEL.field])} (rate(${M.datasetMissing.prometheus.name}${sel}[${w}]))\n` +
-          `  / on (${LABEL.dataset}) group_left\n  sum ${perDataset} (rate(${M.datasetRecords.prometheus.name}${sel}[${w}]))\n) < ${num(d.minCompleteness)}\n`,
+        expr: `1 - (\n  ${missingShare(sel, w)}\n) < ${num(d.minCompleteness)}\n`,
         hold: d.for,
         summary: 'A dataset field is less complete than expected.',
         description: `Field ${labelRef(LABEL.field)} of dataset ${D} (pipeline ${p.name}) was present in under ${num(d.minCompleteness * 100)}% of records over ${d.window}, for ${d.for}.`,

@@ -1,4 +1,5 @@
 import { LABEL, METRICS, RUN_OUTCOMES } from '@sieve/otel-instrumentation/catalog';
+import { missingShare } from './dataQuality.ts';
 import { accuracy, accuracyFloor, actualNegatives, falsePositiveRate } from './modelQuality.ts';
 import { anyOf, by, matchers, num } from './promql.ts';
 import { sliLabels, type Slo } from './spec.ts';
@@ -62,15 +63,13 @@ export function sliQuery(slo: Slo, scale: TimeScale): SliQuery {
       );
     }
     case 'completeness': {
-      // Per field: missing values over records checked; a field with no missing values has no series.
       const records = M.datasetRecords.prometheus.name;
       const dataset = by([LABEL.dataset]);
       return {
         type: 'events',
         labels,
         eventLabels: [LABEL.dataset],
-        errorRatio: (w) =>
-          `sum ${g} (rate(${M.datasetMissing.prometheus.name}${matchers(sel)}[${w}])) / on (${LABEL.dataset}) group_left sum ${dataset} (rate(${records}${matchers(sel)}[${w}]))`,
+        errorRatio: (w) => missingShare(matchers(sel), w),
         events: (w) => `sum ${dataset} (increase(${records}${matchers(sel)}[${w}]))`,
       };
     }
