@@ -1,4 +1,4 @@
-import { checkSameLength, countTotal } from './counts.ts';
+import { pairTotals } from './counts.ts';
 import { chiSquareSurvival } from './gamma.ts';
 
 /**
@@ -30,9 +30,7 @@ export function chiSquare(
   current: ArrayLike<number>,
   options: { test?: ChiSquareTest } = {}
 ): ChiSquareResult {
-  checkSameLength('chi2', reference, current);
-  const refTotal = countTotal('chi2', 'reference', reference);
-  const curTotal = countTotal('chi2', 'current', current);
+  const [refTotal, curTotal] = pairTotals('chi2', reference, current);
   const test = options.test ?? 'homogeneity';
   if (test !== 'homogeneity' && test !== 'goodness-of-fit') {
     throw new Error(`chi2: test = ${String(test)} must be 'homogeneity' or 'goodness-of-fit'`);

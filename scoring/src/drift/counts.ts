@@ -21,10 +21,20 @@ export function countTotal(measure: string, field: string, counts: ArrayLike<num
 }
 
 /** Checks that the two vectors have the same number of bins. */
-export function checkSameLength(measure: string, reference: ArrayLike<number>, current: ArrayLike<number>): void {
+function checkSameLength(measure: string, reference: ArrayLike<number>, current: ArrayLike<number>): void {
   if (reference.length !== current.length) {
     throw new Error(
       `${measure}: reference has ${reference.length} bins but current has ${current.length}; both must be binned with the same edges`
     );
   }
+}
+
+/** Checks a reference/current pair of count vectors; returns their totals [reference, current]. */
+export function pairTotals(
+  measure: string,
+  reference: ArrayLike<number>,
+  current: ArrayLike<number>
+): [reference: number, current: number] {
+  checkSameLength(measure, reference, current);
+  return [countTotal(measure, 'reference', reference), countTotal(measure, 'current', current)];
 }

@@ -1,4 +1,4 @@
-import { checkSameLength, countTotal } from './counts.ts';
+import { pairTotals } from './counts.ts';
 
 /**
  * Hellinger distance H = sqrt(½ Σ (√p_i − √q_i)²), range [0, 1]. Computed from the squared
@@ -8,9 +8,7 @@ import { checkSameLength, countTotal } from './counts.ts';
  * @throws Error on mismatched lengths, empty vectors, negative/NaN/infinite counts or zero totals.
  */
 export function hellinger(reference: ArrayLike<number>, current: ArrayLike<number>): number {
-  checkSameLength('hellinger', reference, current);
-  const refTotal = countTotal('hellinger', 'reference', reference);
-  const curTotal = countTotal('hellinger', 'current', current);
+  const [refTotal, curTotal] = pairTotals('hellinger', reference, current);
   let sum = 0;
   for (let i = 0; i < reference.length; i++) {
     const d = Math.sqrt((reference[i] as number) / refTotal) - Math.sqrt((current[i] as number) / curTotal);

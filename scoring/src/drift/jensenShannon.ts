@@ -1,4 +1,4 @@
-import { checkSameLength, countTotal } from './counts.ts';
+import { pairTotals } from './counts.ts';
 
 /**
  * Jensen–Shannon DISTANCE in base 2 (range [0, 1]): the square root of
@@ -9,9 +9,7 @@ import { checkSameLength, countTotal } from './counts.ts';
  * @throws Error on mismatched lengths, empty vectors, negative/NaN/infinite counts or zero totals.
  */
 export function jensenShannon(reference: ArrayLike<number>, current: ArrayLike<number>): number {
-  checkSameLength('js', reference, current);
-  const refTotal = countTotal('js', 'reference', reference);
-  const curTotal = countTotal('js', 'current', current);
+  const [refTotal, curTotal] = pairTotals('js', reference, current);
   let sum = 0; // Σ p ln(p/m) + q ln(q/m), in nats
   for (let i = 0; i < reference.length; i++) {
     const p = (reference[i] as number) / refTotal;

@@ -1,4 +1,4 @@
-import { checkSameLength, countTotal } from './counts.ts';
+import { pairTotals } from './counts.ts';
 import { type EmptyBinPolicy, resolveEmptyBins, smoothedProportion } from './emptyBins.ts';
 
 export interface KlOptions {
@@ -14,9 +14,7 @@ export interface KlOptions {
  * @throws Error on mismatched lengths, empty vectors, negative/NaN/infinite counts or zero totals.
  */
 export function kl(reference: ArrayLike<number>, current: ArrayLike<number>, options: KlOptions = {}): number {
-  checkSameLength('kl', reference, current);
-  const refTotal = countTotal('kl', 'reference', reference);
-  const curTotal = countTotal('kl', 'current', current);
+  const [refTotal, curTotal] = pairTotals('kl', reference, current);
   const s = resolveEmptyBins('kl', options.emptyBins);
   const k = reference.length;
   let sum = 0;

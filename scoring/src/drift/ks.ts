@@ -1,4 +1,4 @@
-import { checkSameLength, countTotal } from './counts.ts';
+import { pairTotals } from './counts.ts';
 
 /**
  * The Kolmogorov–Smirnov statistic from binned CDFs: D = max_i |F_ref(i) − F_cur(i)|, where F(i)
@@ -9,9 +9,7 @@ import { checkSameLength, countTotal } from './counts.ts';
  * @throws Error on mismatched lengths, empty vectors, negative/NaN/infinite counts or zero totals.
  */
 export function ksStatistic(reference: ArrayLike<number>, current: ArrayLike<number>): number {
-  checkSameLength('ks', reference, current);
-  const refTotal = countTotal('ks', 'reference', reference);
-  const curTotal = countTotal('ks', 'current', current);
+  const [refTotal, curTotal] = pairTotals('ks', reference, current);
   // Cumulate counts, not proportions, so that rounding does not build up.
   let refCum = 0;
   let curCum = 0;

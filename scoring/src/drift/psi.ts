@@ -1,4 +1,4 @@
-import { checkSameLength, countTotal } from './counts.ts';
+import { pairTotals } from './counts.ts';
 import { type EmptyBinPolicy, resolveEmptyBins, smoothedProportion } from './emptyBins.ts';
 
 export interface PsiOptions {
@@ -17,9 +17,7 @@ export interface PsiOptions {
  *   count, or sum to zero.
  */
 export function psi(reference: ArrayLike<number>, current: ArrayLike<number>, options: PsiOptions = {}): number {
-  checkSameLength('psi', reference, current);
-  const refTotal = countTotal('psi', 'reference', reference);
-  const curTotal = countTotal('psi', 'current', current);
+  const [refTotal, curTotal] = pairTotals('psi', reference, current);
   const s = resolveEmptyBins('psi', options.emptyBins);
   const k = reference.length;
   let sum = 0;

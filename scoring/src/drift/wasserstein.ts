@@ -1,5 +1,5 @@
 import { checkEdges } from './binning.ts';
-import { checkSameLength, countTotal } from './counts.ts';
+import { countTotal, pairTotals } from './counts.ts';
 
 /**
  * Binned Wasserstein-1 (earth mover's) distance.
@@ -80,7 +80,7 @@ function check(
   current: ArrayLike<number>,
   edges: ArrayLike<number>
 ): [number, number] {
-  checkSameLength(measure, reference, current);
+  const totals = pairTotals(measure, reference, current);
   if (edges.length < 2) throw new Error(`${measure}: needs at least 2 edges (3 bins) to give the tails a width`);
   checkEdges(edges, measure);
   if (reference.length !== edges.length + 1) {
@@ -88,5 +88,5 @@ function check(
       `${measure}: ${edges.length} edges make ${edges.length + 1} bins, but the counts have ${reference.length}`
     );
   }
-  return [countTotal(measure, 'reference', reference), countTotal(measure, 'current', current)];
+  return totals;
 }
