@@ -1,6 +1,6 @@
 import { seededRandom } from '@sieve/testkit';
 import { createDetector, DEFAULT_DETECTOR, DETECTORS, scoreSeries } from '../src/index.ts';
-import type { DetectorName } from '../src/index.ts';
+import type { DetectorName, StreamingDetector } from '../src/index.ts';
 
 const NAMES = Object.keys(DETECTORS) as DetectorName[];
 const MINUTE = 60_000;
@@ -18,6 +18,13 @@ function dailySeries(days: number, seed = 1, amplitude = 20): { t: Float64Array;
     v.push(50 + amplitude * Math.sin((2 * Math.PI * i) / 288) + 2 * (rand() - 0.5));
   }
   return { t: Float64Array.from(t), v: Float64Array.from(v) };
+}
+
+/** A fresh detector that has seen the first `n` points. */
+function warmed(name: DetectorName, t: Float64Array, v: Float64Array, n: number): StreamingDetector {
+  const d = createDetector(name);
+  for (let i = 0; i < n; i++) d.update(t[i]!, v[i]!);
+  return d;
 }
 
 describe.each(NAMES)('%s detector', (name) => {
@@ -72,24 +79,16 @@ describe.each(NAMES)('%s detector', (name) => {
 
   it('a NaN with a future timestamp does not move the clock for the points after it', () => {
     const { t, v } = dailySeries(4, 13);
-    const a = createDetector(name);
-    const b = createDetector(name);
-    for (let i = 0; i < 1000; i++) {
-      a.update(t[i]!, v[i]!);
-      b.update(t[i]!, v[i]!);
-    }
+    const a = warmed(name, t, v, 1000);
+    const b = warmed(name, t, v, 1000);
     a.update(t[999]! + 10 * 3_600_000, NaN);
     for (let i = 1000; i < 1010; i++) expect(a.update(t[i]!, v[i]!)).toEqual(b.update(t[i]!, v[i]!));
   });
 
   it('scores a late point as if it arrived at the latest timestamp seen', () => {
     const { t, v } = dailySeries(4, 12);
-    const a = createDetector(name);
-    const b = createDetector(name);
-    for (let i = 0; i < 1000; i++) {
-      a.update(t[i]!, v[i]!);
-      b.update(t[i]!, v[i]!);
-    }
+    const a = warmed(name, t, v, 1000);
+    const b = warmed(name, t, v, 1000);
     expect(a.update(t[999]! - 3_600_000, v[1000]!)).toEqual(b.update(t[999]!, v[1000]!));
     expect(a.update(t[1001]!, v[1001]!)).toEqual(b.update(t[1001]!, v[1001]!));
   });
