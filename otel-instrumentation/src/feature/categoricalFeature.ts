@@ -18,6 +18,8 @@ export class CategoricalFeature implements FeatureHandle {
   readonly name: string;
   readonly binSpec: BinSpec;
   private readonly index: Map<string, number>;
+  /** Categories that are the string form of a number, by that number: no String(value) per value. */
+  private readonly numberIndex: Map<number, number>;
   private readonly other: number;
   private readonly state: FeatureState;
   private readonly counts: Float64Array;
@@ -27,6 +29,10 @@ export class CategoricalFeature implements FeatureHandle {
     this.name = name;
     this.binSpec = Object.freeze({ kind: 'categorical', categories: Object.freeze(categories) });
     this.index = new Map(categories.map((c, i) => [c, i]));
+    this.numberIndex = new Map();
+    categories.forEach((c, i) => {
+      if (String(Number(c)) === c) this.numberIndex.set(Number(c), i);
+    });
     this.other = categories.length;
     const baselineCounts = categoryCounts(categories, config.baseline);
     this.state = new FeatureState(store, name, baselineCounts, config.psiWindowMs);
@@ -57,7 +63,7 @@ export class CategoricalFeature implements FeatureHandle {
     if (typeof value === 'string') {
       this.counts[this.index.get(value) ?? this.other]++;
     } else if (typeof value === 'number') {
-      if (value - value === 0) this.counts[this.index.get(String(value)) ?? this.other]++;
+      if (value - value === 0) this.counts[this.numberIndex.get(value) ?? this.other]++;
       else if (value !== value) this.state.invalid.nan.value++;
       else this.state.invalid.infinite.value++;
     } else if (typeof value === 'boolean') {

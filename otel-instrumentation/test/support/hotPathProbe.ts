@@ -39,6 +39,7 @@ const hot = () => {
     numeric.observe(null);
     numeric.observe(NaN);
     categorical.observe(categories[i % 3]);
+    categorical.observe(values[i]); // a number, matched against the categories' string forms
     model.recordLatency(values[i] as number);
     model.recordScore(0.5);
     model.recordOutcome('tp');
@@ -50,7 +51,7 @@ for (let i = 0; i < 200; i++) hot(); // let the JIT optimise first
 
 const sink: Array<{ v: number }> = [];
 const control = () => {
-  for (let i = 0; i < N * 9; i++) sink[i % 16] = { v: i };
+  for (let i = 0; i < N * 10; i++) sink[i % 16] = { v: i };
 };
 for (let i = 0; i < 20; i++) control();
-console.log(JSON.stringify({ hotPath: await bytesPerCall(hot, N * 9), control: await bytesPerCall(control, N * 9) }));
+console.log(JSON.stringify({ hotPath: await bytesPerCall(hot, N * 10), control: await bytesPerCall(control, N * 10) }));
