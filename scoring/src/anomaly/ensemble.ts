@@ -1,6 +1,6 @@
 import type { Forecast } from './modelDetector.ts';
 import { ModelDetector } from './modelDetector.ts';
-import { Refractory } from './likelihood.ts';
+import { Refractory } from './refractory.ts';
 import type { LikelihoodParams } from './likelihood.ts';
 import type { AnomalyPoint, StreamingDetector } from './types.ts';
 

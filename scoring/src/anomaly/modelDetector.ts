@@ -1,4 +1,5 @@
-import { AnomalyLikelihood, Refractory } from './likelihood.ts';
+import { AnomalyLikelihood } from './likelihood.ts';
+import { Refractory } from './refractory.ts';
 import type { LikelihoodParams } from './likelihood.ts';
 import type { AnomalyPoint, StreamingDetector } from './types.ts';
 
