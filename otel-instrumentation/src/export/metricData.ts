@@ -16,13 +16,12 @@ function hrTime(ms: number): HrTime {
  * as real explicit-bucket histograms (the Prometheus exporter writes `_bucket{le}`, `_sum`,
  * `_count`); gauges that were never set are left out.
  */
-export function toMetricData(store: MetricStore, nowMs: number, only?: ReadonlySet<string>): MetricData[] {
+export function toMetricData(store: MetricStore, nowMs: number): MetricData[] {
   const startTime = hrTime(store.startTimeMs);
   const endTime = hrTime(nowMs);
   const out: MetricData[] = [];
   for (const key of Object.keys(METRICS) as MetricKey[]) {
     const def = METRICS[key];
-    if (only && !only.has(def.type)) continue;
     const descriptor = { name: def.name, description: def.description, unit: def.unit, valueType: ValueType.DOUBLE };
     const cells = [...store.cells(key)];
     if (cells.length === 0) continue;
