@@ -1,14 +1,10 @@
 import { createServer } from 'node:net';
+import { listenLoopback } from './listenLoopback.ts';
 
-/** Asks the kernel for a free loopback port. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
+/** Asks the kernel for a free loopback port (free when this resolves; another process may take it later). */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  const port = await listenLoopback(server);
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
 }

@@ -1,5 +1,6 @@
 export { requireBinary } from './binaries.ts';
 export { freePort } from './freePort.ts';
+export { listenLoopback } from './listenLoopback.ts';
 export { startProcess, tempDir, waitUntilReady, type ManagedProcess } from './managedProcess.ts';
 export {
   startPrometheus,

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { listenLoopback } from './listenLoopback.ts';
 import { waitFor, type WaitOptions } from './waitFor.ts';
 
 /** One alert in an Alertmanager webhook notification (payload version "4"). */
@@ -61,9 +62,7 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       }
     });
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const port = await listenLoopback(server);
   return {
     url: `http://127.0.0.1:${port}`,
     notifications,

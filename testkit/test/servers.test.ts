@@ -1,5 +1,5 @@
 import { createServer } from 'node:http';
-import { startAlertmanager, startPrometheus, type PrometheusServer } from '../src/index.ts';
+import { listenLoopback, startAlertmanager, startPrometheus, type PrometheusServer } from '../src/index.ts';
 
 describe('real Prometheus and Alertmanager on loopback', () => {
   let prom: PrometheusServer;
@@ -9,9 +9,7 @@ describe('real Prometheus and Alertmanager on loopback', () => {
   });
 
   beforeAll(async () => {
-    await new Promise<void>((r) => target.listen(0, '127.0.0.1', () => r()));
-    const address = target.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    const port = await listenLoopback(target);
     prom = await startPrometheus({ scrapeJobs: [{ job: 'probe', targets: [`127.0.0.1:${port}`] }] });
   });
   afterAll(async () => {
