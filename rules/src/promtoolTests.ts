@@ -6,10 +6,11 @@ import { matchers } from './promql.ts';
 import { header, toYaml } from './render.ts';
 import { RULE_LABEL, SEVERITY } from './ruleLabels.ts';
 import { isAlertingRule, type AlertingRule, type RuleGroup } from './ruleTypes.ts';
-import { leValue } from './sliQueries.ts';
+import { leValue, sliQuery } from './sliQueries.ts';
 import { RECORD } from './sliRules.ts';
 import { sloIdentity } from './sloIdentity.ts';
 import { sliLabels, type Baseline, type Slo, type Spec } from './spec.ts';
+import { timeScale } from './timeScale.ts';
 
 /**
  * `promtool test rules` files generated from the same spec as the rules, so they cannot drift: for
@@ -83,63 +84,69 @@ function usesOffsetBaseline(b: Baseline): boolean {
 }
 
 /**
- * Input series that make one SLO's SLI all bad (or all good), over `steps` intervals, with
- * `perStep` events per interval for event SLIs.
+ * Input series for one SLO over `steps` intervals. Event SLIs get `perStep` events per interval, a
+ * `badShare` of them bad; state SLIs are bad throughout when `badShare` is above 0.
  */
 function sloSeries(
   slo: Slo,
   ids: Record<string, string>,
-  bad: boolean,
+  badShare: number,
   interval: number,
   steps: number,
   perStep = 100
 ): InputSeries[] {
   const sel = { ...slo.selector };
   const sli = slo.sli;
+  const bad = badShare > 0;
   const model = { ...sel, [LABEL.model]: ids[LABEL.model] ?? TEST_VALUE };
+  const all = counter(perStep, steps);
+  const badEvents = counter(perStep * badShare, steps);
+  const goodEvents = counter(perStep * (1 - badShare), steps);
+  /** Bad and good events as two outcome series; a side without events has no series at all. */
+  const byOutcome = (name: string, labels: Record<string, string>, badOutcome: string, goodOutcome: string) => [
+    ...(bad ? [series(name, { ...labels, [LABEL.outcome]: badOutcome }, badEvents)] : []),
+    ...(badShare < 1 ? [series(name, { ...labels, [LABEL.outcome]: goodOutcome }, goodEvents)] : []),
+  ];
   switch (sli.kind) {
     case 'pipelineSuccess':
-      return [
-        series(
-          M.pipelineRuns.prometheus.name,
-          {
-            ...sel,
-            [LABEL.pipeline]: ids[LABEL.pipeline] ?? TEST_VALUE,
-            [LABEL.outcome]: run(bad ? 'failure' : 'success'),
-          },
-          counter(perStep, steps)
-        ),
-      ];
+      return byOutcome(
+        M.pipelineRuns.prometheus.name,
+        { ...sel, [LABEL.pipeline]: ids[LABEL.pipeline] ?? TEST_VALUE },
+        run('failure'),
+        run('success')
+      );
     case 'completeness': {
       const dataset = { ...sel, [LABEL.dataset]: ids[LABEL.dataset] ?? TEST_VALUE };
       return [
-        series(M.datasetRecords.prometheus.name, dataset, counter(perStep, steps)),
+        series(M.datasetRecords.prometheus.name, dataset, all),
         series(
           M.datasetMissing.prometheus.name,
           { ...dataset, [LABEL.field]: ids[LABEL.field] ?? TEST_VALUE },
-          counter(bad ? perStep : 0, steps)
+          badEvents
         ),
       ];
     }
     case 'latency': {
       const h = M.modelPredictionDuration.prometheus;
       return [
-        series(h.count, model, counter(perStep, steps)),
-        series(h.bucket, { ...model, [LABEL.le]: leValue(sli.threshold) }, counter(bad ? 0 : perStep, steps)),
+        series(h.count, model, all),
+        series(h.bucket, { ...model, [LABEL.le]: leValue(sli.threshold) }, goodEvents),
       ];
     }
     case 'availability':
-      // The good case has no error series at all: the SLI must read 0, not nothing.
+      // The all-good case has no error series at all: the SLI must read 0, not nothing.
       return [
-        series(M.modelPredictions.prometheus.name, model, counter(perStep, steps)),
-        ...(bad ? [series(M.modelErrors.prometheus.name, model, counter(perStep, steps))] : []),
+        series(M.modelPredictions.prometheus.name, model, all),
+        ...(bad ? [series(M.modelErrors.prometheus.name, model, badEvents)] : []),
       ];
     case 'falsePositiveRate':
       return [
+        ...byOutcome(M.modelOutcomes.prometheus.name, model, prediction('fp'), prediction('tn')),
+        // Positives do not count: FPR is over actual negatives only.
         series(
           M.modelOutcomes.prometheus.name,
-          { ...model, [LABEL.outcome]: prediction(bad ? 'fp' : 'tn') },
-          counter(perStep, steps)
+          { ...model, [LABEL.outcome]: prediction('tp') },
+          counter(perStep * 5, steps)
         ),
       ];
     case 'freshness': {
@@ -160,7 +167,7 @@ function sloSeries(
       return outcomeSeries(model, bad, steps, 'value' in sli.baseline ? undefined : LONG.steps - 4);
     case 'costPerPrediction':
       return [
-        series(M.modelPredictions.prometheus.name, model, counter(perStep, steps)),
+        series(M.modelPredictions.prometheus.name, model, all),
         series(M.modelCost.prometheus.name, model, counter(perStep * sli.max * (bad ? 10 : 0.1), steps)),
       ];
   }
@@ -182,54 +189,6 @@ function outcomeSeries(model: Record<string, string>, bad: boolean, steps: numbe
   ];
 }
 
-/** Event SLIs with exactly one bad event in ten: the recorded error ratio must read 0.1. */
-function oneInTenSeries(slo: Slo, ids: Record<string, string>, steps: number): InputSeries[] | undefined {
-  const sel = { ...slo.selector };
-  const sli = slo.sli;
-  const model = { ...sel, [LABEL.model]: ids[LABEL.model] ?? TEST_VALUE };
-  switch (sli.kind) {
-    case 'pipelineSuccess': {
-      const p = { ...sel, [LABEL.pipeline]: ids[LABEL.pipeline] ?? TEST_VALUE };
-      return [
-        series(M.pipelineRuns.prometheus.name, { ...p, [LABEL.outcome]: run('failure') }, counter(10, steps)),
-        series(M.pipelineRuns.prometheus.name, { ...p, [LABEL.outcome]: run('success') }, counter(90, steps)),
-      ];
-    }
-    case 'completeness': {
-      const dataset = { ...sel, [LABEL.dataset]: ids[LABEL.dataset] ?? TEST_VALUE };
-      return [
-        series(M.datasetRecords.prometheus.name, dataset, counter(100, steps)),
-        series(
-          M.datasetMissing.prometheus.name,
-          { ...dataset, [LABEL.field]: ids[LABEL.field] ?? TEST_VALUE },
-          counter(10, steps)
-        ),
-      ];
-    }
-    case 'latency': {
-      const h = M.modelPredictionDuration.prometheus;
-      return [
-        series(h.count, model, counter(100, steps)),
-        series(h.bucket, { ...model, [LABEL.le]: leValue(sli.threshold) }, counter(90, steps)),
-      ];
-    }
-    case 'availability':
-      return [
-        series(M.modelPredictions.prometheus.name, model, counter(100, steps)),
-        series(M.modelErrors.prometheus.name, model, counter(10, steps)),
-      ];
-    case 'falsePositiveRate':
-      return [
-        series(M.modelOutcomes.prometheus.name, { ...model, [LABEL.outcome]: prediction('fp') }, counter(10, steps)),
-        series(M.modelOutcomes.prometheus.name, { ...model, [LABEL.outcome]: prediction('tn') }, counter(90, steps)),
-        // Positives do not count: FPR is over actual negatives only.
-        series(M.modelOutcomes.prometheus.name, { ...model, [LABEL.outcome]: prediction('tp') }, counter(500, steps)),
-      ];
-    default:
-      return undefined;
-  }
-}
-
 function sloScenarios(spec: Spec, slo: Slo, groups: readonly RuleGroup[]): Scenario[] {
   const rules = alertsIn(groups, `sieve-slo-alerts-${slo.name}`);
   if (!rules.length) return [];
@@ -240,16 +199,15 @@ function sloScenarios(spec: Spec, slo: Slo, groups: readonly RuleGroup[]): Scena
   const { interval, steps } = long ? LONG : SHORT;
   const out: Scenario[] = [true, false].map((bad) => ({
     name: `${BURN_ALERTS[slo.sli.kind]} for SLO ${slo.name}: ${bad ? 'all bad, page and ticket fire' : 'all good, silent'}`,
-    series: sloSeries(slo, ids, bad, interval, steps),
+    series: sloSeries(slo, ids, bad ? 1 : 0, interval, steps),
     alerts: rules.map((rule) => ({ rule, exprLabels })),
     firing: bad,
     long,
   }));
-  const mixed = long ? undefined : oneInTenSeries(slo, ids, steps);
-  if (mixed) {
+  if (!long && sliQuery(slo, timeScale()).type === 'events') {
     out.push({
       name: `SLI of SLO ${slo.name}: one bad event in ten reads 0.1 in every window`,
-      series: mixed,
+      series: sloSeries(slo, ids, 0.1, interval, steps),
       alerts: [],
       firing: false,
       long,
@@ -264,7 +222,7 @@ function sloScenarios(spec: Spec, slo: Slo, groups: readonly RuleGroup[]): Scena
     // The minimum-traffic guard: every event bad, but half of minEvents in the whole scenario.
     out.push({
       name: `${BURN_ALERTS[slo.sli.kind]} for SLO ${slo.name}: all bad but under ${slo.minEvents} events, silent`,
-      series: sloSeries(slo, ids, true, interval, steps, slo.minEvents / 2 / steps),
+      series: sloSeries(slo, ids, 1, interval, steps, slo.minEvents / 2 / steps),
       alerts: rules.map((rule) => ({ rule, exprLabels })),
       firing: false,
       long,
