@@ -1,4 +1,6 @@
 import { UpstreamError } from './errors.ts';
+import { type JsonBody, readBody, wholeJsonBody } from './jsonBody.ts';
+import { matrixBody } from './matrixBody.ts';
 import { parsePromFloat } from './promFloat.ts';
 import { redact } from './redact.ts';
 import type { DatasourceSettings } from './settings.ts';
@@ -58,6 +60,25 @@ function samplePair(pair: unknown): [number, number] {
   return [Math.round(pair[0] * 1000), parsePromFloat(pair[1])];
 }
 
+/** One matrix series → typed arrays; throws a plain Error on any other shape (turned into `garbage`). */
+function toRangeSeries(item: unknown): RangeSeries {
+  if (!isRecord(item) || !isLabels(item.metric) || !Array.isArray(item.values)) throw new Error('bad series');
+  // A tight loop into typed arrays: a 100-feature drift panel parses ~300k samples.
+  const raw: unknown[] = item.values;
+  const n = raw.length;
+  const timestampsMs = new Float64Array(n);
+  const values = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const pair = raw[i];
+    if (!Array.isArray(pair) || typeof pair[0] !== 'number' || typeof pair[1] !== 'string') {
+      throw new Error('malformed sample');
+    }
+    timestampsMs[i] = Math.round(pair[0] * 1000);
+    values[i] = parsePromFloat(pair[1]);
+  }
+  return { labels: item.metric, timestampsMs, values };
+}
+
 /** The system error code behind a fetch failure (duck-typed: undici's errors may come from another realm). */
 function connectionCause(error: unknown): string | undefined {
   const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
@@ -68,7 +89,12 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
   const mask = (text: string) => redact(text, settings.secrets);
 
   /** GET (or form POST for long queries) one API path and return `data` of a successful envelope. */
-  async function call(path: string, params: URLSearchParams, signal: AbortSignal | undefined): Promise<unknown> {
+  async function call(
+    path: string,
+    params: URLSearchParams,
+    signal: AbortSignal | undefined,
+    body: JsonBody = wholeJsonBody()
+  ): Promise<unknown> {
     const timeout = AbortSignal.timeout(settings.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const query = params.toString();
@@ -78,7 +104,6 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
     const url = `${settings.baseUrl}${path}${usePost ? '' : `?${query}`}`;
     const where = `Prometheus ${path}`;
     let res: Response;
-    let text: string;
     try {
       res = await fetch(url, {
         method: usePost ? 'POST' : 'GET',
@@ -90,7 +115,7 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
         body: usePost ? query : undefined,
         signal: combined,
       });
-      text = await res.text();
+      await readBody(res, body);
     } catch (error) {
       if (timeout.aborted) {
         throw new UpstreamError('timeout', `${where}: no answer within ${settings.timeoutMs / 1000} s (timeout)`);
@@ -103,7 +128,7 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
 
     let envelope: unknown;
     try {
-      envelope = JSON.parse(text);
+      envelope = body.finish();
     } catch {
       envelope = undefined;
     }
@@ -111,23 +136,24 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
       isRecord(envelope) && typeof envelope.error === 'string'
         ? `${typeof envelope.errorType === 'string' ? `${envelope.errorType}: ` : ''}${envelope.error}`
         : undefined;
-    const detail = mask(apiError ?? describe(text));
+    // Lazily: a successful body can be megabytes.
+    const detail = () => mask(apiError ?? describe(body.text()));
 
     if (res.status === 401 || res.status === 403) {
       throw new UpstreamError(
         'unauthorised',
-        `${where}: unauthorised (HTTP ${res.status}); check the datasource credentials${detail ? `: ${detail}` : ''}`,
+        `${where}: unauthorised (HTTP ${res.status}); check the datasource credentials${detail() ? `: ${detail()}` : ''}`,
         res.status
       );
     }
     if (res.status >= 400 && res.status < 500) {
-      throw new UpstreamError('client', `${where}: HTTP ${res.status}: ${detail}`, res.status);
+      throw new UpstreamError('client', `${where}: HTTP ${res.status}: ${detail()}`, res.status);
     }
-    if (res.status >= 500) throw new UpstreamError('server', `${where}: HTTP ${res.status}: ${detail}`, res.status);
+    if (res.status >= 500) throw new UpstreamError('server', `${where}: HTTP ${res.status}: ${detail()}`, res.status);
     if (!isRecord(envelope) || envelope.status !== 'success' || !('data' in envelope)) {
       throw new UpstreamError(
         'garbage',
-        `${where}: HTTP ${res.status} with a body that is not a Prometheus API response: ${detail || '(empty)'}`,
+        `${where}: HTTP ${res.status} with a body that is not a Prometheus API response: ${detail() || '(empty)'}`,
         res.status
       );
     }
@@ -147,28 +173,14 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
         end: seconds(range.endMs),
         step: seconds(range.stepMs),
       });
-      const data = await call(path, params, signal);
+      // Series are converted while the body streams in (matrixBody.ts); the rest here.
+      const body = matrixBody(toRangeSeries);
+      const data = await call(path, params, signal, body);
       if (!isRecord(data) || data.resultType !== 'matrix' || !Array.isArray(data.result)) {
         throw garbage(path, 'expected a matrix');
       }
       try {
-        return data.result.map((item: unknown) => {
-          if (!isRecord(item) || !isLabels(item.metric) || !Array.isArray(item.values)) throw new Error('bad series');
-          // A tight loop into typed arrays: a 100-feature drift panel parses ~300k samples.
-          const raw: unknown[] = item.values;
-          const n = raw.length;
-          const timestampsMs = new Float64Array(n);
-          const values = new Float64Array(n);
-          for (let i = 0; i < n; i++) {
-            const pair = raw[i];
-            if (!Array.isArray(pair) || typeof pair[0] !== 'number' || typeof pair[1] !== 'string') {
-              throw new Error('malformed sample');
-            }
-            timestampsMs[i] = Math.round(pair[0] * 1000);
-            values[i] = parsePromFloat(pair[1]);
-          }
-          return { labels: item.metric, timestampsMs, values };
-        });
+        return [...body.converted, ...data.result.map(toRangeSeries)];
       } catch {
         throw garbage(path, 'malformed series');
       }
