@@ -1,8 +1,9 @@
 import { LABEL } from '@sieve/otel-instrumentation/catalog';
-import { startWebhookReceiver, type WebhookNotification, type WebhookReceiver } from '@sieve/testkit';
+import { startWebhookReceiver, type WebhookReceiver } from '@sieve/testkit';
+import { RECEIVERS } from '../src/alertmanagerConfig.ts';
 import { BURN_ALERTS, DIRECT_ALERTS } from '../src/alertNames.ts';
 import { RULE_LABEL, SEVERITY } from '../src/ruleLabels.ts';
-import { startTestAlertmanager } from './support/alertmanagerForTests.ts';
+import { carries, startTestAlertmanager, WEBHOOK_PATH } from './support/alertmanagerForTests.ts';
 
 /**
  * The generated routing, inhibition and maintenance muting on a real Alertmanager 0.25, with alerts
@@ -26,8 +27,8 @@ async function post(url: string, alerts: Array<{ labels: Labels; endsAt?: string
   if (!res.ok) throw new Error(`POST alerts: ${res.status} ${await res.text()}`);
 }
 
-const has = (n: WebhookNotification, labels: Labels, status = 'firing') =>
-  n.payload.alerts.some((a) => a.status === status && Object.entries(labels).every(([k, v]) => a.labels[k] === v));
+const PAGE = WEBHOOK_PATH[RECEIVERS.pager];
+const TICKET = WEBHOOK_PATH[RECEIVERS.ticket];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('generated Alertmanager routing on Alertmanager 0.25', () => {
@@ -71,23 +72,23 @@ describe('generated Alertmanager routing on Alertmanager 0.25', () => {
         [down, staleA, incompleteA, staleB, sloPage, sloTicket, otherSloTicket].map((labels) => ({ labels }))
       );
 
-      const page = await hook.waitFor((n) => n.path === '/page' && has(n, down));
+      const page = await hook.waitFor((n) => n.path === PAGE && carries(n, down));
       expect(page.payload).toMatchObject({
         version: '4',
         receiver: 'pager',
         status: 'firing',
         groupLabels: { alertname: DIRECT_ALERTS.pipelineNotRunning, [LABEL.pipeline]: 'a' },
       });
-      await hook.waitFor((n) => n.path === '/page' && has(n, sloPage));
-      await hook.waitFor((n) => n.path === '/ticket' && has(n, staleB));
-      await hook.waitFor((n) => n.path === '/ticket' && has(n, otherSloTicket));
+      await hook.waitFor((n) => n.path === PAGE && carries(n, sloPage));
+      await hook.waitFor((n) => n.path === TICKET && carries(n, staleB));
+      await hook.waitFor((n) => n.path === TICKET && carries(n, otherSloTicket));
       await sleep(2500); // several group intervals: an uninhibited alert would have arrived by now
-      const ticketed = hook.notifications.filter((n) => n.path === '/ticket');
-      expect(ticketed.some((n) => has(n, staleA) || has(n, incompleteA))).toBe(false);
-      expect(ticketed.some((n) => has(n, sloTicket))).toBe(false);
+      const ticketed = hook.notifications.filter((n) => n.path === TICKET);
+      expect(ticketed.some((n) => carries(n, staleA) || carries(n, incompleteA))).toBe(false);
+      expect(ticketed.some((n) => carries(n, sloTicket))).toBe(false);
 
       await post(am.url, [{ labels: down, endsAt: new Date(Date.now() - 1000).toISOString() }]);
-      const resolved = await hook.waitFor((n) => n.path === '/page' && has(n, down, 'resolved'));
+      const resolved = await hook.waitFor((n) => n.path === PAGE && carries(n, down, 'resolved'));
       expect(resolved.payload.status).toBe('resolved');
     } finally {
       await am.stop();
@@ -112,9 +113,9 @@ describe('generated Alertmanager routing on Alertmanager 0.25', () => {
         [RULE_LABEL.severity]: SEVERITY.ticket,
       };
       await post(am.url, [{ labels: page }, { labels: ticket }]);
-      await hook.waitFor((n) => n.path === '/page' && has(n, page));
+      await hook.waitFor((n) => n.path === PAGE && carries(n, page));
       await sleep(2500);
-      expect(hook.notifications.some((n) => has(n, ticket))).toBe(false);
+      expect(hook.notifications.some((n) => carries(n, ticket))).toBe(false);
     } finally {
       await am.stop();
     }

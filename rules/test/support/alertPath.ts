@@ -19,7 +19,7 @@ import { BURN_ALERTS, DIRECT_ALERTS } from '../../src/alertNames.ts';
 import { ruleFiles } from '../../src/generate.ts';
 import { RULE_LABEL, SEVERITY } from '../../src/ruleLabels.ts';
 import { parseSpec } from '../../src/spec.ts';
-import { startTestAlertmanager } from './alertmanagerForTests.ts';
+import { carries, startTestAlertmanager, WEBHOOK_PATH } from './alertmanagerForTests.ts';
 import type { Fault } from './faults.ts';
 
 /**
@@ -114,11 +114,6 @@ export interface AlertPathResult {
   notifications: readonly WebhookNotification[];
 }
 
-const PATH_OF: Record<string, string> = { [RECEIVERS.pager]: '/page', [RECEIVERS.ticket]: '/ticket' };
-
-const carries = (n: WebhookNotification, labels: Labels, status: 'firing' | 'resolved') =>
-  n.payload.alerts.some((a) => a.status === status && Object.entries(labels).every(([k, v]) => a.labels[k] === v));
-
 const firingAlert = (n: WebhookNotification, labels: Labels): WebhookAlert =>
   n.payload.alerts.find(
     (a) => a.status === 'firing' && Object.entries(labels).every(([k, v]) => a.labels[k] === v)
@@ -207,7 +202,7 @@ export async function runAlertPath(): Promise<AlertPathResult> {
     const h = hook;
     const fired = await Promise.all(
       EXPECTATIONS.map((e) =>
-        h.waitFor((n) => n.path === PATH_OF[e.receiver] && carries(n, e.labels, 'firing'), {
+        h.waitFor((n) => n.path === WEBHOOK_PATH[e.receiver] && carries(n, e.labels, 'firing'), {
           timeoutMs: 45_000,
           what: `${e.labels.alertname} at ${e.receiver} after fault ${e.fault}`,
         })
@@ -240,7 +235,7 @@ export async function runAlertPath(): Promise<AlertPathResult> {
     );
     const resolved = await Promise.all(
       EXPECTATIONS.map((e) =>
-        h.waitFor((n) => n.path === PATH_OF[e.receiver] && carries(n, e.labels, 'resolved'), {
+        h.waitFor((n) => n.path === WEBHOOK_PATH[e.receiver] && carries(n, e.labels, 'resolved'), {
           timeoutMs: 60_000,
           what: `resolved ${e.labels.alertname} at ${e.receiver} after fault ${e.fault}`,
         })
