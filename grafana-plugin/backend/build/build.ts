@@ -4,7 +4,6 @@ import { bundleBackend } from './bundle.ts';
 import { localNodeBinary, nodeBinaryFor, nodeVersion } from './nodeBinaries.ts';
 import { CACHE, DIST, ENTRY, executableName, TARGETS, WORKSPACE } from './paths.ts';
 import { PLACEHOLDER_MODULE_JS } from './placeholderModule.ts';
-import { NODE_RUNTIME_FLAGS } from './runtimeFlags.ts';
 import { buildSeaBlob, injectSea } from './sea.ts';
 
 /**
@@ -44,7 +43,7 @@ function writeDevWrapper(): void {
   const target = TARGETS.find((t) => t.nodeArch === process.arch);
   if (target === undefined) throw new Error(`no Grafana executable name for ${process.arch}`);
   const output = join(DIST, executableName(target));
-  writeFileSync(output, `#!/bin/sh\nexec node ${NODE_RUNTIME_FLAGS.join(' ')} ${JSON.stringify(ENTRY)} "$@"\n`);
+  writeFileSync(output, `#!/bin/sh\nexec node ${JSON.stringify(ENTRY)} "$@"\n`);
   chmodSync(output, 0o755);
   process.stderr.write(`wrote ${output} (development wrapper around ${ENTRY})\n`);
 }

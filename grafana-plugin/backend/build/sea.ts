@@ -2,13 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { chmodSync, copyFileSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { inject } from 'postject';
-import { NODE_RUNTIME_FLAGS } from './runtimeFlags.ts';
 
 /**
  * Node single-executable application steps (Node SEA docs): a blob from the bundle, injected
  * into a copy of a node binary. No snapshot and no code cache: both are specific to the
  * architecture that built them, and without them one blob serves x64 and arm64 alike.
- * `execArgv` carries the runtime flags (runtimeFlags.ts); NODE_OPTIONS can still extend them.
  */
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 
@@ -23,7 +21,6 @@ export function buildSeaBlob(node: string, bundle: string, workDir: string): str
       disableExperimentalSEAWarning: true,
       useSnapshot: false,
       useCodeCache: false,
-      execArgv: NODE_RUNTIME_FLAGS,
     })
   );
   execFileSync(node, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });

@@ -10,7 +10,6 @@ import {
   type ServiceError,
 } from '@grpc/grpc-js';
 import { WORKSPACE } from '../../backend/build/paths.ts';
-import { NODE_RUNTIME_FLAGS } from '../../backend/build/runtimeFlags.ts';
 import { GRAFANA_LAUNCH_ENV, type Handshake, parseHandshakeLine } from '../../backend/src/protocol/handshake.ts';
 import type {
   WireCallResourceResponse,
@@ -140,8 +139,7 @@ export function grafanaEnvironment(extra: Record<string, string | undefined> = {
 
 /** The command Grafana would exec. */
 export async function pluginCommand(mode: 'sea' | 'script' = 'sea'): Promise<[string, string[]]> {
-  if (mode === 'script')
-    return [process.execPath, [...NODE_RUNTIME_FLAGS, join(WORKSPACE, 'backend', 'src', 'main.ts')]];
+  if (mode === 'script') return [process.execPath, [join(WORKSPACE, 'backend', 'src', 'main.ts')]];
   return [await ensureBuilt(), []];
 }
 

@@ -35,13 +35,7 @@ export async function servePlugin(createHandlers: () => PluginHandlers): Promise
     const handlers = createHandlers();
     server = await startPluginServer({ handlers, log, onShutdown: () => shutdown('GRPCController.Shutdown') });
     await writeHandshake(formatHandshakeLine(server.host, server.port));
-    // Node version and flags in the log: the executable carries flags of its own (runtimeFlags.ts).
-    log.debug('plugin serving', {
-      address: `${server.host}:${server.port}`,
-      pid: process.pid,
-      node: process.version,
-      execArgv: process.execArgv.join(' '),
-    });
+    log.debug('plugin serving', { address: `${server.host}:${server.port}`, pid: process.pid });
   } catch (error) {
     log.error('plugin failed to start', { error });
     process.exit(1);
