@@ -25,8 +25,7 @@ export function lnGamma(x: number): number {
 
 /** Q(a, x) = Γ(a, x) / Γ(a), the upper regularized incomplete gamma function; a > 0, x ≥ 0. */
 export function regularizedGammaQ(a: number, x: number): number {
-  if (!(a > 0) || a === Infinity) throw new Error(`regularizedGammaQ: a = ${a} must be a positive number`);
-  if (!(x >= 0)) throw new Error(`regularizedGammaQ: x = ${x} must be ≥ 0`);
+  checkArguments('regularizedGammaQ', a, x);
   if (x === 0) return 1;
   if (x === Infinity) return 0;
   return x < a + 1 ? 1 - lowerSeries(a, x) : upperFraction(a, x);
@@ -34,8 +33,7 @@ export function regularizedGammaQ(a: number, x: number): number {
 
 /** P(a, x) = 1 − Q(a, x), the lower regularized incomplete gamma function. */
 export function regularizedGammaP(a: number, x: number): number {
-  if (!(a > 0) || a === Infinity) throw new Error(`regularizedGammaP: a = ${a} must be a positive number`);
-  if (!(x >= 0)) throw new Error(`regularizedGammaP: x = ${x} must be ≥ 0`);
+  checkArguments('regularizedGammaP', a, x);
   if (x === 0) return 0;
   if (x === Infinity) return 1;
   return x < a + 1 ? lowerSeries(a, x) : 1 - upperFraction(a, x);
@@ -44,6 +42,11 @@ export function regularizedGammaP(a: number, x: number): number {
 /** Upper tail of the chi-square distribution: P(X ≥ statistic) for `dof` degrees of freedom. */
 export function chiSquareSurvival(statistic: number, dof: number): number {
   return regularizedGammaQ(dof / 2, statistic / 2);
+}
+
+function checkArguments(fn: string, a: number, x: number): void {
+  if (!(a > 0) || a === Infinity) throw new Error(`${fn}: a = ${a} must be a positive number`);
+  if (!(x >= 0)) throw new Error(`${fn}: x = ${x} must be ≥ 0`);
 }
 
 function prefactor(a: number, x: number): number {
