@@ -20,9 +20,9 @@ export const SEASONAL_PARAMS = {
  * day back and one week back, widened by `tolerance` buckets either side so a daily job that runs
  * a few minutes late is still "the same phase". The residual is the distance from that range (0
  * inside it); the scale is its exponentially weighted mean absolute size, but at least half the
- * typical width of the range. Timestamps are bucketed
- * by absolute time, so irregular sampling and gaps just leave buckets empty. Memory: one week of
- * buckets (min, max and the bucket number per slot).
+ * typical width of the range. Timestamps are bucketed by absolute time, so irregular sampling and
+ * gaps just leave buckets empty. Memory: one week of buckets (min, max and the bucket number per
+ * slot).
  */
 export class SeasonalModel implements Model {
   private readonly bucketMs: number;
