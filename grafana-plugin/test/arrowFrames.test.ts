@@ -1,5 +1,5 @@
 import { tableFromIPC, Type } from 'apache-arrow';
-import { encodeFrame } from '../backend/src/protocol/arrowFrames.ts';
+import { encodeFrame, encodeFrames } from '../backend/src/protocol/arrowFrames.ts';
 import type { DataFrame } from '../backend/src/sdk/index.ts';
 import { decodeFrame } from './harness/index.ts';
 
@@ -148,5 +148,24 @@ describe('decodeFrame (the harness decoder) rejects what Grafana cannot read', (
     expect(() => decodeFrame(tableToIPC(tableFromArrays({ t: [new Date(0)] }), 'file'))).toThrow(
       /Timestamp<NANOSECOND>/
     );
+  });
+});
+
+describe('encodeFrames', () => {
+  it('encodes each frame as encodeFrame does, frames sharing one time array included', () => {
+    const times = [1_700_000_000_000, 1_700_000_300_000.25];
+    const frame = (name: string, values: number[], time: number[] = times): DataFrame => ({
+      name,
+      refId: 'A',
+      fields: [
+        { name: 'time', type: 'time', values: time },
+        { name: 'psi', type: 'number', values, labels: { feature: name } },
+      ],
+    });
+    const frames = [frame('a', [1, 2]), frame('b', [3, NaN]), frame('c', [5, 6], [1, 2]), frame('d', [7, 8])];
+    const encoded = encodeFrames(frames);
+    expect(encoded.map((bytes) => Buffer.from(bytes))).toEqual(frames.map((f) => Buffer.from(encodeFrame(f))));
+    expect(decodeFrame(encoded[3]!).fields[0]!.nanos).toEqual([1_700_000_000_000_000_000n, 1_700_000_300_000_250_000n]);
+    expect(decodeFrame(encoded[2]!).fields[0]!.nanos).toEqual([1_000_000n, 2_000_000n]);
   });
 });

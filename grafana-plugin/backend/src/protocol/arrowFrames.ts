@@ -27,6 +27,22 @@ import type { DataFrame, Field } from '../sdk/index.ts';
  * Invalid frames (unequal lengths, non-finite times) throw, naming the field.
  */
 export function encodeFrame(frame: DataFrame): Uint8Array {
+  return encode(frame, new Map());
+}
+
+/**
+ * The frames of one response. Frames that share a time array (a drift panel: 100 frames on one
+ * grid) share its nanosecond column, converted once instead of per frame.
+ */
+export function encodeFrames(frames: readonly DataFrame[]): Uint8Array[] {
+  const timeColumns: TimeColumns = new Map();
+  return frames.map((frame) => encode(frame, timeColumns));
+}
+
+/** Nanosecond columns already built within one encodeFrames call, by source array. */
+type TimeColumns = Map<ArrayLike<number>, BigInt64Array>;
+
+function encode(frame: DataFrame, timeColumns: TimeColumns): Uint8Array {
   const length = frame.fields[0]?.values.length ?? 0;
   const columns = frame.fields.map((field, index) => {
     if (field.values.length !== length) {
@@ -34,7 +50,7 @@ export function encodeFrame(frame: DataFrame): Uint8Array {
         `frame ${JSON.stringify(frame.name ?? '')}: field ${index} (${JSON.stringify(field.name)}) has ${field.values.length} values, field 0 has ${length}`
       );
     }
-    return encodeField(field);
+    return encodeField(field, timeColumns);
   });
   const schemaMetadata = new Map<string, string>([
     ['name', frame.name ?? ''],
@@ -60,7 +76,7 @@ interface Column {
   data: Data<DataType>;
 }
 
-function encodeField(field: Field): Column {
+function encodeField(field: Field, timeColumns: TimeColumns): Column {
   const metadata = new Map<string, string>();
   if (field.labels !== undefined) metadata.set('labels', JSON.stringify(field.labels));
   if (field.config !== undefined) metadata.set('config', JSON.stringify(field.config));
@@ -68,7 +84,9 @@ function encodeField(field: Field): Column {
     case 'time': {
       metadata.set('tstype', 'time');
       const type = new TimestampNanosecond();
-      const data = makeData({ type, length: field.values.length, nullCount: 0, data: epochMsToNs(field) });
+      let ns = timeColumns.get(field.values);
+      if (ns === undefined) timeColumns.set(field.values, (ns = epochMsToNs(field)));
+      const data = makeData({ type, length: field.values.length, nullCount: 0, data: ns });
       return { field: new ArrowField(field.name, type, false, metadata), data };
     }
     case 'number': {

@@ -1,5 +1,5 @@
 import type { DataQuery, DataResponse, QueryDataHandler, RequestContext } from '../sdk/index.ts';
-import { encodeFrame } from './arrowFrames.ts';
+import { encodeFrames } from './arrowFrames.ts';
 import type { Logger } from './logger.ts';
 import type { WireDataResponse } from './messages.ts';
 import { scrubSecrets } from './redaction.ts';
@@ -68,7 +68,7 @@ export function toWireResponse(
     return failure(`query ${refId}: the datasource returned no frames array`, 500, 'plugin', secrets);
   }
   try {
-    const frames = response.frames.map((frame) => encodeFrame({ ...frame, refId }));
+    const frames = encodeFrames(response.frames.map((frame) => ({ ...frame, refId })));
     return { frames, error: '', status: 200, errorSource: '' };
   } catch (error) {
     return failure(`query ${refId}: invalid data frame: ${messageOf(error)}`, 500, 'plugin', secrets);
