@@ -8,7 +8,7 @@ import { RULE_LABEL, SEVERITY } from './ruleLabels.ts';
 import { isAlertingRule, type AlertingRule, type RuleGroup } from './ruleTypes.ts';
 import { leValue, sliQuery } from './sliQueries.ts';
 import { RECORD } from './sliRules.ts';
-import { sloIdentity } from './sloIdentity.ts';
+import { sloIdentity, sloSelector } from './sloIdentity.ts';
 import { sliLabels, type Baseline, type Slo, type Spec } from './spec.ts';
 import { timeScale } from './timeScale.ts';
 
@@ -212,7 +212,7 @@ function sloScenarios(spec: Spec, slo: Slo, groups: readonly RuleGroup[]): Scena
       firing: false,
       long,
       recorded: ['5m', '1h'].map((w) => ({
-        selector: `${RECORD.errorRatio(w)}{${RULE_LABEL.sloId}="${exprLabels[RULE_LABEL.sloId]}"}`,
+        selector: `${RECORD.errorRatio(w)}${sloSelector(spec, slo)}`,
         labels: { ...exprLabels, [RULE_LABEL.sloWindow]: w },
         value: 0.1,
       })),

@@ -1,3 +1,4 @@
+import { matchers } from './promql.ts';
 import { RULE_LABEL } from './ruleLabels.ts';
 import type { Slo, Spec } from './spec.ts';
 
@@ -12,5 +13,6 @@ export function sloIdentity(spec: Spec, slo: Slo): Record<string, string> {
 
 /** `{slo_id="sieve-availability"}`: selects one SLO's recorded series. */
 export function sloSelector(spec: Spec, slo: Slo): string {
-  return `{${RULE_LABEL.sloId}="${spec.service}-${slo.name}"}`;
+  const id = sloIdentity(spec, slo)[RULE_LABEL.sloId] as string;
+  return matchers({ [RULE_LABEL.sloId]: id });
 }
