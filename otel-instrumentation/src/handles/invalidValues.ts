@@ -1,5 +1,6 @@
 import { INVALID_REASONS, LABEL, type InvalidReason, type MetricKey, METRICS } from '../catalog/index.ts';
 import type { MetricStore, ScalarCell } from '../store/metricStore.ts';
+import { byKey } from './byKey.ts';
 
 /**
  * Counters of rejected values for one metric (sieve.instrumentation.invalid{metric, reason}), bound
@@ -11,13 +12,6 @@ export function invalidCounters(store: MetricStore, metric: MetricKey): InvalidC
   return byKey(INVALID_REASONS, (reason) =>
     store.counter('instrumentationInvalid', { [LABEL.metric]: METRICS[metric].name, [LABEL.reason]: reason })
   );
-}
-
-/** One value per key of a closed set, e.g. one bound cell per outcome. */
-export function byKey<K extends string, V>(keys: readonly K[], make: (k: K) => V): Record<K, V> {
-  const out = {} as Record<K, V>;
-  for (const k of keys) out[k] = make(k);
-  return out;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { LABEL, PREDICTION_OUTCOMES, type PredictionOutcome } from '../catalog/index.ts';
 import { recordInHistogram, type HistogramCell, type MetricStore, type ScalarCell } from '../store/metricStore.ts';
-import { amountProblem, byKey, invalidCounters, type InvalidCounters } from './invalidValues.ts';
+import { byKey } from './byKey.ts';
+import { amountProblem, invalidCounters, type InvalidCounters } from './invalidValues.ts';
 
 /**
  * A labelled prediction: booleans (or a boolean against a 0/1 label) give tp/fp/tn/fn; other

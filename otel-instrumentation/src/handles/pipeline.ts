@@ -1,6 +1,7 @@
 import { LABEL, ROW_KINDS, RUN_OUTCOMES, type RowKind, type RunOutcome } from '../catalog/index.ts';
 import { recordInHistogram, type HistogramCell, type MetricStore, type ScalarCell } from '../store/metricStore.ts';
-import { amountProblem, byKey, invalidCounters, type InvalidCounters } from './invalidValues.ts';
+import { byKey } from './byKey.ts';
+import { amountProblem, invalidCounters, type InvalidCounters } from './invalidValues.ts';
 
 /** One run of a pipeline. Row counts are added as they come, so progress is visible mid-run. */
 export interface PipelineRun {
