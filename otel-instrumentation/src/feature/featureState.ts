@@ -14,7 +14,7 @@ export interface FeatureHandle {
   readonly binSpec: BinSpec;
   /** Records one value. Never throws: bad values are counted as missing or invalid. */
   observe(value: unknown): void;
-  /** Records a column; typed arrays take a fast path. Never throws. */
+  /** Records a column; Float64Array and Float32Array columns take a fast path. Never throws. */
   observeMany(column: ArrayLike<unknown>): void;
   /** PSI of the rolling window against the baseline; NaN while the window holds no value. */
   psi(): number;
