@@ -2,6 +2,8 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { requireBinary } from '@sieve/testkit';
+import { RULE_FILES } from '../src/generate.ts';
+import { TEST_FILES } from '../src/promtoolTests.ts';
 import { ALERTMANAGER_YML, CLI, GENERATED_DIR, RULES_DIR, SPEC, TESTS_DIR } from './support/paths.ts';
 import { run } from './support/run.ts';
 
@@ -77,10 +79,10 @@ describe('sieve-rules on a user spec', () => {
         (await run(process.execPath, [CLI, 'generate', '--spec', spec, '--out', out, '--tests', tests])).code
       ).toBe(0);
       const promtool = requireBinary('promtool');
-      const rules = ['sli-recordings.yml', 'slo-alerts.yml', 'direct-alerts.yml'].map((f) => join(out, f));
+      const rules = Object.values(RULE_FILES).map((f) => join(out, f));
       const lint = await run(promtool, ['check', 'rules', '--lint=all', '--lint-fatal', ...rules]);
       expect(lint.output).not.toMatch(/FAILED|lint error/);
-      const unit = await run(promtool, ['test', 'rules', join(tests, 'rules.test.yml')]);
+      const unit = await run(promtool, ['test', 'rules', join(tests, TEST_FILES.short)]);
       expect(unit.output).toMatch(/SUCCESS/);
       expect(unit.code).toBe(0);
     } finally {

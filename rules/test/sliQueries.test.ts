@@ -1,4 +1,4 @@
-import { METRICS } from '@sieve/otel-instrumentation/catalog';
+import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
 import { sliQuery } from '../src/sliQueries.ts';
 import { parseSpec, type Slo } from '../src/spec.ts';
 import { timeScale } from '../src/timeScale.ts';
@@ -25,12 +25,14 @@ describe('SLI queries', () => {
   });
 
   it('availability: no error series yields 0 (or … * 0), not an empty result', () => {
-    expect(errorRatio(slo('{kind: availability}'))).toMatch(/ or sum by \(model\) \(rate\(.*\)\) \* 0\) \/ /);
+    expect(errorRatio(slo('{kind: availability}'))).toMatch(
+      new RegExp(` or sum by \\(${LABEL.model}\\) \\(rate\\(.*\\)\\) \\* 0\\) / `)
+    );
   });
 
   it('selectors become matchers on every metric of the SLI', () => {
     const q = errorRatio(slo('{kind: availability}', 'selector: {model: fraud},'));
-    expect(q.match(/\{model="fraud"\}/g)).toHaveLength(3);
+    expect(q.split(`{${LABEL.model}="fraud"}`)).toHaveLength(4); // three matchers
   });
 
   it('time SLIs scale their own windows and bounds with the time scale', () => {

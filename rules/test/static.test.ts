@@ -6,7 +6,7 @@ import { requireBinary } from '@sieve/testkit';
 import { RECEIVERS } from '../src/alertmanagerConfig.ts';
 import { ALL_ALERT_NAMES } from '../src/alertNames.ts';
 import { generateRules, RULE_FILES } from '../src/generate.ts';
-import { scenarios } from '../src/promtoolTests.ts';
+import { scenarios, TEST_FILES } from '../src/promtoolTests.ts';
 import { RULE_LABEL, SEVERITY } from '../src/ruleLabels.ts';
 import { isAlertingRule, type AlertingRule } from '../src/ruleTypes.ts';
 import { parseSpec } from '../src/spec.ts';
@@ -32,7 +32,7 @@ describe('promtool (Prometheus 2.42)', () => {
   it('passes the generated unit tests: every alert fires in one scenario and stays silent in another', async () => {
     // Both files at once: they are independent and this machine has two cores.
     const results = await Promise.all(
-      ['rules.test.yml', 'baseline.test.yml'].map((f) => run(promtool, ['test', 'rules', join(TESTS_DIR, f)]))
+      Object.values(TEST_FILES).map((f) => run(promtool, ['test', 'rules', join(TESTS_DIR, f)]))
     );
     for (const result of results) {
       expect(result.output).toMatch(/SUCCESS/);
@@ -58,7 +58,7 @@ describe('the generated promtool scenarios', () => {
   });
 
   it('set interval: on every test group (required on 2.42)', () => {
-    for (const f of ['rules.test.yml', 'baseline.test.yml']) {
+    for (const f of Object.values(TEST_FILES)) {
       const doc = parse(readFileSync(join(TESTS_DIR, f), 'utf8')) as { tests: Array<{ interval?: string }> };
       expect(doc.tests.length).toBeGreaterThan(0);
       expect(doc.tests.every((t) => typeof t.interval === 'string')).toBe(true);
