@@ -39,8 +39,9 @@ export const ALL_ALERT_NAMES: readonly string[] = [
   ...Object.values(GRAFANA_ALERTS),
 ];
 
-/** Alerts that are symptoms of a pipeline that is down or failing (inhibited while it is). */
+/** Alerts that mean a pipeline is down or failing: while one fires, its PIPELINE_SYMPTOMS are inhibited. */
 export const PIPELINE_CAUSES: readonly string[] = [DIRECT_ALERTS.pipelineNotRunning, DIRECT_ALERTS.pipelineFailing];
+/** Alerts that are symptoms of a pipeline that is down or failing (stale, drifting or incomplete data). */
 export const PIPELINE_SYMPTOMS: readonly string[] = [
   DIRECT_ALERTS.featureStale,
   DIRECT_ALERTS.featureDrift,
