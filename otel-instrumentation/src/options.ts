@@ -19,6 +19,15 @@ export const boundariesSchema = z
   .min(1)
   .refine((a) => a.every((x, i) => i === 0 || x > (a[i - 1] as number)), { message: 'must be strictly increasing' });
 
+/**
+ * A string that becomes a label value (a handle name, a model version, a field name): non-empty
+ * and within the cap, so that it is never truncated into a collision.
+ */
+export const labelValueSchema = z.string().min(1).max(MAX_LABEL_VALUE_LENGTH);
+
+/** The rolling window of in-process PSI, in ms. */
+const psiWindowMs = z.number().int().min(1);
+
 export const sieveOptionsSchema = z
   .strictObject({
     serviceName: z.string().min(1),
@@ -41,7 +50,7 @@ export const sieveOptionsSchema = z
     meterProvider: meterProvider.optional(),
     metricProducer: z.instanceof(SieveMetricProducer).optional(),
     cardinalityLimit: z.number().int().min(2).optional(),
-    psiWindowMs: z.number().int().min(1).optional(),
+    psiWindowMs: psiWindowMs.optional(),
   })
   .refine((o) => !(o.meterProvider && (o.otlp || o.prometheus)), {
     message: 'meterProvider cannot be combined with prometheus or otlp; attach readers to that provider instead',
@@ -49,9 +58,6 @@ export const sieveOptionsSchema = z
   });
 
 export type SieveOptions = z.input<typeof sieveOptionsSchema>;
-
-/** A name that becomes a label value (pipeline, feature, dataset, model): short and non-empty. */
-export const handleNameSchema = z.string().min(1).max(MAX_LABEL_VALUE_LENGTH);
 
 const arrayLike = <T>(what: string, item: (v: unknown) => v is T) =>
   z.custom<ArrayLike<T>>(
@@ -71,7 +77,7 @@ export const numericFeatureSchema = z
     bins: z.number().int().min(1).max(1000).optional(),
     edges: boundariesSchema.optional(),
     /** Overrides startSieve's psiWindowMs for this feature. */
-    psiWindowMs: z.number().int().min(1).optional(),
+    psiWindowMs: psiWindowMs.optional(),
   })
   .refine((o) => !(o.bins !== undefined && o.edges !== undefined), {
     message: 'give bins or edges, not both',
@@ -82,7 +88,7 @@ export const categoricalFeatureSchema = z.strictObject({
   kind: z.literal('categorical'),
   baseline: z.array(z.string()).min(1, { message: 'baseline is empty' }),
   topK: z.number().int().min(1).max(1000).optional(),
-  psiWindowMs: z.number().int().min(1).optional(),
+  psiWindowMs: psiWindowMs.optional(),
 });
 
 export type NumericFeatureOptions = z.input<typeof numericFeatureSchema>;
@@ -93,7 +99,7 @@ export const FIELD_TYPES = ['number', 'string', 'boolean', 'object'] as const;
 export type FieldType = (typeof FIELD_TYPES)[number];
 
 export const datasetOptionsSchema = z.strictObject({
-  schema: z.record(z.string().min(1).max(MAX_LABEL_VALUE_LENGTH), z.enum(FIELD_TYPES)).optional(),
+  schema: z.record(labelValueSchema, z.enum(FIELD_TYPES)).optional(),
 });
 export type DatasetOptions = z.input<typeof datasetOptionsSchema>;
 
@@ -108,7 +114,7 @@ export const DEFAULT_SCORE_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.
 export const DEFAULT_RUN_DURATION_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400];
 
 export const modelOptionsSchema = z.strictObject({
-  version: z.string().min(1).max(MAX_LABEL_VALUE_LENGTH).optional(),
+  version: labelValueSchema.optional(),
   latencyBuckets: boundariesSchema.optional(),
   scoreBuckets: boundariesSchema.optional(),
 });
