@@ -28,9 +28,9 @@ const normal = (n: number, mean: number) =>
 const on = new Set<Fault>();
 const batch = sieve.pipeline('live-batch');
 const stream = sieve.pipeline('live-stream');
-const batchScore = sieve.feature('batch_score', { baseline: Array.from(normal(5000, 0)) });
-const amount = sieve.feature('amount', { baseline: Array.from(normal(5000, 0)) });
-const staleMe = sieve.feature('stale_me', { baseline: Array.from(normal(5000, 0)) });
+const batchScore = sieve.feature('batch_score', { baseline: normal(5000, 0) });
+const amount = sieve.feature('amount', { baseline: normal(5000, 0) });
+const staleMe = sieve.feature('stale_me', { baseline: normal(5000, 0) });
 const events = sieve.dataset('events', { schema: { id: 'number', amount: 'number', email: 'string' } });
 const model = sieve.model('live-model', { version: '1' });
 
