@@ -1,14 +1,9 @@
 /** Prometheus-style durations (`5m`, `1h`, `30d`) as whole seconds, and back. */
 
-const UNITS = [
-  ['d', 86_400],
-  ['h', 3_600],
-  ['m', 60],
-  ['s', 1],
-] as const;
-
 const DURATION = /^(\d+)(ms|s|m|h|d|w)$/;
 const SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3_600, d: 86_400, w: 604_800 };
+/** The units formatDuration writes, largest first; no `w`, so a 7d period stays `7d` as written. */
+const FORMAT_UNITS = ['d', 'h', 'm', 's'] as const;
 
 export function isDuration(text: string): boolean {
   return DURATION.test(text);
@@ -26,6 +21,9 @@ export function formatDuration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) throw new Error(`invalid duration ${seconds}s`);
   if (seconds === 0) return '0s';
   if (!Number.isInteger(seconds)) return `${Math.round(seconds * 1000)}ms`;
-  for (const [unit, size] of UNITS) if (seconds % size === 0) return `${seconds / size}${unit}`;
+  for (const unit of FORMAT_UNITS) {
+    const size = SECONDS[unit] as number;
+    if (seconds % size === 0) return `${seconds / size}${unit}`;
+  }
   return `${seconds}s`;
 }
