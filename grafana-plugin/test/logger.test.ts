@@ -1,5 +1,6 @@
 import { createLogger, formatLogLine, LOG_LEVELS } from '../backend/src/protocol/logger.ts';
-import { REDACTED, redact, scrubSecrets, secretValues } from '../backend/src/protocol/redaction.ts';
+import { redact, secretValues } from '../backend/src/protocol/redaction.ts';
+import { REDACTED, scrubSecrets } from '../backend/src/sdk/scrubSecrets.ts';
 
 describe('formatLogLine', () => {
   it('writes one hclog JSON object per line with @level and @message and no @timestamp', () => {

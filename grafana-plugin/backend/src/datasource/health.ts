@@ -2,7 +2,7 @@ import type { CheckHealthResult, InstanceSettings } from '../sdk/index.ts';
 import { ENTITIES, ENTITY_KINDS, type EntityKind } from './catalogEntities.ts';
 import { UpstreamError, ValidationError } from './errors.ts';
 import { createPrometheusClient } from './prometheusClient.ts';
-import { redact } from './redact.ts';
+import { scrubSecrets } from '../sdk/scrubSecrets.ts';
 import { parseSettings } from './settings.ts';
 
 const WHAT_FAILED: Record<UpstreamError['failure'], string> = {
@@ -48,20 +48,20 @@ export async function checkHealth(
     return { status: 'OK', message: `Prometheus at ${settings.baseUrl}: ${summary}`, details };
   } catch (error) {
     if (error instanceof ValidationError) {
-      return { status: 'ERROR', message: redact(error.message, secrets), details: { failure: 'settings' } };
+      return { status: 'ERROR', message: scrubSecrets(error.message, secrets), details: { failure: 'settings' } };
     }
     if (error instanceof UpstreamError) {
       const where = instance ? safeUrl(instance.url) : 'Prometheus';
       return {
         status: 'ERROR',
-        message: redact(`Prometheus at ${where} ${WHAT_FAILED[error.failure]}: ${error.message}`, secrets),
+        message: scrubSecrets(`Prometheus at ${where} ${WHAT_FAILED[error.failure]}: ${error.message}`, secrets),
         details: { failure: error.failure, ...(error.httpStatus ? { httpStatus: error.httpStatus } : {}) },
       };
     }
     const detail = error instanceof Error ? error.message : String(error);
     return {
       status: 'ERROR',
-      message: redact(`health check failed: ${detail}`, secrets),
+      message: scrubSecrets(`health check failed: ${detail}`, secrets),
       details: { failure: 'internal' },
     };
   }

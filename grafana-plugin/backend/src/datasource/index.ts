@@ -5,7 +5,7 @@ import { errorResponse } from './errors.ts';
 import { checkHealth } from './health.ts';
 import { createPrometheusClient } from './prometheusClient.ts';
 import { parseQuery } from './querySchema.ts';
-import { redact } from './redact.ts';
+import { scrubSecrets } from '../sdk/scrubSecrets.ts';
 import { callResource } from './resources.ts';
 import { parseSettings } from './settings.ts';
 
@@ -28,7 +28,7 @@ export function createDatasource(): PluginHandlers {
       } catch (error) {
         // Never throws: every failure is this query's own error response, with secrets masked.
         const response = errorResponse(error);
-        return 'error' in response ? { ...response, error: redact(response.error, secrets) } : response;
+        return 'error' in response ? { ...response, error: scrubSecrets(response.error, secrets) } : response;
       }
     },
     checkHealth: (ctx) => checkHealth(ctx.instanceSettings, ctx.signal),

@@ -2,7 +2,7 @@ import { UpstreamError } from './errors.ts';
 import { type JsonBody, readBody, wholeJsonBody } from './jsonBody.ts';
 import { matrixBody } from './matrixBody.ts';
 import { parsePromFloat } from './promFloat.ts';
-import { redact } from './redact.ts';
+import { scrubSecrets } from '../sdk/scrubSecrets.ts';
 import type { DatasourceSettings } from './settings.ts';
 
 /** One series of a range query: timestamps in epoch ms, values parsed (NaN, ±Inf kept). */
@@ -86,7 +86,7 @@ function connectionCause(error: unknown): string | undefined {
 }
 
 export function createPrometheusClient(settings: DatasourceSettings): PrometheusClient {
-  const mask = (text: string) => redact(text, settings.secrets);
+  const mask = (text: string) => scrubSecrets(text, settings.secrets);
 
   /** GET (or form POST for long queries) one API path and return `data` of a successful envelope. */
   async function call(

@@ -4,7 +4,7 @@ import { ENTITIES, type EntityKind } from './catalogEntities.ts';
 import { errorResponse } from './errors.ts';
 import { DEFAULT_MEASURE, MEASURE_NAMES } from './driftMeasures.ts';
 import { createPrometheusClient } from './prometheusClient.ts';
-import { redact } from './redact.ts';
+import { scrubSecrets } from '../sdk/scrubSecrets.ts';
 import { parseSettings } from './settings.ts';
 
 /**
@@ -56,7 +56,7 @@ export async function callResource(
     return json(200, [...values].sort());
   } catch (error) {
     const response = errorResponse(error);
-    const message = 'error' in response ? redact(response.error, secrets) : 'unknown error';
+    const message = 'error' in response ? scrubSecrets(response.error, secrets) : 'unknown error';
     return json(response.status, { error: message });
   }
 }

@@ -21,7 +21,7 @@ import type {
 } from './messages.ts';
 import { formatProcessMetrics, sampleProcess } from './processMetrics.ts';
 import { dispatchQueries } from './queryDispatch.ts';
-import { scrubSecrets } from './redaction.ts';
+import { scrubSecrets } from '../sdk/scrubSecrets.ts';
 import {
   callSignal,
   flattenHeaders,

@@ -2,7 +2,7 @@ import type { DataQuery, DataResponse, QueryDataHandler, RequestContext } from '
 import { encodeFrames } from './arrowFrames.ts';
 import type { Logger } from './logger.ts';
 import type { WireDataResponse } from './messages.ts';
-import { scrubSecrets } from './redaction.ts';
+import { scrubSecrets } from '../sdk/scrubSecrets.ts';
 
 /**
  * Runs every query of one QueryData request concurrently and independently: a query that throws,

@@ -3,7 +3,7 @@
  * wherever they appear in a logged value, and the literal secret values of a request (decrypted
  * secure JSON data, Authorization headers) are scrubbed from any text derived from that request.
  */
-export const REDACTED = '[redacted]';
+import { REDACTED } from '../sdk/scrubSecrets.ts';
 
 const SECRET_KEY = /authorization|cookie|password|secret|token|securejsondata|api[-_]?key|credential/i;
 
@@ -43,10 +43,4 @@ export function secretValues(candidates: Iterable<string | undefined>): string[]
     if (space > 0 && c.length - space - 1 >= 4) values.add(c.slice(space + 1));
   }
   return [...values].sort((a, b) => b.length - a.length);
-}
-
-export function scrubSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of secrets) out = out.split(s).join(REDACTED);
-  return out;
 }

@@ -1,2 +1,3 @@
 export type * from './dataFrame.ts';
 export type * from './types.ts';
+export { REDACTED, scrubSecrets } from './scrubSecrets.ts';
