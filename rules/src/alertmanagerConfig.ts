@@ -1,7 +1,7 @@
 import { LABEL } from '@sieve/otel-instrumentation/catalog';
 import { PIPELINE_CAUSES, PIPELINE_SYMPTOMS } from './alertNames.ts';
 import { anyOf } from './promql.ts';
-import { RULE_LABEL, SEVERITY } from './ruleLabels.ts';
+import { ALERTNAME, RULE_LABEL, SEVERITY } from './ruleLabels.ts';
 
 /**
  * Alertmanager routing: critical pages, warning opens a ticket, info goes nowhere. Written for
@@ -13,11 +13,11 @@ export const RECEIVERS = { pager: 'pager', ticket: 'ticket', blackhole: 'blackho
 export const MAINTENANCE = 'maintenance';
 
 /** What `group_by` groups on: one notification per alert name and pipeline, model or SLO. */
-export const GROUP_BY: readonly string[] = ['alertname', LABEL.pipeline, LABEL.model, RULE_LABEL.slo];
+export const GROUP_BY: readonly string[] = [ALERTNAME, LABEL.pipeline, LABEL.model, RULE_LABEL.slo];
 
 /** The labels that make two alerts "the same thing" for the page-inhibits-ticket rule. */
 export const SAME_THING: readonly string[] = [
-  'alertname',
+  ALERTNAME,
   RULE_LABEL.slo,
   LABEL.pipeline,
   LABEL.model,

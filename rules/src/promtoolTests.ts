@@ -4,7 +4,7 @@ import { BURN_ALERTS, DIRECT_ALERTS } from './alertNames.ts';
 import { generateRules, RULE_FILES } from './generate.ts';
 import { matchers } from './promql.ts';
 import { header, toYaml } from './render.ts';
-import { RULE_LABEL, SEVERITY } from './ruleLabels.ts';
+import { ALERTNAME, RULE_LABEL, SEVERITY } from './ruleLabels.ts';
 import { isAlertingRule, type AlertingRule, type RuleGroup } from './ruleTypes.ts';
 import { leValue, sliQuery } from './sliQueries.ts';
 import { RECORD } from './sliRules.ts';
@@ -72,7 +72,7 @@ function expand(template: string, labels: Record<string, string>): string {
 function expected(rule: AlertingRule, exprLabels: Record<string, string>): ExpectedAlert {
   const annotations: Record<string, string> = {};
   for (const [k, v] of Object.entries(rule.annotations)) annotations[k] = expand(v, exprLabels);
-  return { exp_labels: { alertname: rule.alert, ...exprLabels, ...rule.labels }, exp_annotations: annotations };
+  return { exp_labels: { [ALERTNAME]: rule.alert, ...exprLabels, ...rule.labels }, exp_annotations: annotations };
 }
 
 function alertsIn(groups: readonly RuleGroup[], groupName: string): AlertingRule[] {

@@ -11,6 +11,9 @@ export const RULE_LABEL = {
   sloWindow: 'slo_window',
 } as const;
 
+/** The label Prometheus gives every alert: its rule's `alert` name. */
+export const ALERTNAME = 'alertname';
+
 export const SEVERITY = { page: 'critical', ticket: 'warning', info: 'info' } as const;
 export type Severity = (typeof SEVERITY)[keyof typeof SEVERITY];
 

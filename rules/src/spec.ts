@@ -2,7 +2,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { LABEL } from '@sieve/otel-instrumentation/catalog';
 import { isDuration, parseDuration } from './durations.ts';
-import { RULE_LABEL } from './ruleLabels.ts';
+import { ALERTNAME, RULE_LABEL } from './ruleLabels.ts';
 
 /**
  * The SLO spec (`version: sieve/v1`): SLOs with an SLI each, plus the direct alerts for pipelines
@@ -86,7 +86,7 @@ const model = z.strictObject({
 });
 
 /** Labels the generator sets itself; a spec may not override them. */
-const RESERVED_LABELS: readonly string[] = ['alertname', ...Object.values(RULE_LABEL)];
+const RESERVED_LABELS: readonly string[] = [ALERTNAME, ...Object.values(RULE_LABEL)];
 const checkLabels = (labels: Record<string, string>, path: PropertyKey[], ctx: z.RefinementCtx) => {
   for (const key of Object.keys(labels)) {
     if (RESERVED_LABELS.includes(key)) {
