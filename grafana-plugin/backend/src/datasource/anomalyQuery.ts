@@ -3,7 +3,7 @@ import type { DataFrame, DataQuery } from '../sdk/index.ts';
 import { anomalyAlertFrames, anomalyFrames, type ScoredPanelSeries } from './anomalyFrames.ts';
 import type { PrometheusClient } from './prometheusClient.ts';
 import type { AnomalyQuery } from './querySchema.ts';
-import { buildGrid, MAX_POINTS } from './timeRange.ts';
+import { buildGrid, gridSteps, MAX_POINTS } from './timeRange.ts';
 
 /** Warm-up scored before the panel range when the query sets none, in steps (at least the detector's window). */
 export const DEFAULT_WARMUP_STEPS = 1000;
@@ -37,7 +37,7 @@ export async function runAnomaly(
   options: { fromAlert: boolean; signal: AbortSignal }
 ): Promise<DataFrame[]> {
   const grid = buildGrid(query, 'anomaly', model.step);
-  const panelSteps = Math.round((grid.endMs - grid.startMs) / grid.stepMs) + 1;
+  const panelSteps = gridSteps(grid);
   const warmup = warmupSteps(model, grid.stepMs, panelSteps);
   const startMs = Math.max(0, grid.startMs - warmup.steps * grid.stepMs);
   const series = await client.queryRange(

@@ -2,7 +2,7 @@ import { LABEL } from '@sieve/otel-instrumentation/catalog';
 import type { DataFrame, FrameMeta } from '../sdk/index.ts';
 import type { FeatureDrift } from './driftCompute.ts';
 import { verdict, type MeasureName } from './driftMeasures.ts';
-import type { Grid } from './timeRange.ts';
+import { gridSteps, type Grid } from './timeRange.ts';
 
 /** Label name for the drift measure on value fields (not a metric label, so not in the catalog). */
 export const MEASURE_LABEL = 'measure';
@@ -20,7 +20,7 @@ export function driftTimeSeriesFrames(
   grid: Grid,
   executedQueryString: string
 ): DataFrame[] {
-  const steps = Math.round((grid.endMs - grid.startMs) / grid.stepMs) + 1;
+  const steps = gridSteps(grid);
   const times = Float64Array.from({ length: steps }, (_, i) => grid.startMs + i * grid.stepMs);
   const warnings = notices(drift);
   return drift.map((d, i) => ({

@@ -3,12 +3,12 @@ import type { DataFrame, DataQuery } from '../sdk/index.ts';
 import { computeDrift, type FeatureData } from './driftCompute.ts';
 import { driftNumericFrames, driftTable, driftTimeSeriesFrames } from './driftFrames.ts';
 import { bucketIncrease, categoryIncrease, DRIFT_RESERVED_LABELS, exportedBaseline } from './driftPromql.ts';
-import { groupInstant, groupRange } from './groupSeries.ts';
+import { groupInstant, groupRange, type ByFeature } from './groupSeries.ts';
 import { parseDuration } from './duration.ts';
 import { parseLabelMatchers, type LabelMatcher } from './labelMatchers.ts';
 import type { PrometheusClient } from './prometheusClient.ts';
 import { DEFAULT_WINDOW, type DriftQuery } from './querySchema.ts';
-import { buildGrid, checkRange, type Grid } from './timeRange.ts';
+import { buildGrid, checkRange, gridSteps, type Grid } from './timeRange.ts';
 
 /**
  * Runs a drift query. Time series format: at each step t, the current window (t − window, t] is
@@ -66,35 +66,45 @@ interface Fetchers {
   executed: string[];
 }
 
-async function rangeCounts(f: Fetchers, grid: Grid, windowMs: number, offsetMs?: number): Promise<FeatureData> {
-  const range = { startMs: grid.startMs, endMs: grid.endMs, stepMs: grid.stepMs };
+/**
+ * Observations per (feature, bin) in the window of `windowMs` (shifted back `offsetMs`): one
+ * bucket query and one category query, run with `fetch` and grouped by the bin label with `group`.
+ */
+async function windowCounts<R>(
+  f: Fetchers,
+  windowMs: number,
+  offsetMs: number | undefined,
+  steps: number,
+  fetch: (expr: string) => Promise<R>,
+  group: (result: R, binLabel: string) => ByFeature
+): Promise<FeatureData> {
   const buckets = bucketIncrease(f.matchers, windowMs, offsetMs);
   const categories = categoryIncrease(f.matchers, windowMs, offsetMs);
   f.executed.push(buckets, categories);
-  const [b, c] = await Promise.all([
-    f.client.queryRange(buckets, range, f.signal),
-    f.client.queryRange(categories, range, f.signal),
-  ]);
-  return {
-    numeric: groupRange(b, LABEL.feature, LABEL.le, grid),
-    categorical: groupRange(c, LABEL.feature, LABEL.category, grid),
-    steps: Math.round((grid.endMs - grid.startMs) / grid.stepMs) + 1,
-  };
+  const [b, c] = await Promise.all([fetch(buckets), fetch(categories)]);
+  return { numeric: group(b, LABEL.le), categorical: group(c, LABEL.category), steps };
 }
 
-async function instantCounts(f: Fetchers, atMs: number, windowMs: number, offsetMs?: number): Promise<FeatureData> {
-  const buckets = bucketIncrease(f.matchers, windowMs, offsetMs);
-  const categories = categoryIncrease(f.matchers, windowMs, offsetMs);
-  f.executed.push(buckets, categories);
-  const [b, c] = await Promise.all([
-    f.client.queryInstant(buckets, atMs, f.signal),
-    f.client.queryInstant(categories, atMs, f.signal),
-  ]);
-  return {
-    numeric: groupInstant(b, LABEL.feature, LABEL.le),
-    categorical: groupInstant(c, LABEL.feature, LABEL.category),
-    steps: 1,
-  };
+function rangeCounts(f: Fetchers, grid: Grid, windowMs: number, offsetMs?: number): Promise<FeatureData> {
+  return windowCounts(
+    f,
+    windowMs,
+    offsetMs,
+    gridSteps(grid),
+    (expr) => f.client.queryRange(expr, grid, f.signal),
+    (series, binLabel) => groupRange(series, LABEL.feature, binLabel, grid)
+  );
+}
+
+function instantCounts(f: Fetchers, atMs: number, windowMs: number, offsetMs?: number): Promise<FeatureData> {
+  return windowCounts(
+    f,
+    windowMs,
+    offsetMs,
+    1,
+    (expr) => f.client.queryInstant(expr, atMs, f.signal),
+    (samples, binLabel) => groupInstant(samples, LABEL.feature, binLabel)
+  );
 }
 
 /** The baseline the instrumentation exports, latest within `lookbackMs` of `atMs` (at least 5 minutes). */

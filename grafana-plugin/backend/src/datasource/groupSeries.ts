@@ -1,6 +1,6 @@
 import type { InstantSample, RangeSeries } from './prometheusClient.ts';
 import type { KeyedSeries } from './distribution.ts';
-import type { Grid } from './timeRange.ts';
+import { gridSteps, type Grid } from './timeRange.ts';
 
 /** Series of one feature, keyed by the bin label; `steps` values each. */
 export type ByFeature = Map<string, KeyedSeries>;
@@ -20,7 +20,7 @@ export function groupRange(
   keyLabel: string,
   grid: Grid
 ): ByFeature {
-  const steps = Math.round((grid.endMs - grid.startMs) / grid.stepMs) + 1;
+  const steps = gridSteps(grid);
   const out: ByFeature = new Map();
   for (const s of series) {
     const feature = s.labels[featureLabel];

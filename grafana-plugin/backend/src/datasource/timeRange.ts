@@ -17,6 +17,11 @@ export interface Grid {
   toMs: number;
 }
 
+/** The number of evaluation times on the grid, both ends included. */
+export function gridSteps(grid: Grid): number {
+  return Math.round((grid.endMs - grid.startMs) / grid.stepMs) + 1;
+}
+
 /** Checks the query's time range: ordered, finite, not longer than MAX_RANGE_MS. */
 export function checkRange(query: DataQuery, kind: string): { fromMs: number; toMs: number } {
   const { fromMs, toMs } = query.timeRange;
