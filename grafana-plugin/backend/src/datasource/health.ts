@@ -24,9 +24,12 @@ export async function checkHealth(
   signal: AbortSignal
 ): Promise<CheckHealthResult> {
   let secrets: readonly string[] = [];
+  // Set once the settings parse, so that upstream failures name the URL without credentials.
+  let baseUrl = 'the configured URL';
   try {
     const settings = parseSettings(instance);
     secrets = settings.secrets;
+    baseUrl = settings.baseUrl;
     const client = createPrometheusClient(settings);
     const counts = Object.fromEntries(
       await Promise.all(
@@ -51,10 +54,9 @@ export async function checkHealth(
       return { status: 'ERROR', message: scrubSecrets(error.message, secrets), details: { failure: 'settings' } };
     }
     if (error instanceof UpstreamError) {
-      const where = instance ? safeUrl(instance.url) : 'Prometheus';
       return {
         status: 'ERROR',
-        message: scrubSecrets(`Prometheus at ${where} ${WHAT_FAILED[error.failure]}: ${error.message}`, secrets),
+        message: scrubSecrets(`Prometheus at ${baseUrl} ${WHAT_FAILED[error.failure]}: ${error.message}`, secrets),
         details: { failure: error.failure, ...(error.httpStatus ? { httpStatus: error.httpStatus } : {}) },
       };
     }
@@ -64,17 +66,5 @@ export async function checkHealth(
       message: scrubSecrets(`health check failed: ${detail}`, secrets),
       details: { failure: 'internal' },
     };
-  }
-}
-
-/** The URL without credentials, for messages. */
-function safeUrl(raw: string): string {
-  try {
-    const url = new URL(raw);
-    url.username = '';
-    url.password = '';
-    return url.toString().replace(/\/+$/, '');
-  } catch {
-    return 'the configured URL';
   }
 }
