@@ -162,7 +162,7 @@ describe('Data.QueryData', () => {
     expect(res.unknown).toMatchObject({ status: 400, errorSource: 'plugin', frames: [] });
     expect(res.unknown!.error).toMatch(/queryType/);
     expect(res.invalid).toMatchObject({ status: 400, errorSource: 'plugin' });
-    expect(res.unreachable!.status).not.toBe(400);
+    expect(res.unreachable).toMatchObject({ status: 502, errorSource: 'downstream', frames: [] });
   });
 
   it('completes 200 concurrent calls, each with its own answers', async () => {
@@ -210,10 +210,12 @@ describe('Data.QueryData', () => {
 });
 
 describe('Diagnostics', () => {
-  it('CheckHealth reports a status and JSON-object details', async () => {
+  it('CheckHealth says which failure it hit, with JSON-object details', async () => {
+    // The harness throws unless jsonDetails is empty or a JSON object (Grafana answers 500 otherwise).
     const health = await plugin.checkHealth(settings);
-    expect(['OK', 'ERROR', 'UNKNOWN']).toContain(health.status);
-    expect(health.message).not.toBe('');
+    expect(health.status).toBe('ERROR');
+    expect(health.message).toMatch(/^Prometheus at http:\/\/127\.0\.0\.1:9 is unreachable/);
+    expect(health.details).toEqual({ failure: 'unreachable' });
   });
 
   it('CollectMetrics returns the process metrics in the Prometheus text format', async () => {
