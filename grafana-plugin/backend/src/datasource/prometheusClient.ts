@@ -29,7 +29,6 @@ export interface PrometheusClient {
   queryRange(expr: string, range: RangeParams, signal?: AbortSignal): Promise<RangeSeries[]>;
   queryInstant(expr: string, timeMs: number, signal?: AbortSignal): Promise<InstantSample[]>;
   labelValues(label: string, matchers: readonly string[], signal?: AbortSignal): Promise<string[]>;
-  series(matchers: readonly string[], signal?: AbortSignal): Promise<Array<Record<string, string>>>;
 }
 
 const MAX_ERROR_BODY = 300;
@@ -98,7 +97,7 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
     const timeout = AbortSignal.timeout(settings.timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const query = params.toString();
-    // Long PromQL (many matchers) exceeds URL limits of proxies; query, query_range and series
+    // Long PromQL (many matchers) exceeds URL limits of proxies; query and query_range
     // accept a form POST on every supported backend (label values do not).
     const usePost = query.length > 4000 && !path.includes('/label/');
     const url = `${settings.baseUrl}${path}${usePost ? '' : `?${query}`}`;
@@ -215,15 +214,6 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
       const data = await call(path, params, signal);
       if (!Array.isArray(data) || !data.every((v) => typeof v === 'string')) throw garbage(path, 'expected strings');
       return data as string[];
-    },
-
-    async series(matchers, signal) {
-      const path = '/api/v1/series';
-      const params = new URLSearchParams();
-      for (const m of matchers) params.append('match[]', m);
-      const data = await call(path, params, signal);
-      if (!Array.isArray(data) || !data.every(isLabels)) throw garbage(path, 'expected label sets');
-      return data;
     },
   };
 }
