@@ -1,5 +1,5 @@
 import { DEFAULT_DETECTOR, DETECTORS } from '@sieve/scoring';
-import type { InstanceSettings, ResourceRequest, ResourceResponse } from '../sdk/index.ts';
+import { jsonResource, type InstanceSettings, type ResourceRequest, type ResourceResponse } from '../sdk/index.ts';
 import { ENTITIES, type EntityKind } from './catalogEntities.ts';
 import { errorResponse } from './errors.ts';
 import { DEFAULT_MEASURE, MEASURE_NAMES } from './driftMeasures.ts';
@@ -15,14 +15,6 @@ import { parseSettings } from './settings.ts';
  */
 export const RESOURCE_PATHS = ['pipelines', 'features', 'models', 'detectors', 'measures'] as const;
 
-function json(status: number, body: unknown, extra: Record<string, string[]> = {}): ResourceResponse {
-  return {
-    status,
-    headers: { 'content-type': ['application/json'], ...extra },
-    body: new TextEncoder().encode(JSON.stringify(body)),
-  };
-}
-
 export async function callResource(
   instance: InstanceSettings | undefined,
   request: ResourceRequest,
@@ -30,22 +22,23 @@ export async function callResource(
 ): Promise<ResourceResponse> {
   const path = request.path.replace(/^\/+|\/+$/g, '');
   if (!(RESOURCE_PATHS as readonly string[]).includes(path)) {
-    return json(404, { error: `no resource "${path}"; known: ${RESOURCE_PATHS.join(', ')}` });
+    return jsonResource(404, { error: `no resource "${path}"; known: ${RESOURCE_PATHS.join(', ')}` });
   }
   if (request.method.toUpperCase() !== 'GET') {
-    return json(405, { error: `resource "${path}" only supports GET` }, { allow: ['GET'] });
+    return jsonResource(405, { error: `resource "${path}" only supports GET` }, { allow: ['GET'] });
   }
   if (path === 'detectors') {
-    return json(
+    return jsonResource(
       200,
       Object.entries(DETECTORS).map(([name, spec]) => ({ name, default: name === DEFAULT_DETECTOR, ...spec }))
     );
   }
-  if (path === 'measures')
-    return json(
+  if (path === 'measures') {
+    return jsonResource(
       200,
       MEASURE_NAMES.map((name) => ({ name, default: name === DEFAULT_MEASURE }))
     );
+  }
 
   let secrets: readonly string[] = [];
   try {
@@ -53,10 +46,10 @@ export async function callResource(
     secrets = settings.secrets;
     const entity = ENTITIES[path as EntityKind];
     const values = await createPrometheusClient(settings).labelValues(entity.label, entity.metrics, signal);
-    return json(200, [...values].sort());
+    return jsonResource(200, [...values].sort());
   } catch (error) {
     const response = errorResponse(error);
     const message = 'error' in response ? scrubSecrets(response.error, secrets) : 'unknown error';
-    return json(response.status, { error: message });
+    return jsonResource(response.status, { error: message });
   }
 }

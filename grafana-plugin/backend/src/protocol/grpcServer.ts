@@ -7,7 +7,7 @@ import {
   type ServerWritableStream,
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
-import type { PluginHandlers, ResourceResponse } from '../sdk/index.ts';
+import { jsonResource, type PluginHandlers, type ResourceResponse } from '../sdk/index.ts';
 import type { Logger } from './logger.ts';
 import type {
   WireCallResourceRequest,
@@ -176,7 +176,7 @@ function resourceService({ handlers, log }: PluginServerOptions): UntypedService
         .then(() => handlers.callResource(ctx, request))
         .catch((error: unknown): ResourceResponse => {
           log.error('CallResource handler failed', { path: request.path, error: scrubSecrets(String(error), secrets) });
-          return jsonResponse(500, { error: 'internal plugin error' });
+          return jsonResource(500, { error: 'internal plugin error' });
         })
         .then((response) => {
           for (const message of resourceMessages(response)) call.write(message);
@@ -188,14 +188,6 @@ function resourceService({ handlers, log }: PluginServerOptions): UntypedService
         })
         .finally(dispose);
     },
-  };
-}
-
-function jsonResponse(status: number, body: unknown): ResourceResponse {
-  return {
-    status,
-    headers: { 'Content-Type': ['application/json'] },
-    body: Buffer.from(JSON.stringify(body)),
   };
 }
 
