@@ -10,6 +10,7 @@ import {
 } from '@sieve/scoring';
 import type { Sample } from '@sieve/testkit';
 import { createDatasource } from '../../backend/src/datasource/index.ts';
+import { MEASURE_LABEL } from '../../backend/src/datasource/driftFrames.ts';
 import { createPrometheusClient } from '../../backend/src/datasource/prometheusClient.ts';
 import { parseSettings } from '../../backend/src/datasource/settings.ts';
 import type { DataFrame, DataResponse } from '../../backend/src/sdk/index.ts';
@@ -143,8 +144,8 @@ describe('drift against a real Prometheus scraping the real instrumentation', ()
     );
     const frames = framesOf(r);
     expect(frames.map((f) => f.fields[1]?.labels)).toEqual([
-      { feature: 'shifted_num', measure: 'psi' },
-      { feature: 'stable_num', measure: 'psi' },
+      { [LABEL.feature]: 'shifted_num', [MEASURE_LABEL]: 'psi' },
+      { [LABEL.feature]: 'stable_num', [MEASURE_LABEL]: 'psi' },
     ]);
     for (const frame of frames) {
       expect(frame.meta?.type).toBe('timeseries-multi');
@@ -207,7 +208,7 @@ describe('drift against a real Prometheus scraping the real instrumentation', ()
       expect(frame.meta).toMatchObject({ type: 'numeric-multi', typeVersion: [0, 1] });
       expect(frame.fields).toHaveLength(1);
       const feature = FEATURES[i] as (typeof FEATURES)[number];
-      expect(frame.fields[0]?.labels).toEqual({ feature, measure: 'psi' });
+      expect(frame.fields[0]?.labels).toEqual({ [LABEL.feature]: feature, [MEASURE_LABEL]: 'psi' });
       const want = driftScore('psi', exportedBaseline(feature), binsFromSamples(samples, feature));
       expect((frame.fields[0]?.values as ArrayLike<number>)[0]).toBeCloseTo(want, 10);
     });
@@ -226,7 +227,10 @@ describe('anomaly against a real Prometheus', () => {
     const detector = 'zscore';
     const r = await ds.queryData(ctx(), dataQuery('anomaly', { expr, detector, step: '1s', warmup: '5s' }, range));
     const frames = framesOf(r);
-    expect(frames.map((f) => f.fields[1]?.labels)).toEqual([{ feature: 'shifted_num' }, { feature: 'stable_num' }]);
+    expect(frames.map((f) => f.fields[1]?.labels)).toEqual([
+      { [LABEL.feature]: 'shifted_num' },
+      { [LABEL.feature]: 'stable_num' },
+    ]);
     const startS = Math.floor(range.fromMs / 1000);
     const endS = Math.floor(range.toMs / 1000);
     const raw = await fx.prometheus.queryRange(expr, startS - 5, endS, 1);
@@ -266,8 +270,8 @@ describe('anomaly against a real Prometheus', () => {
     const expr = `sum by (${LABEL.feature}) (${METRICS.featureValue.prometheus.count})`;
     const frames = framesOf(await ds.queryData(ctx(true), dataQuery('anomaly', { expr }, fx.phase2)));
     expect(frames.map((f) => [f.meta?.type, f.fields.length, f.fields[0]?.labels])).toEqual([
-      ['numeric-multi', 1, { feature: 'shifted_num' }],
-      ['numeric-multi', 1, { feature: 'stable_num' }],
+      ['numeric-multi', 1, { [LABEL.feature]: 'shifted_num' }],
+      ['numeric-multi', 1, { [LABEL.feature]: 'stable_num' }],
     ]);
   });
 });

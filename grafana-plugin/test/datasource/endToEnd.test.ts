@@ -2,6 +2,7 @@ import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
 import { DETECTORS } from '@sieve/scoring';
 import { assertUniqueSeriesLabels, ensureBuilt, launchPlugin, type PluginUnderTest } from '../harness/index.ts';
 import { createDatasource } from '../../backend/src/datasource/index.ts';
+import { MEASURE_LABEL } from '../../backend/src/datasource/driftFrames.ts';
 import type { DataFrame } from '../../backend/src/sdk/index.ts';
 import { dataQuery, instanceSettings, requestContext } from './requestContext.ts';
 import { startSieveFixture, type SieveFixture } from './sieveFixture.ts';
@@ -109,7 +110,10 @@ describe('the built plugin, end to end', () => {
         'anomaly:boolean',
       ])
     );
-    expect(anomaly.map((f) => f.fields[1]?.labels)).toEqual([{ feature: 'shifted_num' }, { feature: 'stable_num' }]);
+    expect(anomaly.map((f) => f.fields[1]?.labels)).toEqual([
+      { [LABEL.feature]: 'shifted_num' },
+      { [LABEL.feature]: 'stable_num' },
+    ]);
   });
 
   it('answers alert-style requests with numeric frames whose label sets are unique', async () => {
@@ -136,9 +140,9 @@ describe('the built plugin, end to end', () => {
       }
     }
     expect(res.drift?.frames.map((f) => f.fields[0]?.labels)).toEqual([
-      { feature: 'country', measure: 'psi' },
-      { feature: 'shifted_num', measure: 'psi' },
-      { feature: 'stable_num', measure: 'psi' },
+      { [LABEL.feature]: 'country', [MEASURE_LABEL]: 'psi' },
+      { [LABEL.feature]: 'shifted_num', [MEASURE_LABEL]: 'psi' },
+      { [LABEL.feature]: 'stable_num', [MEASURE_LABEL]: 'psi' },
     ]);
   });
 

@@ -1,6 +1,7 @@
+import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
 import { parseLabelMatchers, renderMatchers, selector } from '../../backend/src/datasource/labelMatchers.ts';
 
-const parse = (text: string) => parseLabelMatchers(text, 'drift query', 'features', ['le']);
+const parse = (text: string) => parseLabelMatchers(text, 'drift query', 'features', [LABEL.le]);
 
 describe('label matchers', () => {
   it('parses PromQL matchers with or without braces and every operator and quote style', () => {
@@ -25,8 +26,8 @@ describe('label matchers', () => {
   it('re-quotes values so that no input can break out of the selector', () => {
     const [m] = parse(`feature="a\\"} or vector(1) or x{y=\\""`);
     expect(m?.value).toBe('a"} or vector(1) or x{y="');
-    expect(selector('sieve_feature_value_bucket', parse(`feature="a\\"}"`))).toBe(
-      'sieve_feature_value_bucket{feature="a\\"}"}'
+    expect(selector(METRICS.featureValue.prometheus.bucket, parse(`feature="a\\"}"`))).toBe(
+      `${METRICS.featureValue.prometheus.bucket}{feature="a\\"}"}`
     );
     expect(renderMatchers([])).toBe('');
   });
