@@ -51,7 +51,7 @@ export function computeDrift(current: FeatureData, reference: FeatureData, measu
     if (typeof aligned === 'string') return { feature, values, problem: aligned };
     const wrongKind = unsuitable(measureName, cur.kind);
     if (wrongKind) return { feature, values, problem: wrongKind };
-    const input = { kind: cur.kind, edges: cur.edges, referenceIsShares: reference.shares === true };
+    const input = { edges: cur.edges, referenceIsShares: reference.shares === true };
     const constantReference = aligned.reference.steps === 1;
     let referenceCounts = constantReference ? usable(countsAt(aligned.reference, 0)) : undefined;
     if (constantReference && !referenceCounts) return { feature, values, problem: 'baseline has no observations' };

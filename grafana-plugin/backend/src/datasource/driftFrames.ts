@@ -1,7 +1,8 @@
 import { LABEL } from '@sieve/otel-instrumentation/catalog';
+import { bandVerdict } from '@sieve/scoring';
 import type { DataFrame, FrameMeta } from '../sdk/index.ts';
 import type { FeatureDrift } from './driftCompute.ts';
-import { verdict, type MeasureName } from './driftMeasures.ts';
+import type { MeasureName } from './driftMeasures.ts';
 import { gridSteps, type Grid } from './timeRange.ts';
 
 /** Label name for the drift measure on value fields (not a metric label, so not in the catalog). */
@@ -61,7 +62,11 @@ export function driftTable(
     fields: [
       { name: LABEL.feature, type: 'string', values: drift.map((d) => d.feature) },
       { name: measure, type: 'number', values },
-      { name: 'verdict', type: 'string', values: values.map((v) => (Number.isNaN(v) ? null : verdict(measure, v))) },
+      {
+        name: 'verdict',
+        type: 'string',
+        values: values.map((v) => (Number.isNaN(v) ? null : bandVerdict(measure, v))),
+      },
     ],
     meta: { type: 'table', executedQueryString, notices: notices(drift) },
   };

@@ -1,15 +1,15 @@
-import { bandVerdict, driftScore, MEASURES, MEASURE_NAMES as SCORING_MEASURES, type MeasureName } from '@sieve/scoring';
+import { driftScore, MEASURES, MEASURE_NAMES as SCORING_MEASURES, type MeasureName } from '@sieve/scoring';
 
 /**
  * The drift measures, straight from '@sieve/scoring' (the only place drift math lives): its MEASURES
- * registry names them, driftScore computes them, bandVerdict judges them.
+ * registry names them and driftScore computes them (driftFrames.ts judges them with bandVerdict).
  */
 export type { MeasureName };
 export const MEASURE_NAMES = SCORING_MEASURES as [MeasureName, ...MeasureName[]];
 export const DEFAULT_MEASURE: MeasureName = 'psi';
 
+/** What a measure needs besides the two count vectors. */
 export interface MeasureInput {
-  kind: 'numeric' | 'categorical';
   /** Interior edges of numeric bins (the finite `le` values); needed by Wasserstein. */
   edges?: readonly number[];
   /**
@@ -20,7 +20,7 @@ export interface MeasureInput {
 }
 
 /** Why `measure` cannot score a feature of `kind`, or undefined when it can. */
-export function unsuitable(measure: MeasureName, kind: MeasureInput['kind']): string | undefined {
+export function unsuitable(measure: MeasureName, kind: 'numeric' | 'categorical'): string | undefined {
   return MEASURES[measure].features.includes(kind) ? undefined : `${measure} does not apply to ${kind} features`;
 }
 
@@ -34,9 +34,4 @@ export function measureDrift(
     edges: input.edges,
     chiSquareTest: input.referenceIsShares ? 'goodness-of-fit' : 'homogeneity',
   });
-}
-
-/** stable / moderate / significant, by the measure's static bands. */
-export function verdict(measure: MeasureName, value: number): string {
-  return bandVerdict(measure, value);
 }
