@@ -47,15 +47,6 @@ function serviceDefinition(serviceName: string): ServiceDefinition {
   return definition;
 }
 
-export const SERVICES = {
-  data: serviceDefinition('pluginv2.Data'),
-  diagnostics: serviceDefinition('pluginv2.Diagnostics'),
-  resource: serviceDefinition('pluginv2.Resource'),
-  health: serviceDefinition('grpc.health.v1.Health'),
-  controller: serviceDefinition('plugin.GRPCController'),
-  stdio: serviceDefinition('plugin.GRPCStdio'),
-} as const;
-
 /** Full gRPC service names, e.g. for health checks of individual services. */
 export const SERVICE_NAMES = {
   data: 'pluginv2.Data',
@@ -65,3 +56,7 @@ export const SERVICE_NAMES = {
   controller: 'plugin.GRPCController',
   stdio: 'plugin.GRPCStdio',
 } as const;
+
+export const SERVICES = Object.fromEntries(
+  Object.entries(SERVICE_NAMES).map(([key, name]) => [key, serviceDefinition(name)])
+) as Record<keyof typeof SERVICE_NAMES, ServiceDefinition>;
