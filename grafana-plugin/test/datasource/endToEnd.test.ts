@@ -146,6 +146,18 @@ describe('the built plugin, end to end', () => {
     ]);
   });
 
+  it('completes 200 concurrent drift calls against Prometheus, each with the answer of a single call', async () => {
+    const request = () =>
+      plugin.queryData([{ refId: 'A', queryType: 'drift', json: { format: 'table' }, timeRange: fx.phase2 }], {
+        settings: settings(),
+      });
+    const single = await request();
+    expect(single.A).toMatchObject({ status: 200, error: '' });
+    expect(single.A?.frames[0]?.length).toBe(3);
+    const results = await Promise.all(Array.from({ length: 200 }, request));
+    for (const res of results) expect(res).toEqual(single);
+  });
+
   it('serves resources and health', async () => {
     const json = async (path: string, method = 'GET') => {
       const r = await plugin.callResource(path, settings(), { method });
