@@ -38,13 +38,22 @@ it('returns decodable frames for a succeeding query next to failing ones in the 
   expect(res.ok!.frames.length).toBeGreaterThan(0);
   for (const frame of res.ok!.frames) {
     expect(frame.refId).toBe('ok');
-    const time = frame.fields.find((f) => f.type === 'time');
-    expect(time?.arrowType).toBe('Timestamp<NANOSECOND>');
+    expect(frame.fields.map((f) => `${f.name}: ${f.arrowType}`)).toEqual([
+      'time: Timestamp<NANOSECOND>',
+      'value: Float64',
+      'expected: Float64',
+      'lower: Float64',
+      'upper: Float64',
+      'score: Float64',
+      'anomaly: Bool',
+    ]);
+    const [time, value] = frame.fields;
+    expect(time!.values.length).toBeGreaterThan(0);
     for (const ms of time!.values as number[]) {
       expect(ms).toBeGreaterThanOrEqual(range.fromMs - 60_000);
       expect(ms).toBeLessThanOrEqual(range.toMs + 60_000);
     }
-    for (const field of frame.fields.filter((f) => f.type === 'string')) expect(field.arrowType).toBe('Utf8');
+    expect(new Set(value!.values)).toEqual(new Set([1]));
   }
   expect(res.unknown).toMatchObject({ status: 400, errorSource: 'plugin', frames: [] });
   expect(res.invalid).toMatchObject({ status: 400, errorSource: 'plugin', frames: [] });
@@ -56,5 +65,7 @@ it('returns frames for the same query sent as an alert evaluation', async () => 
     { settings: { url: prometheus.url }, fromAlert: true }
   );
   expect(res.A!.status).toBe(200);
-  expect(res.A!.frames.length).toBeGreaterThan(0);
+  expect(res.A!.frames.map((f) => [f.meta?.type, f.fields.map((x) => `${x.name}: ${x.arrowType}`)])).toEqual([
+    ['numeric-multi', ['score: Float64']],
+  ]);
 });
