@@ -1,16 +1,8 @@
 import { DEFAULT_DETECTOR, DETECTORS, MEASURE_NAMES } from '@sieve/scoring';
-import { ValidationError } from '../../backend/src/datasource/errors.ts';
 import { parseQuery } from '../../backend/src/datasource/querySchema.ts';
+import { validationMessage } from './validationMessage.ts';
 
-function errorOf(queryType: string, json: string): string {
-  try {
-    parseQuery(queryType, json);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ValidationError');
-}
+const errorOf = (queryType: string, json: string) => validationMessage(() => parseQuery(queryType, json));
 
 describe('parseQuery: drift', () => {
   it('fills the documented defaults and ignores the keys Grafana adds', () => {

@@ -1,21 +1,13 @@
 import type { InstanceSettings } from '../../backend/src/sdk/index.ts';
-import { ValidationError } from '../../backend/src/datasource/errors.ts';
 import { parseSettings } from '../../backend/src/datasource/settings.ts';
 import { instanceSettings } from './requestContext.ts';
+import { validationMessage } from './validationMessage.ts';
 
 function instance(extra: Partial<InstanceSettings> = {}): InstanceSettings {
   return instanceSettings('http://mimir:8080/prometheus/', extra);
 }
 
-function messageOf(settings: InstanceSettings): string {
-  try {
-    parseSettings(settings);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ValidationError);
-    return (error as Error).message;
-  }
-  throw new Error('expected a ValidationError');
-}
+const messageOf = (settings: InstanceSettings) => validationMessage(() => parseSettings(settings));
 
 describe('parseSettings', () => {
   it('keeps a path prefix (Mimir, Thanos behind a proxy) and defaults the timeout to 30 s', () => {
