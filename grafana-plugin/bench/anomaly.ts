@@ -4,7 +4,7 @@ import { type Figure, interleavedMedians, startBackfilledPrometheus, timedMs } f
 import { createDatasource } from '../backend/src/datasource/index.ts';
 import { DEFAULT_WARMUP_STEPS } from '../backend/src/datasource/anomalyQuery.ts';
 import { launchPlugin } from '../test/harness/index.ts';
-import { dataQuery, instanceSettings, requestContext } from '../test/datasource/requestContext.ts';
+import { dataQuery, instanceSettings, requestContext } from '../test/datasource/handlerRequests.ts';
 
 /**
  * Anomaly scoring of 10 series × 10k points with the default detector: through the built

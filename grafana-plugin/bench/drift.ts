@@ -3,7 +3,7 @@ import { type Figure, interleavedMedians, startBackfilledPrometheus, timedMs } f
 import { createDatasource } from '../backend/src/datasource/index.ts';
 import { bucketIncrease, categoryIncrease, exportedBaseline } from '../backend/src/datasource/driftPromql.ts';
 import { launchPlugin } from '../test/harness/index.ts';
-import { dataQuery, instanceSettings, requestContext } from '../test/datasource/requestContext.ts';
+import { dataQuery, instanceSettings, requestContext } from '../test/datasource/handlerRequests.ts';
 
 /**
  * Drift across 100 features over 24 h at a 5 m step (one-hour windows against the exported

@@ -14,7 +14,7 @@ import { MEASURE_LABEL } from '../../backend/src/datasource/driftFrames.ts';
 import { createPrometheusClient } from '../../backend/src/datasource/prometheusClient.ts';
 import { parseSettings } from '../../backend/src/datasource/settings.ts';
 import type { DataFrame, DataResponse } from '../../backend/src/sdk/index.ts';
-import { dataQuery, instanceSettings, requestContext } from './requestContext.ts';
+import { dataQuery, instanceSettings, requestContext } from './handlerRequests.ts';
 import { binsFromSamples, startSieveFixture, type SieveFixture } from './sieveFixture.ts';
 
 let fx: SieveFixture;

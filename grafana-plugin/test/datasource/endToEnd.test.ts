@@ -4,7 +4,7 @@ import { assertUniqueSeriesLabels, ensureBuilt, launchPlugin, type PluginUnderTe
 import { createDatasource } from '../../backend/src/datasource/index.ts';
 import { MEASURE_LABEL } from '../../backend/src/datasource/driftFrames.ts';
 import type { DataFrame } from '../../backend/src/sdk/index.ts';
-import { dataQuery, instanceSettings, requestContext } from './requestContext.ts';
+import { dataQuery, instanceSettings, requestContext } from './handlerRequests.ts';
 import { startSieveFixture, type SieveFixture } from './sieveFixture.ts';
 
 /**

@@ -1,6 +1,6 @@
 import type { InstanceSettings } from '../../backend/src/sdk/index.ts';
 import { parseSettings } from '../../backend/src/datasource/settings.ts';
-import { instanceSettings } from './requestContext.ts';
+import { instanceSettings } from './handlerRequests.ts';
 import { validationMessage } from './validationMessage.ts';
 
 function instance(extra: Partial<InstanceSettings> = {}): InstanceSettings {

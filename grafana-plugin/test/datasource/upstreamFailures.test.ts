@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { freePort } from '@sieve/testkit';
 import { createDatasource } from '../../backend/src/datasource/index.ts';
 import type { DataResponse, InstanceSettings } from '../../backend/src/sdk/index.ts';
-import { dataQuery, instanceSettings, requestContext } from './requestContext.ts';
+import { dataQuery, instanceSettings, requestContext } from './handlerRequests.ts';
 
 /**
  * A deliberately broken Prometheus stand-in: the first path segment picks the misbehaviour. It

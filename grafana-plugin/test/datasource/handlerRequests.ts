@@ -1,6 +1,6 @@
 import type { DataQuery, InstanceSettings, RequestContext } from '../../backend/src/sdk/index.ts';
 
-/** Test helpers building the transport-neutral requests the protocol layer hands the datasource. */
+/** Test helpers building the sdk requests (settings, context, query) the datasource handlers receive. */
 
 export function instanceSettings(url: string, extra: Partial<InstanceSettings> = {}): InstanceSettings {
   return {
