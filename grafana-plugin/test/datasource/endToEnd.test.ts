@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
 import { DETECTORS } from '@sieve/scoring';
 import { assertUniqueSeriesLabels, ensureBuilt, launchPlugin, type PluginUnderTest } from '../harness/index.ts';
@@ -156,6 +158,53 @@ describe('the built plugin, end to end', () => {
     expect(single.A?.frames[0]?.length).toBe(3);
     const results = await Promise.all(Array.from({ length: 200 }, request));
     for (const res of results) expect(res).toEqual(single);
+  });
+
+  it('gives upstream failures and out-of-bounds ranges and steps their own status through the executable', async () => {
+    // A Prometheus stand-in failing in the way the first path segment names.
+    const upstream = createServer((req, res) => {
+      const mode = req.url?.split('/')[1];
+      if (mode === 'server-error') {
+        res.writeHead(503, { 'content-type': 'application/json' });
+        res.end(JSON.stringify({ status: 'error', errorType: 'unavailable', error: 'ingesters are down' }));
+      } else if (mode === 'garbage') {
+        res.writeHead(200, { 'content-type': 'text/html' });
+        res.end('<html>Welcome to nginx!</html>');
+      } // 'slow': never answers
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    const anomaly = (mode: string) =>
+      plugin.queryData([{ refId: 'A', queryType: 'anomaly', json: { expr: 'up' }, timeRange: fx.phase2 }], {
+        settings: { url: `${base}/${mode}`, jsonData: { timeoutSeconds: 1 } },
+      });
+    try {
+      const [serverError, garbage, slow] = await Promise.all(['server-error', 'garbage', 'slow'].map(anomaly));
+      expect(serverError.A).toMatchObject({ status: 502, errorSource: 'downstream', frames: [] });
+      expect(serverError.A?.error).toMatch(/HTTP 503: unavailable: ingesters are down/);
+      expect(garbage.A).toMatchObject({ status: 502, errorSource: 'downstream', frames: [] });
+      expect(garbage.A?.error).toMatch(/not a Prometheus API response/);
+      expect(slow.A).toMatchObject({ status: 504, errorSource: 'downstream', frames: [] });
+    } finally {
+      upstream.closeAllConnections();
+      await new Promise((resolve) => upstream.close(resolve));
+    }
+
+    const day = { fromMs: fx.phase2.toMs - 86_400_000, toMs: fx.phase2.toMs };
+    const res = await plugin.queryData(
+      [
+        { refId: 'huge', queryType: 'drift', json: {}, timeRange: { fromMs: 0, toMs: 6 * 365 * 86_400_000 } },
+        { refId: 'negativeStep', queryType: 'drift', json: { step: '-5m' }, timeRange: day },
+        { refId: 'tooManySteps', queryType: 'anomaly', json: { expr: 'up', step: '1s' }, timeRange: day },
+      ],
+      { settings: settings() }
+    );
+    expect(res.huge).toMatchObject({ status: 400, errorSource: 'plugin', error: expect.stringMatching(/"timeRange"/) });
+    expect(res.negativeStep).toMatchObject({ status: 400, error: expect.stringMatching(/field "step"/) });
+    expect(res.tooManySteps).toMatchObject({
+      status: 400,
+      error: expect.stringMatching(/field "step".*11000 maximum/),
+    });
   });
 
   it('serves resources and health', async () => {
