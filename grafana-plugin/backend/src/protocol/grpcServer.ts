@@ -8,6 +8,7 @@ import {
   type UntypedServiceImplementation,
 } from '@grpc/grpc-js';
 import { jsonResource, type PluginHandlers, type ResourceResponse } from '../sdk/index.ts';
+import { isHttpStatus } from './httpStatus.ts';
 import type { Logger } from './logger.ts';
 import type {
   WireCallResourceRequest,
@@ -200,8 +201,7 @@ export function resourceMessages(
   response: ResourceResponse,
   chunkBytes = RESOURCE_CHUNK_BYTES
 ): WireCallResourceResponse[] {
-  const code =
-    Number.isInteger(response.status) && response.status >= 100 && response.status <= 599 ? response.status : 500;
+  const code = isHttpStatus(response.status) ? response.status : 500;
   const headers: Record<string, { values: string[] }> = {};
   for (const [key, values] of Object.entries(response.headers ?? {}))
     headers[key] = { values: [...values].map(String) };

@@ -1,5 +1,6 @@
 import type { DataQuery, DataResponse, QueryDataHandler, RequestContext } from '../sdk/index.ts';
 import { encodeFrames } from './arrowFrames.ts';
+import { isHttpStatus } from './httpStatus.ts';
 import type { Logger } from './logger.ts';
 import type { WireDataResponse } from './messages.ts';
 import { scrubSecrets } from '../sdk/scrubSecrets.ts';
@@ -60,7 +61,7 @@ export function toWireResponse(
     return failure(`query ${refId}: the datasource returned no response`, 500, 'plugin', secrets);
   }
   if ('error' in response) {
-    const status = validStatus(response.status) && response.status >= 400 ? response.status : 500;
+    const status = isHttpStatus(response.status) && response.status >= 400 ? response.status : 500;
     const source = response.errorSource === 'downstream' ? 'downstream' : 'plugin';
     return failure(String(response.error), status, source, secrets);
   }
@@ -82,10 +83,6 @@ function failure(
   secrets: readonly string[]
 ): WireDataResponse {
   return { frames: [], error: scrubSecrets(error === '' ? 'unknown error' : error, secrets), status, errorSource };
-}
-
-function validStatus(status: unknown): status is number {
-  return typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599;
 }
 
 function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
