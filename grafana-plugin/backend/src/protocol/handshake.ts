@@ -66,9 +66,17 @@ export function parseHandshakeLine(line: string): Handshake {
   if (parts.length < 5)
     throw new Error(`handshake: expected at least 5 '|'-separated parts, got ${JSON.stringify(line)}`);
   const [core, app, network, address, protocol] = parts as [string, string, string, string, string];
-  if (core !== String(CORE_PROTOCOL_VERSION)) throw new Error(`handshake: core protocol version ${core}, want 1`);
-  if (app !== String(APP_PROTOCOL_VERSION)) throw new Error(`handshake: app protocol version ${app}, want 2`);
+  if (core !== String(CORE_PROTOCOL_VERSION))
+    throw new Error(`handshake: core protocol version ${core}, want ${CORE_PROTOCOL_VERSION}`);
+  if (app !== String(APP_PROTOCOL_VERSION))
+    throw new Error(`handshake: app protocol version ${app}, want ${APP_PROTOCOL_VERSION}`);
   if (network !== 'tcp' && network !== 'unix') throw new Error(`handshake: network ${network}, want tcp or unix`);
   if (protocol !== 'grpc') throw new Error(`handshake: protocol ${protocol}, want grpc`);
-  return { coreProtocolVersion: 1, appProtocolVersion: 2, network, address, protocol };
+  return {
+    coreProtocolVersion: CORE_PROTOCOL_VERSION,
+    appProtocolVersion: APP_PROTOCOL_VERSION,
+    network,
+    address,
+    protocol,
+  };
 }
