@@ -195,7 +195,18 @@ describe('labels: allow-list, length cap, cardinality limit', () => {
       .model('m')
       .predict(() => Promise.reject(new Error('x')))
       .catch(() => undefined);
-    for (const x of await collect(s)) {
+    const collected = await collect(s);
+    // Every handle kind above must have produced series, or the loop below would check nothing.
+    for (const name of [
+      METRICS.pipelineRuns.name,
+      METRICS.featureValue.name,
+      METRICS.featureCategory.name,
+      METRICS.datasetRecords.name,
+      METRICS.modelErrors.name,
+    ]) {
+      expect(collected.map((x) => x.name)).toContain(name);
+    }
+    for (const x of collected) {
       const def = Object.values(METRICS).find((m) => m.name === x.name);
       expect(def).toBeDefined();
       for (const k of Object.keys(x.attributes)) expect(def?.labels).toContain(k);
