@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 
 /**
  * Real US flights (Jan–Mar 2001, Bureau of Transportation Statistics) from the vega-datasets
@@ -26,7 +28,8 @@ interface RawFlight {
   destination: string;
 }
 
-const DATA = new URL('../data/flights-20k.json', import.meta.resolve('vega-datasets'));
+// The package's entry is build/index.js; its data files sit next to build/.
+const DATA = join(dirname(createRequire(import.meta.url).resolve('vega-datasets')), '..', 'data', 'flights-20k.json');
 
 /** "2001/01/01 00:47" → ms since the epoch, UTC. */
 export function parseFlightDate(date: string): number {
