@@ -11,15 +11,16 @@ export interface PushgatewayServer {
 }
 
 /**
- * Starts Debian's Pushgateway (1.5) on a free loopback port, without persistence (a restart loses
- * every group, as a Pushgateway without --persistence.file does).
+ * Starts Debian's Pushgateway (1.5) on a free loopback port, in memory only. Debian's build
+ * defaults --persistence.file to /var/lib/prometheus/pushgateway.data, shared by every instance
+ * started without the flag: each test would see the groups of the previous ones.
  */
 export async function startPushgateway(): Promise<PushgatewayServer> {
   const bin = requireBinary('prometheus-pushgateway', 'pushgateway');
   const dir = tempDir('pushgateway');
   const port = await freePort();
   const address = `127.0.0.1:${port}`;
-  const proc = startProcess(bin, [`--web.listen-address=${address}`, '--log.level=warn'], dir);
+  const proc = startProcess(bin, [`--web.listen-address=${address}`, '--persistence.file=', '--log.level=warn'], dir);
   const url = `http://${address}`;
   await waitUntilReady(proc, `${url}/-/ready`, 'Pushgateway');
   return { url, address, process: proc, stop: () => proc.stop() };
