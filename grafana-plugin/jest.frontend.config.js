@@ -6,6 +6,8 @@ export default {
   displayName: 'grafana-plugin-frontend',
   rootDir: import.meta.dirname,
   testEnvironment: 'jsdom',
+  // jsdom resolves the browser builds; workspace packages still export their TypeScript sources.
+  testEnvironmentOptions: { customExportConditions: ['browser', 'sieve-source'] },
   testMatch: ['<rootDir>/test/frontend/**/*.test.{ts,tsx}'],
   // @grafana/ui imports stylesheets; jsdom has no use for them.
   moduleNameMapper: { '\\.css$': '<rootDir>/test/frontend/styleStub.cjs' },

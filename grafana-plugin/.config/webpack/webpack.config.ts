@@ -48,8 +48,8 @@ export function webpackConfig(production = true): Configuration {
       extensions: ['.ts', '.tsx', '.js', '.mjs'],
       extensionAlias: { '.js': ['.ts', '.js'] },
       alias: { 'react/jsx-runtime$': join(import.meta.dirname, 'jsxRuntime.ts') },
-      // Workspace packages (@sieve/scoring, the catalog) export their TypeScript sources.
-      conditionNames: ['browser', 'import', 'module', 'default'],
+      // Workspace packages (@sieve/scoring, the catalog) export their TypeScript sources under sieve-source.
+      conditionNames: ['sieve-source', 'browser', 'import', 'module', 'default'],
     },
     optimization: { minimize: production },
     performance: { hints: false },

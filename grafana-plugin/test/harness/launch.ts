@@ -343,7 +343,8 @@ function queryDataRequest(queries: readonly HarnessQuery[], opts: RequestOptions
 
 /** Decodes each refId's frames, checking Grafana's rules plus status/error consistency (§4, §10.8). */
 export function decodeResponses(raw: WireQueryDataResponse): Record<string, QueryResult> {
-  const out: Record<string, QueryResult> = {};
+  // Null prototype: a refId such as `__proto__` is a key like any other.
+  const out = Object.create(null) as Record<string, QueryResult>;
   for (const [refId, response] of Object.entries(raw.responses)) out[refId] = decodeResponse(refId, response);
   return out;
 }
