@@ -107,7 +107,7 @@ export function DriftEditor(props: Props) {
         <InlineField
           label="Baseline range"
           labelWidth={LABEL_WIDTH}
-          tooltip="The fixed baseline range: ISO dates (2026-01-01T00:00:00Z) or epoch milliseconds."
+          tooltip='The fixed baseline range: RFC 3339 dates ("2026-01-01T00:00:00Z") or Unix seconds ("1767225600").'
           invalid={issueFor(issue, 'baseline') !== undefined}
           error={issueFor(issue, 'baseline')}
         >

@@ -46,7 +46,11 @@ describe('validateQuery: the backend schema is the editor validation', () => {
     const cases: Array<[SieveQuery, string, string | undefined]> = [
       [drift({ window: '5 minutes' }), 'window', undefined],
       [drift({ baseline: { type: 'offset', offset: '' } }), 'baseline.offset', undefined],
-      [drift({ baseline: { type: 'range', from: '2026-02-01', to: '2026-01-01' } }), 'baseline.to', undefined],
+      [
+        drift({ baseline: { type: 'range', from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' } }),
+        'baseline.to',
+        undefined,
+      ],
       [drift({ measure: 'psx' as DriftQuery['measure'] }), 'measure', `expected one of ${MEASURE_NAMES.join(', ')}`],
       [anomaly({ expr: '   ' }), 'expr', 'a PromQL expression is required'],
       [anomaly({ params: { bandWidth: 1000 } }), 'params.bandWidth', 'must be in [0.1, 100], got 1000'],
