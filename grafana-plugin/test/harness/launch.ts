@@ -139,7 +139,9 @@ export function grafanaEnvironment(extra: Record<string, string | undefined> = {
 
 /** The command Grafana would exec. */
 export async function pluginCommand(mode: 'sea' | 'script' = 'sea'): Promise<[string, string[]]> {
-  if (mode === 'script') return [process.execPath, [join(WORKSPACE, 'backend', 'src', 'main.ts')]];
+  // As in development: workspace packages resolve to their TypeScript sources.
+  if (mode === 'script')
+    return [process.execPath, ['--conditions=sieve-source', join(WORKSPACE, 'backend', 'src', 'main.ts')]];
   return [await ensureBuilt(), []];
 }
 
