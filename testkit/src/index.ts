@@ -21,4 +21,5 @@ export {
   type WebhookNotification,
   type WebhookPayload,
   type WebhookReceiver,
+  type WebhookReceiverOptions,
 } from './webhookReceiver.ts';
