@@ -1,5 +1,5 @@
 import { BURN_ALERTS } from './alertNames.ts';
-import { annotations, DASHBOARDS, identity } from './annotations.ts';
+import { annotations, DASHBOARDS, identity, PANELS } from './annotations.ts';
 import { num } from './promql.ts';
 import { RULE_LABEL, SEVERITY } from './ruleLabels.ts';
 import type { AlertingRule, RuleGroup } from './ruleTypes.ts';
@@ -69,7 +69,8 @@ function burnAlert(spec: Spec, slo: Slo, tier: 'page' | 'ticket', pairs: readonl
           `(${num(slo.objective)}%: ${slo.description}) at ${rates}.`,
       },
       DASHBOARDS.slos,
-      [RULE_LABEL.slo]
+      [RULE_LABEL.slo],
+      PANELS.sloBurnRate(spec.slos.indexOf(slo))
     ),
   };
 }

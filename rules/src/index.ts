@@ -22,5 +22,7 @@ export { ALL_ALERT_NAMES, BURN_ALERTS, DIRECT_ALERTS, GRAFANA_ALERTS } from './a
 export { BURN_PAIRS, burnFactor, burnPairsFor, SLI_WINDOWS } from './windows.ts';
 export { RECORD } from './sliRules.ts';
 export { RULE_LABEL, SEVERITY } from './ruleLabels.ts';
-export { DASHBOARDS } from './annotations.ts';
+export { DASHBOARDS, PANELS, type DashboardUid } from './annotations.ts';
 export { timeScale } from './timeScale.ts';
+export { parseDuration } from './durations.ts';
+export { WINDOWED_DRIFT } from './grafanaAlertRules.ts';

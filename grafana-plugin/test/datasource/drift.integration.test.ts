@@ -83,6 +83,18 @@ describe('drift against a real Prometheus scraping the real instrumentation', ()
     const values = column(table, 'psi') as number[];
     FEATURES.forEach((_, i) => expect(values[i]).toBeCloseTo(expected[i] as number, 10));
     expect(column(table, 'verdict')).toEqual(['significant', 'significant', 'stable']);
+    // What the verdicts rest on: an exported baseline has no size (shares), so the current window's
+    // size alone sets the noise; the shifted features are far beyond it.
+    expect(column(table, 'reference_n')).toEqual([Infinity, Infinity, Infinity]);
+    const currentN = column(table, 'current_n') as number[];
+    expect(column(table, 'effective_n')).toEqual(currentN);
+    const pValues = column(table, 'p_value') as number[];
+    const floors = column(table, 'noise_floor') as number[];
+    [0, 1].forEach((i) => {
+      expect(currentN[i]).toBeGreaterThan(0);
+      expect(pValues[i]).toBeLessThan(0.01);
+      expect(values[i]).toBeGreaterThan(floors[i] as number);
+    });
   });
 
   it.each<[MeasureName]>([['js'], ['hellinger'], ['ks'], ['kl'], ['wasserstein'], ['chi2']])(

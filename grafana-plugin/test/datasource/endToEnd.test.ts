@@ -81,6 +81,12 @@ describe('the built plugin, end to end', () => {
       ['feature', 'string'],
       ['psi', 'number'],
       ['verdict', 'string'],
+      ['band', 'string'],
+      ['p_value', 'number'],
+      ['noise_floor', 'number'],
+      ['reference_n', 'number'],
+      ['current_n', 'number'],
+      ['effective_n', 'number'],
     ]);
     expect(table?.fields.map((f) => f.values)).toEqual(
       expectedTable?.fields.map((f) => Array.from(f.values as ArrayLike<unknown>, nan))

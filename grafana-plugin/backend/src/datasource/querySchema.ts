@@ -65,7 +65,7 @@ const instant = z
     return ms;
   });
 
-const BASELINE_TYPES = ['exported', 'offset', 'range'] as const;
+export const BASELINE_TYPES = ['exported', 'offset', 'range'] as const;
 
 const baselineSchema = z.discriminatedUnion(
   'type',
@@ -83,7 +83,7 @@ const baselineSchema = z.discriminatedUnion(
   { error: () => `expected one of ${BASELINE_TYPES.join(', ')}` }
 );
 
-const driftSchema = z.object({
+export const driftSchema = z.object({
   /** PromQL label matchers selecting features; empty = all features. */
   features: z
     .string({ error: 'expected label matchers as a string, e.g. feature=~"age|income"' })
@@ -97,9 +97,9 @@ const driftSchema = z.object({
   format: oneOf(['timeseries', 'table']).default('timeseries'),
 });
 
-const DETECTOR_NAMES = Object.keys(DETECTORS) as [DetectorName, ...DetectorName[]];
+export const DETECTOR_NAMES = Object.keys(DETECTORS) as [DetectorName, ...DetectorName[]];
 
-const anomalySchema = z.object({
+export const anomalySchema = z.object({
   expr: z
     .string({ error: 'expected a PromQL expression' })
     .trim()
@@ -115,6 +115,9 @@ const anomalySchema = z.object({
 export type DriftQuery = z.infer<typeof driftSchema>;
 export type Baseline = DriftQuery['baseline'];
 export type AnomalyQuery = z.infer<typeof anomalySchema>;
+/** The models as the editor writes them (before defaults and transforms): the frontend's query types. */
+export type DriftQueryInput = z.input<typeof driftSchema>;
+export type AnomalyQueryInput = z.input<typeof anomalySchema>;
 export type ParsedQuery = ({ queryType: 'drift' } & DriftQuery) | ({ queryType: 'anomaly' } & AnomalyQuery);
 export type { MeasureName };
 
