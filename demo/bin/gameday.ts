@@ -10,15 +10,21 @@ import { FAULTS, isFault, type Fault } from '../src/faults.ts';
 import { COMPRESSED } from '../src/stack/profiles.ts';
 import { startStack } from '../src/stack/stack.ts';
 
-const USAGE = `usage: npm run gameday -- <fault>... | --all [--json]
+const USAGE = `usage: npm run gameday -- <fault>... | --all [--json] [--concurrent]
 
   faults: ${FAULTS.join(', ')}
   chaos:  ${CHAOS.join(', ')} (in --all)
-  --json  one JSON line per fault, then the benchmark line`;
+  --json        one JSON line per fault, then the benchmark line
+  --concurrent  run faults that cannot mask each other together (about a third of the time)`;
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { all: { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+  options: {
+    all: { type: 'boolean' },
+    json: { type: 'boolean' },
+    concurrent: { type: 'boolean' },
+    help: { type: 'boolean', short: 'h' },
+  },
 });
 const unknown = positionals.filter((p) => !isFault(p) && !(CHAOS as readonly string[]).includes(p));
 if (values.help || unknown.length > 0 || (!values.all && positionals.length === 0)) {
@@ -44,11 +50,13 @@ process.once('SIGTERM', stop);
 try {
   say('game day: healthy warm-up (15 s)…');
   await new Promise((r) => setTimeout(r, 15_000));
-  const result = await runGameDay(stack, faults, chaos, (row) =>
-    values.json
-      ? console.log(jsonLine(row))
-      : say(`  ${row.fault}: ${row.detected ? `${row.detect_s} s` : 'not detected'}`)
-  );
+  const result = await runGameDay(stack, faults, chaos, {
+    concurrent: values.concurrent,
+    onRow: (row) =>
+      values.json
+        ? console.log(jsonLine(row))
+        : say(`  ${row.fault}: ${row.detected ? `${row.detect_s} s` : 'not detected'}`),
+  });
   if (!values.json) {
     console.log(`\n${formatTable(result.rows)}`);
     for (const c of result.chaos) {

@@ -13,6 +13,11 @@ export interface Expectation {
   receiver: (typeof RECEIVERS)[keyof typeof RECEIVERS];
   labels: Readonly<Record<string, string>>;
   ageBound?: (spec: Spec) => string;
+  /**
+   * A burn-rate alert names its SLO: a total failure needs factor × error budget × long window to
+   * push the fastest page pair over its threshold, and that time plays the role of `for:`.
+   */
+  burnSlo?: string;
   options?: FaultOptions;
 }
 
@@ -53,12 +58,14 @@ export const EXPECTATIONS = {
     alert: BURN_ALERTS.latency,
     receiver: RECEIVERS.pager,
     labels: { [RULE_LABEL.severity]: SEVERITY.page },
+    burnSlo: 'latency',
     options: { extraMs: 300 },
   },
   failingPredictions: {
     alert: BURN_ALERTS.availability,
     receiver: RECEIVERS.pager,
     labels: { [RULE_LABEL.severity]: SEVERITY.page },
+    burnSlo: 'availability',
   },
   failingPipeline: {
     alert: DIRECT_ALERTS.pipelineFailing,

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { timeScale } from '@sieve/rules';
+import { burnFactor, burnPairsFor, timeScale, type Spec } from '@sieve/rules';
 import type { Expectation } from './expectations.ts';
 
 /** An alerting rule as Prometheus reads it from a rule file. */
@@ -40,4 +40,16 @@ export interface FloorInputs {
 /** The fastest an alert can arrive: one scrape, one evaluation, its hold, and the route's group_wait. */
 export function floorSeconds(f: FloorInputs): number {
   return f.scrapeSeconds + f.evaluationSeconds + f.holdSeconds + f.groupWaitSeconds;
+}
+
+/**
+ * Nominal seconds a total failure takes to trip the fastest page pair of an SLO: the long window's
+ * bad ratio grows as t / long and must exceed factor × (1 − objective).
+ */
+export function burnSeconds(spec: Spec, sloName: string): number {
+  const slo = spec.slos.find((s) => s.name === sloName);
+  if (!slo) throw new Error(`game day: the spec has no SLO "${sloName}"`);
+  const budget = 1 - slo.objective / 100;
+  const pages = burnPairsFor(slo.period).filter((p) => p.tier === 'page');
+  return Math.min(...pages.map((p) => burnFactor(p, slo.period) * budget * seconds(p.long)));
 }

@@ -4,7 +4,7 @@ import type { Fault } from '../faults.ts';
 import { RECEIVER_PATH, type Stack } from '../stack/stack.ts';
 import { EXPECTATIONS, type Expectation } from './expectations.ts';
 import { injectFault, recoverFault } from './faultAdmin.ts';
-import { floorSeconds, ruleHoldSeconds } from './floor.ts';
+import { burnSeconds, floorSeconds, ruleHoldSeconds } from './floor.ts';
 
 /** One row of the game-day table; the JSON output prints exactly these fields. */
 export interface GameDayRow {
@@ -32,15 +32,19 @@ const seconds2 = (d: string) => timeScale(1).seconds(d);
 export function floorFor(stack: Stack, e: Expectation): number | null {
   const hold = ruleHoldSeconds(stack.ruleFiles, e);
   if (hold === undefined) return null;
-  const age = e.ageBound ? timeScale(stack.profile.timeScale).seconds(e.ageBound(stack.spec)) : 0;
+  const scale = timeScale(stack.profile.timeScale);
+  const age = e.ageBound ? scale.seconds(e.ageBound(stack.spec)) : 0;
+  // Unrounded: a burn time can be a fraction of a second at compressed scale.
+  const burn = e.burnSlo ? burnSeconds(stack.spec, e.burnSlo) * stack.profile.timeScale : 0;
   const p = stack.profile;
   const groupWait = seconds2(e.receiver === 'pager' ? p.pageGroupWait : p.groupWait);
-  return floorSeconds({
+  const floor = floorSeconds({
     scrapeSeconds: p.scrapeSeconds,
     evaluationSeconds: p.evaluationSeconds,
-    holdSeconds: hold + age,
+    holdSeconds: hold + age + burn,
     groupWaitSeconds: groupWait,
   });
+  return Math.round(floor * 10) / 10;
 }
 
 export interface FaultRun {
@@ -77,9 +81,13 @@ export async function runFault(stack: Stack, fault: Fault, options: RunOptions =
 
   // Generous: three floors plus a minute of compressed slack (the bound is asserted by the caller).
   const detectTimeoutMs = ((floor ?? 60) * 3 + 60 / scale + 30) * 1000;
-  const fired = await stack.receiver
-    .waitFor(at('firing', injectedAt), { timeoutMs: detectTimeoutMs, what: `${e.alert} at ${e.receiver}` })
-    .catch(() => undefined);
+  // No generated rule raises this alert: nothing can arrive, so do not wait for it.
+  const fired =
+    floor === null
+      ? undefined
+      : await stack.receiver
+          .waitFor(at('firing', injectedAt), { timeoutMs: detectTimeoutMs, what: `${e.alert} at ${e.receiver}` })
+          .catch(() => undefined);
   if (fired) await options.whileFiring?.();
   const misrouted = stack.receiver.notifications.filter(
     (n) => n.path !== path && n.receivedAt >= injectedAt && carries(n, labels, 'firing')
