@@ -42,6 +42,14 @@ export const METRICS = {
       'Unix time at which the last run finished, whatever its outcome; detects pipelines that stopped running.',
     labels: [L.pipeline],
   }),
+  pipelineWatermark: defineMetric({
+    name: 'sieve.pipeline.watermark_timestamp_seconds',
+    type: 'gauge',
+    unit: 's',
+    description:
+      'Event time up to which the pipeline has processed data (its watermark); data age is time() minus this, apart from when the job ran.',
+    labels: [L.pipeline],
+  }),
   pipelineRows: defineMetric({
     name: 'sieve.pipeline.rows',
     type: 'counter',
@@ -127,6 +135,13 @@ export const METRICS = {
     unit: '{value}',
     description: 'Values whose type differs from the declared or first-seen schema, per field.',
     labels: [L.dataset, L.field],
+  }),
+  datasetWatermark: defineMetric({
+    name: 'sieve.dataset.watermark_timestamp_seconds',
+    type: 'gauge',
+    unit: 's',
+    description: 'Event time of the newest data in the dataset (its watermark); data age is time() minus this.',
+    labels: [L.dataset],
   }),
   datasetSchemaFingerprint: defineMetric({
     name: 'sieve.dataset.schema.fingerprint',

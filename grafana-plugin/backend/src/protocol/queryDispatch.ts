@@ -1,4 +1,4 @@
-import type { DataQuery, DataResponse, QueryDataHandler, RequestContext } from '../sdk/index.ts';
+import type { DataFrame, DataQuery, DataResponse, QueryDataHandler, RequestContext } from '../sdk/index.ts';
 import { encodeFrames } from './arrowFrames.ts';
 import { isHttpStatus } from './httpStatus.ts';
 import type { Logger } from './logger.ts';
@@ -128,7 +128,7 @@ export function toWireResponse(
     return failure(`query ${refId}: the datasource returned no frames array`, 500, 'plugin', secrets);
   }
   try {
-    const frames = encodeFrames(response.frames.map((frame) => ({ ...frame, refId })));
+    const frames = encodedFrames(response.frames, refId);
     const bytes = frames.reduce((sum, frame) => sum + frame.byteLength, 0);
     if (bytes > QUERY_RESPONSE_BYTES) {
       return failure(
@@ -142,6 +142,19 @@ export function toWireResponse(
   } catch (error) {
     return failure(`query ${refId}: invalid data frame: ${messageOf(error)}`, 500, 'plugin', secrets);
   }
+}
+
+/**
+ * Arrow-encoded frames, once per frames array and refId: identical queries that were computed
+ * once (the datasource coalesces them) are also encoded once.
+ */
+const encoded = new WeakMap<readonly DataFrame[], Map<string, Uint8Array[]>>();
+function encodedFrames(frames: readonly DataFrame[], refId: string): Uint8Array[] {
+  let byRefId = encoded.get(frames);
+  if (!byRefId) encoded.set(frames, (byRefId = new Map()));
+  let bytes = byRefId.get(refId);
+  if (!bytes) byRefId.set(refId, (bytes = encodeFrames(frames.map((frame) => ({ ...frame, refId })))));
+  return bytes;
 }
 
 function failure(
