@@ -9,9 +9,26 @@ export interface FrameLike {
   fields: ReadonlyArray<{ name: string; values: ArrayLike<unknown> }>;
 }
 
-function field(frame: FrameLike, name: string): ArrayLike<unknown> | undefined {
-  return frame.fields.find((f) => f.name === name)?.values;
+type Columns = Map<string, ArrayLike<unknown>>;
+
+/**
+ * The backend sends each series as timeseries-multi frames, one per `series_kind` (value,
+ * expected, …, anomaly), all carrying the series' frame name: regroup them into one set of
+ * columns per series. A single wide frame (older backends) is one group already.
+ */
+function seriesColumns(frames: readonly FrameLike[]): Map<string, Columns> {
+  const groups = new Map<string, Columns>();
+  for (const frame of frames) {
+    const key = frame.name ?? '';
+    const columns = groups.get(key) ?? new Map<string, ArrayLike<unknown>>();
+    groups.set(key, columns);
+    for (const f of frame.fields) columns.set(f.name, f.values);
+  }
+  return groups;
 }
+
+/** The anomaly flag: 1 (timeseries-multi frames) or true (older wide frames). */
+const flagged = (v: unknown) => v === 1 || v === true;
 
 /**
  * Anomalies as annotations: each run of consecutive anomalous points in a series is one region
@@ -20,15 +37,15 @@ function field(frame: FrameLike, name: string): ArrayLike<unknown> | undefined {
  */
 export function anomalyAnnotations(frames: readonly FrameLike[]): AnnotationEvent[] {
   const events: AnnotationEvent[] = [];
-  for (const frame of frames) {
-    const time = field(frame, ANOMALY_FIELDS.time);
-    const flag = field(frame, ANOMALY_FIELDS.anomaly);
+  for (const [series, columns] of seriesColumns(frames)) {
+    const time = columns.get(ANOMALY_FIELDS.time);
+    const flag = columns.get(ANOMALY_FIELDS.anomaly);
     if (!time || !flag) continue;
-    const score = field(frame, ANOMALY_FIELDS.score);
-    const value = field(frame, ANOMALY_FIELDS.value);
+    const score = columns.get(ANOMALY_FIELDS.score);
+    const value = columns.get(ANOMALY_FIELDS.value);
     let start = -1;
     for (let i = 0; i <= flag.length; i++) {
-      const on = i < flag.length && flag[i] === true;
+      const on = i < flag.length && flagged(flag[i]);
       if (on && start < 0) start = i;
       if (on || start < 0) continue;
       const end = i - 1;
@@ -37,7 +54,6 @@ export function anomalyAnnotations(frames: readonly FrameLike[]): AnnotationEven
         const s = Number(score?.[j]);
         if (Number.isFinite(s)) top = Math.max(top, s);
       }
-      const series = frame.name ?? '';
       events.push({
         time: Number(time[start]),
         timeEnd: Number(time[end]),

@@ -239,24 +239,21 @@ describe('anomaly against a real Prometheus', () => {
     const detector = 'zscore';
     const r = await ds.queryData(ctx(), dataQuery('anomaly', { expr, detector, step: '1s', warmup: '5s' }, range));
     const frames = framesOf(r);
-    expect(frames.map((f) => f.fields[1]?.labels)).toEqual([
-      { [LABEL.feature]: 'shifted_num' },
-      { [LABEL.feature]: 'stable_num' },
-    ]);
+    const kinds = ['value', 'expected', 'lower', 'upper', 'score', 'anomaly'];
+    expect(frames.map((f) => f.fields[1]?.labels)).toEqual(
+      ['shifted_num', 'stable_num'].flatMap((feature) =>
+        kinds.map((kind) => ({ [LABEL.feature]: feature, series_kind: kind }))
+      )
+    );
     const startS = Math.floor(range.fromMs / 1000);
     const endS = Math.floor(range.toMs / 1000);
     const raw = await fx.prometheus.queryRange(expr, startS - 5, endS, 1);
-    for (const frame of frames) {
-      expect(frame.fields.map((f) => f.name)).toEqual([
-        'time',
-        'value',
-        'expected',
-        'lower',
-        'upper',
-        'score',
-        'anomaly',
-      ]);
-      const series = raw.find((s) => s.metric.feature === frame.fields[1]?.labels?.feature);
+    for (const feature of ['shifted_num', 'stable_num']) {
+      const mine = frames.filter((f) => f.fields[1]?.labels?.[LABEL.feature] === feature);
+      expect(mine.map((f) => [f.meta?.type, f.fields.map((x) => x.name)])).toEqual(
+        kinds.map((kind) => ['timeseries-multi', ['time', kind]])
+      );
+      const series = raw.find((s) => s.metric.feature === feature);
       if (!series) throw new Error('series missing');
       const want = scoreSeries(
         detector,
@@ -265,16 +262,17 @@ describe('anomaly against a real Prometheus', () => {
         series.values.map(([, v]) => v)
       );
       const first = series.values.findIndex(([t]) => t >= startS);
-      const times = Array.from(frame.fields[0]?.values as ArrayLike<number>);
-      expect(times).toEqual(series.values.slice(first).map(([t]) => t * 1000));
-      expect(Array.from(frame.fields[1]?.values as ArrayLike<number>)).toEqual(
-        series.values.slice(first).map(([, v]) => v)
-      );
-      expect(Array.from(frame.fields[2]?.values as ArrayLike<number>)).toEqual(
-        Array.from(want.expected.subarray(first))
-      );
-      expect(Array.from(frame.fields[5]?.values as ArrayLike<number>)).toEqual(Array.from(want.score.subarray(first)));
-      expect(frame.fields[6]?.values).toEqual(Array.from(want.anomaly.subarray(first), (a) => a === 1));
+      const valuesOf = (kind: string) =>
+        Array.from(mine.find((f) => f.fields[1]?.name === kind)?.fields[1]?.values as ArrayLike<number>);
+      for (const frame of mine) {
+        expect(Array.from(frame.fields[0]?.values as ArrayLike<number>)).toEqual(
+          series.values.slice(first).map(([t]) => t * 1000)
+        );
+      }
+      expect(valuesOf('value')).toEqual(series.values.slice(first).map(([, v]) => v));
+      expect(valuesOf('expected')).toEqual(Array.from(want.expected.subarray(first)));
+      expect(valuesOf('score')).toEqual(Array.from(want.score.subarray(first)));
+      expect(valuesOf('anomaly')).toEqual(Array.from(want.anomaly.subarray(first)));
     }
   });
 

@@ -92,7 +92,7 @@ describe('SieveDataSource', () => {
           lower: [0, 0],
           upper: [2, 2],
           score: [0.9, 0.1],
-          anomaly: [true, false],
+          anomaly: [1, 0],
         },
       ],
       'up'

@@ -179,7 +179,7 @@ describe('anomalies as annotations', () => {
           lower: [0, 0, 0, 0, 0],
           upper: [2, 2, 2, 2, 2],
           score: [0.1, 0.99, 0.97, 0.2, 0.95],
-          anomaly: [false, true, true, false, true],
+          anomaly: [0, 1, 1, 0, 1],
         },
       ],
       'up'
