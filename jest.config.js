@@ -5,4 +5,7 @@ import base from './.config/jest.base.js';
 const { workspaces } = JSON.parse(readFileSync(join(import.meta.dirname, 'package.json'), 'utf8'));
 
 // testTimeout is a global option: project configs alone do not set it for a multi-project run.
-export default { testTimeout: base.testTimeout, projects: workspaces.map((w) => `<rootDir>/${w}`) };
+export default {
+  testTimeout: base.testTimeout,
+  projects: [...workspaces.map((w) => `<rootDir>/${w}`), '<rootDir>/grafana-plugin/jest.frontend.config.js'],
+};

@@ -2,6 +2,8 @@
 // strips types, so tests run the same module code that Node 24 runs directly.
 export default {
   testEnvironment: 'node',
+  // Workspace packages export their TypeScript sources under this condition (see package.json "exports").
+  testEnvironmentOptions: { customExportConditions: ['node', 'node-addons', 'sieve-source'] },
   // Integration tests start real Prometheus, Alertmanager and plugin processes.
   testTimeout: 60_000,
   extensionsToTreatAsEsm: ['.ts', '.tsx'],

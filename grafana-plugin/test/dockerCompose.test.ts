@@ -29,7 +29,8 @@ describe('docker-compose.yml', () => {
   });
 
   it('provisions the Sieve datasource with the plugin id and the uid the alert rules use', () => {
-    const provisioning = readFileSync(join(WORKSPACE, 'provisioning', 'datasources', 'datasources.yml'), 'utf8');
-    expect(provisioning).toMatch(new RegExp(`uid: sieve\\n\\s+type: ${pluginJson.id}`));
+    // Provisioning lives at the top level (provisioning/); dashboards/test/provisioning.test.ts checks it in full.
+    const provisioning = readFileSync(join(root, 'provisioning', 'datasources', 'sieve.yaml'), 'utf8');
+    expect(provisioning).toMatch(new RegExp(`uid: sieve-datamining\\n\\s+type: ${pluginJson.id}`));
   });
 });

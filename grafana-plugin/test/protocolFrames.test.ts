@@ -35,26 +35,26 @@ it('returns decodable frames for a succeeding query next to failing ones in the 
   );
   expect(res.ok!.error).toBe('');
   expect(res.ok!.status).toBe(200);
-  expect(res.ok!.frames.length).toBeGreaterThan(0);
+  // One series (vector(1)): one timeseries-multi frame per series_kind, each [time, <kind>].
+  expect(res.ok!.frames.map((f) => f.fields.map((x) => `${x.name}: ${x.arrowType}`))).toEqual(
+    ['value', 'expected', 'lower', 'upper', 'score', 'anomaly'].map((kind) => [
+      'time: Timestamp<NANOSECOND>',
+      `${kind}: Float64`,
+    ])
+  );
   for (const frame of res.ok!.frames) {
     expect(frame.refId).toBe('ok');
-    expect(frame.fields.map((f) => `${f.name}: ${f.arrowType}`)).toEqual([
-      'time: Timestamp<NANOSECOND>',
-      'value: Float64',
-      'expected: Float64',
-      'lower: Float64',
-      'upper: Float64',
-      'score: Float64',
-      'anomaly: Bool',
-    ]);
+    expect(frame.meta).toMatchObject({ type: 'timeseries-multi', typeVersion: [0, 1] });
     const [time, value] = frame.fields;
+    expect(value!.labels).toEqual({ series_kind: value!.name });
     expect(time!.values.length).toBeGreaterThan(0);
     for (const ms of time!.values as number[]) {
       expect(ms).toBeGreaterThanOrEqual(range.fromMs - 60_000);
       expect(ms).toBeLessThanOrEqual(range.toMs + 60_000);
     }
-    expect(new Set(value!.values)).toEqual(new Set([1]));
   }
+  expect(new Set(res.ok!.frames[0]!.fields[1]!.values)).toEqual(new Set([1]));
+  expect(new Set(res.ok!.frames[5]!.fields[1]!.values)).toEqual(new Set([0]));
   expect(res.unknown).toMatchObject({ status: 400, errorSource: 'plugin', frames: [] });
   expect(res.invalid).toMatchObject({ status: 400, errorSource: 'plugin', frames: [] });
 });

@@ -56,6 +56,10 @@ async function runBatch(): Promise<void> {
       model.recordOutcome({ predicted: p > 0.5, actual: flight.delay > 15 });
     }
     run.rowsWritten(valid.length);
+    // Event time: the newest flight in the batch, apart from when the batch ran.
+    const newest = Math.max(...rows.map((r) => Date.parse(r.date.replaceAll('/', '-'))));
+    run.watermark(newest);
+    dataset.watermark(newest);
   });
 }
 

@@ -17,7 +17,7 @@ export function metricTable(): string {
     const labels = def.labels.map((l) => `\`${l}\``).join(', ');
     // Escaped, or Markdown would read `__other__` as bold.
     const meaning = def.description.replace(/[_*|\\]/g, (c) => `\\${c}`);
-    return `| ${series(def)} | ${def.type} | \`${def.unit}\` | ${labels} | ${meaning} |`;
+    return `| ${series(def)} | ${def.type} | ${def.unit === '' ? 'none' : `\`${def.unit}\``} | ${labels} | ${meaning} |`;
   });
   return ['| Prometheus series | type | unit | labels | meaning |', '|---|---|---|---|---|', ...rows].join('\n');
 }

@@ -25,6 +25,8 @@ export const boundariesSchema = z
  */
 export const labelValueSchema = z.string().min(1).max(MAX_LABEL_VALUE_LENGTH);
 
+const temporality = z.enum(['cumulative', 'delta']);
+
 /** The rolling window of in-process PSI, in ms. */
 const psiWindowMs = z.number().int().min(1);
 
@@ -45,15 +47,37 @@ export const sieveOptionsSchema = z
       .strictObject({
         url: z.url(),
         intervalMs: z.number().int().min(100).optional(),
+        /** What the backend wants: delta for backends that sum deltas, cumulative (default) otherwise. */
+        temporality: temporality.optional(),
       })
       .optional(),
+    /** A job that exits: push each run's final state to this Pushgateway (grouping key job + pipeline). */
+    pushgateway: z
+      .strictObject({
+        url: z.url(),
+        /** The `job` of the grouping key; default serviceName. */
+        job: labelValueSchema.optional(),
+      })
+      .optional(),
+    /**
+     * A stable identity for this process: OTLP's service.instance.id (default: the host name) and,
+     * when set, the `instance` of the Pushgateway grouping key. Never random.
+     */
+    instance: labelValueSchema.optional(),
+    /** OTLP cumulative across runs of a job: the totals are saved here at each run's end and continued. */
+    stateFile: z.string().min(1).optional(),
     meterProvider: meterProvider.optional(),
     metricProducer: z.instanceof(SieveMetricProducer).optional(),
+    /** Temporality of `sieve.metricProducer`; default OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE. */
+    metricProducerTemporality: temporality.optional(),
+    /** Library mode: warn on stderr when no reader collected within this many ms (default 120 s). */
+    uncollectedWarningMs: z.number().int().min(1).optional(),
     cardinalityLimit: z.number().int().min(2).optional(),
     psiWindowMs: psiWindowMs.optional(),
   })
-  .refine((o) => !(o.meterProvider && (o.otlp || o.prometheus)), {
-    message: 'meterProvider cannot be combined with prometheus or otlp; attach readers to that provider instead',
+  .refine((o) => !(o.meterProvider && (o.otlp || o.prometheus || o.pushgateway)), {
+    message:
+      'meterProvider cannot be combined with prometheus, otlp or pushgateway; attach readers to that provider instead',
     path: ['meterProvider'],
   });
 

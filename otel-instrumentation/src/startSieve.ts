@@ -1,13 +1,27 @@
-import { diag } from '@opentelemetry/api';
+import { hostname } from 'node:os';
+import { createNoopMeter, metrics } from '@opentelemetry/api';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
-import { envDetector, hostDetector, osDetector, serviceInstanceIdDetector } from '@opentelemetry/resources';
-import { PeriodicExportingMetricReader, type IMetricReader } from '@opentelemetry/sdk-metrics';
-import { NodeSDK } from '@opentelemetry/sdk-node';
+import {
+  detectResources,
+  envDetector,
+  hostDetector,
+  osDetector,
+  resourceFromAttributes,
+} from '@opentelemetry/resources';
+import {
+  AggregationTemporality,
+  MeterProvider,
+  PeriodicExportingMetricReader,
+  type IMetricReader,
+} from '@opentelemetry/sdk-metrics';
 import { Dataset, type DatasetHandle } from './dataset/dataset.ts';
 import { observableBridge } from './export/observableBridge.ts';
 import { HandleNames } from './handleNames.ts';
-import { SieveMetricProducer } from './export/producer.ts';
+import { SieveMetricProducer, temporalityFromEnv, type Temporality } from './export/producer.ts';
+import { exposition, fetchGroup, putGroup, type PushgatewayGroup } from './export/pushgateway.ts';
+import { loadState, saveState } from './export/stateFile.ts';
+import { warnOnce } from './warnOnce.ts';
 import { CategoricalFeature } from './feature/categoricalFeature.ts';
 import type { FeatureHandle } from './feature/featureState.ts';
 import { NumericFeature } from './feature/numericFeature.ts';
@@ -40,14 +54,26 @@ export const DEFAULT_OTLP_INTERVAL_MS = 60_000;
 /** The version label of a model created without one. */
 export const DEFAULT_MODEL_VERSION = 'unversioned';
 
+/** How long a producer may go uncollected, with data recorded, before Sieve says so on stderr. */
+export const DEFAULT_UNCOLLECTED_WARNING_MS = 120_000;
+
 export interface Sieve {
   /** Where the Prometheus exporter serves, e.g. http://localhost:9464/metrics; undefined without one. */
   readonly metricsUrl: string | undefined;
-  /** Every Sieve series as an OTel MetricProducer: pass it to readers you create yourself. */
+  /**
+   * Every Sieve series as an OTel MetricProducer for your own reader:
+   * `new PeriodicExportingMetricReader({ exporter, metricProducers: [sieve.metricProducer] })`.
+   * Its temporality is `metricProducerTemporality`, else OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE.
+   */
   readonly metricProducer: SieveMetricProducer;
+  /** Another producer for a second reader, e.g. a delta one beside a cumulative Prometheus reader. */
+  createMetricProducer(options?: { temporality?: Temporality }): SieveMetricProducer;
   /** Resolves once the exporter listens; rejects (e.g. port in use) with the reason. */
   ready(): Promise<void>;
-  /** Flushes and stops the exporters started here (not a meterProvider you passed). */
+  /**
+   * Delivers the final state (Pushgateway push, OTLP flush, state file) and stops what was started
+   * here (never a meterProvider you passed). Rejects if the final delivery failed.
+   */
   shutdown(): Promise<void>;
   pipeline(name: string, options?: PipelineOptions): PipelineHandle;
   feature(name: string, options: FeatureOptions): FeatureHandle;
@@ -55,23 +81,42 @@ export interface Sieve {
   model(name: string, options?: ModelOptions): ModelHandle;
 }
 
+/** True when the application has registered a global MeterProvider (the API hands out no-op meters otherwise). */
+function hasGlobalMeterProvider(): boolean {
+  return metrics.getMeterProvider().getMeter('sieve-probe') !== createNoopMeter();
+}
+
 /**
- * Starts Sieve's instrumentation. Modes:
- * - default: a NodeSDK with a Prometheus exporter on :9464/metrics (no collector; traces and logs off);
+ * Starts Sieve's instrumentation. Only metrics: no tracer, propagator, context manager or logs
+ * provider, and no global registration when the application has its own MeterProvider. Modes:
+ * - default: a Prometheus exporter on :9464/metrics;
  * - `otlp: { url }`: push to a collector instead (add `prometheus: {}` to keep the endpoint too);
+ * - `pushgateway: { url }`: a job that exits; every run's end pushes the state (see pushgateway.ts);
+ * - `prometheus: false` alone: nothing is started, the handles need no SDK; give
+ *   `sieve.metricProducer` to your own reader (`metricProducers: [sieve.metricProducer]`);
  * - `meterProvider`: your provider; counters and gauges arrive through observable instruments,
- *   histograms only if you also pass `metricProducer` (see createMetricProducer) to its reader;
- * - `prometheus: false` alone: nothing is started; wire `sieve.metricProducer` into your readers.
+ *   histograms only through a metricProducer on its reader (a stderr warning says so).
  * Bad options throw at once, naming the field.
  */
 export function startSieve(options: SieveOptions): Sieve {
   const o = parseOptions(sieveOptionsSchema, options, 'startSieve');
   const store = new MetricStore(o.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT);
-  const producer = o.metricProducer ?? new SieveMetricProducer();
+  const producer =
+    o.metricProducer ?? new SieveMetricProducer({ temporality: o.metricProducerTemporality ?? temporalityFromEnv() });
   producer.attach(store);
+  const extraProducers: SieveMetricProducer[] = [];
   const psiWindowMs = o.psiWindowMs ?? DEFAULT_PSI_WINDOW_MS;
 
-  let sdk: NodeSDK | undefined;
+  if (o.stateFile) {
+    const saved = loadState(o.stateFile);
+    if (saved) {
+      store.startTimeMs = saved.startTimeMs;
+      store.restore(saved.series);
+    }
+  }
+
+  let provider: MeterProvider | undefined;
+  let otlpReader: PeriodicExportingMetricReader | undefined;
   let metricsUrl: string | undefined;
   let ready: Promise<void> = Promise.resolve();
   let stopped: Promise<void> | undefined;
@@ -79,21 +124,24 @@ export function startSieve(options: SieveOptions): Sieve {
   if (o.meterProvider) {
     if (!o.metricProducer) {
       observableBridge(store, o.meterProvider);
-      diag.warn(
-        'startSieve: meterProvider without metricProducer exports counters and gauges only; pass a ' +
-          'createMetricProducer() to your reader and to startSieve to export histograms too'
+      warnOnce(
+        'meterProvider-without-producer',
+        'startSieve: a meterProvider without a metricProducer exports counters and gauges only, no histograms; ' +
+          'pass createMetricProducer() to your reader (metricProducers: [...]) and to startSieve({ metricProducer })'
       );
     }
   } else {
     const readers: IMetricReader[] = [];
-    const prometheus = o.prometheus ?? (o.otlp ? false : {});
+    const prometheus = o.prometheus ?? (o.otlp || o.pushgateway ? false : {});
     if (prometheus !== false) {
       const host = prometheus.host ?? DEFAULT_PROMETHEUS_HOST;
       const port = prometheus.port ?? DEFAULT_PROMETHEUS_PORT;
+      const scrapeProducer = new SieveMetricProducer();
+      scrapeProducer.attach(store);
       ready = new Promise((resolve, reject) => {
         // Without otel_scope_* labels on every sample: Sieve's names are namespaced already, and the
         // labels cost ~40 % of the payload and of the serializer's time (reference doc §13.4).
-        const config = { host, port, metricProducers: [producer], withoutScopeInfo: true };
+        const config = { host, port, metricProducers: [scrapeProducer], withoutScopeInfo: true };
         const exporter = new PrometheusExporter(config, (error) =>
           error ? reject(new Error(`startSieve: Prometheus exporter on ${host}:${port}: ${error.message}`)) : resolve()
         );
@@ -105,29 +153,94 @@ export function startSieve(options: SieveOptions): Sieve {
     }
     if (o.otlp) {
       const interval = o.otlp.intervalMs ?? DEFAULT_OTLP_INTERVAL_MS;
-      readers.push(
-        new PeriodicExportingMetricReader({
-          exporter: new OTLPMetricExporter({ url: o.otlp.url }),
-          exportIntervalMillis: interval,
-          exportTimeoutMillis: Math.min(interval, 30_000),
-          metricProducers: [producer],
-        })
-      );
+      const temporality = o.otlp.temporality ?? temporalityFromEnv();
+      const otlpProducer = new SieveMetricProducer({ temporality });
+      otlpProducer.attach(store);
+      otlpReader = new PeriodicExportingMetricReader({
+        exporter: new OTLPMetricExporter({
+          url: o.otlp.url,
+          temporalityPreference:
+            temporality === 'delta' ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE,
+        }),
+        exportIntervalMillis: interval,
+        exportTimeoutMillis: Math.min(interval, 30_000),
+        metricProducers: [otlpProducer],
+      });
+      readers.push(otlpReader);
     }
     if (readers.length > 0) {
-      sdk = new NodeSDK({
-        serviceName: o.serviceName,
-        metricReaders: readers,
+      // A stable identity: the user's instance, else the host name; never a random id, which
+      // would make every run of a job a new series.
+      const identity = resourceFromAttributes({
+        'service.name': o.serviceName,
+        'service.instance.id': o.instance ?? hostname(),
+      });
+      // No process detector: process_command_args could carry secrets into target_info.
+      const detected = detectResources({ detectors: [envDetector, hostDetector, osDetector] });
+      provider = new MeterProvider({
+        resource: detected.merge(identity),
+        readers,
         // The same limit for the application's own instruments as Sieve applies to its series.
         views: [{ instrumentName: '*', aggregationCardinalityLimit: store.cardinalityLimit }],
-        spanProcessors: [],
-        logRecordProcessors: [],
-        instrumentations: [],
-        // No process detector: process_command_args could carry secrets into target_info.
-        resourceDetectors: [envDetector, hostDetector, osDetector, serviceInstanceIdDetector],
       });
-      sdk.start();
+      // Only when the application has none: a second registration is an error in the OTel API.
+      if (!hasGlobalMeterProvider()) metrics.setGlobalMeterProvider(provider);
     }
+  }
+
+  // --- delivery at the end of a run and at shutdown ----------------------------------------------
+  let group: PushgatewayGroup | undefined;
+  let restored: Promise<void> | undefined;
+  let deliveries: Promise<void> = Promise.resolve();
+  const pg = o.pushgateway;
+  const pushProducer = new SieveMetricProducer();
+  pushProducer.attach(store);
+
+  const restoreFromPushgateway = (g: PushgatewayGroup): Promise<void> =>
+    fetchGroup(pg?.url as string, g).then(
+      (states) => store.restore(states),
+      (e: Error) => {
+        restored = undefined; // retried before the next push
+        warnOnce(`pushgateway-read:${e.message}`, `sieve: cannot read the Pushgateway group back (${e.message})`);
+      }
+    );
+
+  const deliver = async (): Promise<void> => {
+    if (pg) {
+      const g = group ?? { job: pg.job ?? o.serviceName, pipeline: '', instance: o.instance };
+      restored ??= restoreFromPushgateway(g);
+      await restored;
+      await putGroup(pg.url, g, await exposition(pushProducer));
+    }
+    if (otlpReader) await otlpReader.forceFlush();
+    if (o.stateFile) saveState(o.stateFile, { startTimeMs: store.startTimeMs, series: [...store.snapshot()] });
+  };
+  /** One delivery at a time, in order; the returned promise rejects if this one failed. */
+  const enqueue = (): Promise<void> => {
+    const next = deliveries.then(deliver);
+    deliveries = next.catch(() => undefined);
+    return next;
+  };
+  const onRunEnd = (): Promise<void> =>
+    enqueue().catch((e: Error) =>
+      warnOnce(`delivery:${e.message}`, `sieve: delivering a run's state failed: ${e.message}`)
+    );
+
+  // --- library mode: say once on stderr if nobody collects -----------------------------------------
+  const warnMs = o.uncollectedWarningMs ?? DEFAULT_UNCOLLECTED_WARNING_MS;
+  let uncollectedTimer: NodeJS.Timeout | undefined;
+  if (!provider && !o.meterProvider && !pg && !o.stateFile) {
+    uncollectedTimer = setTimeout(() => {
+      const all = [producer, ...extraProducers];
+      if (!all.some((p) => p.hasBeenCollected) && [...store.snapshot()].length > 0) {
+        warnOnce(
+          'uncollected',
+          `sieve: no reader has collected Sieve's metrics in ${Math.round(warnMs / 1000)} s; pass ` +
+            'sieve.metricProducer to your MetricReader (metricProducers: [sieve.metricProducer]) or start Sieve with an exporter'
+        );
+      }
+    }, warnMs);
+    uncollectedTimer.unref();
   }
 
   const names = new HandleNames();
@@ -135,16 +248,42 @@ export function startSieve(options: SieveOptions): Sieve {
   return {
     metricsUrl,
     metricProducer: producer,
+    createMetricProducer(opts = {}) {
+      const p = new SieveMetricProducer({ temporality: opts.temporality ?? temporalityFromEnv() });
+      p.attach(store);
+      extraProducers.push(p);
+      return p;
+    },
     ready: () => ready,
     shutdown() {
-      stopped ??= sdk?.shutdown() ?? Promise.resolve();
+      stopped ??= (async () => {
+        clearTimeout(uncollectedTimer);
+        try {
+          if (pg || o.stateFile) await enqueue();
+        } finally {
+          await provider?.shutdown();
+        }
+      })();
       return stopped;
     },
     pipeline(name, options = {}) {
       const where = `pipeline(${JSON.stringify(name)})`;
       const p = parseOptions(pipelineOptionsSchema, options, where);
       const buckets = p.durationBuckets ?? DEFAULT_RUN_DURATION_BUCKETS;
-      return names.create('pipeline', name, undefined, (n) => createPipeline(store, n, buckets));
+      if (pg && group && group.pipeline !== name) {
+        throw new Error(
+          `${where}: this Sieve pushes the Pushgateway group of pipeline ${JSON.stringify(group.pipeline)}; ` +
+            'start one Sieve per pipeline (the grouping key is job and pipeline)'
+        );
+      }
+      const handle = names.create('pipeline', name, undefined, (n) =>
+        createPipeline(store, n, buckets, pg || otlpReader || o.stateFile ? onRunEnd : undefined)
+      );
+      if (pg && !group) {
+        group = { job: pg.job ?? o.serviceName, pipeline: handle.name, instance: o.instance };
+        restored = restoreFromPushgateway(group); // read back while the run works
+      }
+      return handle;
     },
     feature(name, options) {
       const where = `feature(${JSON.stringify(name)})`;

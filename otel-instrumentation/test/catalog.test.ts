@@ -15,10 +15,16 @@ describe('the catalog follows its own rules', () => {
   it.each(defs.map((d) => [d.name, d] as const))(
     '%s: OTel naming, UCUM unit, catalog labels, a description',
     (_n, d) => {
-      // Dot-separated lowercase namespaces under sieve.*, no `total`, no unit word in the name.
+      // Dot-separated lowercase namespaces under sieve.*, no `total`; the unit's suffix ends the name.
       expect(d.name).toMatch(/^sieve(\.[a-z][a-z0-9_]*)+$/);
-      expect(d.name).not.toMatch(/(total|seconds|_s|bytes|ratio)$/);
-      expect(d.unit).toMatch(/^(s|1|By|\{[a-z_A-Z]+\})$/);
+      expect(d.name).not.toMatch(/total/);
+      expect(d.unit).toMatch(/^(s|1|By|\{[a-z_A-Z]+\}|)$/);
+      if (d.unit === 's') expect(d.name).toMatch(/_seconds$/);
+      if (d.unit === 'By') expect(d.name).toMatch(/_bytes$/);
+      // `1` only on true ratios, which are gauges: OTLP translators add `_ratio` to gauges only.
+      if (d.unit === '1') expect([d.type, d.name.endsWith('_ratio')]).toEqual(['gauge', true]);
+      if (d.type === 'counter') expect(d.prometheus.name).toMatch(/_total$/);
+      if (/_(seconds|bytes|ratio)$/.test(d.name)) expect(d.unit).not.toMatch(/^(\{.*\})?$/);
       for (const l of d.labels) expect(labelNames).toContain(l);
       expect(new Set(d.labels).size).toBe(d.labels.length);
       expect(d.description).toMatch(/^[A-Z].*\.$/);

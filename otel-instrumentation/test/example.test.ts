@@ -9,7 +9,7 @@ it('the example serves every catalog metric it can produce', async () => {
   const port = await freePort();
   const child = spawn(process.execPath, ['examples/pipelineAndModel.ts'], {
     cwd: fileURLToPath(new URL('..', import.meta.url)),
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NODE_OPTIONS: '' },
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', NODE_OPTIONS: '--conditions=sieve-source' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

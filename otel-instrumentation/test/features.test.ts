@@ -146,6 +146,20 @@ describe('in-process PSI', () => {
     );
   });
 
+  it('calls a large PSI from a handful of values noise, and exposes what the verdict rests on', () => {
+    const s = manual();
+    const f = s.feature('x', { baseline });
+    // 12 values drawn from the baseline itself (a fixed scatter of indices): no drift at all.
+    f.observeMany(Float64Array.from({ length: 12 }, (_, i) => baseline[(i * 613 + 7) % 1000] as number));
+    const d = f.drift();
+    expect(d?.value).toBeCloseTo(f.psi(), 12);
+    expect(d?.band).not.toBe('stable'); // 12 values in 10 bins: the band alone would alarm
+    expect(d?.real).toBe(false);
+    expect(f.verdict()).toBe('stable');
+    expect(d).toMatchObject({ referenceSize: baseline.length, currentSize: 12 });
+    expect(d?.noiseFloor).toBeGreaterThan(d?.value ?? Infinity);
+  });
+
   it('is NaN (and not exported) while the window holds no value', async () => {
     const s = manual();
     const f = s.feature('x', { baseline });

@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
  */
 it('the hot path allocates no object per call', () => {
   const probe = fileURLToPath(new URL('./support/hotPathProbe.ts', import.meta.url));
-  const r = spawnSync(process.execPath, [probe], { encoding: 'utf8', env: { ...process.env, NODE_OPTIONS: '' } });
+  const r = spawnSync(process.execPath, [probe], {
+    encoding: 'utf8',
+    env: { ...process.env, NODE_OPTIONS: '--conditions=sieve-source' },
+  });
   expect(r.stderr).toBe('');
   const { hotPath, control } = JSON.parse(r.stdout) as { hotPath: number; control: number };
   expect(control).toBeGreaterThanOrEqual(12);

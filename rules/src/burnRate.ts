@@ -1,6 +1,6 @@
 import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
 import { BURN_ALERTS, SLO_ALERTS } from './alertNames.ts';
-import { annotations, DASHBOARDS, identity } from './annotations.ts';
+import { annotations, DASHBOARDS, identity, PANELS } from './annotations.ts';
 import { formatDuration, parseDuration } from './durations.ts';
 import { by, matchers, num } from './promql.ts';
 import { RULE_LABEL, SEVERITY } from './ruleLabels.ts';
@@ -77,7 +77,8 @@ function burnAlert(spec: Spec, slo: Slo, pair: BurnPair): AlertingRule {
           `(the ${pairName(pair)} pair fires at ${num(pair.factor)}×: ${percent}% of the budget within ${long}).`,
       },
       DASHBOARDS.slos,
-      [RULE_LABEL.slo]
+      [RULE_LABEL.slo],
+      PANELS.sloBurnRate(spec.slos.indexOf(slo))
     ),
   };
 }
@@ -108,7 +109,7 @@ function runCountAlerts(
   const labels = { ...sloLabelsOnAlert(spec, slo), [RULE_LABEL.severity]: SEVERITY.page };
   const P = identity([LABEL.pipeline]);
   const text = (alert: string, summary: string, description: string) =>
-    annotations(spec, alert, { summary, description }, DASHBOARDS.pipelines, [LABEL.pipeline]);
+    annotations(spec, alert, { summary, description }, DASHBOARDS.pipelines, [LABEL.pipeline], PANELS.pipelineRuns);
   return [
     {
       alert: SLO_ALERTS.runsFailed,
@@ -156,7 +157,8 @@ function noDataAlert(spec: Spec, slo: Slo, scale: TimeScale): AlertingRule {
           'Its missing minutes are excluded from the budget, so the SLO can neither burn nor recover until data returns.',
       },
       DASHBOARDS.slos,
-      [RULE_LABEL.slo]
+      [RULE_LABEL.slo],
+      PANELS.sloBurnRate(spec.slos.indexOf(slo))
     ),
   };
 }

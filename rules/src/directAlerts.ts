@@ -1,6 +1,6 @@
 import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
 import { DIRECT_ALERTS } from './alertNames.ts';
-import { annotations, DASHBOARDS, labelRef, type DashboardUid } from './annotations.ts';
+import { annotations, DASHBOARDS, labelRef, PANELS, type DashboardUid } from './annotations.ts';
 import { parseDuration } from './durations.ts';
 import { missingShare } from './dataQuality.ts';
 import { accuracy, accuracyFloor, falsePositiveRate } from './modelQuality.ts';
@@ -31,6 +31,8 @@ interface DirectAlert {
   dashboard: DashboardUid;
   /** Dashboard variables: a label of the alert, or [name, fixed value]. */
   vars: ReadonlyArray<string | readonly [string, string]>;
+  /** The panel the dashboard_url opens (PANELS). */
+  panel: number;
 }
 
 function rule(spec: Spec, scale: TimeScale, a: DirectAlert): AlertingRule {
@@ -40,7 +42,7 @@ function rule(spec: Spec, scale: TimeScale, a: DirectAlert): AlertingRule {
     expr: a.expr,
     ...(hold ? { for: hold } : {}),
     labels: { ...spec.labels, ...a.labels, [RULE_LABEL.severity]: a.severity },
-    annotations: annotations(spec, a.alert, a, a.dashboard, a.vars),
+    annotations: annotations(spec, a.alert, a, a.dashboard, a.vars, a.panel),
   };
 }
 
@@ -60,6 +62,7 @@ export function pipelineAlertGroup(spec: Spec, p: PipelineAlerts, scale: TimeSca
       description: `Pipeline ${p.name} has not finished a run for more than ${p.notRunningAfter}.`,
       dashboard: DASHBOARDS.pipelines,
       vars: [LABEL.pipeline],
+      panel: PANELS.pipelineLastRun,
     }),
     rule(spec, scale, {
       alert: DIRECT_ALERTS.pipelineFailing,
@@ -72,6 +75,7 @@ export function pipelineAlertGroup(spec: Spec, p: PipelineAlerts, scale: TimeSca
       description: `The last run of pipeline ${p.name} did not succeed, and no run has succeeded since, for ${p.failingFor}.`,
       dashboard: DASHBOARDS.pipelines,
       vars: [LABEL.pipeline],
+      panel: PANELS.pipelineRuns,
     }),
   ];
 
@@ -89,6 +93,7 @@ export function pipelineAlertGroup(spec: Spec, p: PipelineAlerts, scale: TimeSca
       rule(spec, scale, {
         ...feature,
         alert: DIRECT_ALERTS.featureDrift,
+        panel: PANELS.featurePsi,
         severity,
         expr: `${psi} > ${num(f.psi[band])}`,
         hold,
@@ -99,6 +104,7 @@ export function pipelineAlertGroup(spec: Spec, p: PipelineAlerts, scale: TimeSca
       rule(spec, scale, {
         ...feature,
         alert: DIRECT_ALERTS.featureStale,
+        panel: PANELS.featureAge,
         severity: SEVERITY.ticket,
         expr: `time() - max ${by([LABEL.feature])} (${M.featureLastUpdate.prometheus.name}${sel}) > ${olderThan(f.maxAge)}`,
         summary: 'A feature stopped receiving values.',
@@ -126,6 +132,7 @@ export function pipelineAlertGroup(spec: Spec, p: PipelineAlerts, scale: TimeSca
       rule(spec, scale, {
         ...dataset,
         alert: DIRECT_ALERTS.schemaChanged,
+        panel: PANELS.schemaChanges,
         // The fingerprint catches the first change too; the counter catches changes between scrapes.
         expr:
           `max ${perDataset} (changes(${M.datasetSchemaFingerprint.prometheus.name}${sel}[${changeWindow}])) > 0\n` +
@@ -136,6 +143,7 @@ export function pipelineAlertGroup(spec: Spec, p: PipelineAlerts, scale: TimeSca
       rule(spec, scale, {
         ...dataset,
         alert: DIRECT_ALERTS.datasetIncomplete,
+        panel: PANELS.completeness,
         expr: `1 - (\n  ${missingShare(sel, w)}\n) < ${num(d.minCompleteness)}\n`,
         hold: d.for,
         summary: 'A dataset field is less complete than expected.',
@@ -160,6 +168,7 @@ export function modelAlertGroup(spec: Spec, m: ModelAlerts, scale: TimeScale): R
       rule(spec, scale, {
         ...model,
         alert: DIRECT_ALERTS.modelAccuracyDegraded,
+        panel: PANELS.modelAccuracy,
         expr: `${accuracy(sel, `[${scale.duration(a.window)}]`)}\n< ${accuracyFloor(sel, a.baseline, a.maxDrop, scale.duration)}\n`,
         hold: a.for,
         summary: 'Model accuracy dropped below its baseline.',
@@ -173,6 +182,7 @@ export function modelAlertGroup(spec: Spec, m: ModelAlerts, scale: TimeScale): R
       rule(spec, scale, {
         ...model,
         alert: DIRECT_ALERTS.modelFalsePositiveRateHigh,
+        panel: PANELS.modelFalsePositiveRate,
         expr: `${falsePositiveRate(sel, `[${scale.duration(r.window)}]`)} > ${num(r.max)}`,
         hold: r.for,
         summary: 'Model false-positive rate is too high.',

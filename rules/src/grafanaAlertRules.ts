@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { LABEL } from '@sieve/otel-instrumentation/catalog';
 import { GRAFANA_ALERTS } from './alertNames.ts';
-import { annotations, DASHBOARDS, labelRef } from './annotations.ts';
+import { annotations, DASHBOARDS, labelRef, PANELS } from './annotations.ts';
 import { parseDuration } from './durations.ts';
 import { anyOf, num } from './promql.ts';
 import { RULE_LABEL, SEVERITY } from './ruleLabels.ts';
@@ -13,7 +13,8 @@ import type { PipelineAlerts, Spec } from './spec.ts';
  * by the Sieve datasource at query time. One folder per pipeline keeps titles unique per folder.
  */
 
-export const SIEVE_DATASOURCE = { type: 'sieve-datamining-datasource', uid: 'sieve' } as const;
+/** The Sieve datasource as provisioned (provisioning/datasources/sieve.yaml). */
+export const SIEVE_DATASOURCE = { type: 'sieve-datamining-datasource', uid: 'sieve-datamining' } as const;
 
 /** The current window, and how far back the baseline window lies. */
 export const WINDOWED_DRIFT = { window: '1h', baselineOffset: '7d', step: '5m' } as const;
@@ -107,7 +108,8 @@ function windowDriftRule(spec: Spec, p: PipelineAlerts): Record<string, unknown>
         description: `PSI of feature ${F} (pipeline ${p.name}) between the last ${WINDOWED_DRIFT.window} and the same ${WINDOWED_DRIFT.window} ${WINDOWED_DRIFT.baselineOffset} earlier is {{ humanize $values.B.Value }} (moderate above ${num(f.psi.moderate)}, significant above ${num(f.psi.significant)}).`,
       },
       DASHBOARDS.features,
-      [LABEL.feature]
+      [[LABEL.pipeline, p.name], LABEL.feature],
+      PANELS.featureWindowDrift
     ),
     isPaused: false,
   };

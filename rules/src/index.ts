@@ -42,7 +42,9 @@ export {
   TARGET_ALERTS,
 } from './alertNames.ts';
 export { burnPairs, pairName, WORKBOOK_PAIRS, type BurnPair } from './windows.ts';
-export { RECORD, recordedWindows, sloPairs } from './sliRules.ts';
+export { RECORD, recordedWindowNames, recordedWindows, sloPairs } from './sliRules.ts';
 export { RULE_LABEL, SEVERITY } from './ruleLabels.ts';
-export { DASHBOARDS } from './annotations.ts';
+export { DASHBOARDS, PANELS, type DashboardUid } from './annotations.ts';
 export { timeScale } from './timeScale.ts';
+export { formatDuration, parseDuration } from './durations.ts';
+export { WINDOWED_DRIFT } from './grafanaAlertRules.ts';

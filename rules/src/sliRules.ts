@@ -43,6 +43,11 @@ export function recordedWindows(slo: Slo): number[] {
   return [...all].sort((a, b) => a - b);
 }
 
+/** The recorded windows as they appear in rule names (`slo:sli_error:ratio_rate1h24m`). */
+export function recordedWindowNames(slo: Slo): string[] {
+  return recordedWindows(slo).map(formatDuration);
+}
+
 export function errorBudget(slo: Slo): number {
   return Number((1 - slo.objective / 100).toPrecision(12));
 }

@@ -1,5 +1,5 @@
 import { TARGET_ALERTS } from './alertNames.ts';
-import { annotations, DASHBOARDS } from './annotations.ts';
+import { annotations, DASHBOARDS, PANELS } from './annotations.ts';
 import { matchers } from './promql.ts';
 import { RULE_LABEL, SEVERITY } from './ruleLabels.ts';
 import type { AlertingRule, RuleGroup } from './ruleTypes.ts';
@@ -36,8 +36,10 @@ export function targetAlertGroup(spec: Spec, scale: TimeScale): RuleGroup | unde
             summary: 'A Sieve scrape target is down.',
             description: `Prometheus has failed to scrape {{ $labels.instance }} of job ${job} for ${t.downFor}: its pipelines and models are not measured, and their series have gone stale.`,
           },
-          DASHBOARDS.slos,
-          []
+          // Which pipelines went quiet: their last runs stop.
+          DASHBOARDS.pipelines,
+          [],
+          PANELS.pipelineLastRun
         ),
       },
       {
@@ -52,8 +54,10 @@ export function targetAlertGroup(spec: Spec, scale: TimeScale): RuleGroup | unde
             summary: 'A Sieve scrape job has no targets.',
             description: `Prometheus has had no target for job ${job} for ${t.missingFor}: the scrape config or service discovery no longer finds it, so nothing it measures is seen.`,
           },
-          DASHBOARDS.slos,
-          []
+          // Which pipelines went quiet: their last runs stop.
+          DASHBOARDS.pipelines,
+          [],
+          PANELS.pipelineLastRun
         ),
       },
     ];

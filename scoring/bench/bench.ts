@@ -1,6 +1,50 @@
-/** `npm run bench -w scoring [-- --json]`: drift and anomaly benchmarks, printed by reportFigures. */
-import { reportFigures } from '@sieve/testkit';
+/**
+ * `npm run bench -w scoring [-- --json] [-- --curves FILE] [-- --quick]`: drift and anomaly
+ * benchmarks, printed by reportFigures. `--curves FILE` also writes the false-alarm and detection
+ * curves as JSON (the data of README's table and plot); `--quick` runs a smaller curve grid.
+ */
+import { writeFileSync } from 'node:fs';
+import { reportFigures, type Figure } from '@sieve/testkit';
 import { run as anomalyBench } from './anomalyBench.ts';
 import { run as driftBench } from './driftBench.ts';
+import { runCurves, runLearned } from './verdictCurves.ts';
 
-reportFigures([...(await driftBench()), ...(await anomalyBench())]);
+const argv = process.argv.slice(2);
+const quick = argv.includes('--quick');
+const curvesAt = argv.indexOf('--curves');
+
+const curves = runCurves(quick ? { reps: 30, detectionReps: 4 } : {});
+if (curvesAt >= 0) writeFileSync(argv[curvesAt + 1] as string, `${JSON.stringify(curves, null, 1)}\n`);
+const learned = runLearned(quick ? { references: 2 } : {});
+
+const verdictFigures: Figure[] = [
+  {
+    name: 'drift.false_alarm_max',
+    value: curves.falseAlarmMax.value,
+    unit: 'rate',
+    measure: curves.falseAlarmMax.measure,
+    n: curves.falseAlarmMax.n,
+    target: '<= 0.05 at every n in 30..100000',
+  },
+  {
+    name: 'drift.detection_min',
+    value: curves.detectionMin.value,
+    unit: 'rate',
+    measure: curves.detectionMin.measure,
+    n: curves.detectionMin.n,
+    target: '>= 0.9 at n >= 300',
+  },
+  {
+    name: 'drift.learned.false_alarm',
+    value: learned.quantile,
+    unit: 'rate',
+    nominal: learned.nominal,
+    standard_error: learned.quantileStandardError,
+    references: learned.references,
+    baseline: 'mean+3sigma',
+    baseline_value: learned.meanPlus3Sigma,
+    trials: learned.trials,
+  },
+];
+
+reportFigures([...verdictFigures, ...(await driftBench()), ...(await anomalyBench())]);

@@ -5,14 +5,35 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { defaultNabDirectory, loadNabCorpus, loadNabProfiles } from '../bench/nabDirectory.ts';
+import { defaultNabDirectory, describeCorpus, loadNabCorpus, loadNabProfiles } from '../bench/nabDirectory.ts';
 import { DEFAULT_DETECTOR } from '../src/anomaly/index.ts';
-import { evaluateDetector, NAB_PROFILES, scoreAtThreshold, scoreCorpus } from '../src/nab/index.ts';
+import {
+  evaluateDetector,
+  leaveOneCategoryOut,
+  NAB_PROFILES,
+  scoreAtThreshold,
+  scoreCorpus,
+} from '../src/nab/index.ts';
 
 const DATA = defaultNabDirectory();
 const present = existsSync(join(DATA, 'labels/combined_windows.json'));
 if (!present) console.warn(`NAB regression skipped: no NAB data at ${DATA}`);
 const describeIfData = present ? describe : describe.skip;
+
+describe('NAB data directory', () => {
+  it('SIEVE_NAB_DATA pointing at a missing folder is an error, not a fallback', () => {
+    expect(() => defaultNabDirectory({ SIEVE_NAB_DATA: '/no/such/nab' })).toThrow(
+      /SIEVE_NAB_DATA=\/no\/such\/nab: no NAB data/
+    );
+    expect(() => loadNabCorpus('/no/such/nab')).toThrow(/no NAB data at \/no\/such\/nab/);
+  });
+  it('says "subset" or "full corpus" from what it read', () => {
+    const files = (categories: number, perCategory: number) =>
+      Array.from({ length: categories * perCategory }, (_, i) => ({ name: `c${i % categories}/f${i}.csv` }));
+    expect(describeCorpus(files(4, 9))).toBe('subset (36 of 58 files, 4 of 7 categories)');
+    expect(describeCorpus(files(7, 9))).toBe('full corpus');
+  });
+});
 
 describeIfData('NAB on the shared subset', () => {
   const corpus = present ? loadNabCorpus(DATA) : [];
@@ -55,5 +76,13 @@ describeIfData('NAB on the shared subset', () => {
     expect(ev.results.reward_low_FP_rate.normalised).toBeGreaterThanOrEqual(65);
     expect(ev.results.reward_low_FN_rate.normalised).toBeGreaterThanOrEqual(76);
     expect(ev.results.standard.normalised).toBeCloseTo(73.4, 0);
+    // Leave one category out: the threshold tuned on the other categories still holds on each.
+    const loco = leaveOneCategoryOut(
+      corpus.map((f, i) => ({ rows: f.rows, scores: ev.scores[i]!, category: f.name.split('/')[0]! })),
+      NAB_PROFILES.standard
+    );
+    expect(loco.normalised).toBeGreaterThanOrEqual(65);
+    expect(loco.minFold).toBeGreaterThanOrEqual(55);
+    expect(loco.folds.map((f) => f.category)).toEqual(['artificialWithAnomaly', 'realAWSCloudwatch', 'realKnownCause']);
   });
 });

@@ -18,7 +18,7 @@ import {
 } from '../src/nab/index.ts';
 
 // Expected values below were computed by hand with Python's math module from NAB's definitions
-// (nab/sweeper.py): scaledSigmoid(y) = 2 / (1 + exp(5y)) - 1, -1 from y = 3.
+// (nab/sweeper.py): scaledSigmoid(y) = 2 / (1 + exp(5y)) - 1, -1 beyond y = 3.
 const MAX_TP = 0.9866142981514305; // scaledSigmoid(-1)
 
 const MIN = 60_000;
@@ -32,7 +32,10 @@ describe('NAB scaled sigmoid and probation', () => {
     expect(scaledSigmoid(-0.5)).toBeCloseTo(0.8482836399575131, 15);
     expect(scaledSigmoid(0)).toBe(0);
     expect(scaledSigmoid(1 / 3)).toBeCloseTo(-0.6822617902381697, 15);
-    expect(scaledSigmoid(3)).toBe(-1);
+    // NAB's sweeper: `if relativePositionInWindow > 3.0: -1.0`, so y = 3 is still 2·sigmoid(-15) - 1.
+    expect(scaledSigmoid(3)).toBe(2 * (1 / (1 + Math.exp(15))) - 1);
+    expect(scaledSigmoid(3)).toBeCloseTo(-0.9999994, 7);
+    expect(scaledSigmoid(3 + 1e-12)).toBe(-1);
     expect(scaledSigmoid(10)).toBe(-1);
   });
 

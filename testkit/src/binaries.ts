@@ -8,6 +8,8 @@ const PACKAGES: Record<string, string> = {
   'prometheus-alertmanager': 'prometheus-alertmanager',
   alertmanager: 'prometheus-alertmanager',
   amtool: 'prometheus-alertmanager',
+  'prometheus-pushgateway': 'prometheus-pushgateway',
+  pushgateway: 'prometheus-pushgateway',
 };
 
 /** Finds an executable on PATH (or the first of several names), or throws with the install hint. */

@@ -11,6 +11,8 @@ export interface ScrapeJob {
   targets: string[];
   metricsPath?: string;
   scrapeInterval?: string;
+  /** Keep the scraped job/instance labels (a Pushgateway's groups), as Prometheus' docs advise for it. */
+  honorLabels?: boolean;
 }
 
 export interface PrometheusOptions {
@@ -61,6 +63,7 @@ function configYaml(options: PrometheusOptions, ruleFiles: string[]): string {
     lines.push(`  - job_name: ${JSON.stringify(job.job)}`);
     if (job.scrapeInterval) lines.push(`    scrape_interval: ${job.scrapeInterval}`);
     if (job.metricsPath) lines.push(`    metrics_path: ${JSON.stringify(job.metricsPath)}`);
+    if (job.honorLabels) lines.push('    honor_labels: true');
     lines.push(
       '    static_configs:',
       '      - targets:',

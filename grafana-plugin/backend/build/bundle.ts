@@ -32,6 +32,8 @@ export async function bundleBackend(outfile: string): Promise<void> {
     legalComments: 'none',
     logLevel: 'warning',
     plugins: [inlineProtos],
+    // Workspace packages resolve to their TypeScript sources, as everywhere in the repository.
+    conditions: ['sieve-source'],
     // import.meta is empty in a CJS bundle: a module that needs it would read files at runtime.
     logOverride: { 'empty-import-meta': 'error' },
   });

@@ -83,6 +83,18 @@ describe('drift against a real Prometheus scraping the real instrumentation', ()
     const values = column(table, 'psi') as number[];
     FEATURES.forEach((_, i) => expect(values[i]).toBeCloseTo(expected[i] as number, 10));
     expect(column(table, 'verdict')).toEqual(['significant', 'significant', 'stable']);
+    // What the verdicts rest on: an exported baseline has no size (shares), so the current window's
+    // size alone sets the noise; the shifted features are far beyond it.
+    expect(column(table, 'reference_n')).toEqual([Infinity, Infinity, Infinity]);
+    const currentN = column(table, 'current_n') as number[];
+    expect(column(table, 'effective_n')).toEqual(currentN);
+    const pValues = column(table, 'p_value') as number[];
+    const floors = column(table, 'noise_floor') as number[];
+    [0, 1].forEach((i) => {
+      expect(currentN[i]).toBeGreaterThan(0);
+      expect(pValues[i]).toBeLessThan(0.01);
+      expect(values[i]).toBeGreaterThan(floors[i] as number);
+    });
   });
 
   it.each<[MeasureName]>([['js'], ['hellinger'], ['ks'], ['kl'], ['wasserstein'], ['chi2']])(
@@ -227,24 +239,21 @@ describe('anomaly against a real Prometheus', () => {
     const detector = 'zscore';
     const r = await ds.queryData(ctx(), dataQuery('anomaly', { expr, detector, step: '1s', warmup: '5s' }, range));
     const frames = framesOf(r);
-    expect(frames.map((f) => f.fields[1]?.labels)).toEqual([
-      { [LABEL.feature]: 'shifted_num' },
-      { [LABEL.feature]: 'stable_num' },
-    ]);
+    const kinds = ['value', 'expected', 'lower', 'upper', 'score', 'anomaly'];
+    expect(frames.map((f) => f.fields[1]?.labels)).toEqual(
+      ['shifted_num', 'stable_num'].flatMap((feature) =>
+        kinds.map((kind) => ({ [LABEL.feature]: feature, series_kind: kind }))
+      )
+    );
     const startS = Math.floor(range.fromMs / 1000);
     const endS = Math.floor(range.toMs / 1000);
     const raw = await fx.prometheus.queryRange(expr, startS - 5, endS, 1);
-    for (const frame of frames) {
-      expect(frame.fields.map((f) => f.name)).toEqual([
-        'time',
-        'value',
-        'expected',
-        'lower',
-        'upper',
-        'score',
-        'anomaly',
-      ]);
-      const series = raw.find((s) => s.metric.feature === frame.fields[1]?.labels?.feature);
+    for (const feature of ['shifted_num', 'stable_num']) {
+      const mine = frames.filter((f) => f.fields[1]?.labels?.[LABEL.feature] === feature);
+      expect(mine.map((f) => [f.meta?.type, f.fields.map((x) => x.name)])).toEqual(
+        kinds.map((kind) => ['timeseries-multi', ['time', kind]])
+      );
+      const series = raw.find((s) => s.metric.feature === feature);
       if (!series) throw new Error('series missing');
       const want = scoreSeries(
         detector,
@@ -253,16 +262,17 @@ describe('anomaly against a real Prometheus', () => {
         series.values.map(([, v]) => v)
       );
       const first = series.values.findIndex(([t]) => t >= startS);
-      const times = Array.from(frame.fields[0]?.values as ArrayLike<number>);
-      expect(times).toEqual(series.values.slice(first).map(([t]) => t * 1000));
-      expect(Array.from(frame.fields[1]?.values as ArrayLike<number>)).toEqual(
-        series.values.slice(first).map(([, v]) => v)
-      );
-      expect(Array.from(frame.fields[2]?.values as ArrayLike<number>)).toEqual(
-        Array.from(want.expected.subarray(first))
-      );
-      expect(Array.from(frame.fields[5]?.values as ArrayLike<number>)).toEqual(Array.from(want.score.subarray(first)));
-      expect(frame.fields[6]?.values).toEqual(Array.from(want.anomaly.subarray(first), (a) => a === 1));
+      const valuesOf = (kind: string) =>
+        Array.from(mine.find((f) => f.fields[1]?.name === kind)?.fields[1]?.values as ArrayLike<number>);
+      for (const frame of mine) {
+        expect(Array.from(frame.fields[0]?.values as ArrayLike<number>)).toEqual(
+          series.values.slice(first).map(([t]) => t * 1000)
+        );
+      }
+      expect(valuesOf('value')).toEqual(series.values.slice(first).map(([, v]) => v));
+      expect(valuesOf('expected')).toEqual(Array.from(want.expected.subarray(first)));
+      expect(valuesOf('score')).toEqual(Array.from(want.score.subarray(first)));
+      expect(valuesOf('anomaly')).toEqual(Array.from(want.anomaly.subarray(first)));
     }
   });
 

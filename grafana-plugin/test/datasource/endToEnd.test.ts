@@ -81,6 +81,12 @@ describe('the built plugin, end to end', () => {
       ['feature', 'string'],
       ['psi', 'number'],
       ['verdict', 'string'],
+      ['band', 'string'],
+      ['p_value', 'number'],
+      ['noise_floor', 'number'],
+      ['reference_n', 'number'],
+      ['current_n', 'number'],
+      ['effective_n', 'number'],
     ]);
     expect(table?.fields.map((f) => f.values)).toEqual(
       expectedTable?.fields.map((f) => Array.from(f.values as ArrayLike<unknown>, nan))
@@ -99,23 +105,21 @@ describe('the built plugin, end to end', () => {
       expect(frame.fields[0]?.values).toEqual(Array.from(expectedSeries[i]?.fields[0]?.values as ArrayLike<number>));
     });
 
-    // Anomaly: seven fields per series, with the anomaly flag as booleans.
+    // Anomaly: per series, one timeseries-multi frame per series_kind; the anomaly flag as 0/1.
     const anomaly = res.anomaly?.frames ?? [];
+    const kinds = ['value', 'expected', 'lower', 'upper', 'score', 'anomaly'];
     expect(anomaly.map((f) => f.fields.map((x) => `${x.name}:${x.type}`))).toEqual(
-      Array(2).fill([
-        'time:time',
-        'value:number',
-        'expected:number',
-        'lower:number',
-        'upper:number',
-        'score:number',
-        'anomaly:boolean',
-      ])
+      [...kinds, ...kinds].map((kind) => ['time:time', `${kind}:number`])
     );
-    expect(anomaly.map((f) => f.fields[1]?.labels)).toEqual([
-      { [LABEL.feature]: 'shifted_num' },
-      { [LABEL.feature]: 'stable_num' },
-    ]);
+    expect(anomaly.map((f) => f.fields[1]?.labels)).toEqual(
+      ['shifted_num', 'stable_num'].flatMap((feature) =>
+        kinds.map((kind) => ({ [LABEL.feature]: feature, series_kind: kind }))
+      )
+    );
+    for (const frame of anomaly) expect(frame.meta?.type).toBe('timeseries-multi');
+    for (const frame of anomaly.filter((f) => f.fields[1]?.name === 'anomaly')) {
+      for (const v of frame.fields[1]?.values ?? []) expect([0, 1]).toContain(v);
+    }
   });
 
   it('answers alert-style requests with numeric frames whose label sets are unique', async () => {

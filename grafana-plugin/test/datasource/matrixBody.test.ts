@@ -1,3 +1,4 @@
+import { HEAD_CHARS } from '../../backend/src/datasource/jsonBody.ts';
 import { matrixBody } from '../../backend/src/datasource/matrixBody.ts';
 
 /** A query_range body as Prometheus writes it (Go's encoder: no spaces, `metric` first). */
@@ -24,7 +25,7 @@ function feed(text: string, size: number, convert: (s: unknown) => unknown = (s)
   for (let i = 0; i < text.length; i += size) parser.push(text.slice(i, i + size));
   const streamed = [...parser.converted];
   const envelope = parser.finish() as { data?: { result: unknown[] }; warnings?: string[] };
-  return { streamed, rest: envelope.data?.result, envelope, text: parser.text() };
+  return { streamed, rest: envelope.data?.result, envelope, head: parser.head(), failed: parser.failed };
 }
 
 describe('matrixBody', () => {
@@ -36,9 +37,11 @@ describe('matrixBody', () => {
     expect(envelope.warnings).toEqual(['w']);
   });
 
-  it('keeps the whole text for error messages', () => {
+  it('keeps the start of the text for error messages, at most HEAD_CHARS', () => {
     const text = body(series);
-    expect(feed(text, 5).text).toBe(text);
+    expect(feed(text, 5).head).toBe(text);
+    const long = body(Array.from({ length: 2000 }, (_, i) => ({ metric: { feature: `f${i}` }, values: [[1, '1']] })));
+    expect(feed(long, 100).head).toBe(long.slice(0, HEAD_CHARS));
   });
 
   it.each([
@@ -51,14 +54,15 @@ describe('matrixBody', () => {
     expect(envelope).toEqual(JSON.parse(text));
   });
 
-  it('falls back to the whole body when a series fails to convert, so the caller reports it', () => {
+  it('reports a series that fails to convert as failed, keeping nothing', () => {
     const convert = (s: unknown) => {
       if ((s as { metric: { feature: string } }).metric.feature === 'b},{"metric":{') throw new Error('bad series');
       return s;
     };
-    const { streamed, rest } = feed(body(series), 4, convert);
+    const { streamed, rest, failed } = feed(body(series), 4, convert);
+    expect(failed).toBe(true);
     expect(streamed).toEqual([]);
-    expect(rest).toEqual(series);
+    expect(rest).toEqual([]);
   });
 
   it('throws at the end for a truncated or non-JSON body', () => {

@@ -139,7 +139,9 @@ export function grafanaEnvironment(extra: Record<string, string | undefined> = {
 
 /** The command Grafana would exec. */
 export async function pluginCommand(mode: 'sea' | 'script' = 'sea'): Promise<[string, string[]]> {
-  if (mode === 'script') return [process.execPath, [join(WORKSPACE, 'backend', 'src', 'main.ts')]];
+  // As in development: workspace packages resolve to their TypeScript sources.
+  if (mode === 'script')
+    return [process.execPath, ['--conditions=sieve-source', join(WORKSPACE, 'backend', 'src', 'main.ts')]];
   return [await ensureBuilt(), []];
 }
 
@@ -343,7 +345,8 @@ function queryDataRequest(queries: readonly HarnessQuery[], opts: RequestOptions
 
 /** Decodes each refId's frames, checking Grafana's rules plus status/error consistency (§4, §10.8). */
 export function decodeResponses(raw: WireQueryDataResponse): Record<string, QueryResult> {
-  const out: Record<string, QueryResult> = {};
+  // Null prototype: a refId such as `__proto__` is a key like any other.
+  const out = Object.create(null) as Record<string, QueryResult>;
   for (const [refId, response] of Object.entries(raw.responses)) out[refId] = decodeResponse(refId, response);
   return out;
 }

@@ -4,10 +4,13 @@ import { prometheusName } from './prometheusName.ts';
 export type InstrumentType = 'counter' | 'gauge' | 'histogram';
 
 export interface MetricSpec<L extends string, T extends InstrumentType = InstrumentType> {
-  /** OTel instrument name: dot-separated, lowercase, no unit and no `_total`. */
+  /**
+   * OTel instrument name: dot-separated, lowercase, no `_total`, ending with the Prometheus unit
+   * suffix of `unit` (`_seconds` for `s`, `_ratio` for a `1` gauge) so every export path agrees.
+   */
   readonly name: string;
   readonly type: T;
-  /** UCUM unit (`s`, `1`, `{row}`, ...). */
+  /** UCUM unit (`s`, `1`, `{row}`, ...), or '' where the unit is the user's or there is none. */
   readonly unit: string;
   readonly description: string;
   /** The only attribute keys this metric may carry; anything else is dropped before export. */

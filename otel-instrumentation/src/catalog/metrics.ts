@@ -4,6 +4,12 @@ import { LABEL as L } from './labels.ts';
 /**
  * Every metric Sieve emits. Rules, dashboards, the datasource and docs take names from here:
  * `METRICS.pipelineRuns.prometheus.name`, never a spelled-out string.
+ *
+ * Each OTel name already ends with the unit suffix that OTLP-to-Prometheus translation would add
+ * (`_seconds`, `_ratio`), so the Prometheus exporter (which adds none), the Collector's Prometheus
+ * exporters and Prometheus' OTLP ingestion all store the same series name (test/exportPathNames.test.ts).
+ * Units: `s` and `1` (a true ratio, gauges only) carry suffixes; `{...}` annotations and no unit
+ * (a feature's values are in the user's unit; PSI, scores and hashes are not ratios) carry none.
  */
 export const METRICS = {
   // --- pipelines -------------------------------------------------------------------------------
@@ -15,25 +21,33 @@ export const METRICS = {
     labels: [L.pipeline, L.outcome],
   }),
   pipelineRunDuration: defineMetric({
-    name: 'sieve.pipeline.run.duration',
+    name: 'sieve.pipeline.run.duration_seconds',
     type: 'histogram',
     unit: 's',
     description: 'Wall-clock duration of pipeline runs, by outcome.',
     labels: [L.pipeline, L.outcome],
   }),
   pipelineLastSuccess: defineMetric({
-    name: 'sieve.pipeline.last_success',
+    name: 'sieve.pipeline.last_success_timestamp_seconds',
     type: 'gauge',
     unit: 's',
     description: 'Unix time of the last successful run; freshness is time() minus this.',
     labels: [L.pipeline],
   }),
   pipelineLastRun: defineMetric({
-    name: 'sieve.pipeline.last_run',
+    name: 'sieve.pipeline.last_run_timestamp_seconds',
     type: 'gauge',
     unit: 's',
     description:
       'Unix time at which the last run finished, whatever its outcome; detects pipelines that stopped running.',
+    labels: [L.pipeline],
+  }),
+  pipelineWatermark: defineMetric({
+    name: 'sieve.pipeline.watermark_timestamp_seconds',
+    type: 'gauge',
+    unit: 's',
+    description:
+      'Event time up to which the pipeline has processed data (its watermark); data age is time() minus this, apart from when the job ran.',
     labels: [L.pipeline],
   }),
   pipelineRows: defineMetric({
@@ -46,7 +60,7 @@ export const METRICS = {
 
   // --- features --------------------------------------------------------------------------------
   featureLastUpdate: defineMetric({
-    name: 'sieve.feature.last_update',
+    name: 'sieve.feature.last_update_timestamp_seconds',
     type: 'gauge',
     unit: 's',
     description: 'Unix time at which the feature last received a value; feature age is time() minus this.',
@@ -55,8 +69,9 @@ export const METRICS = {
   featureValue: defineMetric({
     name: 'sieve.feature.value',
     type: 'histogram',
-    unit: '1',
-    description: 'Distribution of a numeric feature, binned with the bucket edges of its baseline bin spec.',
+    unit: '',
+    description:
+      "Distribution of a numeric feature in the feature's own unit, binned with the bucket edges of its baseline bin spec.",
     labels: [L.feature],
   }),
   featureCategory: defineMetric({
@@ -68,7 +83,7 @@ export const METRICS = {
     labels: [L.feature, L.category],
   }),
   featureBaseline: defineMetric({
-    name: 'sieve.feature.baseline',
+    name: 'sieve.feature.baseline_ratio',
     type: 'gauge',
     unit: '1',
     description:
@@ -93,7 +108,7 @@ export const METRICS = {
   featurePsi: defineMetric({
     name: 'sieve.feature.psi',
     type: 'gauge',
-    unit: '1',
+    unit: '',
     description:
       'Population stability index of the feature over the rolling window against its baseline, computed in process.',
     labels: [L.feature],
@@ -121,10 +136,17 @@ export const METRICS = {
     description: 'Values whose type differs from the declared or first-seen schema, per field.',
     labels: [L.dataset, L.field],
   }),
+  datasetWatermark: defineMetric({
+    name: 'sieve.dataset.watermark_timestamp_seconds',
+    type: 'gauge',
+    unit: 's',
+    description: 'Event time of the newest data in the dataset (its watermark); data age is time() minus this.',
+    labels: [L.dataset],
+  }),
   datasetSchemaFingerprint: defineMetric({
     name: 'sieve.dataset.schema.fingerprint',
     type: 'gauge',
-    unit: '1',
+    unit: '',
     description: 'A 32-bit hash of the dataset schema (field names and types); it changes when the schema does.',
     labels: [L.dataset],
   }),
@@ -138,7 +160,7 @@ export const METRICS = {
 
   // --- models ----------------------------------------------------------------------------------
   modelPredictionDuration: defineMetric({
-    name: 'sieve.model.prediction.duration',
+    name: 'sieve.model.prediction.duration_seconds',
     type: 'histogram',
     unit: 's',
     description: 'Prediction latency, including failed predictions.',
@@ -168,15 +190,16 @@ export const METRICS = {
   modelScore: defineMetric({
     name: 'sieve.model.score',
     type: 'histogram',
-    unit: '1',
-    description: 'Distribution of model scores (probabilities in [0, 1] by default).',
+    unit: '',
+    description: 'Distribution of model scores (probabilities in [0, 1] with the default buckets; logits allowed).',
     labels: [L.model, L.version],
   }),
   modelCost: defineMetric({
-    name: 'sieve.model.cost',
+    name: 'sieve.model.cost_usd',
     type: 'counter',
     unit: '{USD}',
-    description: 'Cost of serving predictions; cost per prediction is its rate over the predictions rate.',
+    description:
+      'Cost of serving predictions in US dollars; cost per prediction is its rate over the predictions rate.',
     labels: [L.model, L.version],
   }),
 

@@ -1,7 +1,7 @@
 import { LABEL } from '../catalog/index.ts';
 import type { FieldType } from '../options.ts';
 import type { MetricStore, ScalarCell } from '../store/metricStore.ts';
-import { invalidCounters, type InvalidCounters } from '../handles/invalidValues.ts';
+import { eventTimeMs, invalidCounters, type InvalidCounters } from '../handles/invalidValues.ts';
 import { schemaChanges, schemaFingerprint, valueType, type Schema } from './schema.ts';
 
 export interface DatasetHandle {
@@ -13,6 +13,8 @@ export interface DatasetHandle {
   checkRecords(records: ReadonlyArray<object>): void;
   /** The same check for a batch given as columns (typed arrays allowed; NaN counts as missing). */
   checkColumns(columns: Record<string, ArrayLike<unknown>>): void;
+  /** Event time of the newest data in the dataset (a Date or Unix ms); invalid dates are counted. */
+  watermark(eventTime: Date | number): void;
 }
 
 interface FieldCells {
@@ -64,6 +66,8 @@ export class Dataset implements DatasetHandle {
   private readonly fingerprint: ScalarCell;
   private readonly changes: ScalarCell;
   private readonly invalid: InvalidCounters;
+  private readonly watermarkCell: ScalarCell;
+  private readonly invalidWatermark: InvalidCounters;
 
   constructor(store: MetricStore, name: string, schema: Record<string, FieldType> | undefined) {
     this.name = name;
@@ -73,12 +77,20 @@ export class Dataset implements DatasetHandle {
     this.fingerprint = store.gauge('datasetSchemaFingerprint', d);
     this.changes = store.counter('datasetSchemaChanges', d);
     this.invalid = invalidCounters(store, 'datasetRecords');
+    this.watermarkCell = store.gauge('datasetWatermark', d);
+    this.invalidWatermark = invalidCounters(store, 'datasetWatermark');
     if (schema) {
       this.declared = new Map(Object.entries(schema));
       this.previous = this.declared;
       this.fingerprint.value = schemaFingerprint(this.declared);
       for (const field of this.declared.keys()) this.cells(field);
     }
+  }
+
+  watermark(eventTime: Date | number): void {
+    const ms = eventTimeMs(eventTime);
+    if (typeof ms === 'string') this.invalidWatermark[ms].value++;
+    else this.watermarkCell.value = ms / 1000;
   }
 
   checkRecords(records: ReadonlyArray<object>): void {

@@ -12,13 +12,26 @@ function hrTime(ms: number): HrTime {
 }
 
 /**
- * The store's series as OTel MetricData, cumulative since the store started. Histograms come out
+ * What a delta producer reported last, per cell: the next collection reports the difference. A
+ * cell seen for the first time starts from its restored part, which an earlier run already sent.
+ */
+export class DeltaTracker {
+  readonly scalars = new WeakMap<ScalarCell, number>();
+  readonly histograms = new WeakMap<HistogramCell, { counts: Float64Array; sum: number }>();
+  lastMs: number | undefined;
+}
+
+/**
+ * The store's series as OTel MetricData: cumulative since the store started, or, with a
+ * DeltaTracker, delta since the tracker's previous collection. Histograms come out
  * as real explicit-bucket histograms (the Prometheus exporter writes `_bucket{le}`, `_sum`,
  * `_count`); gauges that were never set are left out.
  */
-export function toMetricData(store: MetricStore, nowMs: number): MetricData[] {
-  const startTime = hrTime(store.startTimeMs);
+export function toMetricData(store: MetricStore, nowMs: number, delta?: DeltaTracker): MetricData[] {
+  const startTime = hrTime(delta?.lastMs ?? store.startTimeMs);
   const endTime = hrTime(nowMs);
+  const temporality = delta ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE;
+  if (delta) delta.lastMs = nowMs;
   const out: MetricData[] = [];
   for (const key of Object.keys(METRICS) as MetricKey[]) {
     const def = METRICS[key];
@@ -27,19 +40,26 @@ export function toMetricData(store: MetricStore, nowMs: number): MetricData[] {
     if (cells.length === 0) continue;
     if (def.type === 'histogram') {
       const dataPoints = (cells as HistogramCell[]).map((c) => {
-        const counts = Array.from(c.counts);
+        let counts = Array.from(c.counts);
+        let sum = c.sum;
+        if (delta) {
+          const prev = delta.histograms.get(c) ?? c.restored ?? { counts: new Float64Array(c.counts.length), sum: 0 };
+          counts = counts.map((n, i) => n - (prev.counts[i] ?? 0));
+          sum -= prev.sum;
+          delta.histograms.set(c, { counts: Float64Array.from(c.counts), sum: c.sum });
+        }
         let count = 0;
         for (const n of counts) count += n;
         return {
           startTime,
           endTime,
           attributes: c.attributes,
-          value: { buckets: { boundaries: [...c.boundaries], counts }, sum: c.sum, count },
+          value: { buckets: { boundaries: [...c.boundaries], counts }, sum, count },
         };
       });
       out.push({
         descriptor,
-        aggregationTemporality: AggregationTemporality.CUMULATIVE,
+        aggregationTemporality: temporality,
         dataPointType: DataPointType.HISTOGRAM,
         dataPoints,
       });
@@ -47,12 +67,19 @@ export function toMetricData(store: MetricStore, nowMs: number): MetricData[] {
     }
     const dataPoints = (cells as ScalarCell[])
       .filter((c) => !Number.isNaN(c.value))
-      .map((c) => ({ startTime, endTime, attributes: c.attributes, value: c.value }));
+      .map((c) => {
+        let value = c.value;
+        if (delta && def.type === 'counter') {
+          value -= delta.scalars.get(c) ?? c.restored ?? 0;
+          delta.scalars.set(c, c.value);
+        }
+        return { startTime, endTime, attributes: c.attributes, value };
+      });
     if (dataPoints.length === 0) continue;
     if (def.type === 'counter') {
       out.push({
         descriptor,
-        aggregationTemporality: AggregationTemporality.CUMULATIVE,
+        aggregationTemporality: temporality,
         dataPointType: DataPointType.SUM,
         isMonotonic: true,
         dataPoints,

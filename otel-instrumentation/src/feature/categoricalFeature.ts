@@ -1,4 +1,4 @@
-import { categoryCounts, topKCategories, type PsiVerdict } from '@sieve/scoring';
+import { categoryCounts, topKCategories, type DriftVerdict, type PsiVerdict } from '@sieve/scoring';
 import { LABEL, OTHER_CATEGORY } from '../catalog/index.ts';
 import type { MetricStore, ScalarCell } from '../store/metricStore.ts';
 import { FeatureState, type BinSpec, type FeatureHandle } from './featureState.ts';
@@ -84,5 +84,9 @@ export class CategoricalFeature implements FeatureHandle {
 
   verdict(): PsiVerdict | undefined {
     return this.state.verdict();
+  }
+
+  drift(): DriftVerdict | undefined {
+    return this.state.drift();
   }
 }

@@ -1,4 +1,4 @@
-import { psi, psiVerdict, type PsiVerdict } from '@sieve/scoring';
+import { driftVerdict, psi, type DriftVerdict, type PsiVerdict } from '@sieve/scoring';
 import { LABEL, type InvalidReason } from '../catalog/index.ts';
 import type { MetricStore, ScalarCell } from '../store/metricStore.ts';
 import { RollingWindow } from './rollingWindow.ts';
@@ -18,8 +18,13 @@ export interface FeatureHandle {
   observeMany(column: ArrayLike<unknown>): void;
   /** PSI of the rolling window against the baseline; NaN while the window holds no value. */
   psi(): number;
-  /** That PSI in the usual bands (< 0.1 stable, ≤ 0.25 moderate, else significant); undefined without data. */
+  /**
+   * The PSI verdict: its band (< 0.1 stable, ≤ 0.25 moderate, else significant) when the change is
+   * also beyond sampling noise at these window sizes, else 'stable'; undefined without data.
+   */
   verdict(): PsiVerdict | undefined;
+  /** The whole verdict: value, band, p-value, noise floor and sample sizes; undefined without data. */
+  drift(): DriftVerdict | undefined;
 }
 
 /**
@@ -60,10 +65,17 @@ export class FeatureState {
     return n > 0 ? psi(this.baselineCounts, current) : NaN;
   }
 
-  /** The PSI in its band; undefined while the window holds no value. */
+  /** The PSI verdict (material AND beyond noise); undefined while the window holds no value. */
   verdict(): PsiVerdict | undefined {
-    const value = this.psi();
-    return Number.isNaN(value) ? undefined : psiVerdict(value);
+    return this.drift()?.verdict;
+  }
+
+  /** The PSI verdict with its p-value, noise floor and sample sizes ('@sieve/scoring' driftVerdict). */
+  drift(nowMs: number = Date.now()): DriftVerdict | undefined {
+    const current = this.window.countsAt(this.counts, nowMs);
+    let n = 0;
+    for (const c of current) n += c;
+    return n > 0 ? driftVerdict('psi', this.baselineCounts, current) : undefined;
   }
 
   /**

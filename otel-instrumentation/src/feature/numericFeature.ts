@@ -1,4 +1,4 @@
-import { binCounts, binIndex, quantileEdges, type PsiVerdict } from '@sieve/scoring';
+import { binCounts, binIndex, quantileEdges, type DriftVerdict, type PsiVerdict } from '@sieve/scoring';
 import { LABEL } from '../catalog/index.ts';
 import type { MetricStore } from '../store/metricStore.ts';
 import { FeatureState, type BinSpec, type FeatureHandle } from './featureState.ts';
@@ -75,6 +75,10 @@ export class NumericFeature implements FeatureHandle {
 
   verdict(): PsiVerdict | undefined {
     return this.state.verdict();
+  }
+
+  drift(): DriftVerdict | undefined {
+    return this.state.drift();
   }
 
   private observeFloats(column: Float64Array | Float32Array): void {

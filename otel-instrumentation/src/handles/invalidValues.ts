@@ -25,3 +25,15 @@ export function amountProblem(value: unknown): InvalidReason | undefined {
   if (value < 0) return 'negative';
   return undefined;
 }
+
+/** Unix ms of an event time (a Date or Unix ms), or why it is not one. Never throws. */
+export function eventTimeMs(value: unknown): number | InvalidReason {
+  let ms: unknown = value;
+  try {
+    if (value instanceof Date) ms = value.getTime();
+  } catch {
+    return 'wrong_type';
+  }
+  const problem = amountProblem(ms);
+  return problem ?? (ms as number);
+}

@@ -1,7 +1,7 @@
 import { LABEL, ROW_KINDS, RUN_OUTCOMES, type RowKind, type RunOutcome } from '../catalog/index.ts';
 import { recordInHistogram, type HistogramCell, type MetricStore, type ScalarCell } from '../store/metricStore.ts';
 import { byKey } from './byKey.ts';
-import { amountProblem, invalidCounters, type InvalidCounters } from './invalidValues.ts';
+import { amountProblem, eventTimeMs, invalidCounters, type InvalidCounters } from './invalidValues.ts';
 
 /** One run of a pipeline. Row counts are added as they come, so progress is visible mid-run. */
 export interface PipelineRun {
@@ -10,13 +10,21 @@ export interface PipelineRun {
   rowsDropped(n: number): void;
   /** The run finishes as `partial` unless it fails. */
   markPartial(): void;
-  /** Ends the run; later calls are ignored. */
-  end(outcome?: RunOutcome): void;
+  /**
+   * Event time up to which this run has processed data (a Date or Unix ms), exported as the
+   * pipeline's watermark: "the data is 3 h old" apart from "the job ran". Invalid dates are counted.
+   */
+  watermark(eventTime: Date | number): void;
+  /**
+   * Ends the run; later calls are ignored. Resolves once the final state is delivered where it must
+   * be before the process exits (the Pushgateway, a state file); never rejects.
+   */
+  end(outcome?: RunOutcome): Promise<void>;
 }
 
 export interface PipelineHandle {
   readonly name: string;
-  /** Runs `fn` as one run: a throw ends it as `failure` and is rethrown unchanged. */
+  /** Runs `fn` as one run: a throw ends it as `failure` and is rethrown unchanged. Resolves after delivery. */
   run<T>(fn: (run: PipelineRun) => Promise<T> | T): Promise<T>;
   /** Starts a run to be ended with `run.end(outcome)`. */
   start(): PipelineRun;
@@ -28,11 +36,20 @@ interface PipelineCells {
   rows: Record<RowKind, ScalarCell>;
   lastSuccess: ScalarCell;
   lastRun: ScalarCell;
+  watermark: ScalarCell;
   invalidRows: InvalidCounters;
+  invalidWatermark: InvalidCounters;
+  /** Delivers the state after a run ended (push); resolves, never rejects. */
+  onEnd: () => Promise<void>;
   invalidOutcome: InvalidCounters;
 }
 
-export function createPipeline(store: MetricStore, name: string, durationBuckets: readonly number[]): PipelineHandle {
+export function createPipeline(
+  store: MetricStore,
+  name: string,
+  durationBuckets: readonly number[],
+  onEnd: () => Promise<void> = () => Promise.resolve()
+): PipelineHandle {
   const p = { [LABEL.pipeline]: name };
   const cells: PipelineCells = {
     runs: byKey(RUN_OUTCOMES, (o) => store.counter('pipelineRuns', { ...p, [LABEL.outcome]: o })),
@@ -42,7 +59,10 @@ export function createPipeline(store: MetricStore, name: string, durationBuckets
     rows: byKey(ROW_KINDS, (k) => store.counter('pipelineRows', { ...p, [LABEL.rowKind]: k })),
     lastSuccess: store.gauge('pipelineLastSuccess', p),
     lastRun: store.gauge('pipelineLastRun', p),
+    watermark: store.gauge('pipelineWatermark', p),
     invalidRows: invalidCounters(store, 'pipelineRows'),
+    invalidWatermark: invalidCounters(store, 'pipelineWatermark'),
+    onEnd,
     invalidOutcome: invalidCounters(store, 'pipelineRuns'),
   };
 
@@ -56,10 +76,10 @@ export function createPipeline(store: MetricStore, name: string, durationBuckets
       try {
         result = await fn(run);
       } catch (error) {
-        run.end('failure');
+        await run.end('failure');
         throw error;
       }
-      run.end();
+      await run.end();
       return result;
     },
   };
@@ -88,8 +108,14 @@ class Run implements PipelineRun {
     this.partial = true;
   }
 
-  end(outcome?: RunOutcome): void {
-    if (this.ended) return;
+  watermark(eventTime: Date | number): void {
+    const ms = eventTimeMs(eventTime);
+    if (typeof ms === 'string') this.cells.invalidWatermark[ms].value++;
+    else this.cells.watermark.value = ms / 1000;
+  }
+
+  end(outcome?: RunOutcome): Promise<void> {
+    if (this.ended) return Promise.resolve();
     this.ended = true;
     let o: RunOutcome;
     if (outcome === undefined) o = this.partial ? 'partial' : 'success';
@@ -106,6 +132,7 @@ class Run implements PipelineRun {
     recordInHistogram(this.cells.duration[o], seconds);
     this.cells.lastRun.value = now;
     if (o === 'success') this.cells.lastSuccess.value = now;
+    return this.cells.onEnd();
   }
 
   private addRows(kind: RowKind, n: number): void {

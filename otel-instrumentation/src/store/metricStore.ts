@@ -16,6 +16,8 @@ export interface ScalarCell {
   readonly attributes: Attributes;
   /** Counters start at 0; gauges at NaN, which means "not set yet" and is not exported. */
   value: number;
+  /** Counters: the part of `value` restored from an earlier run (a delta producer never re-sends it). */
+  restored?: number;
 }
 
 export interface HistogramCell {
@@ -27,6 +29,22 @@ export interface HistogramCell {
   /** Per-bucket (non-cumulative) counts, boundaries.length + 1 of them. */
   readonly counts: Float64Array;
   sum: number;
+  /** The part of counts and sum restored from an earlier run (a delta producer never re-sends it). */
+  restored?: { readonly counts: Float64Array; sum: number };
+}
+
+/**
+ * One series of a saved state (a Pushgateway group, a state file): counters and gauges carry
+ * `value`, histograms `boundaries`, per-bucket `counts` and `sum`.
+ */
+export interface SeriesState {
+  /** The catalog key of the metric. */
+  readonly metric: MetricKey;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly value?: number;
+  readonly boundaries?: readonly number[];
+  readonly counts?: readonly number[];
+  readonly sum?: number;
 }
 
 /** Adds one value, already validated by the caller, to a histogram cell. */
@@ -53,9 +71,11 @@ interface MetricSeries {
 export class MetricStore {
   readonly cardinalityLimit: number;
   /** Unix ms at which the store was created: the start time of every cumulative series. */
-  readonly startTimeMs = Date.now();
+  startTimeMs = Date.now();
   private readonly series = new Map<MetricKey, MetricSeries>();
   private readonly hooks: Array<(nowMs: number) => void> = [];
+  /** Restored histogram states waiting for their handle (its buckets decide whether they fit). */
+  private readonly pendingHistograms = new Map<string, SeriesState>();
 
   constructor(cardinalityLimit: number = DEFAULT_CARDINALITY_LIMIT) {
     this.cardinalityLimit = cardinalityLimit;
@@ -78,6 +98,7 @@ export class MetricStore {
       sum: 0,
     });
     const cell = this.bind(key, labels, make) as HistogramCell;
+    this.applyPendingHistogram(key, cell);
     // Buckets with different edges cannot be merged: a feature folded into an overflow series made
     // for other edges gets a detached cell. It still works in process and is counted as overflow.
     return sameBoundaries(cell.boundaries, boundaries) ? cell : make(cell.attributes);
@@ -106,6 +127,84 @@ export class MetricStore {
     }
   }
 
+  /**
+   * Adds the state of an earlier run (same identity) to this one, so that counters continue from
+   * where it left off instead of restarting at 0. Counters add, gauges fill in only what this
+   * process has not set yet, histograms add when their buckets are the same as the handle's
+   * (otherwise they restart: a counter reset, which Prometheus handles). Overflow series and
+   * unknown or malformed entries are skipped. Never throws.
+   */
+  restore(states: Iterable<SeriesState>): void {
+    for (const st of states) {
+      try {
+        const def = METRICS[st.metric];
+        if (!def) continue;
+        const labels = Object.fromEntries(Object.entries(st.labels).filter(([k]) => def.labels.includes(k as never)));
+        if (def.type === 'histogram') {
+          if (!st.boundaries || !st.counts || st.counts.length !== st.boundaries.length + 1) continue;
+          if (!st.counts.every(isAmount) || !isFiniteNumber(st.sum)) continue;
+          const id = `${st.metric} ${JSON.stringify(this.attributesOf(st.metric, labels))}`;
+          this.pendingHistograms.set(id, st);
+          const s = this.series.get(st.metric);
+          const existing = s?.cells.get(JSON.stringify(this.attributesOf(st.metric, labels)));
+          if (existing) this.applyPendingHistogram(st.metric, existing as HistogramCell);
+          continue;
+        }
+        if (!isFiniteNumber(st.value)) continue;
+        const cell = this.bind(st.metric, labels as never, (attributes) => ({
+          attributes,
+          value: def.type === 'counter' ? 0 : NaN,
+        })) as ScalarCell;
+        if (cell.attributes[OVERFLOW_ATTRIBUTE]) continue;
+        if (def.type === 'counter') {
+          if (!isAmount(st.value)) continue;
+          cell.value += st.value;
+          cell.restored = (cell.restored ?? 0) + st.value;
+        } else if (Number.isNaN(cell.value)) cell.value = st.value;
+      } catch {
+        // A bad entry in a saved state must not stop the job.
+      }
+    }
+  }
+
+  /** Every series as a saved state (overflow series left out: their labels are not known). */
+  *snapshot(): Iterable<SeriesState> {
+    for (const [metric, s] of this.series) {
+      for (const cell of s.cells.values()) {
+        const labels = cell.attributes as Record<string, string>;
+        if ('counts' in cell) {
+          yield { metric, labels, boundaries: cell.boundaries, counts: Array.from(cell.counts), sum: cell.sum };
+        } else if (!Number.isNaN(cell.value)) yield { metric, labels, value: cell.value };
+      }
+    }
+  }
+
+  private applyPendingHistogram(key: MetricKey, cell: HistogramCell): void {
+    const id = `${key} ${JSON.stringify(cell.attributes)}`;
+    const st = this.pendingHistograms.get(id);
+    if (!st) return;
+    this.pendingHistograms.delete(id);
+    if (!st.boundaries || !st.counts || !sameBoundaries(cell.boundaries, st.boundaries)) return;
+    const restored = cell.restored ?? { counts: new Float64Array(cell.counts.length), sum: 0 };
+    st.counts.forEach((n, i) => {
+      cell.counts[i] = (cell.counts[i] as number) + n;
+      restored.counts[i] = (restored.counts[i] as number) + n;
+    });
+    cell.sum += st.sum ?? 0;
+    restored.sum += st.sum ?? 0;
+    cell.restored = restored;
+  }
+
+  /** The attributes a series with these labels gets: catalog order, capped values. */
+  private attributesOf(key: MetricKey, labels: Record<string, string | undefined>): Record<string, string> {
+    const attributes: Record<string, string> = {};
+    for (const name of METRICS[key].labels as readonly string[]) {
+      const v = labels[name];
+      if (v !== undefined) attributes[name] = capLabelValue(v);
+    }
+    return attributes;
+  }
+
   private bind<K extends MetricKey>(key: K, labels: LabelValues<K>, make: (a: Attributes) => Cell): Cell {
     const def = METRICS[key];
     const allowed: readonly string[] = def.labels;
@@ -113,11 +212,7 @@ export class MetricStore {
     for (const name of Object.keys(values)) {
       if (!allowed.includes(name)) throw new Error(`${def.name}: label ${JSON.stringify(name)} is not in the catalog`);
     }
-    const attributes: Record<string, string> = {};
-    for (const name of allowed) {
-      const v = values[name];
-      if (v !== undefined) attributes[name] = capLabelValue(v);
-    }
+    const attributes = this.attributesOf(key, values);
     const id = JSON.stringify(attributes);
     let s = this.series.get(key);
     if (!s) {
@@ -137,6 +232,9 @@ export class MetricStore {
     return s.overflow;
   }
 }
+
+const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+const isAmount = (v: unknown): v is number => isFiniteNumber(v) && v >= 0;
 
 function sameBoundaries(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);

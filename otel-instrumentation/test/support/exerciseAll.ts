@@ -10,6 +10,7 @@ export async function exerciseAll(sieve: Sieve, fieldsPastLimit: number): Promis
     run.rowsRead(10);
     run.rowsWritten(9);
     run.rowsDropped(1);
+    run.watermark(new Date(Date.UTC(2026, 0, 1)));
   });
   p.start().end('failure');
   const f = sieve.feature('trip_distance', { baseline: Array.from({ length: 100 }, (_, i) => i) });
@@ -19,6 +20,7 @@ export async function exerciseAll(sieve: Sieve, fieldsPastLimit: number): Promis
   c.observeMany(['AA', 'XX']);
   const d = sieve.dataset('flights', { schema: { delay: 'number' } });
   d.checkRecords([{ delay: 1 }, { delay: null }, { delay: 'x', extra: true }]);
+  d.watermark(Date.UTC(2026, 0, 1));
   sieve
     .dataset('wide')
     .checkRecords([Object.fromEntries(Array.from({ length: fieldsPastLimit }, (_, i) => [`f${i}`, null]))]);

@@ -35,24 +35,32 @@ export function chiSquare(
   if (test !== 'homogeneity' && test !== 'goodness-of-fit') {
     throw new Error(`chi2: test = ${String(test)} must be 'homogeneity' or 'goodness-of-fit'`);
   }
-  const total = refTotal + curTotal;
+  // The statistic is linear in the counts: computed on counts scaled to a largest value of 1, then
+  // scaled back, so squares of counts near 1e154 cannot overflow into Infinity/Infinity = NaN.
+  let largest = 0;
+  for (let i = 0; i < reference.length; i++) largest = Math.max(largest, reference[i] as number, current[i] as number);
+  const scale = largest > 1 ? 1 / largest : 1;
+  const rt = refTotal * scale;
+  const ct = curTotal * scale;
+  const total = rt + ct;
   let statistic = 0;
   let used = 0;
   for (let i = 0; i < reference.length; i++) {
-    const r = reference[i] as number;
-    const c = current[i] as number;
+    const r = (reference[i] as number) * scale;
+    const c = (current[i] as number) * scale;
     if (r === 0 && c === 0) continue;
     used++;
     if (test === 'homogeneity') {
       const column = r + c;
-      const er = (column * refTotal) / total;
-      const ec = (column * curTotal) / total;
+      const er = (column * rt) / total;
+      const ec = (column * ct) / total;
       statistic += ((r - er) * (r - er)) / er + ((c - ec) * (c - ec)) / ec;
     } else {
-      const expected = (r * curTotal) / refTotal;
+      const expected = (r * ct) / rt;
       statistic += expected === 0 ? Infinity : ((c - expected) * (c - expected)) / expected;
     }
   }
+  statistic /= scale; // may overflow to Infinity for astronomically large counts: then p = 0, correctly
   const dof = used - 1;
   return { statistic, dof, pValue: dof === 0 ? 1 : chiSquareSurvival(statistic, dof) };
 }

@@ -17,6 +17,13 @@ export function countTotal(measure: string, field: string, counts: ArrayLike<num
     total += c;
   }
   if (total === 0) throw new Error(`${measure}: ${field} has a zero total (no observations)`);
+  // Each count is finite, but their sum can pass the largest double (~1.8e308); proportions would
+  // then all be 0 and the measures silently wrong (PSI 8.5 for identical vectors).
+  if (total === Infinity) {
+    throw new Error(
+      `${measure}: ${field} counts sum to more than 1.8e308 (a double overflows); divide both vectors by a common factor (only chi2 depends on the scale)`
+    );
+  }
   return total;
 }
 

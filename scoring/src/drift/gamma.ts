@@ -85,3 +85,27 @@ function upperFraction(a: number, x: number): number {
   }
   return prefactor(a, x) * h;
 }
+
+const chiSquareQuantiles = new Map<string, number>();
+
+/**
+ * The x with P(χ²_dof ≥ x) = alpha: the chi-square critical value. Bisection on the survival
+ * function (to 1e-12 relative), cached per (dof, alpha) because verdicts ask for the same few.
+ */
+export function chiSquareCritical(dof: number, alpha: number): number {
+  if (!(dof > 0)) throw new Error(`chiSquareCritical: dof = ${dof} must be > 0`);
+  if (!(alpha > 0 && alpha < 1)) throw new Error(`chiSquareCritical: alpha = ${alpha} must be in (0, 1)`);
+  const key = `${dof}:${alpha}`;
+  const cached = chiSquareQuantiles.get(key);
+  if (cached !== undefined) return cached;
+  let lo = 0;
+  let hi = Math.max(1, dof);
+  while (chiSquareSurvival(hi, dof) > alpha) hi *= 2;
+  for (let i = 0; i < 200 && hi - lo > 1e-12 * hi; i++) {
+    const mid = (lo + hi) / 2;
+    if (chiSquareSurvival(mid, dof) > alpha) lo = mid;
+    else hi = mid;
+  }
+  chiSquareQuantiles.set(key, hi);
+  return hi;
+}

@@ -7,9 +7,27 @@ export { kl, type KlOptions } from './kl.ts';
 export { jensenShannon } from './jensenShannon.ts';
 export { hellinger } from './hellinger.ts';
 export { ksStatistic } from './ks.ts';
-export { wasserstein, normalizedWasserstein, referenceSpread, binPoint, MIN_REFERENCE_SPREAD } from './wasserstein.ts';
+export {
+  wasserstein,
+  normalizedWasserstein,
+  wassersteinScale,
+  referenceSpread,
+  binPoint,
+  MIN_REFERENCE_SPREAD,
+} from './wasserstein.ts';
 export { chiSquare, type ChiSquareTest, type ChiSquareResult } from './chiSquare.ts';
-export { lnGamma, regularizedGammaP, regularizedGammaQ, chiSquareSurvival } from './gamma.ts';
+export { lnGamma, regularizedGammaP, regularizedGammaQ, chiSquareSurvival, chiSquareCritical } from './gamma.ts';
+export { kolmogorovSurvival, kolmogorovQuantile, ksLambda } from './kolmogorov.ts';
+export {
+  driftNoise,
+  DEFAULT_ALPHA,
+  DEFAULT_DRAWS,
+  MIN_EXPECTED,
+  type Noise,
+  type NoiseOptions,
+  type NullMethod,
+} from './noise.ts';
+export { driftVerdict, driftVerdicts, type DriftVerdict, type DriftVerdictOptions } from './driftVerdict.ts';
 export {
   MEASURES,
   MEASURE_NAMES,
@@ -24,6 +42,8 @@ export {
   bandVerdict,
   psiVerdict,
   learnedThreshold,
+  learnedQuantileThreshold,
+  referenceChunkScores,
   learnedVerdict,
   chunkScores,
   datasetVerdict,

@@ -30,9 +30,11 @@ export function psi(reference: ArrayLike<number>, current: ArrayLike<number>, op
 }
 
 /**
- * The PSI expected from sampling noise alone when nothing drifted: (k − 1)(1/n_ref + 1/n_cur) for
- * k bins (the chi-square approximation, valid when bins are rarely empty). A window whose noise floor
- * is near 0.1 cannot show "stable", whatever the data: use wider windows or fewer bins.
+ * The PSI expected from sampling noise alone when nothing drifted, in the large-sample limit:
+ * (k − 1)(1/n_ref + 1/n_cur) for k bins. Below ~20 observations per bin it is too low (2–3× under
+ * 30 values), because empty bins floored at ε add ≈ 0.7 each; `driftVerdict(...).expectedNoise` and
+ * `.noiseFloor` account for that with a permutation null. A window whose noise floor is near 0.1
+ * cannot show "stable" by the band alone: use wider windows or fewer bins, or the verdict.
  */
 export function psiNoiseFloor(bins: number, referenceSize: number, currentSize: number): number {
   if (!Number.isInteger(bins) || bins < 1) throw new Error(`psiNoiseFloor: bins = ${bins} must be an integer ≥ 1`);

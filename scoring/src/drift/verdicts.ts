@@ -58,6 +58,83 @@ export function learnedThreshold(
   return { measure, mean, std, threshold: Math.min(range[1], Math.max(range[0], raw)) };
 }
 
+/**
+ * A learned threshold with a stated false-alarm rate: the ⌈(1 − rate)(K + 1)⌉-th smallest of K
+ * chunk values (the largest first for p-values). When the window judged later is exchangeable
+ * with the chunks (same size, same distribution, scored the same way) it exceeds this threshold
+ * with probability at most `rate` (the conformal rank argument), whatever the measure's
+ * distribution. mean + 3σ promises nothing of the kind: measures are skewed, and with ~10 chunks
+ * σ itself is noisy, which is why it gives 5–10 % false alarms instead of 0.1 %.
+ *
+ * Chunks must be as large as the windows that will be judged (a value's noise depends on its
+ * sample size), and there must be at least ⌈1/rate⌉ − 1 of them (19 for 5 %); see
+ * `referenceChunkScores` to make them.
+ *
+ * @throws Error with too few chunk values for the rate, or a non-finite value.
+ */
+export function learnedQuantileThreshold(
+  measure: MeasureName,
+  chunkValues: ArrayLike<number>,
+  options: { falseAlarmRate?: number } = {}
+): LearnedThreshold & { falseAlarmRate: number; chunks: number } {
+  const rate = options.falseAlarmRate ?? 0.05;
+  if (!(rate > 0 && rate < 1)) throw new Error(`learnedQuantileThreshold: falseAlarmRate = ${rate} must be in (0, 1)`);
+  const k = chunkValues.length;
+  const rank = Math.ceil((1 - rate) * (k + 1));
+  if (rank > k) {
+    throw new Error(
+      `learnedQuantileThreshold: ${k} chunk values cannot give a ${rate} false-alarm rate; need at least ${Math.ceil(1 / rate) - 1}`
+    );
+  }
+  const higher = MEASURES[measure].driftWhen === 'higher';
+  const sorted = Float64Array.from(chunkValues, (v, i) => {
+    if (!Number.isFinite(v)) throw new Error(`learnedQuantileThreshold: chunkValues[${i}] = ${v} is not finite`);
+    return higher ? v : -v;
+  }).sort();
+  const t = sorted[rank - 1] as number;
+  let mean = 0;
+  for (const v of sorted) mean += v / k;
+  let variance = 0;
+  for (const v of sorted) variance += (v - mean) ** 2 / k;
+  return {
+    measure,
+    mean: higher ? mean : -mean,
+    std: Math.sqrt(variance),
+    threshold: higher ? t : -t,
+    falseAlarmRate: rate,
+    chunks: k,
+  };
+}
+
+/**
+ * Chunk values for a learned threshold: the reference values are cut into consecutive chunks of
+ * `chunkSize` (the size of the windows to be judged; a shorter last chunk is dropped), and each
+ * chunk is scored against the REST of the reference, both binned by `count` (e.g.
+ * `(v) => binCounts(edges, v)`). Scoring a chunk against a reference that contains it would make
+ * chunk values smaller than those of new windows, and the threshold too low.
+ *
+ * @throws Error when the reference holds fewer than two chunks.
+ */
+export function referenceChunkScores<T>(
+  measure: MeasureName,
+  reference: ArrayLike<T> & { slice(start: number, end?: number): ArrayLike<T> },
+  chunkSize: number,
+  count: (values: ArrayLike<T>) => Float64Array,
+  options: DriftScoreOptions = {}
+): Float64Array {
+  if (!(Number.isInteger(chunkSize) && chunkSize > 0))
+    throw new Error(`referenceChunkScores: chunkSize = ${chunkSize} must be a positive integer`);
+  const chunks = Math.floor(reference.length / chunkSize);
+  if (chunks < 2)
+    throw new Error(`referenceChunkScores: ${reference.length} values make ${chunks} chunks of ${chunkSize}; need ≥ 2`);
+  const whole = count(reference);
+  return Float64Array.from({ length: chunks }, (_, c) => {
+    const chunk = count(reference.slice(c * chunkSize, (c + 1) * chunkSize));
+    const rest = whole.map((w, i) => w - (chunk[i] as number));
+    return driftScore(measure, rest, chunk, options);
+  });
+}
+
 /** 'significant' beyond a learned threshold, otherwise 'stable'. */
 export function learnedVerdict(value: number, learned: LearnedThreshold): Verdict {
   if (Number.isNaN(value)) throw new Error(`learnedVerdict: ${learned.measure} value is NaN`);

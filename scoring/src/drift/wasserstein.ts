@@ -34,13 +34,19 @@ export function wasserstein(
   return sum;
 }
 
-/** Floor on the reference spread, as in Evidently (std floored at 0.001), so the ratio stays finite. */
+/**
+ * Evidently's absolute floor on the reference standard deviation (0.001). Sieve does NOT apply it:
+ * an absolute floor makes the value depend on the feature's units (a +1σ shift at σ = 1e-4 would
+ * score 0.1 instead of 1). Kept as a named constant for the comparison with Evidently.
+ */
 export const MIN_REFERENCE_SPREAD = 1e-3;
 
 /**
- * Wasserstein-1 divided by the reference's standard deviation (computed over the same bin points,
- * floored at MIN_REFERENCE_SPREAD): a scale-free value, comparable across features (Evidently's
- * normalised Wasserstein). A shift of the whole distribution by one reference σ gives about 1.
+ * Wasserstein-1 divided by the reference's standard deviation over the same bin points: a
+ * scale-free value, comparable across features (Evidently's normalised Wasserstein, without its
+ * absolute 0.001 floor). A shift of the whole distribution by one reference σ gives about 1, at any
+ * scale. A reference with no spread (all its mass in one bin) is divided by the spread of both
+ * samples pooled instead; when that is zero too, both sit in the same bin and the value is 0.
  *
  * @throws Error on the same input as `wasserstein`.
  */
@@ -50,7 +56,34 @@ export function normalizedWasserstein(
   edges: ArrayLike<number>
 ): number {
   const w = wasserstein(reference, current, edges);
-  return w / Math.max(referenceSpread(reference, edges), MIN_REFERENCE_SPREAD);
+  return w === 0 ? 0 : w / wassersteinScale(reference, current, edges);
+}
+
+/**
+ * The divisor of `normalizedWasserstein`: the reference's spread, or the pooled spread when the
+ * reference has none (relative to the size of the bin points, so that the test is scale-free).
+ */
+export function wassersteinScale(
+  reference: ArrayLike<number>,
+  current: ArrayLike<number>,
+  edges: ArrayLike<number>
+): number {
+  const tiny = 1e-12 * Math.max(Math.abs(binPoint(edges, 0)), Math.abs(binPoint(edges, edges.length)));
+  const spread = referenceSpread(reference, edges);
+  if (spread > tiny) return spread;
+  const [refTotal, curTotal] = [sumOf(reference), sumOf(current)];
+  const pooled = Float64Array.from(
+    { length: reference.length },
+    (_, i) => (reference[i] as number) / refTotal + (current[i] as number) / curTotal
+  );
+  const pooledSpread = referenceSpread(pooled, edges);
+  return pooledSpread > tiny ? pooledSpread : 1;
+}
+
+function sumOf(counts: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < counts.length; i++) s += counts[i] as number;
+  return s;
 }
 
 /** Standard deviation of the reference distribution with each bin's mass at its bin point. */

@@ -10,3 +10,5 @@ export type { NabSeries } from './nabCsv.ts';
 export { formatNabTimestamp, parseNabCsv, parseNabTimestamp, parseWindowsJson } from './nabCsv.ts';
 export type { DetectorEvaluation, NabCorpusFile } from './evaluate.ts';
 export { evaluateDetector } from './evaluate.ts';
+export type { CategorisedFile, LocoFold, LocoResult } from './loco.ts';
+export { leaveOneCategoryOut } from './loco.ts';

@@ -29,9 +29,9 @@ export interface LabelledRows {
   totalWindows: number;
 }
 
-/** 2·sigmoid(-5y) - 1, fixed at -1 from y = 3 (NAB's sweeper). */
+/** 2·sigmoid(-5y) - 1, fixed at -1 beyond y = 3: NAB's sweeper tests `y > 3.0`, so y = 3 itself keeps its sigmoid. */
 export function scaledSigmoid(y: number): number {
-  if (y >= 3) return -1;
+  if (y > 3) return -1;
   return 2 / (1 + Math.exp(5 * y)) - 1;
 }
 
@@ -95,9 +95,9 @@ export function labelRows(
       const width = right[w]! - left[w]! + 1;
       sigmoid[r] = scaledSigmoid(-(right[w]! - r + 1) / width) / maxTp;
     } else {
-      // A one-row previous window gives 0/0 in NAB; treat it as far away.
-      const y = prevRight < 0 ? 3 : prevWidth > 1 ? (r - prevRight) / (prevWidth - 1) : 3;
-      sigmoid[r] = scaledSigmoid(y);
+      // Before any window NAB uses -1.0 directly (not the sigmoid); a one-row previous window would
+      // divide by zero in NAB, and is treated as far away (-1) too.
+      sigmoid[r] = prevRight >= 0 && prevWidth > 1 ? scaledSigmoid((r - prevRight) / (prevWidth - 1)) : -1;
     }
     if (inWindow) label[r] = 1;
     if (r < probation) window[r] = PROBATION;

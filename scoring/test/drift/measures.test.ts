@@ -134,8 +134,9 @@ describe('measure properties', () => {
     expect(wasserstein([0, 1, 0, 0, 0], [0, 0, 1, 0, 0], EDGES)).toBeCloseTo(1.25, 15);
     // Tails: lower tail at −0.5, upper tail at 4.75.
     expect(wasserstein([1, 0, 0, 0, 0], [0, 0, 0, 0, 1], EDGES)).toBeCloseTo(5.25, 15);
-    // The reference spread of a single-bin reference is 0 → floored at 1e-3.
-    expect(normalizedWasserstein([0, 1, 0, 0, 0], [0, 0, 1, 0, 0], EDGES)).toBeCloseTo(1250, 9);
+    // A single-bin reference has no spread: W1 (1.25) is divided by the pooled spread (0.625).
+    expect(normalizedWasserstein([0, 1, 0, 0, 0], [0, 0, 1, 0, 0], EDGES)).toBeCloseTo(2, 12);
+    expect(normalizedWasserstein([0, 1, 0, 0, 0], [0, 3, 0, 0, 0], EDGES)).toBe(0);
   });
 
   it('Wasserstein rejects edges that do not fit the counts', () => {

@@ -1,4 +1,4 @@
-import type { DataFrame, Field } from '../sdk/index.ts';
+import type { DataFrame, FieldConfig } from '../sdk/index.ts';
 
 /** One series after scoring, restricted to the panel range. */
 export interface ScoredPanelSeries {
@@ -9,7 +9,8 @@ export interface ScoredPanelSeries {
   lower: ArrayLike<number>;
   upper: ArrayLike<number>;
   score: ArrayLike<number>;
-  anomaly: boolean[];
+  /** 1 where the detector flags an anomaly, else 0. */
+  anomaly: ArrayLike<number>;
 }
 
 /** `{a="1", b="2"}`, or the expression for an unlabelled series; the frame name. */
@@ -19,30 +20,59 @@ function seriesName(labels: Record<string, string>, expr: string): string {
   return `{${entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}}`;
 }
 
+/** The label that tells an anomaly series' frames apart; its values are the field names. */
+export const SERIES_KIND_LABEL = 'series_kind';
+export const SERIES_KINDS = ['value', 'expected', 'lower', 'upper', 'score', 'anomaly'] as const;
+export type SeriesKind = (typeof SERIES_KINDS)[number];
+
+const KIND_CONFIG: Partial<Record<SeriesKind, FieldConfig>> = {
+  score: { min: 0, max: 1 },
+  // 0/1 so that the frame stays numeric (a bool field makes the SDK call the frame "long");
+  // the mapping names the states for state-timeline panels and annotations.
+  anomaly: {
+    min: 0,
+    max: 1,
+    mappings: [{ type: 'value', options: { '0': { text: 'normal', index: 0 }, '1': { text: 'anomaly', index: 1 } } }],
+  },
+};
+
 /**
- * One wide frame per series: time, value, expected, lower, upper, score, anomaly. Every value field
- * carries the series labels, so panels can tell series apart and overrides can style the bands.
+ * Data-plane `timeseries-multi` (version 0.1): per series, one frame per kind — value, expected,
+ * lower, upper, score, anomaly (0/1) — each `[time, <kind>]` with the series labels plus
+ * `series_kind=<kind>`. One value field per frame and distinct label sets are what Grafana's
+ * server-side expressions and alerting accept (a wide frame with a bool field is "long" to them).
+ * The frames of one series share its name, so panels and annotations can regroup them.
  */
 export function anomalyFrames(series: readonly ScoredPanelSeries[], expr: string, notice?: string): DataFrame[] {
-  return series.map((s, i) => {
-    const labels = s.labels;
-    const number = (name: string, values: ArrayLike<number>): Field => ({ name, type: 'number', values, labels });
-    return {
-      name: seriesName(labels, expr),
+  return series.flatMap((s, i) => {
+    const name = seriesName(s.labels, expr);
+    const values: Record<SeriesKind, ArrayLike<number>> = {
+      value: s.value,
+      expected: s.expected,
+      lower: s.lower,
+      upper: s.upper,
+      score: s.score,
+      anomaly: s.anomaly,
+    };
+    return SERIES_KINDS.map((kind, k): DataFrame => ({
+      name,
       fields: [
         { name: 'time', type: 'time', values: s.timestampsMs },
-        number('value', s.value),
-        number('expected', s.expected),
-        number('lower', s.lower),
-        number('upper', s.upper),
-        { ...number('score', s.score), config: { min: 0, max: 1 } },
-        { name: 'anomaly', type: 'boolean', values: s.anomaly, labels },
+        {
+          name: kind,
+          type: 'number',
+          values: values[kind],
+          labels: { ...s.labels, [SERIES_KIND_LABEL]: kind },
+          ...(KIND_CONFIG[kind] ? { config: KIND_CONFIG[kind] } : {}),
+        },
       ],
       meta: {
+        type: 'timeseries-multi',
+        typeVersion: [0, 1],
         executedQueryString: expr,
-        ...(i === 0 && notice ? { notices: [{ severity: 'info' as const, text: notice }] } : {}),
+        ...(i === 0 && k === 0 && notice ? { notices: [{ severity: 'info' as const, text: notice }] } : {}),
       },
-    };
+    }));
   });
 }
 

@@ -59,7 +59,7 @@ export async function runAnomaly(
       lower: result.lower.subarray(first),
       upper: result.upper.subarray(first),
       score: result.score.subarray(first),
-      anomaly: Array.from(result.anomaly.subarray(first), (a) => a === 1),
+      anomaly: result.anomaly.subarray(first),
     };
   });
   const notice = warmup.clipped

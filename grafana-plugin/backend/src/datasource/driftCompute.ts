@@ -6,7 +6,7 @@ import {
   numericDistribution,
   type Distribution,
 } from './distribution.ts';
-import { measureDrift, unsuitable, type MeasureName } from './driftMeasures.ts';
+import { measureDrift, measureVerdict, unsuitable, type DriftVerdict, type MeasureName } from './driftMeasures.ts';
 import type { ByFeature } from './groupSeries.ts';
 
 /** Both kinds of binned data for a set of features, as grouped from Prometheus. */
@@ -24,6 +24,8 @@ export interface FeatureDrift {
   values: Float64Array;
   /** Why the feature has no values, when it has none. */
   problem?: string;
+  /** The verdict at the last step (with `options.verdicts`), when that step has a value. */
+  verdict?: DriftVerdict;
 }
 
 function distributionOf(data: FeatureData, feature: string): Distribution | string | undefined {
@@ -38,7 +40,12 @@ function distributionOf(data: FeatureData, feature: string): Distribution | stri
  * baseline) is compared with every current step; a reference with as many steps as the current data
  * (offset baseline) is compared step by step. Counts go to '@sieve/scoring' unchanged.
  */
-export function computeDrift(current: FeatureData, reference: FeatureData, measureName: MeasureName): FeatureDrift[] {
+export function computeDrift(
+  current: FeatureData,
+  reference: FeatureData,
+  measureName: MeasureName,
+  options: { verdicts?: boolean } = {}
+): FeatureDrift[] {
   const features = [...new Set([...current.numeric.keys(), ...current.categorical.keys()])].sort();
   return features.map((feature): FeatureDrift => {
     const values = new Float64Array(current.steps).fill(NaN);
@@ -57,6 +64,7 @@ export function computeDrift(current: FeatureData, reference: FeatureData, measu
     if (constantReference && !referenceCounts) return { feature, values, problem: 'baseline has no observations' };
     // Two buffers reused across steps: this loop runs features × steps times.
     const bins = aligned.current.bins.length;
+    let verdict: DriftVerdict | undefined;
     const stepReference = new Float64Array(bins);
     const currentCounts = new Float64Array(bins);
     for (let i = 0; i < current.steps; i++) {
@@ -67,8 +75,11 @@ export function computeDrift(current: FeatureData, reference: FeatureData, measu
       if (!referenceCounts || !countsInto(aligned.current, i, currentCounts) || !hasObservations(currentCounts))
         continue;
       values[i] = measureDrift(measureName, referenceCounts, currentCounts, input);
+      // Verdicts (tables, alerts) judge one window: the last step.
+      if (options.verdicts && i === current.steps - 1)
+        verdict = measureVerdict(measureName, referenceCounts, currentCounts, input);
     }
-    return { feature, values };
+    return verdict ? { feature, values, verdict } : { feature, values };
   });
 }
 

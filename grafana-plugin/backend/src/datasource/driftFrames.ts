@@ -1,5 +1,4 @@
 import { LABEL } from '@sieve/otel-instrumentation/catalog';
-import { bandVerdict } from '@sieve/scoring';
 import type { DataFrame, FrameMeta } from '../sdk/index.ts';
 import type { FeatureDrift } from './driftCompute.ts';
 import type { MeasureName } from './driftMeasures.ts';
@@ -50,23 +49,32 @@ function lastValue(d: FeatureDrift): number {
   return d.values.length ? (d.values[d.values.length - 1] as number) : NaN;
 }
 
-/** One row per feature: feature, value, verdict. */
+/**
+ * One row per feature: feature, value, verdict, and what the verdict rests on: the value's band
+ * alone, the p-value of "no change", the noise floor (the value sampling noise alone exceeds with
+ * probability alpha, in the measure's units) and the sample sizes (reference size is +Inf for an
+ * exported baseline of shares). verdict = band when p < alpha, else 'stable'.
+ */
 export function driftTable(
   drift: readonly FeatureDrift[],
   measure: MeasureName,
   executedQueryString: string
 ): DataFrame {
   const values = drift.map(lastValue);
+  const num = (pick: (v: NonNullable<FeatureDrift['verdict']>) => number) =>
+    drift.map((d) => (d.verdict ? pick(d.verdict) : NaN));
   return {
     name: 'drift',
     fields: [
       { name: LABEL.feature, type: 'string', values: drift.map((d) => d.feature) },
       { name: measure, type: 'number', values },
-      {
-        name: 'verdict',
-        type: 'string',
-        values: values.map((v) => (Number.isNaN(v) ? null : bandVerdict(measure, v))),
-      },
+      { name: 'verdict', type: 'string', values: drift.map((d) => d.verdict?.verdict ?? null) },
+      { name: 'band', type: 'string', values: drift.map((d) => d.verdict?.band ?? null) },
+      { name: 'p_value', type: 'number', values: num((v) => v.pValue) },
+      { name: 'noise_floor', type: 'number', values: num((v) => v.noiseFloor) },
+      { name: 'reference_n', type: 'number', values: num((v) => v.referenceSize) },
+      { name: 'current_n', type: 'number', values: num((v) => v.currentSize) },
+      { name: 'effective_n', type: 'number', values: num((v) => v.effectiveSize) },
     ],
     meta: { type: 'table', executedQueryString, notices: notices(drift) },
   };

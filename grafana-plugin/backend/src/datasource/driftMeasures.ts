@@ -1,10 +1,17 @@
-import { driftScore, MEASURES, MEASURE_NAMES as SCORING_MEASURES, type MeasureName } from '@sieve/scoring';
+import {
+  driftScore,
+  driftVerdict,
+  MEASURES,
+  MEASURE_NAMES as SCORING_MEASURES,
+  type DriftVerdict,
+  type MeasureName,
+} from '@sieve/scoring';
 
 /**
  * The drift measures, straight from '@sieve/scoring' (the only place drift math lives): its MEASURES
  * registry names them and driftScore computes them (driftFrames.ts judges them with bandVerdict).
  */
-export type { MeasureName };
+export type { DriftVerdict, MeasureName };
 export const MEASURE_NAMES = SCORING_MEASURES as [MeasureName, ...MeasureName[]];
 export const DEFAULT_MEASURE: MeasureName = 'psi';
 
@@ -33,5 +40,23 @@ export function measureDrift(
   return driftScore(measure, reference, current, {
     edges: input.edges,
     chiSquareTest: input.referenceIsShares ? 'goodness-of-fit' : 'homogeneity',
+  });
+}
+
+/**
+ * The verdict on the same counts: material (the measure's band) AND beyond sampling noise at these
+ * sample sizes. An exported baseline holds shares, not counts, so its size is unknown: it is then
+ * taken as exact (infinite), and only the current window's size sets the noise.
+ */
+export function measureVerdict(
+  measure: MeasureName,
+  reference: ArrayLike<number>,
+  current: ArrayLike<number>,
+  input: MeasureInput
+): DriftVerdict {
+  return driftVerdict(measure, reference, current, {
+    edges: input.edges,
+    chiSquareTest: input.referenceIsShares ? 'goodness-of-fit' : 'homogeneity',
+    ...(input.referenceIsShares ? { referenceSize: Infinity } : {}),
   });
 }

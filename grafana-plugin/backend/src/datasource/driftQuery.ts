@@ -51,7 +51,7 @@ export async function runDrift(
         : exportedCounts(f, endMs, spanMs),
   ]);
 
-  const drift = computeDrift(current, reference, model.measure);
+  const drift = computeDrift(current, reference, model.measure, { verdicts: !grid });
   const executedQueryString = executed.join('\n');
   if (options.fromAlert) return driftNumericFrames(drift, model.measure, executedQueryString);
   if (!grid) return [driftTable(drift, model.measure, executedQueryString)];

@@ -2,8 +2,8 @@ import type { DataResponse } from '../sdk/index.ts';
 
 /**
  * The failures a query can end in, each with the HTTP-style status and error source Grafana shows.
- * Validation errors are ours (400, `plugin`); everything about the Prometheus-compatible upstream is
- * `downstream` (502, or 504 for a timeout).
+ * Validation errors are ours (400, `plugin`), as are our limits (413 too large, 503 overloaded);
+ * everything about the Prometheus-compatible upstream is `downstream` (502, or 504 for a timeout).
  */
 
 /** The user's query or the datasource settings are invalid. The message names the field. */
@@ -18,7 +18,9 @@ export type UpstreamFailure =
   | 'garbage' // a body that is not the Prometheus API envelope
   | 'timeout' // no answer within the datasource timeout
   | 'unreachable' // connection refused, DNS failure, reset
-  | 'cancelled'; // Grafana cancelled the request
+  | 'cancelled' // Grafana cancelled the request, or its deadline passed
+  | 'too-large' // the answer exceeds the plugin's byte limit (limits.ts)
+  | 'overloaded'; // too many upstream requests waiting: shed rather than held
 
 /** The Prometheus-compatible upstream failed; `message` is already free of secrets. */
 export class UpstreamError extends Error {
@@ -38,6 +40,9 @@ export class UpstreamError extends Error {
 export function errorResponse(error: unknown): DataResponse {
   if (error instanceof ValidationError) return { error: error.message, status: 400, errorSource: 'plugin' };
   if (error instanceof UpstreamError) {
+    // Our own limits are the plugin's doing; everything else is about the upstream.
+    if (error.failure === 'too-large') return { error: error.message, status: 413, errorSource: 'plugin' };
+    if (error.failure === 'overloaded') return { error: error.message, status: 503, errorSource: 'plugin' };
     const status = error.failure === 'timeout' || error.failure === 'cancelled' ? 504 : 502;
     return { error: error.message, status, errorSource: 'downstream' };
   }

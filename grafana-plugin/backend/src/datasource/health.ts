@@ -13,6 +13,8 @@ const WHAT_FAILED: Record<UpstreamError['failure'], string> = {
   timeout: 'did not answer in time',
   unreachable: 'is unreachable',
   cancelled: 'check was cancelled',
+  'too-large': 'answered with more data than the plugin accepts',
+  overloaded: 'could not be asked: the plugin is overloaded',
 };
 
 /**

@@ -1,7 +1,8 @@
-import type { DataResponse, PluginHandlers } from '../sdk/index.ts';
+import type { DataFrame, DataResponse, PluginHandlers } from '../sdk/index.ts';
+import { Coalescer } from './coalesce.ts';
 import { runAnomaly } from './anomalyQuery.ts';
 import { runDrift } from './driftQuery.ts';
-import { errorResponse } from './errors.ts';
+import { errorResponse, UpstreamError } from './errors.ts';
 import { checkHealth } from './health.ts';
 import { createPrometheusClient } from './prometheusClient.ts';
 import { parseQuery } from './querySchema.ts';
@@ -11,6 +12,12 @@ import { parseSettings } from './settings.ts';
 
 /** The Sieve datasource: queries, health and resources behind Grafana's three services. */
 export function createDatasource(): PluginHandlers {
+  /**
+   * Identical queries in flight (many viewers of one dashboard, alert rules sharing a query) are
+   * computed once: same settings and credentials, same parsed model, range, resolution and
+   * alert mode. Each caller still leaves on its own deadline; the work stops when all have left.
+   */
+  const inflight = new Coalescer<DataFrame[]>();
   return {
     async queryData(ctx, query): Promise<DataResponse> {
       let secrets: readonly string[] = [];
@@ -19,11 +26,29 @@ export function createDatasource(): PluginHandlers {
         secrets = settings.secrets;
         const model = parseQuery(query.queryType, query.json);
         const client = createPrometheusClient(settings);
-        const options = { fromAlert: ctx.fromAlert, signal: ctx.signal };
-        const frames =
-          model.queryType === 'drift'
-            ? await runDrift(client, query, model, options)
-            : await runAnomaly(client, query, model, options);
+        const key = JSON.stringify([
+          settings.baseUrl,
+          settings.headers,
+          settings.timeoutMs,
+          model,
+          query.timeRange,
+          query.maxDataPoints,
+          query.intervalMs,
+          ctx.fromAlert,
+        ]);
+        const frames = await inflight
+          .run(key, ctx.signal, (signal) => {
+            const options = { fromAlert: ctx.fromAlert, signal };
+            return model.queryType === 'drift'
+              ? runDrift(client, query, model, options)
+              : runAnomaly(client, query, model, options);
+          })
+          .catch((error: unknown) => {
+            if (ctx.signal.aborted && !(error instanceof UpstreamError)) {
+              throw new UpstreamError('cancelled', `query ${query.refId}: request cancelled`);
+            }
+            throw error;
+          });
         return { frames, status: 200 };
       } catch (error) {
         // Never throws: every failure is this query's own error response, with secrets masked.

@@ -1,3 +1,4 @@
+import { RE2JS } from 're2js';
 import { ValidationError } from './errors.ts';
 
 /** One PromQL label matcher, validated. */
@@ -10,6 +11,21 @@ export interface LabelMatcher {
 const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
 /** `label op "value"`, with the value in double, single or back quotes (PromQL string syntax). */
 const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`]*`)\s*/;
+
+/**
+ * Why Prometheus would refuse `value` as a regex matcher, or undefined. Prometheus compiles
+ * matchers with Go's RE2 syntax as `^(?s:value)$`; JavaScript's syntax differs both ways
+ * (lookarounds and backreferences are JavaScript only, `(?i)` and `\\z` RE2 only), so the check
+ * uses an RE2 port rather than RegExp.
+ */
+export function re2Problem(value: string): string | undefined {
+  try {
+    RE2JS.compile(`^(?s:${value})$`);
+    return undefined;
+  } catch (error) {
+    return (error instanceof Error ? error.message : String(error)).replace(/^error parsing regexp: /, '');
+  }
+}
 
 function unquote(quoted: string): string {
   if (quoted.startsWith('`')) return quoted.slice(1, -1);
@@ -54,11 +70,8 @@ export function parseLabelMatchers(
       fail(`invalid escape in the value of "${label}"`);
     }
     if (op === '=~' || op === '!~') {
-      try {
-        new RegExp(`^(?:${value})$`);
-      } catch {
-        fail(`invalid regular expression for "${label}": ${JSON.stringify(value)}`);
-      }
+      const problem = re2Problem(value);
+      if (problem) fail(`invalid regular expression for "${label}" (RE2 syntax, as Prometheus reads it): ${problem}`);
     }
     matchers.push({ label, op, value });
     rest = rest.slice(whole.length);

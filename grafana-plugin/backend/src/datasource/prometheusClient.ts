@@ -1,6 +1,18 @@
+import { Coalescer } from './coalesce.ts';
 import { UpstreamError } from './errors.ts';
-import { type JsonBody, readBody, wholeJsonBody } from './jsonBody.ts';
-import { matrixBody } from './matrixBody.ts';
+import { BodyTooLarge, type JsonBody, wholeJsonBody } from './jsonBody.ts';
+import {
+  mib,
+  NARROW_HINT,
+  UPSTREAM_ANSWER_BYTES,
+  UPSTREAM_CONCURRENCY,
+  UPSTREAM_QUEUE_LENGTH,
+  UPSTREAM_QUEUE_WAIT_MS,
+} from './limits.ts';
+import { type MatrixBody, matrixBody } from './matrixBody.ts';
+import { ProxyConfigError } from './proxyEnv.ts';
+import { UpstreamGate } from './upstreamGate.ts';
+import { exchange, RedirectError } from './upstreamHttp.ts';
 import { parsePromFloat } from './promFloat.ts';
 import { scrubSecrets } from '../sdk/scrubSecrets.ts';
 import type { DatasourceSettings } from './settings.ts';
@@ -78,49 +90,112 @@ function toRangeSeries(item: unknown): RangeSeries {
   return { labels: item.metric, timestampsMs, values };
 }
 
-/** The system error code behind a fetch failure (duck-typed: undici's errors may come from another realm). */
-function connectionCause(error: unknown): string | undefined {
-  const cause = (error as { cause?: { code?: unknown } } | null)?.cause;
-  return typeof cause?.code === 'string' ? cause.code : undefined;
+/** The error code behind a fetch failure: a system code (ECONNREFUSED) or undici's (UND_ERR_…). */
+function failureCode(error: unknown): string | undefined {
+  // Duck-typed: undici's errors may come from another realm.
+  for (let e = error as { code?: unknown; cause?: unknown } | null, depth = 0; e && depth < 4; depth++) {
+    if (typeof e.code === 'string') return e.code;
+    e = e.cause as typeof e;
+  }
+  return undefined;
+}
+
+const TIMEOUT_CODES = new Set([
+  'UND_ERR_CONNECT_TIMEOUT',
+  'UND_ERR_HEADERS_TIMEOUT',
+  'UND_ERR_BODY_TIMEOUT',
+  'ETIMEDOUT',
+]);
+
+/** One process-wide bound on upstream requests, shared by every datasource instance. */
+const gate = new UpstreamGate({
+  concurrency: UPSTREAM_CONCURRENCY,
+  maxQueued: UPSTREAM_QUEUE_LENGTH,
+  maxWaitMs: UPSTREAM_QUEUE_WAIT_MS,
+});
+/** Identical in-flight upstream requests (same settings, credentials and parameters) share one answer. */
+const inflight = new Coalescer<unknown>();
+
+/** The upstream gate, for tests and metrics. */
+export function upstreamLoad(): { active: number; queued: number; distinct: number } {
+  return { active: gate.active, queued: gate.queued, distinct: inflight.size };
 }
 
 export function createPrometheusClient(settings: DatasourceSettings): PrometheusClient {
   const mask = (text: string) => scrubSecrets(text, settings.secrets);
+  const identity = JSON.stringify([settings.baseUrl, settings.headers, settings.timeoutMs]);
 
-  /** GET (or form POST for long queries) one API path and return `data` of a successful envelope. */
-  async function call(
+  /**
+   * GET (or form POST for long queries) one API path and return `read(data)` of a successful
+   * envelope; identical requests in flight share it, and range and instant queries wait their
+   * turn at the gate (label values are small and health checks must not queue behind panels).
+   */
+  function call<T>(
     path: string,
     params: URLSearchParams,
     signal: AbortSignal | undefined,
-    body: JsonBody = wholeJsonBody()
-  ): Promise<unknown> {
-    const timeout = AbortSignal.timeout(settings.timeoutMs);
-    const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
+    read: (data: unknown, body: JsonBody) => T,
+    makeBody: () => JsonBody = wholeJsonBody,
+    bounded = true
+  ): Promise<T> {
     const query = params.toString();
+    const where = `Prometheus ${path}`;
+    const once = (shared: AbortSignal) => callOnce(path, query, shared, read, makeBody());
+    const shared = inflight.run(`${identity} ${path}?${query}`, signal, (sharedSignal) =>
+      bounded ? gate.run(where, sharedSignal, () => once(sharedSignal)) : once(sharedSignal)
+    ) as Promise<T>;
+    return shared.catch((error: unknown) => {
+      // This caller left (Grafana cancelled, or its deadline passed) while others may still wait.
+      if (signal?.aborted && !(error instanceof UpstreamError)) {
+        throw new UpstreamError('cancelled', `${where}: request cancelled`);
+      }
+      throw error;
+    });
+  }
+
+  async function callOnce<T>(
+    path: string,
+    query: string,
+    signal: AbortSignal,
+    read: (data: unknown, body: JsonBody) => T,
+    body: JsonBody
+  ): Promise<T> {
+    const timeout = AbortSignal.timeout(settings.timeoutMs);
+    const combined = AbortSignal.any([signal, timeout]);
     // Long PromQL (many matchers) exceeds URL limits of proxies; query and query_range
     // accept a form POST on every supported backend (label values do not).
     const usePost = query.length > 4000 && !path.includes('/label/');
-    const url = `${settings.baseUrl}${path}${usePost ? '' : `?${query}`}`;
     const where = `Prometheus ${path}`;
-    let res: Response;
+    let status: number;
     try {
-      res = await fetch(url, {
+      status = await exchange({
+        url: new URL(`${settings.baseUrl}${path}${usePost ? '' : `?${query}`}`),
         method: usePost ? 'POST' : 'GET',
         headers: {
           ...settings.headers,
           Accept: 'application/json',
           ...(usePost ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
         },
+        secretHeaders: Object.keys(settings.headers),
         body: usePost ? query : undefined,
         signal: combined,
+        maxBytes: UPSTREAM_ANSWER_BYTES,
+        sink: body,
       });
-      await readBody(res, body);
     } catch (error) {
-      if (timeout.aborted) {
+      if (error instanceof BodyTooLarge) {
+        throw new UpstreamError(
+          'too-large',
+          `${where}: the answer is larger than the ${mib(error.limitBytes)} limit per upstream answer; ${NARROW_HINT}`
+        );
+      }
+      const code = failureCode(error);
+      if (timeout.aborted || (code !== undefined && TIMEOUT_CODES.has(code))) {
         throw new UpstreamError('timeout', `${where}: no answer within ${settings.timeoutMs / 1000} s (timeout)`);
       }
-      if (signal?.aborted) throw new UpstreamError('cancelled', `${where}: request cancelled`);
-      const code = connectionCause(error);
+      if (signal.aborted) throw new UpstreamError('cancelled', `${where}: request cancelled`);
+      if (error instanceof RedirectError) throw new UpstreamError('garbage', mask(`${where}: ${error.message}`));
+      if (error instanceof ProxyConfigError) throw new UpstreamError('unreachable', `${where}: ${error.message}`);
       const why = code === 'ECONNREFUSED' ? 'connection refused' : (code ?? 'network error');
       throw new UpstreamError('unreachable', `${where}: cannot reach ${settings.baseUrl} (${why})`);
     }
@@ -135,28 +210,27 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
       isRecord(envelope) && typeof envelope.error === 'string'
         ? `${typeof envelope.errorType === 'string' ? `${envelope.errorType}: ` : ''}${envelope.error}`
         : undefined;
-    // Lazily: a successful body can be megabytes.
-    const detail = () => mask(apiError ?? describe(body.text()));
+    const detail = () => mask(describe(apiError ?? body.head()));
 
-    if (res.status === 401 || res.status === 403) {
+    if (status === 401 || status === 403) {
       throw new UpstreamError(
         'unauthorised',
-        `${where}: unauthorised (HTTP ${res.status}); check the datasource credentials${detail() ? `: ${detail()}` : ''}`,
-        res.status
+        `${where}: unauthorised (HTTP ${status}); check the datasource credentials${detail() ? `: ${detail()}` : ''}`,
+        status
       );
     }
-    if (res.status >= 400 && res.status < 500) {
-      throw new UpstreamError('client', `${where}: HTTP ${res.status}: ${detail()}`, res.status);
+    if (status >= 400 && status < 500) {
+      throw new UpstreamError('client', `${where}: HTTP ${status}: ${detail()}`, status);
     }
-    if (res.status >= 500) throw new UpstreamError('server', `${where}: HTTP ${res.status}: ${detail()}`, res.status);
+    if (status >= 500) throw new UpstreamError('server', `${where}: HTTP ${status}: ${detail()}`, status);
     if (!isRecord(envelope) || envelope.status !== 'success' || !('data' in envelope)) {
       throw new UpstreamError(
         'garbage',
-        `${where}: HTTP ${res.status} with a body that is not a Prometheus API response: ${detail() || '(empty)'}`,
-        res.status
+        `${where}: HTTP ${status} with a body that is not a Prometheus API response: ${detail() || '(empty)'}`,
+        status
       );
     }
-    return envelope.data;
+    return read(envelope.data, body);
   }
 
   function garbage(path: string, what: string): UpstreamError {
@@ -164,7 +238,7 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
   }
 
   return {
-    async queryRange(expr, range, signal) {
+    queryRange(expr, range, signal) {
       const path = '/api/v1/query_range';
       const params = new URLSearchParams({
         query: expr,
@@ -173,47 +247,54 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
         step: seconds(range.stepMs),
       });
       // Series are converted while the body streams in (matrixBody.ts); the rest here.
-      const body = matrixBody(toRangeSeries);
-      const data = await call(path, params, signal, body);
-      if (!isRecord(data) || data.resultType !== 'matrix' || !Array.isArray(data.result)) {
-        throw garbage(path, 'expected a matrix');
-      }
-      try {
-        return [...body.converted, ...data.result.map(toRangeSeries)];
-      } catch {
-        throw garbage(path, 'malformed series');
-      }
-    },
-
-    async queryInstant(expr, timeMs, signal) {
-      const path = '/api/v1/query';
-      const data = await call(path, new URLSearchParams({ query: expr, time: seconds(timeMs) }), signal);
-      if (!isRecord(data) || !Array.isArray(data.result)) throw garbage(path, 'no result');
-      if (data.resultType === 'scalar') {
-        try {
-          return [{ labels: {}, value: samplePair(data.result)[1] }];
-        } catch {
-          throw garbage(path, 'malformed scalar');
+      const read = (data: unknown, body: JsonBody): RangeSeries[] => {
+        const streamed = body as MatrixBody<RangeSeries>;
+        if (!isRecord(data) || data.resultType !== 'matrix' || !Array.isArray(data.result)) {
+          throw garbage(path, 'expected a matrix');
         }
-      }
-      if (data.resultType !== 'vector') throw garbage(path, `expected a vector, got ${String(data.resultType)}`);
-      try {
-        return data.result.map((item: unknown) => {
-          if (!isRecord(item) || !isLabels(item.metric)) throw new Error('bad sample');
-          return { labels: item.metric, value: samplePair(item.value)[1] };
-        });
-      } catch {
-        throw garbage(path, 'malformed sample');
-      }
+        if (streamed.failed) throw garbage(path, 'malformed series');
+        try {
+          return [...streamed.converted, ...data.result.map(toRangeSeries)];
+        } catch {
+          throw garbage(path, 'malformed series');
+        }
+      };
+      return call(path, params, signal, read, () => matrixBody(toRangeSeries));
     },
 
-    async labelValues(label, matchers, signal) {
+    queryInstant(expr, timeMs, signal) {
+      const path = '/api/v1/query';
+      const read = (data: unknown): InstantSample[] => {
+        if (!isRecord(data) || !Array.isArray(data.result)) throw garbage(path, 'no result');
+        if (data.resultType === 'scalar') {
+          try {
+            return [{ labels: {}, value: samplePair(data.result)[1] }];
+          } catch {
+            throw garbage(path, 'malformed scalar');
+          }
+        }
+        if (data.resultType !== 'vector') throw garbage(path, `expected a vector, got ${String(data.resultType)}`);
+        try {
+          return data.result.map((item: unknown) => {
+            if (!isRecord(item) || !isLabels(item.metric)) throw new Error('bad sample');
+            return { labels: item.metric, value: samplePair(item.value)[1] };
+          });
+        } catch {
+          throw garbage(path, 'malformed sample');
+        }
+      };
+      return call(path, new URLSearchParams({ query: expr, time: seconds(timeMs) }), signal, read);
+    },
+
+    labelValues(label, matchers, signal) {
       const path = `/api/v1/label/${encodeURIComponent(label)}/values`;
       const params = new URLSearchParams();
       for (const m of matchers) params.append('match[]', m);
-      const data = await call(path, params, signal);
-      if (!Array.isArray(data) || !data.every((v) => typeof v === 'string')) throw garbage(path, 'expected strings');
-      return data as string[];
+      const read = (data: unknown): string[] => {
+        if (!Array.isArray(data) || !data.every((v) => typeof v === 'string')) throw garbage(path, 'expected strings');
+        return data as string[];
+      };
+      return call(path, params, signal, read, wholeJsonBody, false);
     },
   };
 }

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_DETECTOR, DETECTORS, type DetectorName } from '@sieve/scoring';
 import { ValidationError } from './errors.ts';
 import { parsePrometheusDuration } from '@sieve/otel-instrumentation/catalog';
+import { parseInstant } from './instant.ts';
 import { DEFAULT_MEASURE, MEASURE_NAMES, type MeasureName } from './driftMeasures.ts';
 import { MAX_RANGE_MS } from './timeRange.ts';
 
@@ -15,6 +16,8 @@ export const QUERY_TYPES = ['drift', 'anomaly'] as const;
 export type QueryType = (typeof QUERY_TYPES)[number];
 
 export const DEFAULT_WINDOW = '1h';
+/** Longest PromQL expression or matcher text accepted (Prometheus' own URL limits are lower). */
+export const MAX_TEXT = 20_000;
 
 function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
   return z.enum(values, { error: () => `expected one of ${values.join(', ')}` });
@@ -22,36 +25,47 @@ function oneOf<const T extends readonly [string, ...string[]]>(values: T) {
 
 /** A Prometheus duration string, as milliseconds; `max` bounds it. */
 function duration(max = MAX_RANGE_MS) {
-  return z.string({ error: 'expected a duration such as "5m", "1h" or "7d"' }).transform((text, ctx) => {
-    const ms = parsePrometheusDuration(text.trim());
-    if (ms === undefined || ms <= 0) {
+  return z
+    .string({ error: 'expected a duration such as "5m", "1h" or "7d"' })
+    .max(100, { error: 'longer than 100 characters' })
+    .transform((text, ctx) => {
+      const ms = parsePrometheusDuration(text.trim());
+      if (ms === undefined || ms <= 0) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `expected a positive duration such as "5m", "1h" or "7d", got "${text}"`,
+        });
+        return z.NEVER;
+      }
+      if (ms > max) {
+        ctx.addIssue({ code: 'custom', message: `"${text}" is longer than the maximum` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+}
+
+/**
+ * An instant: a JSON number is epoch milliseconds (as Grafana's time ranges); a string is what the
+ * Prometheus API accepts, Unix seconds or an RFC 3339 date (instant.ts).
+ */
+const instant = z
+  .union([z.number(), z.string()], {
+    error: 'expected epoch milliseconds, Unix seconds as a string, or an RFC 3339 date',
+  })
+  .transform((v, ctx) => {
+    const ms = typeof v === 'number' ? v : parseInstant(v.trim());
+    if (ms === undefined || !Number.isFinite(ms) || ms < 0) {
       ctx.addIssue({
         code: 'custom',
-        message: `expected a positive duration such as "5m", "1h" or "7d", got "${text}"`,
+        message: `not a valid time: ${JSON.stringify(v).slice(0, 80)}; expected an RFC 3339 date such as "2026-01-01T00:00:00Z", Unix seconds such as "1767225600", or epoch milliseconds as a number`,
       });
       return z.NEVER;
     }
-    if (ms > max) {
-      ctx.addIssue({ code: 'custom', message: `"${text}" is longer than the maximum` });
-      return z.NEVER;
-    }
-    return ms;
-  });
-}
-
-/** An instant: epoch milliseconds, or an ISO-8601 date string. */
-const instant = z
-  .union([z.number(), z.string()], { error: 'expected epoch milliseconds or an ISO date' })
-  .transform((v, ctx) => {
-    const ms = typeof v === 'number' ? v : Date.parse(v);
-    if (!Number.isFinite(ms) || ms < 0) {
-      ctx.addIssue({ code: 'custom', message: `not a valid time: ${JSON.stringify(v)}` });
-      return z.NEVER;
-    }
     return ms;
   });
 
-const BASELINE_TYPES = ['exported', 'offset', 'range'] as const;
+export const BASELINE_TYPES = ['exported', 'offset', 'range'] as const;
 
 const baselineSchema = z.discriminatedUnion(
   'type',
@@ -69,9 +83,12 @@ const baselineSchema = z.discriminatedUnion(
   { error: () => `expected one of ${BASELINE_TYPES.join(', ')}` }
 );
 
-const driftSchema = z.object({
+export const driftSchema = z.object({
   /** PromQL label matchers selecting features; empty = all features. */
-  features: z.string({ error: 'expected label matchers as a string, e.g. feature=~"age|income"' }).default(''),
+  features: z
+    .string({ error: 'expected label matchers as a string, e.g. feature=~"age|income"' })
+    .max(MAX_TEXT, { error: `longer than ${MAX_TEXT} characters` })
+    .default(''),
   measure: oneOf(MEASURE_NAMES).default(DEFAULT_MEASURE),
   baseline: baselineSchema.default({ type: 'exported' }),
   /** Length of the current window ending at each step (time series format). */
@@ -80,14 +97,14 @@ const driftSchema = z.object({
   format: oneOf(['timeseries', 'table']).default('timeseries'),
 });
 
-const DETECTOR_NAMES = Object.keys(DETECTORS) as [DetectorName, ...DetectorName[]];
+export const DETECTOR_NAMES = Object.keys(DETECTORS) as [DetectorName, ...DetectorName[]];
 
-const anomalySchema = z.object({
+export const anomalySchema = z.object({
   expr: z
     .string({ error: 'expected a PromQL expression' })
     .trim()
     .min(1, { error: 'a PromQL expression is required' })
-    .max(20_000, { error: 'longer than 20000 characters' }),
+    .max(MAX_TEXT, { error: `longer than ${MAX_TEXT} characters` }),
   detector: oneOf(DETECTOR_NAMES).default(DEFAULT_DETECTOR),
   params: z.record(z.string(), z.number({ error: 'expected a number' })).default({}),
   step: duration().optional(),
@@ -98,6 +115,9 @@ const anomalySchema = z.object({
 export type DriftQuery = z.infer<typeof driftSchema>;
 export type Baseline = DriftQuery['baseline'];
 export type AnomalyQuery = z.infer<typeof anomalySchema>;
+/** The models as the editor writes them (before defaults and transforms): the frontend's query types. */
+export type DriftQueryInput = z.input<typeof driftSchema>;
+export type AnomalyQueryInput = z.input<typeof anomalySchema>;
 export type ParsedQuery = ({ queryType: 'drift' } & DriftQuery) | ({ queryType: 'anomaly' } & AnomalyQuery);
 export type { MeasureName };
 
@@ -132,7 +152,9 @@ export function parseQuery(queryType: string, json: string): ParsedQuery {
   if (type === 'anomaly') {
     const r = anomalySchema.safeParse(model);
     if (!r.success) throw new ValidationError(describeIssue('anomaly', r.error));
-    validateParams(r.data.detector, r.data.params);
+    // The raw keys: zod's record drops a `__proto__` key that JSON.parse kept as an own key.
+    const rawParams = (model as { params?: unknown }).params;
+    validateParams(r.data.detector, typeof rawParams === 'object' && rawParams !== null ? rawParams : {});
     return { queryType: 'anomaly', ...r.data };
   }
   throw new ValidationError(
@@ -141,10 +163,11 @@ export function parseQuery(queryType: string, json: string): ParsedQuery {
 }
 
 /** Checks detector parameters against the detector's own schema from '@sieve/scoring'. */
-function validateParams(detector: DetectorName, params: Record<string, number>): void {
+function validateParams(detector: DetectorName, params: object): void {
   const specs = DETECTORS[detector].params;
   for (const [key, value] of Object.entries(params)) {
-    const spec = specs[key];
+    // Own keys only: a parameter named toString or constructor is unknown, not Object.prototype's.
+    const spec = Object.hasOwn(specs, key) ? specs[key] : undefined;
     const field = `anomaly query: field "params.${key}"`;
     if (!spec) {
       const known = Object.keys(specs);
@@ -152,7 +175,7 @@ function validateParams(detector: DetectorName, params: Record<string, number>):
         `${field}: detector "${detector}" has no such parameter (${known.length ? `known: ${known.join(', ')}` : 'it takes none'})`
       );
     }
-    if (!Number.isFinite(value) || value < spec.min || value > spec.max) {
+    if (typeof value !== 'number' || !Number.isFinite(value) || value < spec.min || value > spec.max) {
       throw new ValidationError(`${field}: must be in [${spec.min}, ${spec.max}], got ${value}`);
     }
   }

@@ -6,14 +6,9 @@ import { DEFAULT_MEASURE, MEASURE_NAMES } from './driftMeasures.ts';
 import { createPrometheusClient } from './prometheusClient.ts';
 import { scrubSecrets } from '../sdk/scrubSecrets.ts';
 import { parseSettings } from './settings.ts';
+import { RESOURCE_PATHS, type DetectorInfo, type MeasureInfo } from './resourcePaths.ts';
 
-/**
- * JSON resources for template variables and query editors (GET only):
- * - `pipelines`, `features`, `models`: sorted names found in Prometheus (string arrays);
- * - `detectors`: every anomaly detector with its parameter schema, the default flagged;
- * - `measures`: the drift measures, the default flagged.
- */
-export const RESOURCE_PATHS = ['pipelines', 'features', 'models', 'detectors', 'measures'] as const;
+export { RESOURCE_PATHS } from './resourcePaths.ts';
 
 export async function callResource(
   instance: InstanceSettings | undefined,
@@ -30,13 +25,17 @@ export async function callResource(
   if (path === 'detectors') {
     return jsonResource(
       200,
-      Object.entries(DETECTORS).map(([name, spec]) => ({ name, default: name === DEFAULT_DETECTOR, ...spec }))
+      Object.entries(DETECTORS).map(([name, spec]): DetectorInfo => ({
+        name,
+        default: name === DEFAULT_DETECTOR,
+        ...spec,
+      }))
     );
   }
   if (path === 'measures') {
     return jsonResource(
       200,
-      MEASURE_NAMES.map((name) => ({ name, default: name === DEFAULT_MEASURE }))
+      MEASURE_NAMES.map((name): MeasureInfo => ({ name, default: name === DEFAULT_MEASURE }))
     );
   }
 

@@ -26,10 +26,10 @@ export interface DatasourceSettings {
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
-const MAX_TIMEOUT_SECONDS = 600;
+export const MAX_TIMEOUT_SECONDS = 600;
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
-const jsonDataSchema = z
+export const jsonDataSchema = z
   .looseObject({
     timeoutSeconds: z.coerce
       .number({ error: 'expected a number of seconds' })
@@ -59,6 +59,13 @@ function parseUrl(raw: string): { baseUrl: string; userinfo?: { user: string; pa
   url.username = '';
   url.password = '';
   return { baseUrl: url.toString().replace(/\/+$/, ''), userinfo };
+}
+
+/** Base64 of the UTF-8 bytes, without Node's Buffer: the frontend runs parseSettings in the browser. */
+function base64Utf8(text: string): string {
+  let binary = '';
+  for (const byte of new TextEncoder().encode(text)) binary += String.fromCharCode(byte);
+  return btoa(binary);
 }
 
 /** Validates the instance settings; throws a ValidationError that names the field (and never a secret). */
@@ -96,7 +103,7 @@ export function parseSettings(settings: InstanceSettings | undefined): Datasourc
   if (basic && bearer) fail('secureJsonData.bearerToken', 'configure either basic auth or a bearer token, not both');
   if (basic) {
     if (basic.user === '') fail('basicAuthUser', 'basic auth is enabled but the user is empty');
-    const token = Buffer.from(`${basic.user}:${basic.password}`).toString('base64');
+    const token = base64Utf8(`${basic.user}:${basic.password}`);
     headers.Authorization = `Basic ${token}`;
     secrets.push(basic.password, token);
   } else if (bearer) {

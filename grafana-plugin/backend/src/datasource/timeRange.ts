@@ -57,6 +57,11 @@ export function buildGrid(query: DataQuery, kind: string, explicitStepMs: number
     stepMs = explicitStepMs;
   } else {
     const maxPoints = Math.min(MAX_POINTS, query.maxDataPoints > 0 ? query.maxDataPoints : MAX_POINTS);
+    if (maxPoints < 2) {
+      throw new ValidationError(
+        `${kind} query: field "maxDataPoints": a time series needs at least 2 points, got ${query.maxDataPoints}; raise "Max data points" or set an explicit step`
+      );
+    }
     stepMs = Math.max(MIN_STEP_MS, query.intervalMs > 0 ? query.intervalMs : 0, Math.ceil(span / (maxPoints - 1)));
     stepMs = Math.ceil(stepMs / 1000) * 1000;
   }

@@ -1,14 +1,29 @@
-import type { DataQuery, DataResponse, QueryDataHandler, RequestContext } from '../sdk/index.ts';
+import type { DataFrame, DataQuery, DataResponse, QueryDataHandler, RequestContext } from '../sdk/index.ts';
 import { encodeFrames } from './arrowFrames.ts';
 import { isHttpStatus } from './httpStatus.ts';
 import type { Logger } from './logger.ts';
 import type { WireDataResponse } from './messages.ts';
 import { scrubSecrets } from '../sdk/scrubSecrets.ts';
 
+/** Encoded frames of one query; larger answers become an error that says how to narrow the query. */
+export const QUERY_RESPONSE_BYTES = 32 * 1024 * 1024;
+/**
+ * Encoded frames of all queries of one QueryData answer. gRPC clients refuse messages past their
+ * limit (commonly 64 MiB) and Grafana holds the whole answer in memory, so the largest answers
+ * are replaced by errors until the rest fits.
+ */
+export const DATA_RESPONSE_BYTES = 48 * 1024 * 1024;
+const NARROW =
+  'narrow the query: a shorter time range, a larger step (or a lower "Max data points"), or fewer features or series';
+
 /**
  * Runs every query of one QueryData request concurrently and independently: a query that throws,
  * returns garbage or hangs past the call's deadline gets its own error response, and never
  * touches the others (protocol doc §10.8, §7.2: Grafana reads each refId on its own).
+ *
+ * Answers are keyed by refId in a null-prototype map (a refId such as `__proto__` is a key like
+ * any other). Grafana's answer holds one response per refId, so queries that share a refId
+ * cannot each be answered: that refId gets a 400 naming the problem, the others run as usual.
  */
 export async function dispatchQueries(
   handler: QueryDataHandler,
@@ -17,12 +32,56 @@ export async function dispatchQueries(
   secrets: readonly string[],
   log: Logger
 ): Promise<Record<string, WireDataResponse>> {
-  const results = await Promise.all(queries.map((q) => runQuery(handler, ctx, q, secrets, log)));
-  const responses: Record<string, WireDataResponse> = {};
-  queries.forEach((q, i) => {
+  const counts = new Map<string, number>();
+  for (const q of queries) counts.set(q.refId, (counts.get(q.refId) ?? 0) + 1);
+  const unique = queries.filter((q) => counts.get(q.refId) === 1);
+  const results = await Promise.all(unique.map((q) => runQuery(handler, ctx, q, secrets, log)));
+  const responses = Object.create(null) as Record<string, WireDataResponse>;
+  unique.forEach((q, i) => {
     responses[q.refId] = results[i]!;
   });
+  for (const [refId, n] of counts) {
+    if (n > 1) {
+      responses[refId] = failure(
+        `query ${refId}: ${n} queries share refId "${refId}"; give each query its own refId`,
+        400,
+        'plugin',
+        secrets
+      );
+    }
+  }
+  return capTotalBytes(responses, DATA_RESPONSE_BYTES);
+}
+
+function frameBytes(response: WireDataResponse): number {
+  return response.frames.reduce((sum, frame) => sum + frame.byteLength, 0);
+}
+
+/** Replaces the largest answers by errors until the frames of all of them fit in `limit` bytes. */
+export function capTotalBytes(
+  responses: Record<string, WireDataResponse>,
+  limit: number
+): Record<string, WireDataResponse> {
+  let total = 0;
+  for (const refId in responses) total += frameBytes(responses[refId]!);
+  if (total <= limit) return responses;
+  const largest = Object.keys(responses).sort((a, b) => frameBytes(responses[b]!) - frameBytes(responses[a]!));
+  for (const refId of largest) {
+    if (total <= limit) break;
+    const bytes = frameBytes(responses[refId]!);
+    total -= bytes;
+    responses[refId] = failure(
+      `query ${refId}: its frames (${mebibytes(bytes)}) do not fit in the ${mebibytes(limit)} limit for one answer with the other queries; ${NARROW}`,
+      413,
+      'plugin',
+      []
+    );
+  }
   return responses;
+}
+
+function mebibytes(bytes: number): string {
+  return `${Math.round((bytes / 1048576) * 10) / 10} MiB`;
 }
 
 async function runQuery(
@@ -69,11 +128,33 @@ export function toWireResponse(
     return failure(`query ${refId}: the datasource returned no frames array`, 500, 'plugin', secrets);
   }
   try {
-    const frames = encodeFrames(response.frames.map((frame) => ({ ...frame, refId })));
+    const frames = encodedFrames(response.frames, refId);
+    const bytes = frames.reduce((sum, frame) => sum + frame.byteLength, 0);
+    if (bytes > QUERY_RESPONSE_BYTES) {
+      return failure(
+        `query ${refId}: its frames (${mebibytes(bytes)}) exceed the ${mebibytes(QUERY_RESPONSE_BYTES)} limit per query; ${NARROW}`,
+        413,
+        'plugin',
+        secrets
+      );
+    }
     return { frames, error: '', status: 200, errorSource: '' };
   } catch (error) {
     return failure(`query ${refId}: invalid data frame: ${messageOf(error)}`, 500, 'plugin', secrets);
   }
+}
+
+/**
+ * Arrow-encoded frames, once per frames array and refId: identical queries that were computed
+ * once (the datasource coalesces them) are also encoded once.
+ */
+const encoded = new WeakMap<readonly DataFrame[], Map<string, Uint8Array[]>>();
+function encodedFrames(frames: readonly DataFrame[], refId: string): Uint8Array[] {
+  let byRefId = encoded.get(frames);
+  if (!byRefId) encoded.set(frames, (byRefId = new Map()));
+  let bytes = byRefId.get(refId);
+  if (!bytes) byRefId.set(refId, (bytes = encodeFrames(frames.map((frame) => ({ ...frame, refId })))));
+  return bytes;
 }
 
 function failure(

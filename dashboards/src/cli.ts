@@ -1,0 +1,63 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseSpec, SpecError } from '@sieve/rules';
+import { dashboardFiles } from './generate.ts';
+import { parseOptions } from './options.ts';
+import { ALERTING_RULES_FILE, alertingProvisioningFile } from './provisioning.ts';
+
+const USAGE = `usage: sieve-dashboards generate --spec FILE --out DIR [--alerting DIR] [--options FILE]
+
+  --spec FILE      the SLO spec rules/ reads (YAML, version sieve/v1)
+  --out DIR        where the dashboard JSON files go (<uid>.json)
+  --alerting DIR   also copy the Grafana-managed alert rules there (provisioning/alerting)
+  --options FILE   JSON: datasource uids, and the pipelines, models, features and datasets to offer
+`;
+
+/** `sieve-dashboards generate ...`; returns the process exit code. */
+export function main(argv: readonly string[], out: (line: string) => void = console.log): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      allowPositionals: true,
+      options: {
+        spec: { type: 'string' },
+        out: { type: 'string' },
+        alerting: { type: 'string' },
+        options: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    console.error(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    out(USAGE);
+    return 0;
+  }
+  if (positionals[0] !== 'generate' || !values.spec || !values.out) {
+    console.error(USAGE);
+    return 2;
+  }
+  try {
+    const spec = parseSpec(readFileSync(values.spec, 'utf8'), values.spec);
+    const input: unknown = values.options ? JSON.parse(readFileSync(values.options, 'utf8')) : {};
+    const options = parseOptions(spec, input as Parameters<typeof parseOptions>[1]);
+    const files: Record<string, string> = {};
+    for (const [name, text] of Object.entries(dashboardFiles(options))) files[join(values.out, name)] = text;
+    if (values.alerting)
+      files[join(values.alerting, ALERTING_RULES_FILE)] = alertingProvisioningFile(spec, values.spec);
+    for (const [path, text] of Object.entries(files)) {
+      mkdirSync(dirname(path), { recursive: true });
+      writeFileSync(path, text);
+      out(`wrote ${path}`);
+    }
+    return 0;
+  } catch (error) {
+    console.error(error instanceof SpecError ? error.message : `sieve-dashboards: ${(error as Error).message}`);
+    return 1;
+  }
+}

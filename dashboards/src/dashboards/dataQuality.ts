@@ -1,0 +1,100 @@
+import { DASHBOARDS, PANELS } from '@sieve/rules';
+import * as units from '@grafana/grafana-foundation-sdk/units';
+import { commonVariables } from '../commonVariables.ts';
+import { sieveDashboard } from '../frame.ts';
+import type { DashboardOptions } from '../options.ts';
+import { prom, redAbove, redBelow, statPanel, timeseriesPanel } from '../panels.ts';
+import { ANY } from '../promql.ts';
+import { dataQualityQueries as Q, pipelineQueries } from '../queries.ts';
+import { specThresholds } from '../specThresholds.ts';
+
+/** Data quality: schema changes, completeness per field, type violations, and the rows pipelines drop. */
+export function dataQualityDashboard(o: DashboardOptions) {
+  const v = commonVariables(o);
+  const t = specThresholds(o.spec);
+  return sieveDashboard(
+    {
+      uid: DASHBOARDS.dataQuality,
+      title: 'Sieve / Data quality',
+      description: 'Schema, completeness and type checks of the datasets pipelines read and write.',
+      from: 'now-24h',
+      variables: [v.datasource(), v.dataset(), v.pipeline()],
+    },
+    [
+      {
+        id: PANELS.schemaChanges,
+        w: 8,
+        h: 7,
+        panel: statPanel(
+          {
+            title: 'Schema changes in the range',
+            shows: 'Schema changes (fields added, removed or retyped) per dataset over the dashboard’s time range.',
+            whenRed:
+              'a schema changed: find the producer’s release that changed it and check every consumer of the field (runbook SieveSchemaChanged).',
+          },
+          units.Short,
+          [prom(Q.schemaChanges, '{{dataset}}', 'instant')],
+          { thresholds: redAbove(ANY) }
+        ),
+      },
+      {
+        id: PANELS.completeness,
+        w: 16,
+        h: 7,
+        panel: timeseriesPanel(
+          {
+            title: 'Completeness per field',
+            shows: `Share of checked records that have each field, per dataset; fields that were never missing are not drawn. Red below ${t.minCompleteness * 100}%.`,
+            whenRed:
+              'a field goes missing: check the source system and the join that fills it (runbook SieveDatasetIncomplete).',
+          },
+          units.PercentUnit,
+          [prom(Q.completeness, '{{dataset}} {{field}}')],
+          { max: 1, thresholds: redBelow(t.minCompleteness) }
+        ),
+      },
+      {
+        w: 8,
+        h: 8,
+        panel: timeseriesPanel(
+          {
+            title: 'Type violations',
+            shows:
+              'Values per second whose type differs from the declared or first-seen schema, per dataset and field.',
+            whenRed:
+              'a producer writes another type: it usually comes with a schema change; fix the producer or the schema.',
+          },
+          units.CountsPerSecond,
+          [prom(Q.typeViolations, '{{dataset}} {{field}}')],
+          { thresholds: redAbove(ANY) }
+        ),
+      },
+      {
+        w: 8,
+        h: 8,
+        panel: timeseriesPanel(
+          {
+            title: 'Records checked',
+            shows: 'Records checked for quality per second, per dataset.',
+            whenRed: 'no records are checked: the quality checks or the pipeline feeding them stopped.',
+          },
+          units.CountsPerSecond,
+          [prom(Q.records, '{{dataset}}')]
+        ),
+      },
+      {
+        w: 8,
+        h: 8,
+        panel: timeseriesPanel(
+          {
+            title: 'Rows dropped by pipelines',
+            shows: 'Rows pipelines dropped per second (filtered out or rejected), per pipeline.',
+            whenRed: 'pipelines drop more rows: bad input is being rejected upstream of the datasets above.',
+          },
+          units.CountsPerSecond,
+          [prom(pipelineQueries.rowsDropped, '{{pipeline}}')]
+        ),
+      },
+    ]
+  );
+}

@@ -1,0 +1,253 @@
+import { DASHBOARDS, PANELS, WINDOWED_DRIFT } from '@sieve/rules';
+import { DEFAULT_DETECTOR, MEASURE_NAMES } from '@sieve/scoring';
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as units from '@grafana/grafana-foundation-sdk/units';
+import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
+import { commonVariables } from '../commonVariables.ts';
+import { sieveDashboard } from '../frame.ts';
+import type { DashboardOptions } from '../options.ts';
+import { heatmapPanel, prom, redAbove, statPanel, timeseriesPanel } from '../panels.ts';
+import { ANY, quantile } from '../promql.ts';
+import { dataQualityQueries, featureQueries as Q, pipelineQueries } from '../queries.ts';
+import { SieveQueryBuilder } from '../sieveQuery.ts';
+import { specThresholds } from '../specThresholds.ts';
+import { customVariable } from '../variables.ts';
+
+/** The baselines the drift panels compare against: the same window this long earlier. */
+export const BASELINE_OFFSETS = ['1d', '7d', '1h'] as const;
+export const MEASURE_VARIABLE = 'measure';
+export const BASELINE_VARIABLE = 'baseline';
+
+/** Anomaly targets run in the Sieve backend, which steps the expression itself: a fixed rate window of four steps. */
+const ANOMALY_STEP = '1m';
+const ANOMALY_RATE = '4m';
+
+/**
+ * Debug, per feature: what the feature's values look like over time, how far they moved from the
+ * baseline by every measure, whether volume and latency are anomalous, and the data problems
+ * (schema changes, missing values, failing runs) that usually explain a drift.
+ */
+export function featuresDashboard(o: DashboardOptions) {
+  const v = commonVariables(o);
+  const t = specThresholds(o.spec);
+  const F = `${LABEL.feature}=~"$${LABEL.feature}"`;
+  const psiBands = redAbove(t.psi.significant, t.psi.moderate);
+  return sieveDashboard(
+    {
+      uid: DASHBOARDS.features,
+      title: 'Sieve / Feature debug',
+      description: 'One feature at a time: distribution, drift by every measure, anomalies and the data behind them.',
+      from: 'now-24h',
+      variables: [
+        v.datasource(),
+        v.sieve(),
+        v.feature(false),
+        v.pipeline(),
+        v.dataset(),
+        v.model(),
+        customVariable(MEASURE_VARIABLE, 'Drift measures', MEASURE_NAMES, true),
+        customVariable(BASELINE_VARIABLE, 'Baseline: same window earlier by', BASELINE_OFFSETS),
+      ],
+    },
+    [
+      { row: 'Freshness and drift' },
+      {
+        id: PANELS.featureAge,
+        w: 6,
+        h: 7,
+        panel: statPanel(
+          {
+            title: 'Feature age',
+            shows: 'Seconds since the feature last received a value.',
+            whenRed:
+              'the feature stopped updating: check the pipeline that computes it (runbook SieveFeatureStale); drift numbers are stale too.',
+          },
+          units.Seconds,
+          [prom(Q.secondsSinceUpdate, '{{feature}}', 'instant')],
+          { thresholds: redAbove(t.featureMaxAge) }
+        ),
+      },
+      {
+        id: PANELS.featurePsi,
+        w: 18,
+        h: 7,
+        panel: timeseriesPanel(
+          {
+            title: 'PSI against the exported baseline (in process)',
+            shows: `Population stability index of the feature over the instrumentation's rolling window, against the baseline it exports; amber above ${t.psi.moderate}, red above ${t.psi.significant}.`,
+            whenRed:
+              'the distribution shifted significantly: compare the heatmap with the baseline, check upstream data and schema changes below, then decide whether to retrain (runbook SieveFeatureDrift).',
+          },
+          units.NoUnit,
+          [prom(Q.psi, '{{feature}}')],
+          { min: 0, thresholds: psiBands }
+        ),
+      },
+      {
+        id: PANELS.featureWindowDrift,
+        w: 24,
+        h: 8,
+        panel: timeseriesPanel(
+          {
+            title: '$measure against the same window earlier (Sieve)',
+            shows: `The drift measure (one panel per measure selected in "Drift measures") between the last ${WINDOWED_DRIFT.window} and the same ${WINDOWED_DRIFT.window} one baseline offset earlier (variable "baseline"), computed by the Sieve datasource from the histogram buckets.`,
+            whenRed:
+              'the feature differs from the same time earlier: rule out seasonality by switching the baseline offset, then treat it as drift (runbook SieveFeatureWindowDrift).',
+          },
+          units.NoUnit,
+          [
+            SieveQueryBuilder.drift({
+              features: F,
+              measure: `$${MEASURE_VARIABLE}`,
+              baseline: { type: 'offset', offset: `$${BASELINE_VARIABLE}` },
+              window: WINDOWED_DRIFT.window,
+              format: 'timeseries',
+            }),
+          ],
+          { min: 0, thresholds: psiBands, repeat: MEASURE_VARIABLE }
+        ),
+      },
+      {
+        w: 24,
+        h: 8,
+        panel: timeseriesPanel(
+          {
+            title: '$measure against the exported baseline (Sieve)',
+            shows: `The drift measure (one panel per measure selected in "Drift measures") between the last ${WINDOWED_DRIFT.window} and the baseline the instrumentation exports, computed by the Sieve datasource.`,
+            whenRed:
+              'the feature left its training distribution: check which measure moved (PSI and KS react to different shapes) and the data problems below.',
+          },
+          units.NoUnit,
+          [
+            SieveQueryBuilder.drift({
+              features: F,
+              measure: `$${MEASURE_VARIABLE}`,
+              baseline: { type: 'exported' },
+              window: WINDOWED_DRIFT.window,
+              format: 'timeseries',
+            }),
+          ],
+          { min: 0, thresholds: psiBands, repeat: MEASURE_VARIABLE }
+        ),
+      },
+      { row: 'Distribution' },
+      {
+        w: 12,
+        h: 9,
+        panel: heatmapPanel(
+          {
+            title: 'Distribution over time',
+            shows: 'Values per second in each histogram bucket of the feature (the bins of its baseline bin spec).',
+            whenRed:
+              'mass moves to other buckets than the baseline’s: see which range gained or lost values, and whether a unit or encoding changed upstream.',
+          },
+          units.Short,
+          prom(Q.buckets, '{{le}}', 'range', prometheus.PromQueryFormat.Heatmap)
+        ),
+      },
+      {
+        w: 12,
+        h: 9,
+        panel: timeseriesPanel(
+          {
+            title: 'Quantiles p5, p50, p95',
+            shows: 'Quantiles of the feature, interpolated within its buckets.',
+            whenRed:
+              'a quantile jumps: the tail or the centre moved; compare with the baseline and the pipeline’s input.',
+          },
+          units.Short,
+          [prom(Q.quantile(0.05), 'p5'), prom(Q.quantile(0.5), 'p50'), prom(Q.quantile(0.95), 'p95')]
+        ),
+      },
+      { row: 'Anomalies' },
+      {
+        w: 12,
+        h: 8,
+        panel: timeseriesPanel(
+          {
+            title: 'Volume with anomaly band (Sieve)',
+            shows: `Values per second the feature receives, with the ${DEFAULT_DETECTOR} detector's expected band and anomaly score from the Sieve datasource.`,
+            whenRed:
+              'volume left its band: a pipeline skipped or duplicated input; check runs and rows on the pipelines dashboard.',
+          },
+          units.CountsPerSecond,
+          [
+            SieveQueryBuilder.anomaly({
+              expr: `sum(rate(${METRICS.featureValue.prometheus.count}{${F}}[${ANOMALY_RATE}]))`,
+              detector: DEFAULT_DETECTOR,
+              step: ANOMALY_STEP,
+            }),
+          ]
+        ),
+      },
+      {
+        w: 12,
+        h: 8,
+        panel: timeseriesPanel(
+          {
+            title: 'Model latency p95 with anomaly band (Sieve)',
+            shows: `95th percentile prediction latency of the selected models, with the ${DEFAULT_DETECTOR} detector's band from the Sieve datasource.`,
+            whenRed: 'latency left its band: check the model server’s load and the feature store it reads from.',
+          },
+          units.Seconds,
+          [
+            SieveQueryBuilder.anomaly({
+              expr: quantile(
+                0.95,
+                `${METRICS.modelPredictionDuration.prometheus.bucket}{${LABEL.model}=~"$${LABEL.model}"}`,
+                [],
+                ANOMALY_RATE
+              ),
+              detector: DEFAULT_DETECTOR,
+              step: ANOMALY_STEP,
+            }),
+          ]
+        ),
+      },
+      { row: 'Data problems that explain drift' },
+      {
+        w: 8,
+        h: 8,
+        panel: timeseriesPanel(
+          {
+            title: 'Missing-value rate',
+            shows: 'Share of the feature’s values that were null or undefined.',
+            whenRed: 'more values are missing: an upstream join or source broke; drift measures see fewer values.',
+          },
+          units.PercentUnit,
+          [prom(Q.missingShare, '{{feature}}')],
+          { min: 0, max: 1, thresholds: redAbove(1 - t.minCompleteness) }
+        ),
+      },
+      {
+        w: 8,
+        h: 8,
+        panel: timeseriesPanel(
+          {
+            title: 'Schema changes',
+            shows: 'Schema changes (fields added, removed or retyped) per second, per dataset.',
+            whenRed:
+              'a schema changed: a retyped or renamed field often shows up as drift or missing values (runbook SieveSchemaChanged).',
+          },
+          units.OpsPerSecond,
+          [prom(dataQualityQueries.schemaChangesOverTime, '{{dataset}}')],
+          { thresholds: redAbove(ANY) }
+        ),
+      },
+      {
+        w: 8,
+        h: 8,
+        panel: timeseriesPanel(
+          {
+            title: 'Recent failing runs',
+            shows: 'Runs that failed or only partly succeeded, per second, per pipeline.',
+            whenRed: 'runs fail: partial output is a common cause of drift; open the pipelines dashboard.',
+          },
+          units.OpsPerSecond,
+          [prom(pipelineQueries.failingRuns, '{{pipeline}} {{outcome}}')],
+          { thresholds: redAbove(ANY) }
+        ),
+      },
+    ]
+  );
+}

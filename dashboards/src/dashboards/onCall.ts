@@ -1,0 +1,141 @@
+import { DASHBOARDS, RECORD, RULE_LABEL } from '@sieve/rules';
+import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
+import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
+import * as units from '@grafana/grafana-foundation-sdk/units';
+import { LABEL } from '@sieve/otel-instrumentation/catalog';
+import { commonVariables } from '../commonVariables.ts';
+import { sieveDashboard } from '../frame.ts';
+import type { DashboardOptions } from '../options.ts';
+import { prom, redAbove, statPanel, tablePanel, timeseriesPanel } from '../panels.ts';
+import { sel } from '../promql.ts';
+import { featureQueries, modelQueries, pipelineQueries } from '../queries.ts';
+import { specThresholds } from '../specThresholds.ts';
+
+/** Prometheus' series of active alerts. */
+const ALERTS = 'ALERTS';
+
+/**
+ * On-call: what is broken right now and where to start. Failing pipelines, freshness, latency,
+ * every firing alert with its runbook, and the burn rate of each SLO.
+ */
+export function onCallDashboard(o: DashboardOptions) {
+  const v = commonVariables(o);
+  const t = specThresholds(o.spec);
+  const runbook = `${o.spec.runbookBaseUrl.replace(/\/$/, '')}/\${__data.fields.alertname}.md`;
+  const burn = (window: string) =>
+    `max by (${RULE_LABEL.slo}) (${RECORD.errorRatio(window)} / on (${RULE_LABEL.sloId}) group_left ${RECORD.errorBudget})`;
+  const firing = tablePanel(
+    {
+      title: 'Firing alerts',
+      shows: 'Every alert Prometheus fires now, with its labels; each row links to the alert’s runbook.',
+      whenRed: 'open the runbook link of the critical alerts first; warnings can wait for working hours.',
+    },
+    units.NoUnit,
+    [
+      prom(
+        `${ALERTS}${sel({ [LABEL.pipeline]: LABEL.pipeline, [LABEL.model]: LABEL.model }, { alertstate: 'firing' })}`,
+        '{{alertname}}',
+        'instant',
+        prometheus.PromQueryFormat.Table
+      ),
+    ]
+  ).dataLinks([
+    new dashboard.DashboardLinkBuilder('Runbook').type(dashboard.DashboardLinkType.Link).url(runbook).targetBlank(true),
+  ]);
+  return sieveDashboard(
+    {
+      uid: DASHBOARDS.onCall,
+      title: 'Sieve / On-call',
+      description: 'What is broken now: failing pipelines, stale data, slow models, firing alerts and burning SLOs.',
+      from: 'now-6h',
+      variables: [v.datasource(), v.pipeline(), v.model(), v.feature(true)],
+    },
+    [
+      {
+        w: 8,
+        h: 7,
+        panel: tablePanel(
+          {
+            title: 'Pipelines failing now',
+            shows: 'Pipelines whose last run did not succeed (or that never succeeded), with the time of that run.',
+            whenRed: 'a pipeline is failing: open its last run’s logs; the pipelines dashboard shows since when.',
+          },
+          units.DateTimeFromNow,
+          [prom(pipelineQueries.failingNow, '{{pipeline}}', 'instant')],
+          { thresholds: redAbove(0) }
+        ),
+      },
+      {
+        w: 8,
+        h: 7,
+        panel: tablePanel(
+          {
+            title: 'Last successful run',
+            shows: 'When each pipeline last succeeded.',
+            whenRed: 'the last success is older than the pipeline’s schedule: it is stuck or failing.',
+          },
+          units.DateTimeFromNow,
+          [prom(pipelineQueries.lastSuccessMs, '{{pipeline}}', 'instant')]
+        ),
+      },
+      {
+        w: 8,
+        h: 7,
+        panel: statPanel(
+          {
+            title: 'Data watermark',
+            shows: 'Age of the newest data each pipeline delivered: seconds since its last successful run.',
+            whenRed: 'downstream consumers read old data: fix the pipeline, then check the freshness SLO.',
+          },
+          units.Seconds,
+          [prom(pipelineQueries.secondsSinceLastSuccess, '{{pipeline}}', 'instant')],
+          { thresholds: redAbove(26 * 3600, 3600) }
+        ),
+      },
+      {
+        w: 8,
+        h: 8,
+        panel: statPanel(
+          {
+            title: 'Feature freshness',
+            shows: 'Seconds since each feature last received a value.',
+            whenRed: 'a feature is stale: models read old values; check the pipeline that computes it.',
+          },
+          units.Seconds,
+          [prom(featureQueries.secondsSinceUpdate, '{{feature}}', 'instant')],
+          { thresholds: redAbove(t.featureMaxAge) }
+        ),
+      },
+      {
+        w: 16,
+        h: 8,
+        panel: timeseriesPanel(
+          {
+            title: 'Model latency p95',
+            shows: `95th percentile prediction latency per model; red above ${t.latency * 1000} ms, the latency SLO's threshold.`,
+            whenRed: 'predictions are slow: check the model server’s load and recent rollouts.',
+          },
+          units.Seconds,
+          [prom(modelQueries.latencyQuantile(0.95), '{{model}}')],
+          { min: 0, thresholds: redAbove(t.latency) }
+        ),
+      },
+      { w: 24, h: 8, panel: firing },
+      {
+        w: 24,
+        h: 8,
+        panel: timeseriesPanel(
+          {
+            title: 'Burn rate per SLO',
+            shows: 'How fast each SLO burns its error budget, over 5 minutes and over 1 hour (1 = exactly on budget).',
+            whenRed:
+              'an SLO burns more than 14.4× (2% of a 30-day budget in an hour): it pages; open the SLOs dashboard.',
+          },
+          units.NoUnit,
+          [prom(burn('5m'), '{{slo}} 5m'), prom(burn('1h'), '{{slo}} 1h')],
+          { min: 0, thresholds: redAbove(14.4, 1) }
+        ),
+      },
+    ]
+  );
+}

@@ -1,0 +1,13 @@
+export { buildDashboards, dashboardFiles, BUILDERS } from './generate.ts';
+export { parseOptions, optionsSchema, type DashboardOptions, type DashboardOptionsInput } from './options.ts';
+export { executiveDashboard } from './dashboards/executive.ts';
+export { onCallDashboard } from './dashboards/onCall.ts';
+export { slosDashboard } from './dashboards/slos.ts';
+export { pipelinesDashboard } from './dashboards/pipelines.ts';
+export { featuresDashboard, BASELINE_OFFSETS } from './dashboards/features.ts';
+export { dataQualityDashboard } from './dashboards/dataQuality.ts';
+export { modelsDashboard } from './dashboards/models.ts';
+export { SieveQueryBuilder, type SieveModel, type DriftModel, type AnomalyModel } from './sieveQuery.ts';
+export { prom, timeseriesPanel, statPanel, tablePanel, heatmapPanel } from './panels.ts';
+export { DEFAULT_UIDS, PROMETHEUS_REF, SIEVE_REF, DATASOURCE_VARIABLE, SIEVE_VARIABLE } from './datasources.ts';
+export { alertingProvisioningFile } from './provisioning.ts';

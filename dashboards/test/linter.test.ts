@@ -1,0 +1,137 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as units from '@grafana/grafana-foundation-sdk/units';
+import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
+import { RECORD, RULE_LABEL } from '@sieve/rules';
+import { requireBinary } from '@sieve/testkit';
+import { DATASOURCE_VARIABLE, SIEVE_VARIABLE } from '../src/datasources.ts';
+import { WHEN_RED } from '../src/text.ts';
+import { expand } from './support/expand.ts';
+import { allPanels, generatedDashboards, isPrometheus, type Panel } from './support/generated.ts';
+
+/**
+ * The rules of Grafana's dashboard linter (github.com/grafana/dashboard-linter), written as our
+ * own tests over every generated dashboard, plus Sieve's conventions. Rules that do not fit Sieve
+ * are listed in EXCLUSIONS with the reason, as the linter's `.lint` file would.
+ */
+export const EXCLUSIONS = {
+  'template-job-rule': 'Sieve series are identified by pipeline, model, feature and dataset, not by scrape job.',
+  'template-instance-rule': 'Batch jobs push under a stable identity; the instance of a scrape is not what users pick.',
+  'target-job-rule': 'SLO panels read recording rules, which aggregate jobs away.',
+  'target-instance-rule': 'As for target-job-rule.',
+} as const;
+
+const dashboards = generatedDashboards();
+const panels = dashboards.flatMap((d) => allPanels(d).map((p) => ({ d, p })));
+const visible = panels.filter(({ p }) => p.type !== 'row');
+const targets = visible.flatMap(({ d, p }) => (p.targets ?? []).map((t) => ({ d, p, t })));
+const promTargets = targets.filter(({ t }) => isPrometheus(t));
+const VALID_UNITS = new Set<unknown>(Object.values(units).filter((u) => typeof u === 'string'));
+const where = (uid: string, p: Panel) => `${uid} panel ${p.id} "${p.title}"`;
+
+describe.each(dashboards.map((d) => [d.uid, d] as const))('dashboard %s', (_uid, d) => {
+  it('template-datasource-rule: one Prometheus datasource variable, named datasource, labelled Data Source', () => {
+    const ds = d.templating.list.filter((v) => v.type === 'datasource' && v.query === 'prometheus');
+    expect(ds.map((v) => [v.name, v.label])).toEqual([[DATASOURCE_VARIABLE, 'Data Source']]);
+  });
+
+  it('template-on-time-change-reload-rule: query variables refresh on time range change', () => {
+    for (const v of d.templating.list.filter((x) => x.type === 'query'))
+      expect([v.name, v.refresh]).toEqual([v.name, 2]);
+  });
+
+  it('template-uneditable-rule: the dashboard is not editable (it is provisioned from code)', () => {
+    expect(d.editable).toBe(false);
+  });
+
+  it('template-label-promql-rule: query variables are label_values() of a known series and label', () => {
+    const series = new Set<unknown>([
+      ...Object.values(METRICS).flatMap((m) => [m.prometheus.name, m.prometheus.count, m.prometheus.bucket]),
+      ...Object.values(RECORD).filter((r) => typeof r === 'string'),
+    ]);
+    const labels = new Set<string>([...Object.values(LABEL), ...Object.values(RULE_LABEL)]);
+    for (const v of d.templating.list.filter((x) => x.type === 'query')) {
+      const m = /^label_values\((\w[\w:]*), (\w+)\)$/.exec(v.query ?? '');
+      expect({ variable: v.name, query: v.query, ok: !!m && series.has(m[1]!) && labels.has(m[2]!) }).toEqual({
+        variable: v.name,
+        query: v.query,
+        ok: true,
+      });
+      expect(m?.[2]).toBe(v.name); // named after its label, so dashboard_url's var-<label> selects it
+    }
+  });
+
+  it('carries the current schemaVersion, a uid of at most 40 characters, unique panel ids and no __inputs', () => {
+    expect(d.schemaVersion).toBe(42);
+    expect(d.uid.length).toBeLessThanOrEqual(40);
+    const ids = allPanels(d).map((p) => p.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(JSON.stringify(d)).not.toMatch(/__inputs|\$\{DS_/);
+    for (const p of allPanels(d)) expect(p.gridPos.x + p.gridPos.w).toBeLessThanOrEqual(24);
+  });
+});
+
+describe('panels', () => {
+  it('panel-datasource-rule: every panel and target reaches its datasource through a variable', () => {
+    const allowed = [`\${${DATASOURCE_VARIABLE}}`, `\${${SIEVE_VARIABLE}}`];
+    for (const { d, p } of visible) {
+      expect([where(d.uid, p), allowed.includes(p.datasource?.uid ?? '')]).toEqual([where(d.uid, p), true]);
+      for (const t of p.targets ?? []) expect([where(d.uid, p), t.datasource]).toEqual([where(d.uid, p), p.datasource]);
+    }
+  });
+
+  it('panel-title-description-rule: every panel has a title and a description saying what to do when red', () => {
+    for (const { d, p } of visible) {
+      expect([where(d.uid, p), p.title.length > 0, p.description?.includes(` ${WHEN_RED} `)]).toEqual([
+        where(d.uid, p),
+        true,
+        true,
+      ]);
+    }
+  });
+
+  it('panel-units-rule: every panel sets a unit Grafana knows', () => {
+    for (const { d, p } of visible) {
+      const unit = p.fieldConfig?.defaults.unit ?? '';
+      expect([where(d.uid, p), unit, VALID_UNITS.has(unit)]).toEqual([where(d.uid, p), unit, true]);
+    }
+  });
+
+  it('panel-no-targets: every panel queries something', () => {
+    for (const { d, p } of visible)
+      expect([where(d.uid, p), (p.targets ?? []).length > 0]).toEqual([where(d.uid, p), true]);
+  });
+
+  it('target-rate-interval-rule: rate() and irate() in PromQL targets use $__rate_interval', () => {
+    for (const { d, p, t } of promTargets) {
+      for (const m of (t.expr ?? '').matchAll(/\b(?:i?rate)\((?:[^()[\]]|\([^()]*\))*\[([^\]]+)\]/g)) {
+        expect([where(d.uid, p), m[1]]).toEqual([where(d.uid, p), '$__rate_interval']);
+      }
+    }
+    expect(promTargets.some(({ t }) => t.expr?.includes('rate('))).toBe(true);
+  });
+
+  it('target-promql-rule: every PromQL target, variables expanded, parses (promtool check rules)', () => {
+    const promtool = requireBinary('promtool');
+    const exprs = promTargets.map(({ d, t }) => expand(t.expr ?? '', d, () => ['amount']));
+    const dir = mkdtempSync(join(tmpdir(), 'sieve-dashboards-promql-'));
+    try {
+      const file = join(dir, 'exprs.yml');
+      const rules = exprs.map((e, i) => `      - record: dashboard:expr_${i}\n        expr: ${JSON.stringify(e)}`);
+      writeFileSync(file, `groups:\n  - name: dashboard-exprs\n    rules:\n${rules.join('\n')}\n`);
+      const out = execFileSync(promtool, ['check', 'rules', file], { encoding: 'utf8' });
+      expect(out).toContain(`SUCCESS: ${exprs.length} rules found`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the exclusions name only rules of the linter, each with a reason', () => {
+    for (const [rule, reason] of Object.entries(EXCLUSIONS)) {
+      expect(rule).toMatch(/^(template|target|panel)-[a-z-]+-rule$/);
+      expect(reason).toMatch(/\.$/);
+    }
+  });
+});

@@ -1,0 +1,176 @@
+import { render, screen } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { useState } from 'react';
+import { parseSettings } from '../../backend/src/datasource/settings.ts';
+import type { InstanceSettings } from '../../backend/src/sdk/index.ts';
+import { ConfigEditor } from '../../src/components/ConfigEditor.tsx';
+import type { SieveSettings } from '../../src/configModel.ts';
+
+function blank(patch: Partial<SieveSettings> = {}): SieveSettings {
+  return {
+    id: 1,
+    uid: 'sieve',
+    orgId: 1,
+    name: 'Sieve',
+    type: 'sieve-datamining-datasource',
+    typeName: 'Sieve',
+    typeLogoUrl: '',
+    access: 'proxy',
+    url: '',
+    user: '',
+    database: '',
+    basicAuth: false,
+    basicAuthUser: '',
+    isDefault: false,
+    withCredentials: false,
+    readOnly: false,
+    jsonData: {},
+    secureJsonFields: {},
+    ...patch,
+  } as SieveSettings;
+}
+
+/** What Grafana stores and later hands the backend: typed secrets become decrypted secure values. */
+function asBackendSees(s: SieveSettings, stored: Record<string, string> = {}): InstanceSettings {
+  const secure: Record<string, string> = { ...stored };
+  for (const [k, v] of Object.entries(s.secureJsonData ?? {})) {
+    if (v === '') delete secure[k];
+    else if (v !== undefined) secure[k] = v;
+  }
+  return {
+    uid: s.uid,
+    name: s.name,
+    url: s.url,
+    basicAuthEnabled: s.basicAuth,
+    basicAuthUser: s.basicAuthUser,
+    jsonData: JSON.parse(JSON.stringify(s.jsonData)),
+    decryptedSecureJsonData: secure,
+    lastUpdatedMs: 0,
+  };
+}
+
+function setup(initial: SieveSettings) {
+  const saved: SieveSettings[] = [];
+  function Host() {
+    const [options, setOptions] = useState(initial);
+    return (
+      <ConfigEditor
+        options={options}
+        onOptionsChange={(o) => {
+          saved.push(o as SieveSettings);
+          setOptions(o as SieveSettings);
+        }}
+      />
+    );
+  }
+  render(<Host />);
+  return { user: userEvent.setup(), last: () => saved[saved.length - 1] as SieveSettings };
+}
+
+describe('ConfigEditor', () => {
+  it('writes exactly the keys settings.ts reads: its output passes parseSettings', async () => {
+    const { user, last } = setup(blank());
+    expect(
+      screen.getByText(
+        'datasource settings: field "url": the Prometheus URL is empty; set it in the datasource settings'
+      )
+    ).toBeInTheDocument();
+    await user.type(screen.getByLabelText('Prometheus URL'), 'http://mimir:8080/prometheus');
+    await user.type(screen.getByLabelText('Timeout in seconds'), '45');
+    await user.click(screen.getByRole('radio', { name: 'Bearer token' }));
+    await user.type(screen.getByLabelText('Token'), 'tok-123');
+    await user.click(screen.getByRole('button', { name: 'Add header' }));
+    await user.type(screen.getByLabelText('Header 1 name'), 'X-Scope-OrgID');
+    await user.type(screen.getByLabelText('Header 1 value'), 'tenant-7');
+    expect(screen.queryByText(/datasource settings:/)).toBeNull();
+
+    const parsed = parseSettings(asBackendSees(last()));
+    expect(parsed).toEqual({
+      baseUrl: 'http://mimir:8080/prometheus',
+      headers: { 'X-Scope-OrgID': 'tenant-7', Authorization: 'Bearer tok-123' },
+      timeoutMs: 45_000,
+      secrets: ['tenant-7', 'tok-123'],
+    });
+  });
+
+  it('basic auth: user and secure password, as parseSettings reads them', async () => {
+    const { user, last } = setup(blank({ url: 'http://prom:9090' }));
+    await user.click(screen.getByRole('radio', { name: 'Basic auth' }));
+    expect(
+      screen.getByText('datasource settings: field "basicAuthUser": basic auth is enabled but the user is empty')
+    ).toBeInTheDocument();
+    await user.type(screen.getByLabelText('Basic auth user'), 'ann');
+    await user.type(screen.getByLabelText('Basic auth password'), 'pw');
+    expect(parseSettings(asBackendSees(last())).headers).toEqual({ Authorization: `Basic ${btoa('ann:pw')}` });
+  });
+
+  it('shows stored secrets as configured, never their value, and resets them', async () => {
+    const stored = { bearerToken: 'stored-token-xyz', httpHeaderValue1: 'stored-tenant' };
+    const { user, last } = setup(
+      blank({
+        url: 'http://prom:9090',
+        jsonData: { httpHeaderName1: 'X-Scope-OrgID', timeoutSeconds: 10 },
+        secureJsonFields: { bearerToken: true, httpHeaderValue1: true },
+      })
+    );
+    const token = screen.getByLabelText('Token');
+    expect(token).toHaveValue('configured');
+    expect(token).toBeDisabled();
+    expect(screen.getByLabelText('Header 1 value')).toHaveValue('configured');
+    expect(document.body.innerHTML).not.toContain('stored-');
+    expect(screen.queryByText(/datasource settings:/)).toBeNull();
+
+    const [resetToken] = screen.getAllByRole('button', { name: 'Reset' });
+    await user.click(resetToken as HTMLElement);
+    expect(last().secureJsonFields.bearerToken).toBe(false);
+    expect(last().secureJsonData?.bearerToken).toBe('');
+    expect(screen.getByLabelText('Token')).toHaveValue('');
+    // Grafana drops the reset secret; the header value stays stored.
+    expect(parseSettings(asBackendSees(last(), { httpHeaderValue1: stored.httpHeaderValue1 })).headers).toEqual({
+      'X-Scope-OrgID': 'stored-tenant',
+    });
+  });
+
+  it('a typed secret is a password field', async () => {
+    const { user } = setup(blank({ url: 'http://prom:9090' }));
+    await user.click(screen.getByRole('radio', { name: 'Bearer token' }));
+    const token = screen.getByLabelText('Token');
+    expect(token).toHaveAttribute('type', 'password');
+  });
+
+  it('refuses basic auth and a bearer token together, as the backend does, by resetting the other', async () => {
+    const { user, last } = setup(blank({ url: 'http://prom:9090', secureJsonFields: { bearerToken: true } }));
+    await user.click(screen.getByRole('radio', { name: 'Basic auth' }));
+    expect(last().basicAuth).toBe(true);
+    expect(last().secureJsonFields.bearerToken).toBe(false);
+    expect(last().secureJsonData?.bearerToken).toBe('');
+  });
+
+  it('removing a header renumbers the rest, which must be retyped (secrets never come back)', async () => {
+    const { user, last } = setup(
+      blank({
+        url: 'http://prom:9090',
+        jsonData: { httpHeaderName1: 'A', httpHeaderName2: 'B' },
+        secureJsonFields: { httpHeaderValue1: true, httpHeaderValue2: true },
+      })
+    );
+    await user.click(screen.getByRole('button', { name: 'Remove header 1' }));
+    expect(last().jsonData).toEqual({ httpHeaderName1: 'B' });
+    expect(last().secureJsonFields).toEqual({ httpHeaderValue1: false, httpHeaderValue2: false });
+    expect(screen.getByLabelText('Header 1 value')).toHaveValue('');
+  });
+
+  it('shows the backend message for a bad timeout and a bad header name beside the field', async () => {
+    const { user } = setup(blank({ url: 'http://prom:9090' }));
+    await user.type(screen.getByLabelText('Timeout in seconds'), '900');
+    expect(
+      screen.getByText('datasource settings: field "jsonData.timeoutSeconds": must be at most 600')
+    ).toBeInTheDocument();
+    await user.clear(screen.getByLabelText('Timeout in seconds'));
+    await user.click(screen.getByRole('button', { name: 'Add header' }));
+    await user.type(screen.getByLabelText('Header 1 name'), 'Bad Header');
+    expect(
+      screen.getByText('datasource settings: field "jsonData.httpHeaderName1": not a valid HTTP header name')
+    ).toBeInTheDocument();
+  });
+});

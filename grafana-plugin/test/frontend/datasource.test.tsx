@@ -1,0 +1,136 @@
+import { render, screen } from '@testing-library/react';
+import { userEvent } from '@testing-library/user-event';
+import { firstValueFrom } from 'rxjs';
+import { anomalyFrames } from '../../backend/src/datasource/anomalyFrames.ts';
+import { RESOURCE_PATHS } from '../../backend/src/datasource/resourcePaths.ts';
+import { VariableQueryEditor } from '../../src/components/VariableQueryEditor.tsx';
+import { DEFAULT_ANOMALY, DEFAULT_DRIFT } from '../../src/queryDefaults.ts';
+import type { AnomalyQuery, DriftQuery, SieveVariableQuery } from '../../src/types.ts';
+import type { SieveVariableSupport } from '../../src/variables.ts';
+import { fakeBackend, fakeTemplateSrv, sieveDataSource } from './fakeGrafana.ts';
+import type { AnnotationQuery, DataFrame, DataQueryRequest } from '@grafana/data';
+
+const LISTS = {
+  pipelines: { status: 200, body: ['etl-daily'] },
+  features: { status: 200, body: ['age', 'income'] },
+  models: { status: 200, body: ['churn-v2', 'churn-v3'] },
+  detectors: {
+    status: 200,
+    body: [
+      { name: 'zscore', default: false, params: {} },
+      { name: 'ensemble', default: true },
+    ],
+  },
+  measures: { status: 200, body: [{ name: 'psi', default: true }] },
+  health: {
+    status: 200,
+    body: { status: 'OK', message: 'Prometheus at http://prom:9090 answers; 12 features, 2 models' },
+  },
+};
+const NAMES: Record<string, string[]> = {
+  pipelines: ['etl-daily'],
+  features: ['age', 'income'],
+  models: ['churn-v2', 'churn-v3'],
+  detectors: ['zscore', 'ensemble'],
+  measures: ['psi'],
+};
+
+const vars = { feature: ['age', 'inc.ome'], win: '2h' };
+
+describe('SieveDataSource', () => {
+  it('interpolates multi-value variables into matchers and PromQL, and every duration', () => {
+    const ds = sieveDataSource(fakeTemplateSrv(vars));
+    const drift = ds.applyTemplateVariables(
+      { ...DEFAULT_DRIFT, refId: 'A', features: 'feature=~"$feature"', window: '$win' } as DriftQuery,
+      {}
+    );
+    expect(drift).toMatchObject({ features: 'feature=~"(age|inc\\\\.ome)"', window: '2h' });
+    const anomaly = ds.applyTemplateVariables(
+      { ...DEFAULT_ANOMALY, refId: 'B', expr: 'rate(x{feature=~"$feature"}[$win])', step: '$win' } as AnomalyQuery,
+      {}
+    );
+    expect(anomaly).toMatchObject({ expr: 'rate(x{feature=~"(age|inc\\\\.ome)"}[2h])', step: '2h' });
+  });
+
+  it('never sends an invalid or hidden query', () => {
+    const ds = sieveDataSource(fakeTemplateSrv(vars));
+    expect(ds.filterQuery({ ...DEFAULT_DRIFT, refId: 'A' })).toBe(true);
+    expect(ds.filterQuery({ ...DEFAULT_ANOMALY, refId: 'A' })).toBe(false); // empty expression
+    expect(ds.filterQuery({ ...DEFAULT_DRIFT, refId: 'A', window: 'soon' })).toBe(false);
+    expect(ds.filterQuery({ ...DEFAULT_DRIFT, refId: 'A', window: '$win' })).toBe(true);
+    expect(ds.filterQuery({ ...DEFAULT_DRIFT, refId: 'A', hide: true })).toBe(false);
+  });
+
+  it('"Save & test" shows the backend health message', async () => {
+    fakeBackend(LISTS);
+    const result = await sieveDataSource(fakeTemplateSrv({})).testDatasource();
+    expect(result).toMatchObject({ status: 'success', message: LISTS.health.body.message });
+  });
+
+  it('lists every variable kind through its backend resource', async () => {
+    const { urls } = fakeBackend(LISTS);
+    const ds = sieveDataSource(fakeTemplateSrv({}));
+    for (const kind of RESOURCE_PATHS) {
+      const request = { targets: [{ refId: 'V', kind }] } as unknown as DataQueryRequest<SieveVariableQuery>;
+      const response = await firstValueFrom((ds.variables as SieveVariableSupport).query(request));
+      expect(response.data).toEqual(NAMES[kind]?.map((n) => ({ text: n, value: n })));
+      expect(urls[urls.length - 1]).toBe(`/api/datasources/uid/sieve/resources/${kind}`);
+    }
+  });
+
+  it('turns anomaly frames into annotations and defaults annotation queries to anomaly', async () => {
+    const ds = sieveDataSource(fakeTemplateSrv({}));
+    const support = ds.annotations;
+    expect(support?.getDefaultQuery?.()).toEqual(DEFAULT_ANOMALY);
+    const frames = anomalyFrames(
+      [
+        {
+          labels: {},
+          timestampsMs: [1, 2],
+          value: [5, 1],
+          expected: [1, 1],
+          lower: [0, 0],
+          upper: [2, 2],
+          score: [0.9, 0.1],
+          anomaly: [1, 0],
+        },
+      ],
+      'up'
+    ) as unknown as DataFrame[];
+    const events = await firstValueFrom(support!.processEvents!({} as AnnotationQuery<AnomalyQuery>, frames));
+    expect(events).toEqual([
+      expect.objectContaining({ time: 1, timeEnd: 1, title: 'Anomaly in up', tags: ['anomaly'] }),
+    ]);
+  });
+});
+
+describe('VariableQueryEditor', () => {
+  it('previews the values of each kind and switches kinds', async () => {
+    fakeBackend(LISTS);
+    const ds = sieveDataSource(fakeTemplateSrv({}));
+    const changes: SieveVariableQuery[] = [];
+    const user = userEvent.setup();
+    const { rerender } = render(
+      <VariableQueryEditor datasource={ds} query={{ refId: 'V', kind: 'models' }} onChange={(q) => changes.push(q)} />
+    );
+    expect(await screen.findByText('2 values: churn-v2, churn-v3')).toBeInTheDocument();
+    await user.click(screen.getByRole('radio', { name: 'detectors' }));
+    expect(changes).toEqual([{ refId: 'V', kind: 'detectors' }]);
+    rerender(<VariableQueryEditor datasource={ds} query={{ refId: 'V', kind: 'detectors' }} onChange={() => {}} />);
+    expect(await screen.findByText('2 values: zscore, ensemble')).toBeInTheDocument();
+  });
+
+  it('shows the backend error when a list cannot be fetched', async () => {
+    fakeBackend({ ...LISTS, pipelines: { status: 401, body: { error: 'upstream said 401: check the credentials' } } });
+    render(
+      <VariableQueryEditor
+        datasource={sieveDataSource(fakeTemplateSrv({}))}
+        query={{ refId: 'V', kind: 'pipelines' }}
+        onChange={() => {}}
+      />
+    );
+    expect(
+      await screen.findByText('Could not list pipelines: upstream said 401: check the credentials')
+    ).toBeInTheDocument();
+  });
+});

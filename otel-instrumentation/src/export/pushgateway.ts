@@ -1,0 +1,115 @@
+import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { emptyResource } from '@opentelemetry/resources';
+import { METRICS, type MetricKey } from '../catalog/index.ts';
+import type { SeriesState } from '../store/metricStore.ts';
+import type { SieveMetricProducer } from './producer.ts';
+
+/**
+ * The Pushgateway path for jobs that exit. One Sieve pushes one group, `job` plus `pipeline` (plus
+ * `instance` if set), with PUT, which replaces the whole group: what the Pushgateway holds is
+ * always the state after the last finished run, never a mix of runs.
+ *
+ * Counters continue across runs: before its first push, a Sieve reads its own group back from the
+ * Pushgateway and adds those totals to its own (MetricStore.restore), so `increase()` over two
+ * runs counts both. The alternative, per-run gauges aggregated by the rules, would need rules that
+ * differ by export path; this keeps one meaning per name. A killed run pushes nothing; the next run
+ * continues from the last completed one. A Pushgateway restart without persistence resets the
+ * counters, which Prometheus treats as any counter reset.
+ */
+export interface PushgatewayGroup {
+  readonly job: string;
+  readonly pipeline: string;
+  readonly instance?: string;
+}
+
+/** The group's URL path: `/metrics/job/<job>/pipeline/<p>[/instance/<i>]`, base64 for '/' and empty values. */
+export function groupPath(group: PushgatewayGroup): string {
+  const parts: Array<[string, string]> = [
+    ['job', group.job],
+    ['pipeline', group.pipeline],
+  ];
+  if (group.instance !== undefined) parts.push(['instance', group.instance]);
+  return (
+    '/metrics' +
+    parts
+      .map(([k, v]) =>
+        v === '' || v.includes('/')
+          ? `/${k}@base64/${Buffer.from(v).toString('base64url') || '='}`
+          : `/${k}/${encodeURIComponent(v)}`
+      )
+      .join('')
+  );
+}
+
+interface PgMetric {
+  labels?: Record<string, string>;
+  value?: string;
+  buckets?: Record<string, string>;
+  count?: string;
+  sum?: string;
+}
+
+interface PgGroup {
+  labels?: Record<string, string>;
+  [family: string]: unknown;
+}
+
+const FAMILIES = new Map<string, MetricKey>(
+  (Object.keys(METRICS) as MetricKey[]).map((k) => [METRICS[k].prometheus.name, k])
+);
+
+/** The catalog series of one group of `GET /api/v1/metrics`, as states to restore. */
+export function groupStates(groups: readonly PgGroup[], group: PushgatewayGroup): SeriesState[] {
+  const want: Record<string, string> = { job: group.job, pipeline: group.pipeline };
+  if (group.instance !== undefined) want.instance = group.instance;
+  const mine = groups.find((g) => {
+    const labels = { ...g.labels };
+    if (labels.instance === '' && want.instance === undefined) delete labels.instance;
+    return JSON.stringify(Object.entries(labels).sort()) === JSON.stringify(Object.entries(want).sort());
+  });
+  if (!mine) return [];
+  const out: SeriesState[] = [];
+  for (const [family, body] of Object.entries(mine)) {
+    const metric = FAMILIES.get(family);
+    if (!metric || typeof body !== 'object' || body === null) continue;
+    for (const m of (body as { metrics?: PgMetric[] }).metrics ?? []) {
+      const labels = m.labels ?? {};
+      if (m.buckets) {
+        const bounds = Object.entries(m.buckets)
+          .map(([le, n]) => [Number(le), Number(n)] as const)
+          .filter(([le]) => Number.isFinite(le))
+          .sort((a, b) => a[0] - b[0]);
+        const cumulative = [...bounds.map(([, n]) => n), Number(m.count)];
+        const counts = cumulative.map((n, i) => n - (i === 0 ? 0 : (cumulative[i - 1] as number)));
+        out.push({ metric, labels, boundaries: bounds.map(([le]) => le), counts, sum: Number(m.sum) });
+      } else out.push({ metric, labels, value: Number(m.value) });
+    }
+  }
+  return out;
+}
+
+/** Reads the group back; undefined when the Pushgateway cannot be read (then nothing is restored). */
+export async function fetchGroup(url: string, group: PushgatewayGroup): Promise<SeriesState[]> {
+  const res = await fetch(new URL('/api/v1/metrics', url), { signal: AbortSignal.timeout(10_000) });
+  if (!res.ok) throw new Error(`GET /api/v1/metrics: HTTP ${res.status}`);
+  const body = (await res.json()) as { data?: PgGroup[] };
+  return groupStates(body.data ?? [], group);
+}
+
+/** Serialises every Sieve series in the text format (no timestamps: the Pushgateway rejects them). */
+export async function exposition(producer: SieveMetricProducer): Promise<string> {
+  const { resourceMetrics } = await producer.collect();
+  const serializer = new PrometheusSerializer('', false, undefined, true, true);
+  return serializer.serialize({ ...resourceMetrics, resource: emptyResource() });
+}
+
+/** PUTs the text to the group, replacing it. */
+export async function putGroup(url: string, group: PushgatewayGroup, text: string): Promise<void> {
+  const res = await fetch(new URL(groupPath(group), url), {
+    method: 'PUT',
+    headers: { 'content-type': 'text/plain; version=0.0.4' },
+    body: text,
+    signal: AbortSignal.timeout(10_000),
+  });
+  if (!res.ok) throw new Error(`PUT ${groupPath(group)}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
+}

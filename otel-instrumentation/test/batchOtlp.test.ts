@@ -1,0 +1,107 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LABEL, METRICS, startSieve } from '../src/index.ts';
+
+/** OTLP/JSON as the OTLP/HTTP exporter sends it, reduced to what these tests read. */
+interface Body {
+  resourceMetrics: Array<{
+    resource: { attributes: Array<{ key: string; value: { stringValue?: string } }> };
+    scopeMetrics: Array<{
+      metrics: Array<{
+        name: string;
+        sum?: {
+          aggregationTemporality: number;
+          isMonotonic: boolean;
+          dataPoints: Array<{
+            asDouble?: number;
+            startTimeUnixNano: string;
+            attributes: Array<{ key: string; value: { stringValue: string } }>;
+          }>;
+        };
+      }>;
+    }>;
+  }>;
+}
+
+const DELTA = 1;
+const CUMULATIVE = 2;
+
+let receiver: Server;
+let url: string;
+const bodies: Body[] = [];
+beforeAll(async () => {
+  receiver = createServer((req: IncomingMessage, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => {
+      bodies.push(JSON.parse(body) as Body);
+      res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
+    });
+  }).listen(0, '127.0.0.1');
+  await new Promise((r) => receiver.once('listening', r));
+  url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/v1/metrics`;
+});
+afterAll(() => receiver.close());
+
+/** One run of a job that exits: a fresh Sieve, one successful run, shutdown; returns its payloads. */
+async function oneRun(options: { temporality?: 'cumulative' | 'delta'; stateFile?: string }): Promise<Body[]> {
+  const before = bodies.length;
+  const sieve = startSieve({
+    serviceName: 'nightly-job',
+    instance: 'nightly-1',
+    otlp: { url, intervalMs: 60_000, temporality: options.temporality },
+    stateFile: options.stateFile,
+  });
+  await sieve.pipeline('nightly').run((run) => run.rowsRead(10));
+  await sieve.shutdown();
+  expect(bodies.length).toBeGreaterThan(before);
+  return bodies.slice(before);
+}
+
+/** The success-run data point and the resource's service.instance.id. */
+function successRuns(body: Body) {
+  const rm = body.resourceMetrics[0] as Body['resourceMetrics'][number];
+  const metric = rm.scopeMetrics.flatMap((s) => s.metrics).find((m) => m.name === METRICS.pipelineRuns.name);
+  const point = metric?.sum?.dataPoints.find((p) =>
+    p.attributes.some((a) => a.key === LABEL.outcome && a.value.stringValue === 'success')
+  );
+  const instance = rm.resource.attributes.find((a) => a.key === 'service.instance.id')?.value.stringValue;
+  return {
+    temporality: metric?.sum?.aggregationTemporality,
+    value: point?.asDouble,
+    start: point?.startTimeUnixNano,
+    instance,
+  };
+}
+
+describe('a batch job over OTLP', () => {
+  it('cumulative with a state file: one monotonic stream across runs, same start time, stable identity', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sieve-state-'));
+    try {
+      const stateFile = join(dir, 'nightly.json');
+      const a = successRuns((await oneRun({ stateFile })).at(-1) as Body);
+      const b = successRuns((await oneRun({ stateFile })).at(-1) as Body);
+      expect([a.temporality, a.value, a.instance]).toEqual([CUMULATIVE, 1, 'nightly-1']);
+      expect([b.temporality, b.value, b.instance]).toEqual([CUMULATIVE, 2, 'nightly-1']);
+      expect(b.start).toBe(a.start);
+      const saved = JSON.parse(readFileSync(stateFile, 'utf8')) as { format: string; version: number };
+      expect([saved.format, saved.version]).toEqual(['sieve-state', 1]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('delta when the backend asks for it: each run reports its own increments', async () => {
+    // A run flushes at its end and again at shutdown (delta 0 then): sum what each run sent.
+    const sent = async () => {
+      const points = (await oneRun({ temporality: 'delta' })).map(successRuns);
+      expect(points.every((p) => p.temporality === DELTA && p.instance === 'nightly-1')).toBe(true);
+      return points.reduce((sum, p) => sum + (p.value ?? 0), 0);
+    };
+    expect(await sent()).toBe(1);
+    expect(await sent()).toBe(1);
+  });
+});

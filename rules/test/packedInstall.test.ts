@@ -1,0 +1,137 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { freePort, tempDir } from '@sieve/testkit';
+
+/**
+ * What a user outside this repository gets: the packages packed with `npm pack` (which builds
+ * them), installed into a scratch project with a plain `npm install` from the tarballs, then run
+ * on the lowest supported Node (22) and on 24: an instrumented batch job that exits, an import of
+ * the dependency-free catalog, and the rules CLI. The environment is scrubbed of the repository's
+ * `sieve-source` export condition, so only the compiled JavaScript can load.
+ */
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+const PACKAGES = ['scoring', 'otel-instrumentation', 'rules'] as const;
+const NODE_MAJORS = [22, 24] as const;
+
+/** The caller's environment without the repository's: no NODE_OPTIONS, no npm_* from the calling npm. */
+function userEnv(extraPath = ''): NodeJS.ProcessEnv {
+  const npmBin = join(REPO, 'node_modules', '.bin');
+  const path = [extraPath, ...(process.env.PATH ?? '').split(':').filter((p) => p !== npmBin)].filter(Boolean);
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([key]) => key !== 'NODE_OPTIONS' && !key.toLowerCase().startsWith('npm_'))
+  );
+  return { ...env, PATH: path.join(':') };
+}
+
+function sh(command: string, args: readonly string[], cwd: string, env = userEnv()): string {
+  try {
+    return execFileSync(command, [...args], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (error) {
+    const { stderr } = error as { stderr?: string };
+    throw new Error(`${command} ${args.join(' ')} failed:\n${stderr ?? String(error)}`, { cause: error });
+  }
+}
+
+/** The directory holding a `node` of that major version, from the npm registry's `node-linux-<arch>`. */
+function nodeBinDir(major: number, tools: string): string {
+  const dir = join(tools, `node${major}`);
+  sh(
+    'npm',
+    ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', `node-linux-${process.arch}@${major}`],
+    tools
+  );
+  return join(dir, 'node_modules', `node-linux-${process.arch}`, 'bin');
+}
+
+const JOB = `
+import { startSieve } from '@sieve/otel-instrumentation';
+import { METRICS } from '@sieve/otel-instrumentation/catalog';
+import { psi } from '@sieve/scoring';
+
+const port = Number(process.argv[2]);
+const sieve = startSieve({ serviceName: 'packed-job', prometheus: { host: '127.0.0.1', port } });
+await sieve.ready();
+const etl = sieve.pipeline('packed_etl');
+await etl.run((run) => { run.rowsRead(3); run.rowsWritten(3); });
+const text = await (await fetch(sieve.metricsUrl)).text();
+await sieve.shutdown();
+console.log(JSON.stringify({
+  node: process.versions.node.split('.')[0],
+  runsExported: text.includes(METRICS.pipelineRuns.prometheus.name + '{'),
+  psi: psi([1, 2, 3], [1, 2, 3]),
+}));
+`;
+
+let project: string;
+let nodeDirs: Map<number, string>;
+
+beforeAll(() => {
+  const work = tempDir('packed');
+  const tarballs = join(work, 'tarballs');
+  project = join(work, 'project');
+  mkdirSync(tarballs);
+  mkdirSync(project);
+  sh('npm', ['pack', ...PACKAGES.flatMap((p) => ['-w', p]), '--pack-destination', tarballs, '--silent'], REPO);
+  writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'user-job', private: true, type: 'module' }));
+  const files = readdirSync(tarballs).map((f) => join(tarballs, f));
+  sh('npm', ['install', '--no-audit', '--no-fund', ...files, '@opentelemetry/api@^1.9'], project);
+  writeFileSync(join(project, 'job.mjs'), JOB);
+  nodeDirs = new Map(NODE_MAJORS.map((m) => [m, nodeBinDir(m, work)]));
+}, 600_000);
+
+it('every tarball ships compiled JavaScript with types, and no TypeScript sources', () => {
+  for (const name of PACKAGES) {
+    const root = join(project, 'node_modules', '@sieve', name);
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { private?: boolean };
+    expect(manifest.private).toBeUndefined();
+    expect(existsSync(join(root, 'src'))).toBe(false);
+    const dist = readdirSync(join(root, 'dist'), { recursive: true }).map(String);
+    expect(dist.some((f) => f.endsWith('.d.ts'))).toBe(true);
+    expect(dist.filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+  }
+});
+
+const TYPED_USER = `
+import { startSieve, type PipelineHandle } from '@sieve/otel-instrumentation';
+import { METRICS } from '@sieve/otel-instrumentation/catalog';
+import { psi } from '@sieve/scoring';
+import { parseSpec } from '@sieve/rules';
+const pipeline: PipelineHandle = startSieve({ serviceName: 'typed' }).pipeline('typed_etl');
+const name: string = METRICS.pipelineRuns.prometheus.name;
+const score: number = psi([1], [1]);
+export { pipeline, name, score, parseSpec };
+`;
+
+it('the shipped declarations type-check for a TypeScript user (nodenext, no source condition)', () => {
+  writeFileSync(join(project, 'user.ts'), TYPED_USER);
+  const options = { strict: true, module: 'nodenext', moduleResolution: 'nodenext', noEmit: true, types: [] };
+  writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: options, files: ['user.ts'] }));
+  const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
+  expect(sh(join(nodeDirs.get(24) ?? '', 'node'), [tsc, '-p', '.'], project)).toBe('');
+});
+
+describe.each(NODE_MAJORS)('installed from tarballs, on Node %i', (major) => {
+  const node = (): string => join(nodeDirs.get(major) ?? '', 'node');
+
+  it('runs an instrumented batch job that exports the catalog names and exits', async () => {
+    const out = sh(node(), ['job.mjs', String(await freePort())], project);
+    expect(JSON.parse(out)).toEqual({ node: String(major), runsExported: true, psi: 0 });
+  });
+
+  it('runs the rules CLI on the shipped spec', () => {
+    const bin = join(project, 'node_modules', '@sieve', 'rules', 'dist', 'bin', 'sieve-rules.js');
+    const out = join(project, `rules-${major}`);
+    sh(node(), [bin, 'generate', '--spec', 'node_modules/@sieve/rules/slos.yaml', '--out', out], project);
+    expect(readdirSync(out, { recursive: true }).some((f) => String(f).endsWith('.yml'))).toBe(true);
+  });
+});
+
+it('`npx @sieve/rules generate` runs the installed CLI without asking the registry', () => {
+  // --offline: a lookup of any other package name would fail instead of reaching the registry.
+  const out = join(project, 'rules-npx');
+  const args = ['--offline', '@sieve/rules', 'generate', '--spec', 'node_modules/@sieve/rules/slos.yaml', '--out', out];
+  sh('npx', args, project, userEnv(nodeDirs.get(24)));
+  expect(readdirSync(out, { recursive: true }).some((f) => String(f).endsWith('.yml'))).toBe(true);
+});
