@@ -97,7 +97,10 @@ function sloRow(spec: Spec, slo: Slo, index: number): LayoutItem[] {
         whenRed: `a window burns above ${fastest}×, the fastest page threshold: find which ${legend || 'series'} burns and follow the alert’s runbook.`,
       },
       units.NoUnit,
-      recordedWindowNames(slo).map((w) => prom(burn(w), `${w} ${legend}`.trim())),
+      // A sparse pipeline records no windows (its runs are counted): its period burn is what there is.
+      (recordedWindowNames(slo).length ? recordedWindowNames(slo) : [slo.period]).map((w) =>
+        prom(burn(w), `${w} ${legend}`.trim())
+      ),
       { min: 0, thresholds: redAbove(fastest, 1) }
     ),
   };
