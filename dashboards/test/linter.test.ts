@@ -2,14 +2,14 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as units from '@grafana/grafana-foundation-sdk/units';
 import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
 import { RECORD, RULE_LABEL } from '@sieve/rules';
 import { requireBinary } from '@sieve/testkit';
-import { DATASOURCE_VARIABLE, SIEVE_VARIABLE } from '../src/datasources.ts';
+import { DATASOURCE_VARIABLE } from '../src/datasources.ts';
 import { WHEN_RED } from '../src/text.ts';
 import { expand } from './support/expand.ts';
 import { allPanels, generatedDashboards, isPrometheus, type Panel } from './support/generated.ts';
+import { datasourceProblems, descriptionProblems, rateIntervalProblems, unitProblems } from './support/lintRules.ts';
 
 /**
  * The rules of Grafana's dashboard linter (github.com/grafana/dashboard-linter), written as our
@@ -28,7 +28,6 @@ const panels = dashboards.flatMap((d) => allPanels(d).map((p) => ({ d, p })));
 const visible = panels.filter(({ p }) => p.type !== 'row');
 const targets = visible.flatMap(({ d, p }) => (p.targets ?? []).map((t) => ({ d, p, t })));
 const promTargets = targets.filter(({ t }) => isPrometheus(t));
-const VALID_UNITS = new Set<unknown>(Object.values(units).filter((u) => typeof u === 'string'));
 const where = (uid: string, p: Panel) => `${uid} panel ${p.id} "${p.title}"`;
 
 describe.each(dashboards.map((d) => [d.uid, d] as const))('dashboard %s', (_uid, d) => {
@@ -74,29 +73,20 @@ describe.each(dashboards.map((d) => [d.uid, d] as const))('dashboard %s', (_uid,
 });
 
 describe('panels', () => {
+  const check = (rule: (p: Panel) => string[]) => {
+    for (const { d, p } of visible) expect([where(d.uid, p), rule(p)]).toEqual([where(d.uid, p), []]);
+  };
+
   it('panel-datasource-rule: every panel and target reaches its datasource through a variable', () => {
-    const allowed = [`\${${DATASOURCE_VARIABLE}}`, `\${${SIEVE_VARIABLE}}`];
-    for (const { d, p } of visible) {
-      expect([where(d.uid, p), allowed.includes(p.datasource?.uid ?? '')]).toEqual([where(d.uid, p), true]);
-      for (const t of p.targets ?? []) expect([where(d.uid, p), t.datasource]).toEqual([where(d.uid, p), p.datasource]);
-    }
+    check(datasourceProblems);
   });
 
   it('panel-title-description-rule: every panel has a title and a description saying what to do when red', () => {
-    for (const { d, p } of visible) {
-      expect([where(d.uid, p), p.title.length > 0, p.description?.includes(` ${WHEN_RED} `)]).toEqual([
-        where(d.uid, p),
-        true,
-        true,
-      ]);
-    }
+    check(descriptionProblems);
   });
 
   it('panel-units-rule: every panel sets a unit Grafana knows', () => {
-    for (const { d, p } of visible) {
-      const unit = p.fieldConfig?.defaults.unit ?? '';
-      expect([where(d.uid, p), unit, VALID_UNITS.has(unit)]).toEqual([where(d.uid, p), unit, true]);
-    }
+    check(unitProblems);
   });
 
   it('panel-no-targets: every panel queries something', () => {
@@ -105,11 +95,8 @@ describe('panels', () => {
   });
 
   it('target-rate-interval-rule: rate() and irate() in PromQL targets use $__rate_interval', () => {
-    for (const { d, p, t } of promTargets) {
-      for (const m of (t.expr ?? '').matchAll(/\b(?:i?rate)\((?:[^()[\]]|\([^()]*\))*\[([^\]]+)\]/g)) {
-        expect([where(d.uid, p), m[1]]).toEqual([where(d.uid, p), '$__rate_interval']);
-      }
-    }
+    for (const { d, p, t } of promTargets)
+      expect([where(d.uid, p), rateIntervalProblems(t.expr ?? '')]).toEqual([where(d.uid, p), []]);
     expect(promTargets.some(({ t }) => t.expr?.includes('rate('))).toBe(true);
   });
 
@@ -126,6 +113,25 @@ describe('panels', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('the rules catch what they are for', () => {
+    const bad: Panel = {
+      id: 1,
+      type: 'timeseries',
+      title: 'Bad',
+      description: 'Shows something.',
+      datasource: { type: 'prometheus', uid: 'a-fixed-uid' },
+      targets: [{ refId: 'A', datasource: { type: 'prometheus', uid: '${datasource}' }, expr: 'x' }],
+      gridPos: { x: 0, y: 0, w: 6, h: 6 },
+      fieldConfig: { defaults: { unit: 'furlongs' } },
+    };
+    expect(
+      rateIntervalProblems('sum(rate(a{b=~"c"}[5m])) / irate(d[$__rate_interval]) + rate(e[$__interval])')
+    ).toEqual(['rate() over [5m], not [$__rate_interval]', 'rate() over [$__interval], not [$__rate_interval]']);
+    expect(unitProblems(bad)).toEqual(['unit "furlongs" is not a Grafana unit']);
+    expect(descriptionProblems(bad)).toEqual([`the description does not say "${WHEN_RED}" what to do`]);
+    expect(datasourceProblems(bad)).toHaveLength(2);
   });
 
   it('the exclusions name only rules of the linter, each with a reason', () => {

@@ -9,9 +9,9 @@ import { loadFlights } from './flights.ts';
 import { HttpError, sendJson } from './httpJson.ts';
 import { ModelServer } from './modelServer.ts';
 import { DEMO } from './names.ts';
-import { pushToGateway } from './pushgateway.ts';
 import { simClock } from './simClock.ts';
-import { startTelemetry, type Telemetry } from './telemetry.ts';
+import { startSieve } from '@sieve/otel-instrumentation';
+import { startTelemetry } from './telemetry.ts';
 import { TrafficReplay } from './trafficReplay.ts';
 import { spreadsOf } from './upstream.ts';
 
@@ -41,9 +41,14 @@ export async function startDemo(config: DemoConfig, log: (line: string) => void 
   const random = seededRandom(config.seed);
 
   const serving = startTelemetry(`${DEMO.service}-model`, config.psiWindowMs);
-  const batch = startTelemetry(`${DEMO.service}-pipeline`, config.psiWindowMs);
+  // The batch job's state reaches Prometheus through the Pushgateway: each run's end pushes it.
+  const batch = startSieve({
+    serviceName: DEMO.pipeline,
+    pushgateway: { url: config.pushgatewayUrl, job: DEMO.pipeline },
+    psiWindowMs: config.psiWindowMs,
+  });
   const modelServer = new ModelServer(serving.sieve, model, faults);
-  const pipeline = new FeaturePipeline(batch.sieve, flights, training, faults, spreads, random);
+  const pipeline = new FeaturePipeline(batch, flights, training, faults, spreads, random);
   const clock = simClock(trainingEnd, (flights.at(-1)?.time ?? trainingEnd) + 1, config.speed);
 
   const switchFaults = {
@@ -84,7 +89,7 @@ export async function startDemo(config: DemoConfig, log: (line: string) => void 
   const shown = config.host === '0.0.0.0' ? '127.0.0.1' : config.host;
   const apiUrl = `http://${shown}:${config.apiPort}`;
   const traffic = new TrafficReplay(replayed, clock, apiUrl, faults, spreads);
-  const scheduler = pipelineScheduler(pipeline, batch, clock, config, faults, log);
+  const scheduler = pipelineScheduler(pipeline, clock, config, faults);
   const trafficTimer = setInterval(() => traffic.tick(), 100);
 
   log(
@@ -107,18 +112,17 @@ export async function startDemo(config: DemoConfig, log: (line: string) => void 
   };
 }
 
-/** Runs the batch pipeline every `pipelineEveryMs` over the flights since its last run, then pushes. */
+/** Runs the batch pipeline every `pipelineEveryMs` over the flights since its last run (each run pushes). */
 function pipelineScheduler(
   pipeline: FeaturePipeline,
-  telemetry: Telemetry,
   clock: ReturnType<typeof simClock>,
   config: DemoConfig,
-  faults: FaultState,
-  log: (line: string) => void
+  faults: FaultState
 ) {
-  let from = clock.at();
+  // The first run catches up on the previous simulated day, as a batch job's first run takes its
+  // backlog: PSI over a handful of rows would be noise, not drift.
+  let from = Math.max(clock.start - DAY_MS, clock.at() - DAY_MS);
   let lap = clock.lap();
-  let lastError = '';
   let running: Promise<void> = Promise.resolve();
   const runOnce = async () => {
     if (faults.has('stalledPipeline')) return;
@@ -126,16 +130,8 @@ function pipelineScheduler(
     const nowLap = clock.lap();
     if (nowLap !== lap) from = clock.start; // the replay wrapped around
     lap = nowLap;
-    await pipeline.run(from, to).catch(() => undefined); // a failed run is recorded, then pushed
+    await pipeline.run(from, to).catch(() => undefined); // a failed run is recorded and pushed too
     from = to;
-    try {
-      await pushToGateway(config.pushgatewayUrl, DEMO.pipeline, await telemetry.exposition());
-      lastError = '';
-    } catch (error) {
-      const message = (error as Error).message;
-      if (message !== lastError) log(`pipeline: push failed (will retry next run): ${message}`);
-      lastError = message;
-    }
   };
   const timer = setInterval(() => {
     running = running.then(runOnce);

@@ -1,17 +1,15 @@
 import { createServer, type Server } from 'node:http';
-import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
 import { createMetricProducer, startSieve, type Sieve } from '@sieve/otel-instrumentation';
 
 /**
  * Sieve attached to the demo's own OpenTelemetry MeterProvider (library mode), with a Prometheus
- * exporter whose HTTP endpoint the demo owns: so the "dead exporter" fault can close it and
- * open it again, and the batch pipeline can serialise its state to push it.
+ * exporter whose HTTP endpoint the demo owns, so the "dead exporter" fault can close it and open
+ * it again.
  */
 export interface Telemetry {
   readonly sieve: Sieve;
-  /** The Prometheus text exposition of everything recorded so far. */
-  exposition(): Promise<string>;
   /** Serves /metrics on host:port until stopServing(); resolves once listening. */
   serve(host: string, port: number): Promise<void>;
   stopServing(): Promise<void>;
@@ -30,16 +28,11 @@ export function startTelemetry(serviceName: string, psiWindowMs: number): Teleme
   });
   const provider = new MeterProvider({ readers: [exporter] });
   const sieve = startSieve({ serviceName, meterProvider: provider, metricProducer, psiWindowMs });
-  const serializer = new PrometheusSerializer('', false, undefined, true, true);
   let server: Server | undefined;
   let address: { host: string; port: number } | undefined;
 
   return {
     sieve,
-    async exposition() {
-      const { resourceMetrics } = await exporter.collect();
-      return serializer.serialize(resourceMetrics);
-    },
     serve(host, port) {
       address = { host, port };
       const s = createServer((req, res) => {

@@ -28,7 +28,7 @@ export function zip(entries: readonly ZipEntry[]): Buffer {
     const name = Buffer.from(entry.path, 'utf8');
     const isDir = entry.path.endsWith('/');
     const raw = isDir ? Buffer.alloc(0) : Buffer.from(entry.data ?? new Uint8Array());
-    const deflated = raw.length > 0 ? deflateRawSync(raw, { level: 9 }) : raw;
+    const deflated = raw.length > 0 ? deflateRawSync(raw, { level: 6 }) : raw;
     const method = deflated.length < raw.length ? 8 : 0;
     const body = method === 8 ? deflated : raw;
     const crc = crc32(raw);

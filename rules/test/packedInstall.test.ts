@@ -29,8 +29,10 @@ function sh(command: string, args: readonly string[], cwd: string, env = userEnv
   try {
     return execFileSync(command, [...args], { cwd, env, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
   } catch (error) {
-    const { stderr } = error as { stderr?: string };
-    throw new Error(`${command} ${args.join(' ')} failed:\n${stderr ?? String(error)}`, { cause: error });
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${command} ${args.join(' ')} failed:\n${stdout ?? ''}${stderr ?? String(error)}`, {
+      cause: error,
+    });
   }
 }
 

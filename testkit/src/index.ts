@@ -22,4 +22,5 @@ export {
   type WebhookNotification,
   type WebhookPayload,
   type WebhookReceiver,
+  type WebhookReceiverOptions,
 } from './webhookReceiver.ts';

@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { requireBinary } from './binaries.ts';
 import { freePort } from './freePort.ts';
 import { startProcess, tempDir, waitUntilReady, type ManagedProcess } from './managedProcess.ts';
@@ -24,6 +26,11 @@ export interface PrometheusOptions {
   rules?: Record<string, string>;
   alertmanagers?: string[];
   extraArgs?: string[];
+  /**
+   * History to backfill before start: OpenMetrics text (timestamps in seconds, ending in `# EOF`),
+   * turned into TSDB blocks with `promtool tsdb create-blocks-from openmetrics`.
+   */
+  backfill?: string;
 }
 
 export interface Sample {
@@ -123,6 +130,17 @@ export async function startPrometheus(options: PrometheusOptions = {}): Promise<
     return path;
   });
   writeFileSync(join(dir, 'prometheus.yml'), configYaml(options, ruleFiles));
+  if (options.backfill !== undefined) {
+    writeFileSync(join(dir, 'backfill.om'), options.backfill);
+    await promisify(execFile)(requireBinary('promtool'), [
+      'tsdb',
+      'create-blocks-from',
+      'openmetrics',
+      '--quiet',
+      join(dir, 'backfill.om'),
+      join(dir, 'data'),
+    ]);
+  }
   const { url, process: proc } = await launchPrometheus(dir, ['--web.enable-lifecycle', ...(options.extraArgs ?? [])]);
 
   const server: PrometheusServer = {

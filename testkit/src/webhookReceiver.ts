@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { listenLoopback } from './listenLoopback.ts';
 import { waitFor, type WaitOptions } from './waitFor.ts';
 
@@ -45,8 +45,15 @@ export interface WebhookReceiver {
   stop(): Promise<void>;
 }
 
-/** A loopback HTTP server that records Alertmanager webhook notifications (for tests and game days). */
-export async function startWebhookReceiver(): Promise<WebhookReceiver> {
+export interface WebhookReceiverOptions {
+  /** Listen here instead of a free loopback port (`npm start` and docker compose use a fixed one). */
+  listen?: { host: string; port: number };
+  /** Called for each notification as it arrives (the stack prints pages and tickets). */
+  onNotification?: (n: WebhookNotification) => void;
+}
+
+/** An HTTP server that records Alertmanager webhook notifications (tests, game days, the stack's receiver). */
+export async function startWebhookReceiver(options: WebhookReceiverOptions = {}): Promise<WebhookReceiver> {
   const notifications: WebhookNotification[] = [];
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -55,16 +62,20 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
       const receivedAt = Date.now();
       try {
         const payload = JSON.parse(Buffer.concat(chunks).toString('utf8')) as WebhookPayload;
-        notifications.push({ path: req.url ?? '/', receivedAt, payload });
+        const n = { path: req.url ?? '/', receivedAt, payload };
+        notifications.push(n);
         res.writeHead(200).end();
+        options.onNotification?.(n);
       } catch {
         res.writeHead(400).end('not JSON');
       }
     });
   });
-  const port = await listenLoopback(server);
+  const { listen } = options;
+  const port = listen ? await listenOn(server, listen.host, listen.port) : await listenLoopback(server);
+  const host = !listen || listen.host === '0.0.0.0' ? '127.0.0.1' : listen.host;
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: `http://${host}:${port}`,
     notifications,
     waitFor: (match, options = {}) =>
       waitFor(() => notifications.find(match), { intervalMs: 50, what: 'a webhook notification', ...options }),
@@ -74,4 +85,11 @@ export async function startWebhookReceiver(): Promise<WebhookReceiver> {
         server.close(() => resolve());
       }),
   };
+}
+
+function listenOn(server: Server, host: string, port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(port));
+  });
 }

@@ -12,6 +12,9 @@ export const FRONTEND_ASSETS: ReadonlyArray<[from: string, to: string]> = [
   ['CHANGELOG.md', 'CHANGELOG.md'],
   ['LICENSE', 'LICENSE'],
   ['src/img/logo.svg', 'img/logo.svg'],
+  ['docs/drift-editor.png', 'img/screenshots/drift-editor.png'],
+  ['docs/anomaly-editor.png', 'img/screenshots/anomaly-editor.png'],
+  ['docs/config-editor.png', 'img/screenshots/config-editor.png'],
 ];
 
 async function main(): Promise<void> {

@@ -14,7 +14,7 @@ export type Temporality = 'cumulative' | 'delta';
  * The temporality OTel's OTLP exporters default to: OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE
  * (`delta` and `lowmemory` make counters and histograms delta), else cumulative.
  */
-export function temporalityFromEnv(env: NodeJS.ProcessEnv = process.env): Temporality {
+export function temporalityFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): Temporality {
   const v = env.OTEL_EXPORTER_OTLP_METRICS_TEMPORALITY_PREFERENCE?.trim().toLowerCase();
   return v === 'delta' || v === 'lowmemory' ? 'delta' : 'cumulative';
 }
