@@ -148,10 +148,8 @@ describe('docker-compose.yml', () => {
     expect(rules.length).toBeGreaterThan(0);
     for (const r of rules) expect(r.container).toMatch(/\.yml$/);
     execFileSync(promtool, ['check', 'rules', ...rules.map((r) => join(REPO, r.host))], { stdio: 'pipe' });
-    // Every Prometheus rule file rules/ generates is mounted (the Grafana one is not a Prometheus file).
-    const generated = readdirSync(join(REPO, 'rules', 'generated')).filter(
-      (f) => f.endsWith('.yml') && !f.startsWith('grafana')
-    );
+    // Every Prometheus rule file rules/ generates (rules/generated/prometheus/) is mounted.
+    const generated = readdirSync(join(REPO, 'rules', 'generated', 'prometheus')).filter((f) => f.endsWith('.yml'));
     expect(rules.map((r) => r.host.split('/').pop()).sort()).toEqual(generated.sort());
   });
 

@@ -1,4 +1,4 @@
-import { timeScale } from '@sieve/rules';
+import { RECEIVERS, timeScale } from '@sieve/rules';
 import { waitFor, type WebhookNotification } from '@sieve/testkit';
 import type { Fault } from '../faults.ts';
 import { RECEIVER_PATH, type Stack } from '../stack/stack.ts';
@@ -37,7 +37,7 @@ export function floorFor(stack: Stack, e: Expectation): number | null {
   // Unrounded: a burn time can be a fraction of a second at compressed scale.
   const burn = e.burnSlo ? burnSeconds(stack.spec, e.burnSlo) * stack.profile.timeScale : 0;
   const p = stack.profile;
-  const groupWait = seconds2(e.receiver === 'pager' ? p.pageGroupWait : p.groupWait);
+  const groupWait = seconds2(e.receiver === RECEIVERS.pager ? p.pageGroupWait : p.groupWait);
   const floor = floorSeconds({
     scrapeSeconds: p.scrapeSeconds,
     evaluationSeconds: p.evaluationSeconds,
