@@ -84,6 +84,8 @@ function sloRow(spec: Spec, slo: Slo, index: number): LayoutItem[] {
   const burn = (window: string) =>
     `${RECORD.errorRatio(window)}${match} / on (${RULE_LABEL.sloId}) group_left ${RECORD.errorBudget}${match}`;
   const pairs = sloPairs(slo);
+  // A sparse pipeline records no 5m ratio: its SLI is the period's share of good runs.
+  const now = recordedWindowNames(slo).includes('5m') ? '5m' : slo.period;
   const pagePair = pairs.find((p) => p.tier === 'page');
   const fastest = pagePair ? pagePair.factor : 1;
   const windowPanel: LayoutItem = {
@@ -127,11 +129,11 @@ function sloRow(spec: Spec, slo: Slo, index: number): LayoutItem[] {
       panel: statPanel(
         {
           title: `${slo.name}: SLI now`,
-          shows: `Share of good events (or good time) over the last 5 minutes, ${legend ? `per ${sliLabels(slo.sli).join(' and ')}` : 'overall'}.`,
+          shows: `Share of good events (or good time) over ${now === '5m' ? 'the last 5 minutes' : `the ${slo.period} period (runs are counted, not rated)`}, ${legend ? `per ${sliLabels(slo.sli).join(' and ')}` : 'overall'}.`,
           whenRed: `below the ${slo.objective}% objective right now: the budget is burning; see the burn-rate panels.`,
         },
         units.PercentUnit,
-        [prom(`1 - ${RECORD.errorRatio('5m')}${match}`, legend || 'SLI', 'instant')],
+        [prom(`1 - ${RECORD.errorRatio(now)}${match}`, legend || 'SLI', 'instant')],
         { thresholds: redBelow(objective) }
       ),
     },
