@@ -10,6 +10,9 @@ export default {
   testEnvironmentOptions: { customExportConditions: ['browser', 'sieve-source'] },
   testMatch: ['<rootDir>/test/frontend/**/*.test.{ts,tsx}'],
   // @grafana/ui imports stylesheets; jsdom has no use for them.
-  moduleNameMapper: { '\\.css$': '<rootDir>/test/frontend/styleStub.cjs' },
+  moduleNameMapper: {
+    '\\.css$': '<rootDir>/test/frontend/styleStub.cjs',
+    '^react-inlinesvg$': '<rootDir>/test/frontend/inlineSvgStub.tsx',
+  },
   setupFilesAfterEnv: ['<rootDir>/test/frontend/setup.ts'],
 };

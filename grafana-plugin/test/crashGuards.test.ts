@@ -20,7 +20,7 @@ describe('servePlugin crash guards', () => {
       GRAFANA_LAUNCH_ENV
     );
     expect(status).toBe(0);
-    expect(stdout).toMatch(/^1\|2\|tcp\|127\.0\.0\.1:\d+\|grpc\n$/);
+    expect(stdout).toMatch(/^1\|2\|unix\|\/[^|]+\/plugin\.sock\|grpc\n$/);
     const errors = stderrEntries.filter((e) => e['@level'] === 'error');
     expect(errors.map((e) => [e['@message'], (e.error as { message?: string } | undefined)?.message])).toEqual([
       ['unhandled promise rejection', 'stray rejection'],

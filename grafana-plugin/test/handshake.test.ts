@@ -31,8 +31,14 @@ describe('checkLaunchEnvironment', () => {
 });
 
 describe('handshake line', () => {
-  it('is CORE|APP|tcp|127.0.0.1:port|grpc and parses back', () => {
-    const line = formatHandshakeLine('127.0.0.1', 41234);
+  it('is CORE|APP|unix|path|grpc for a socket and parses back', () => {
+    const line = formatHandshakeLine('unix', '/tmp/sieve-plugin-x/plugin.sock');
+    expect(line).toBe('1|2|unix|/tmp/sieve-plugin-x/plugin.sock|grpc\n');
+    expect(parseHandshakeLine(line)).toMatchObject({ network: 'unix', address: '/tmp/sieve-plugin-x/plugin.sock' });
+  });
+
+  it('is CORE|APP|tcp|127.0.0.1:port|grpc over TCP and parses back', () => {
+    const line = formatHandshakeLine('tcp', '127.0.0.1:41234');
     expect(line).toBe('1|2|tcp|127.0.0.1:41234|grpc\n');
     expect(parseHandshakeLine(line)).toEqual({
       coreProtocolVersion: 1,

@@ -13,6 +13,7 @@ import {
   builtExecutable,
   ensureBuilt,
   grafanaEnvironment,
+  grpcTarget,
   launchPlugin,
   type PluginUnderTest,
 } from './harness/index.ts';
@@ -48,7 +49,8 @@ function expectHclogLines(lines: readonly string[]): void {
 
 describe('startup', () => {
   it('prints the handshake as the first stdout line and nothing after it', () => {
-    expect(plugin.handshakeLine).toMatch(/^1\|2\|tcp\|127\.0\.0\.1:\d+\|grpc$/);
+    // A Unix socket in an owner-only directory by default (the harness checks the mode).
+    expect(plugin.handshakeLine).toMatch(/^1\|2\|unix\|\/[^|]+\/plugin\.sock\|grpc$/);
     expect(plugin.stdoutLines()).toEqual([]);
   });
 
@@ -135,7 +137,7 @@ describe('go-plugin services', () => {
       },
       'RawData'
     );
-    const raw: Client = new RawData(plugin.handshake.address, credentials.createInsecure());
+    const raw: Client = new RawData(grpcTarget(plugin.handshake), credentials.createInsecure());
     const error = await new Promise<ServiceError | null>((resolve) =>
       (raw as unknown as { QueryData(b: Buffer, cb: (e: ServiceError | null) => void): void }).QueryData(
         Buffer.from([0xff, 0xff, 0xff, 0x0f, 0x01]),

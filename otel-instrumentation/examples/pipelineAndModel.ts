@@ -29,6 +29,8 @@ const dataset = sieve.dataset('flights', {
 const distance = sieve.feature('distance', { baseline: january.map((f) => f.distance) });
 const origin = sieve.feature('origin', { kind: 'categorical', baseline: january.map((f) => f.origin) });
 const model = sieve.model('delay_classifier', { version: '1' });
+// A regression stand-in: delay in minutes; its outcomes are absolute errors in minutes.
+const minutes = sieve.model('delay_minutes', { version: '1', kind: 'regression' });
 
 // A stand-in model: the probability that a flight is more than 15 minutes late. It refuses
 // distances outside its training range, so the error counters have something to count.
@@ -54,6 +56,7 @@ async function runBatch(): Promise<void> {
       if (p === undefined) continue; // counted as a model error, error_type RangeError
       model.recordScore(p);
       model.recordOutcome({ predicted: p > 0.5, actual: flight.delay > 15 });
+      minutes.recordOutcome({ predicted: 30 * p, actual: flight.delay });
     }
     run.rowsWritten(valid.length);
     // Event time: the newest flight in the batch, apart from when the batch ran.

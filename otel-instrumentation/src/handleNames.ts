@@ -16,7 +16,7 @@ export class HandleNames {
    */
   create<T>(kind: HandleKind, name: unknown, version: string | undefined, make: (name: string) => T): T {
     const where = `${kind}(${JSON.stringify(name)})${version === undefined ? '' : ` version ${JSON.stringify(version)}`}`;
-    const parsed = parseOptions(labelValueSchema, name, where);
+    const parsed = parseOptions(labelValueSchema, name, where, 'name');
     const key = version === undefined ? parsed : JSON.stringify([parsed, version]);
     let names = this.taken.get(kind);
     if (!names) this.taken.set(kind, (names = new Set()));

@@ -14,6 +14,7 @@ export type { PipelineHandle, PipelineRun } from './handles/pipeline.ts';
 export type { ModelHandle, LabelledPrediction } from './handles/model.ts';
 export type { DatasetHandle } from './dataset/dataset.ts';
 export {
+  DEFAULT_ERROR_BUCKETS,
   DEFAULT_LATENCY_BUCKETS,
   DEFAULT_RUN_DURATION_BUCKETS,
   DEFAULT_SCORE_BUCKETS,

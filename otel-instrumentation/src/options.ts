@@ -92,12 +92,15 @@ const arrayLike = <T>(what: string, item: (v: unknown) => v is T) =>
     { message: `expected an array of ${what}` }
   );
 
-const isNumber = (v: unknown): v is number => typeof v === 'number';
+const isNumberOrMissing = (v: unknown): v is number | null | undefined => typeof v === 'number' || v == null;
 
 export const numericFeatureSchema = z
   .strictObject({
     kind: z.literal('numeric').optional(),
-    baseline: arrayLike('numbers', isNumber).refine((a) => a.length > 0, { message: 'baseline is empty' }),
+    /** Finite numbers; null, undefined and NaN are skipped and counted (handle.baselineSkipped). */
+    baseline: arrayLike('numbers (or null)', isNumberOrMissing).refine((a) => a.length > 0, {
+      message: 'baseline is empty',
+    }),
     bins: z.number().int().min(1).max(1000).optional(),
     edges: boundariesSchema.optional(),
     /** Overrides startSieve's psiWindowMs for this feature. */
@@ -110,7 +113,10 @@ export const numericFeatureSchema = z
 
 export const categoricalFeatureSchema = z.strictObject({
   kind: z.literal('categorical'),
-  baseline: z.array(z.string()).min(1, { message: 'baseline is empty' }),
+  /** Numbers and booleans count by their string form, as observe() matches them; null and NaN are skipped. */
+  baseline: z.array(z.union([z.string(), z.number(), z.nan(), z.boolean(), z.null(), z.undefined()])).min(1, {
+    message: 'baseline is empty',
+  }),
   topK: z.number().int().min(1).max(1000).optional(),
   psiWindowMs: psiWindowMs.optional(),
 });
@@ -134,8 +140,14 @@ export const DEFAULT_SCORE_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.
 /** Batch-job run durations in seconds: one second to one day. */
 export const DEFAULT_RUN_DURATION_BUCKETS = [1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600, 7200, 21600, 86400];
 
+/** Absolute-error buckets of regression models, in the target's unit. */
+export const DEFAULT_ERROR_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 1000];
+
 export const modelOptionsSchema = z.strictObject({
   version: labelValueSchema.optional(),
+  /** `regression`: recordOutcome({ predicted, actual }) with numbers records the absolute error. */
+  kind: z.enum(['classification', 'regression']).optional(),
+  errorBuckets: boundariesSchema.optional(),
   latencyBuckets: boundariesSchema.optional(),
   scoreBuckets: boundariesSchema.optional(),
 });
@@ -146,13 +158,29 @@ export const pipelineOptionsSchema = z.strictObject({
 });
 export type PipelineOptions = z.input<typeof pipelineOptionsSchema>;
 
-/** Parses `value` or throws one Error naming every bad field, e.g. "feature('x'): options.bins: …". */
-export function parseOptions<S extends z.ZodType>(schema: S, value: unknown, where: string): z.output<S> {
+/** At most this many problems are listed in one error; each is cut at MAX_PROBLEM_LENGTH characters. */
+export const MAX_PROBLEMS = 5;
+export const MAX_PROBLEM_LENGTH = 200;
+
+/**
+ * Parses `value` or throws one Error naming the bad fields, e.g. "feature('x'): options.bins: …",
+ * where `argument` is the name of the argument that was bad (`options`, `name`). The message is
+ * capped: a 100,000-entry baseline with bad entries gives five problems and a count, not megabytes.
+ */
+export function parseOptions<S extends z.ZodType>(
+  schema: S,
+  value: unknown,
+  where: string,
+  argument = 'options'
+): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const problems = result.error.issues.map((i) => {
-    const path = ['options', ...i.path.map(String)].join('.');
-    return `${path}: ${i.message}`;
+  const issues = result.error.issues;
+  const problems = issues.slice(0, MAX_PROBLEMS).map((i) => {
+    const path = [argument, ...i.path.map(String)].join('.');
+    const text = `${path}: ${i.message}`;
+    return text.length > MAX_PROBLEM_LENGTH ? `${text.slice(0, MAX_PROBLEM_LENGTH)}…` : text;
   });
+  if (issues.length > MAX_PROBLEMS) problems.push(`and ${issues.length - MAX_PROBLEMS} more problems`);
   throw new Error(`${where}: ${problems.join('; ')}`);
 }

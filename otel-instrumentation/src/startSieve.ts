@@ -30,6 +30,7 @@ import { createPipeline, type PipelineHandle } from './handles/pipeline.ts';
 import {
   categoricalFeatureSchema,
   datasetOptionsSchema,
+  DEFAULT_ERROR_BUCKETS,
   DEFAULT_LATENCY_BUCKETS,
   DEFAULT_RUN_DURATION_BUCKETS,
   DEFAULT_SCORE_BUCKETS,
@@ -306,7 +307,8 @@ export function startSieve(options: SieveOptions): Sieve {
       const version = m.version ?? DEFAULT_MODEL_VERSION;
       const latency = m.latencyBuckets ?? DEFAULT_LATENCY_BUCKETS;
       const score = m.scoreBuckets ?? DEFAULT_SCORE_BUCKETS;
-      return names.create('model', name, version, (n) => createModel(store, n, version, latency, score));
+      const regression = m.kind === 'regression' ? (m.errorBuckets ?? DEFAULT_ERROR_BUCKETS) : undefined;
+      return names.create('model', name, version, (n) => createModel(store, n, version, latency, score, regression));
     },
   };
 }

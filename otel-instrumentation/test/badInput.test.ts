@@ -67,7 +67,8 @@ describe('the hot path never throws', () => {
     // `weird` twice (observe, observeMany) for the numeric feature, plus the Float64Array's NaN and Infinity.
     expect(F('x')).toBe(4); // null, undefined ×2
     expect(F('x', 'nan')).toBe(3);
-    expect(F('x', 'infinite')).toBe(5);
+    // 5 infinities, and Number.MAX_VALUE twice: the sum would overflow to +Inf, counted as one more.
+    expect(F('x', 'infinite')).toBe(6);
     // 12 wrong-typed values ×2; null, undefined and the throwing Proxy as columns; 'abc' is array-like: 3 more.
     expect(F('x', 'wrong_type')).toBe(24 + 3 + 3);
     // Numbers are valid categories (matched by string form): only non-finite numbers are invalid.
@@ -201,7 +202,7 @@ describe('setup errors throw at once and name the field', () => {
     ['edges not finite', () => s.feature('a', { baseline: [1], edges: [1, Infinity] }), /options\.edges/],
     ['empty categorical baseline', () => s.feature('a', { kind: 'categorical', baseline: [] }), /options\.baseline/],
     ['topK 0', () => s.feature('a', { kind: 'categorical', baseline: ['x'], topK: 0 }), /options\.topK/],
-    ['empty feature name', () => s.feature('', { baseline: [1] }), /feature\(""\): options: /],
+    ['empty feature name', () => s.feature('', { baseline: [1] }), /feature\(""\): name: /],
     ['over-long name', () => s.pipeline('p'.repeat(200)), /pipeline\(/],
     ['bad schema type', () => s.dataset('d', { schema: { a: 'int' as never } }), /options\.schema\.a/],
     ['empty model version', () => s.model('m', { version: '' }), /options\.version/],

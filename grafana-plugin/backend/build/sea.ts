@@ -21,6 +21,8 @@ export function buildSeaBlob(node: string, bundle: string, workDir: string): str
       disableExperimentalSEAWarning: true,
       useSnapshot: false,
       useCodeCache: false,
+      // The host's NODE_OPTIONS must not reach the plugin (Grafana passes its environment on).
+      execArgvExtension: 'none',
     })
   );
   execFileSync(node, ['--experimental-sea-config', config], { stdio: ['ignore', 'ignore', 'inherit'] });

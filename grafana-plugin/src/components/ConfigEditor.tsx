@@ -61,7 +61,6 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           tooltip="Root of a Prometheus-compatible HTTP API: Prometheus (http://prometheus:9090), Mimir (http://mimir/prometheus), Thanos Query or VictoriaMetrics. /api/v1/... is appended."
           invalid={errorFor('url') !== undefined}
           error={errorFor('url')}
-          required
         >
           <Input
             id="sieve-url"
@@ -174,15 +173,14 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           const valueKey = headerValueKey(n);
           const error = errorFor(`jsonData.httpHeaderName${n}`, `secureJsonData.httpHeaderValue${n}`);
           return (
-            <InlineField
-              key={n}
-              label={`Header ${n}`}
-              labelWidth={LABEL_WIDTH}
-              tooltip="Sent with every request to Prometheus, e.g. X-Scope-OrgID for a Mimir tenant. The value is stored encrypted."
-              invalid={error !== undefined}
-              error={error}
-            >
-              <Stack direction="row" gap={1}>
+            <Stack key={n} direction="row" gap={1}>
+              <InlineField
+                label={`Header ${n}`}
+                labelWidth={LABEL_WIDTH}
+                tooltip="Sent with every request to Prometheus, e.g. X-Scope-OrgID for a Mimir tenant. The value is stored encrypted."
+                invalid={error !== undefined}
+                error={error}
+              >
                 <Input
                   aria-label={`Header ${n} name`}
                   width={24}
@@ -190,23 +188,23 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
                   value={h.name}
                   onChange={(e) => update(setHeaderName(s, n, e.currentTarget.value))}
                 />
-                <SecretInput
-                  aria-label={`Header ${n} value`}
-                  width={INPUT_WIDTH}
-                  placeholder="value"
-                  isConfigured={Boolean(s.secureJsonFields?.[valueKey])}
-                  value={s.secureJsonData?.[valueKey] ?? ''}
-                  onReset={() => update(resetSecret(s, valueKey))}
-                  onChange={(e) => update(setSecret(s, valueKey, e.currentTarget.value))}
-                />
-                <Button
-                  variant="secondary"
-                  icon="trash-alt"
-                  aria-label={`Remove header ${n}`}
-                  onClick={() => update(removeHeader(s, n))}
-                />
-              </Stack>
-            </InlineField>
+              </InlineField>
+              <SecretInput
+                aria-label={`Header ${n} value`}
+                width={INPUT_WIDTH}
+                placeholder="value"
+                isConfigured={Boolean(s.secureJsonFields?.[valueKey])}
+                value={s.secureJsonData?.[valueKey] ?? ''}
+                onReset={() => update(resetSecret(s, valueKey))}
+                onChange={(e) => update(setSecret(s, valueKey, e.currentTarget.value))}
+              />
+              <Button
+                variant="secondary"
+                icon="trash-alt"
+                aria-label={`Remove header ${n}`}
+                onClick={() => update(removeHeader(s, n))}
+              />
+            </Stack>
           );
         })}
         <Button variant="secondary" icon="plus" onClick={() => update(addHeader(s))}>

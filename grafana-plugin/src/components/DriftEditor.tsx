@@ -78,6 +78,8 @@ export function DriftEditor(props: Props) {
         label="Baseline"
         labelWidth={LABEL_WIDTH}
         tooltip="What the current window is compared with: the exported reference distribution, the same window an offset earlier, or a fixed range."
+        invalid={issue?.field === 'baseline' || issue?.field === 'baseline.type'}
+        error={issue?.field === 'baseline' || issue?.field === 'baseline.type' ? issue.message : undefined}
       >
         <RadioButtonGroup<BaselineType>
           options={BASELINES}
@@ -90,8 +92,8 @@ export function DriftEditor(props: Props) {
           label="Baseline offset"
           labelWidth={LABEL_WIDTH}
           tooltip='How far back the baseline window lies, as a Prometheus duration ("1d", "7d", "1h30m").'
-          invalid={issueFor(issue, 'baseline') !== undefined}
-          error={issueFor(issue, 'baseline')}
+          invalid={issueFor(issue, 'baseline.offset') !== undefined}
+          error={issueFor(issue, 'baseline.offset')}
         >
           <Input
             id="sieve-offset"
@@ -103,34 +105,27 @@ export function DriftEditor(props: Props) {
           />
         </InlineField>
       )}
-      {baseline.type === 'range' && (
-        <InlineField
-          label="Baseline range"
-          labelWidth={LABEL_WIDTH}
-          tooltip='The fixed baseline range: RFC 3339 dates ("2026-01-01T00:00:00Z") or Unix seconds ("1767225600").'
-          invalid={issueFor(issue, 'baseline') !== undefined}
-          error={issueFor(issue, 'baseline')}
-        >
-          <Stack direction="row" gap={1}>
+      {baseline.type === 'range' &&
+        (['from', 'to'] as const).map((end) => (
+          <InlineField
+            key={end}
+            label={`Baseline ${end}`}
+            labelWidth={LABEL_WIDTH}
+            tooltip={`${end === 'from' ? 'Start' : 'End'} of the fixed baseline range: an RFC 3339 date ("2026-01-01T00:00:00Z") or Unix seconds ("1767225600").`}
+            invalid={issueFor(issue, `baseline.${end}`) !== undefined}
+            error={issueFor(issue, `baseline.${end}`)}
+          >
             <Input
-              aria-label="Baseline from"
-              width={INPUT_WIDTH / 2}
-              placeholder="from"
-              value={String(baseline.from)}
-              onChange={(e) => set({ baseline: { ...baseline, from: e.currentTarget.value } }, false)}
+              id={`sieve-baseline-${end}`}
+              aria-label={`Baseline ${end}`}
+              width={INPUT_WIDTH}
+              placeholder="2026-01-01T00:00:00Z"
+              value={String(baseline[end])}
+              onChange={(e) => set({ baseline: { ...baseline, [end]: e.currentTarget.value } }, false)}
               onBlur={() => set({}, true)}
             />
-            <Input
-              aria-label="Baseline to"
-              width={INPUT_WIDTH / 2}
-              placeholder="to"
-              value={String(baseline.to)}
-              onChange={(e) => set({ baseline: { ...baseline, to: e.currentTarget.value } }, false)}
-              onBlur={() => set({}, true)}
-            />
-          </Stack>
-        </InlineField>
-      )}
+          </InlineField>
+        ))}
       <InlineField
         label="Window"
         labelWidth={LABEL_WIDTH}

@@ -2,7 +2,9 @@ import { render, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { DETECTORS, MEASURE_NAMES } from '@sieve/scoring';
 import { useState } from 'react';
+import { ConfigEditor } from '../../src/components/ConfigEditor.tsx';
 import { QueryEditor } from '../../src/components/QueryEditor.tsx';
+import type { SieveSettings } from '../../src/configModel.ts';
 import { DEFAULT_ANOMALY, DEFAULT_DRIFT } from '../../src/queryDefaults.ts';
 import type { SieveQuery } from '../../src/types.ts';
 import { fakeBackend, fakeTemplateSrv, sieveDataSource } from './fakeGrafana.ts';
@@ -145,5 +147,38 @@ describe('QueryEditor', () => {
     expect(
       screen.getByText('anomaly query: field "params.bandWidth": must be in [0.1, 100], got 1000')
     ).toBeInTheDocument();
+  });
+});
+
+describe('tooltips', () => {
+  /** Field labels (not the radio options' labels) that carry no tooltip icon. */
+  const withoutTooltip = (root: HTMLElement) =>
+    [...root.querySelectorAll('label')]
+      .filter((l) => !l.htmlFor.startsWith('option-') && l.querySelector('svg') === null)
+      .map((l) => l.textContent);
+
+  it('every field of both query editors has one', async () => {
+    const { user } = setup({ ...DEFAULT_DRIFT, refId: 'A', baseline: { type: 'offset', offset: '7d' } });
+    expect(withoutTooltip(document.body)).toEqual([]);
+    await user.click(screen.getByRole('radio', { name: 'Range' }));
+    expect(screen.getByLabelText('Baseline to')).toBeInTheDocument();
+    expect(withoutTooltip(document.body)).toEqual([]);
+    await user.click(screen.getByRole('radio', { name: 'Anomaly' }));
+    await user.click(screen.getByRole('button', { name: /Member parameters/ }));
+    expect(screen.getByLabelText('Parameter zscore.window')).toBeInTheDocument();
+    expect(withoutTooltip(document.body)).toEqual([]);
+  });
+
+  it('every field of the config editor has one', () => {
+    const settings = {
+      url: 'http://prom:9090',
+      basicAuth: true,
+      basicAuthUser: 'ann',
+      jsonData: { httpHeaderName1: 'X-Scope-OrgID' },
+      secureJsonFields: {},
+    } as unknown as SieveSettings;
+    const { container } = render(<ConfigEditor options={settings} onOptionsChange={() => {}} />);
+    expect(screen.getByLabelText('Basic auth user')).toBeInTheDocument();
+    expect(withoutTooltip(container)).toEqual([]);
   });
 });

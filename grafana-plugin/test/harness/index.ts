@@ -27,6 +27,7 @@ export {
 export {
   decodeResponses,
   grafanaEnvironment,
+  grpcTarget,
   type HarnessQuery,
   type HarnessSettings,
   type HealthResult,

@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   type CallOptions,
@@ -137,6 +138,26 @@ export function grafanaEnvironment(extra: Record<string, string | undefined> = {
   return Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined));
 }
 
+/** The gRPC target for the handshake's address: `unix:<path>` or `host:port`. */
+export function grpcTarget(handshake: Handshake): string {
+  return handshake.network === 'unix' ? `unix:${handshake.address}` : handshake.address;
+}
+
+/** Requests carry decrypted secrets: an owner-only socket directory, or TCP on 127.0.0.1 only. */
+function listenProblem(handshake: Handshake): string | undefined {
+  if (handshake.network === 'tcp') {
+    return /^127\.0\.0\.1:\d+$/.test(handshake.address)
+      ? undefined
+      : `plugin must listen on 127.0.0.1 only, handshake says ${handshake.address}`;
+  }
+  const mode = statSync(dirname(handshake.address), { throwIfNoEntry: false })?.mode;
+  if (mode === undefined) return `no socket directory for ${handshake.address}`;
+  if ((mode & 0o077) !== 0 && process.env.PLUGIN_UNIX_SOCKET_GROUP === undefined) {
+    return `socket directory ${dirname(handshake.address)} has mode ${(mode & 0o777).toString(8)}, want owner-only`;
+  }
+  return undefined;
+}
+
 /** The command Grafana would exec. */
 export async function pluginCommand(mode: 'sea' | 'script' = 'sea'): Promise<[string, string[]]> {
   // As in development: workspace packages resolve to their TypeScript sources.
@@ -191,13 +212,14 @@ export async function launchPlugin(options: LaunchOptions = {}): Promise<PluginU
   });
   const startupMs = performance.now() - started;
   const handshake = parseHandshakeLine(handshakeLine);
-  if (!/^127\.0\.0\.1:\d+$/.test(handshake.address)) {
+  const problem = listenProblem(handshake);
+  if (problem !== undefined) {
     child.kill('SIGKILL');
-    throw new Error(`plugin must listen on 127.0.0.1 only, handshake says ${handshake.address}`);
+    throw new Error(problem);
   }
 
   const connect = (name: keyof typeof SERVICES) =>
-    new (makeGenericClientConstructor(SERVICES[name], name))(handshake.address, credentials.createInsecure(), {
+    new (makeGenericClientConstructor(SERVICES[name], name))(grpcTarget(handshake), credentials.createInsecure(), {
       'grpc.max_receive_message_length': -1,
     });
   const clients = {

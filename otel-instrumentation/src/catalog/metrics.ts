@@ -187,6 +187,14 @@ export const METRICS = {
     description: 'Labelled prediction outcomes: tp, fp, tn, fn for binary models; correct, incorrect for multiclass.',
     labels: [L.model, L.version, L.outcome],
   }),
+  modelAbsoluteError: defineMetric({
+    name: 'sieve.model.absolute_error',
+    type: 'histogram',
+    unit: '',
+    description:
+      "Absolute error of labelled regression predictions (predicted minus actual, unsigned) in the target's own unit; MAE is its sum over its count.",
+    labels: [L.model, L.version],
+  }),
   modelScore: defineMetric({
     name: 'sieve.model.score',
     type: 'histogram',

@@ -1,10 +1,11 @@
 import { categoryCounts, topKCategories, type DriftVerdict, type PsiVerdict } from '@sieve/scoring';
 import { LABEL, OTHER_CATEGORY } from '../catalog/index.ts';
 import type { MetricStore, ScalarCell } from '../store/metricStore.ts';
-import { FeatureState, type BinSpec, type FeatureHandle } from './featureState.ts';
+import { columnLength, FeatureState, type BinSpec, type FeatureHandle } from './featureState.ts';
 
 export interface CategoricalFeatureConfig {
-  baseline: readonly string[];
+  /** Strings, and numbers and booleans by their string form; null, undefined and NaN are skipped. */
+  baseline: readonly unknown[];
   topK?: number;
   psiWindowMs: number;
 }
@@ -23,9 +24,19 @@ export class CategoricalFeature implements FeatureHandle {
   private readonly other: number;
   private readonly state: FeatureState;
   private readonly counts: Float64Array;
+  readonly baselineSkipped: number;
 
   constructor(store: MetricStore, name: string, config: CategoricalFeatureConfig) {
-    const categories = topKCategories(config.baseline, config.topK);
+    const baseline: string[] = [];
+    for (const v of config.baseline) {
+      if (typeof v === 'string') baseline.push(v);
+      else if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') baseline.push(String(v));
+    }
+    this.baselineSkipped = config.baseline.length - baseline.length;
+    if (baseline.length === 0) {
+      throw new Error(`feature(${JSON.stringify(name)}): options.baseline has no category (only null or NaN)`);
+    }
+    const categories = topKCategories(baseline, config.topK);
     this.name = name;
     this.binSpec = Object.freeze({ kind: 'categorical', categories: Object.freeze(categories) });
     this.index = new Map(categories.map((c, i) => [c, i]));
@@ -34,7 +45,7 @@ export class CategoricalFeature implements FeatureHandle {
       if (String(Number(c)) === c) this.numberIndex.set(Number(c), i);
     });
     this.other = categories.length;
-    const baselineCounts = categoryCounts(categories, config.baseline);
+    const baselineCounts = categoryCounts(categories, baseline);
     this.state = new FeatureState(store, name, baselineCounts, config.psiWindowMs);
     this.counts = this.state.counts;
 
@@ -74,7 +85,9 @@ export class CategoricalFeature implements FeatureHandle {
 
   observeMany(column: ArrayLike<unknown>): void {
     this.state.batch(() => {
-      for (let i = 0; i < column.length; i++) this.observe(column[i]);
+      const n = columnLength(column);
+      if (n === undefined) this.state.invalid.wrong_type.value++;
+      else for (let i = 0; i < n; i++) this.observe(column[i]);
     });
   }
 

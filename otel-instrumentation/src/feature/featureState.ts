@@ -12,6 +12,8 @@ export type BinSpec =
 export interface FeatureHandle {
   readonly name: string;
   readonly binSpec: BinSpec;
+  /** Baseline entries skipped: null, undefined and NaN (and ±Infinity for numeric features). */
+  readonly baselineSkipped: number;
   /** Records one value. Never throws: bad values are counted as missing or invalid. */
   observe(value: unknown): void;
   /** Records a column; Float64Array and Float32Array columns take a fast path. Never throws. */
@@ -25,6 +27,17 @@ export interface FeatureHandle {
   verdict(): PsiVerdict | undefined;
   /** The whole verdict: value, band, p-value, noise floor and sample sizes; undefined without data. */
   drift(): DriftVerdict | undefined;
+}
+
+/** The longest array JavaScript allows: an array-like claiming more (`{ length: Infinity }`) is not a column. */
+const MAX_ARRAY_LENGTH = 2 ** 32 - 1;
+
+/** The number of entries to read from a column, or undefined when it is not a real column. Never throws. */
+export function columnLength(column: unknown): number | undefined {
+  if (Array.isArray(column) || ArrayBuffer.isView(column)) return (column as ArrayLike<unknown>).length;
+  if (typeof column !== 'object' || column === null) return undefined;
+  const n = (column as { length?: unknown }).length;
+  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_ARRAY_LENGTH ? n : undefined;
 }
 
 /**

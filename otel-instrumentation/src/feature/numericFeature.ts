@@ -1,10 +1,11 @@
 import { binCounts, binIndex, quantileEdges, type DriftVerdict, type PsiVerdict } from '@sieve/scoring';
 import { LABEL } from '../catalog/index.ts';
 import type { MetricStore } from '../store/metricStore.ts';
-import { FeatureState, type BinSpec, type FeatureHandle } from './featureState.ts';
+import { columnLength, FeatureState, type BinSpec, type FeatureHandle } from './featureState.ts';
 
 export interface NumericFeatureConfig {
-  baseline: ArrayLike<number>;
+  /** Finite numbers count; null, undefined, NaN and ±Infinity are skipped (baselineSkipped). */
+  baseline: ArrayLike<number | null | undefined>;
   bins?: number;
   edges?: readonly number[];
   psiWindowMs: number;
@@ -22,13 +23,24 @@ export class NumericFeature implements FeatureHandle {
   private readonly state: FeatureState;
   private readonly counts: Float64Array;
   private sum = 0;
+  readonly baselineSkipped: number;
 
   constructor(store: MetricStore, name: string, config: NumericFeatureConfig) {
-    const edges = config.edges ? [...config.edges] : baselineEdges(name, config.baseline, config.bins);
+    const finite: number[] = [];
+    for (let i = 0; i < config.baseline.length; i++) {
+      const v = config.baseline[i];
+      if (typeof v === 'number' && Number.isFinite(v)) finite.push(v);
+    }
+    this.baselineSkipped = config.baseline.length - finite.length;
+    const baseline = Float64Array.from(finite);
+    if (baseline.length === 0) {
+      throw new Error(`feature(${JSON.stringify(name)}): options.baseline has no finite number`);
+    }
+    const edges = config.edges ? [...config.edges] : baselineEdges(name, baseline, config.bins);
     this.name = name;
     this.binSpec = Object.freeze({ kind: 'numeric', edges: Object.freeze(edges) });
     this.edges = Float64Array.from(edges);
-    const baselineCounts = binCounts(this.edges, config.baseline);
+    const baselineCounts = binCounts(this.edges, baseline);
     if (!baselineCounts.some((c) => c > 0)) {
       throw new Error(`feature(${JSON.stringify(name)}): options.baseline has no finite number`);
     }
@@ -46,8 +58,16 @@ export class NumericFeature implements FeatureHandle {
         cell.counts[i] = (cell.counts[i] as number) + (this.counts[i] as number) - (exported[i] as number);
       }
       exported.set(this.counts);
-      cell.sum += this.sum - exportedSum;
-      exportedSum = this.sum;
+      // A sum that overflowed to ±Infinity would reach the exposition: it stays at its last finite
+      // value, and the overflow is counted as an infinite value.
+      const next = cell.sum + (this.sum - exportedSum);
+      if (Number.isFinite(next)) {
+        cell.sum = next;
+        exportedSum = this.sum;
+      } else {
+        this.state.invalid.infinite.value++;
+        this.sum = exportedSum;
+      }
     });
   }
 
@@ -65,7 +85,11 @@ export class NumericFeature implements FeatureHandle {
   observeMany(column: ArrayLike<unknown>): void {
     this.state.batch(() => {
       if (column instanceof Float64Array || column instanceof Float32Array) this.observeFloats(column);
-      else for (let i = 0; i < column.length; i++) this.observe(column[i]);
+      else {
+        const n = columnLength(column);
+        if (n === undefined) this.state.invalid.wrong_type.value++;
+        else for (let i = 0; i < n; i++) this.observe(column[i]);
+      }
     });
   }
 

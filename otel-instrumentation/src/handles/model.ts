@@ -1,5 +1,6 @@
 import { LABEL, PREDICTION_OUTCOMES, type PredictionOutcome } from '../catalog/index.ts';
 import { recordInHistogram, type HistogramCell, type MetricStore, type ScalarCell } from '../store/metricStore.ts';
+import { capLabelValue } from '../store/labelValue.ts';
 import { byKey } from './byKey.ts';
 import { amountProblem, invalidCounters, type InvalidCounters } from './invalidValues.ts';
 
@@ -19,19 +20,29 @@ export interface ModelHandle {
   predict<T>(fn: () => Promise<T> | T): Promise<T>;
   recordLatency(seconds: number): void;
   recordScore(score: number): void;
+  /**
+   * Classification: a confusion-matrix cell. Regression models (`kind: 'regression'`): numeric
+   * `{ predicted, actual }` records |predicted - actual| in the absolute-error histogram.
+   */
   recordOutcome(outcome: LabelledPrediction | PredictionOutcome): void;
   addCost(usd: number): void;
 }
 
-/** Error types are bounded by the cardinality limit; this label stands for a non-Error throw. */
+/** This label stands for a non-Error throw. */
 const NON_ERROR_THROW = 'non_error';
+/** Distinct error types per model; later ones share one series (a 100k-name flood stays bounded). */
+export const MAX_ERROR_TYPES = 100;
+/** The error_type of errors past MAX_ERROR_TYPES. */
+export const OTHER_ERROR_TYPE = '__other__';
 
 export function createModel(
   store: MetricStore,
   name: string,
   version: string,
   latencyBuckets: readonly number[],
-  scoreBuckets: readonly number[]
+  scoreBuckets: readonly number[],
+  /** Absolute-error buckets: a regression model. */
+  errorBuckets?: readonly number[]
 ): ModelHandle {
   const mv = { [LABEL.model]: name, [LABEL.version]: version };
   const latency = store.histogram('modelPredictionDuration', mv, latencyBuckets);
@@ -40,10 +51,12 @@ export function createModel(
   const cost = store.counter('modelCost', mv);
   const outcomes = byKey(PREDICTION_OUTCOMES, (o) => store.counter('modelOutcomes', { ...mv, [LABEL.outcome]: o }));
   const errors = new Map<string, ScalarCell>();
+  const absoluteError = errorBuckets ? store.histogram('modelAbsoluteError', mv, errorBuckets) : undefined;
   const invalid = {
     latency: invalidCounters(store, 'modelPredictionDuration'),
     score: invalidCounters(store, 'modelScore'),
     outcome: invalidCounters(store, 'modelOutcomes'),
+    absoluteError: invalidCounters(store, 'modelAbsoluteError'),
     cost: invalidCounters(store, 'modelCost'),
   };
 
@@ -53,11 +66,17 @@ export function createModel(
       bad[problem].value++;
       return;
     }
+    // A sum that would overflow to ±Infinity must not reach the exposition.
+    if (!Number.isFinite(h.sum + v)) {
+      bad.infinite.value++;
+      return;
+    }
     recordInHistogram(h, v);
   };
 
   const countError = (error: unknown) => {
-    const type = errorType(error);
+    let type = capLabelValue(errorType(error));
+    if (errors.size >= MAX_ERROR_TYPES && !errors.has(type)) type = OTHER_ERROR_TYPE;
     let cell = errors.get(type);
     if (!cell) {
       cell = store.counter('modelErrors', { ...mv, [LABEL.errorType]: type });
@@ -85,6 +104,12 @@ export function createModel(
     // Scores may be negative (logits, regression outputs); only non-numbers are rejected.
     recordScore: (s) => observe(score, invalid.score, s, true),
     recordOutcome(outcome) {
+      if (absoluteError) {
+        const e = regressionError(outcome);
+        if (e === undefined) invalid.absoluteError.wrong_type.value++;
+        else observe(absoluteError, invalid.absoluteError, e, false);
+        return;
+      }
       const cell = outcomeCell(outcome);
       if (cell) outcomes[cell].value++;
       else invalid.outcome.wrong_type.value++;
@@ -92,6 +117,7 @@ export function createModel(
     addCost(usd) {
       const problem = amountProblem(usd);
       if (problem) invalid.cost[problem].value++;
+      else if (!Number.isFinite(cost.value + usd)) invalid.cost.infinite.value++;
       else cost.value += usd;
     },
   };
@@ -108,6 +134,18 @@ export function errorType(error: unknown): string {
     // A hostile error object must not replace the caller's error.
   }
   return NON_ERROR_THROW;
+}
+
+/** |predicted - actual| of a numeric labelled prediction (undefined when not one). Never throws. */
+export function regressionError(outcome: unknown): number | undefined {
+  try {
+    if (typeof outcome !== 'object' || outcome === null) return undefined;
+    const { predicted, actual } = outcome as LabelledPrediction;
+    if (typeof predicted !== 'number' || typeof actual !== 'number') return undefined;
+    return Math.abs(predicted - actual);
+  } catch {
+    return undefined;
+  }
 }
 
 /** The confusion-matrix cell of an outcome, or undefined if it is not one. Never throws. */

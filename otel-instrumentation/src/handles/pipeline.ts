@@ -138,6 +138,7 @@ class Run implements PipelineRun {
   private addRows(kind: RowKind, n: number): void {
     const problem = amountProblem(n);
     if (problem) this.cells.invalidRows[problem].value++;
+    else if (!Number.isFinite(this.cells.rows[kind].value + n)) this.cells.invalidRows.infinite.value++;
     else this.cells.rows[kind].value += n;
   }
 }

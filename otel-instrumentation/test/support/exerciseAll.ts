@@ -31,4 +31,5 @@ export async function exerciseAll(sieve: Sieve, fieldsPastLimit: number): Promis
   m.recordOutcome({ predicted: true, actual: true });
   m.addCost(0.01);
   m.recordLatency(-1);
+  sieve.model('fare_regressor', { kind: 'regression' }).recordOutcome({ predicted: 12.5, actual: 10 });
 }

@@ -9,6 +9,14 @@ import {
 } from '@grpc/grpc-js';
 import { jsonResource, type PluginHandlers, type ResourceResponse } from '../sdk/index.ts';
 import { isHttpStatus } from './httpStatus.ts';
+import {
+  handshakeAddress,
+  type ListenAddress,
+  LOOPBACK,
+  removeSocket,
+  shareWithGroup,
+  unixSocketAddress,
+} from './listenAddress.ts';
 import type { Logger } from './logger.ts';
 import type {
   WireCallResourceRequest,
@@ -17,6 +25,7 @@ import type {
   WireCheckHealthResponse,
   WireCollectMetricsResponse,
   WireQueryDataRequest,
+  WireQueryChunkedDataResponse,
   WireQueryDataResponse,
   WireServingStatus,
 } from './messages.ts';
@@ -38,8 +47,9 @@ import { SERVICE_NAMES, SERVICES } from './services.ts';
  * health and controller services. Bound to loopback only (the calls carry decrypted secrets).
  */
 export interface PluginServer {
-  host: string;
-  port: number;
+  /** What the handshake announces: a Unix socket path, or 127.0.0.1:port. */
+  network: 'unix' | 'tcp';
+  address: string;
   /** Graceful stop: in-flight calls get up to `graceMs`, then the server is forced down. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -51,7 +61,6 @@ export interface PluginServerOptions {
   onShutdown: () => void;
 }
 
-export const LOOPBACK = '127.0.0.1';
 /** Resource bodies are streamed in chunks of this size (the first message also carries code and headers). */
 export const RESOURCE_CHUNK_BYTES = 1 << 20;
 
@@ -67,14 +76,12 @@ export async function startPluginServer(options: PluginServerOptions): Promise<P
   server.addService(SERVICES.controller, controllerService(options));
   const stdioStreams = new Set<ServerWritableStream<object, object>>();
   server.addService(SERVICES.stdio, stdioService(stdioStreams));
-  const port = await new Promise<number>((resolve, reject) => {
-    server.bindAsync(`${LOOPBACK}:0`, ServerCredentials.createInsecure(), (error, bound) =>
-      error ? reject(error) : resolve(bound)
-    );
-  });
+  const listen = await bindServer(server, options.log);
+  const forget = () => removeSocket(listen.address);
+  // The socket's directory goes with the process, however it ends (short of SIGKILL).
+  process.once('exit', forget);
   return {
-    host: LOOPBACK,
-    port,
+    ...handshakeAddress(listen.address, listen.port),
     stop: (graceMs = 1000) =>
       new Promise<void>((resolve) => {
         // The host's stdio stream stays open for the plugin's lifetime; end it so shutdown is quick.
@@ -87,8 +94,34 @@ export async function startPluginServer(options: PluginServerOptions): Promise<P
           clearTimeout(force);
           resolve();
         });
-      }),
+      }).finally(forget),
   };
+}
+
+function bind(server: Server, target: string): Promise<number> {
+  return new Promise<number>((resolve, reject) => {
+    server.bindAsync(target, ServerCredentials.createInsecure(), (error, bound) =>
+      error ? reject(error) : resolve(bound)
+    );
+  });
+}
+
+/** A Unix socket where the platform has them, else (or when that fails) TCP on loopback. */
+async function bindServer(server: Server, log: Logger): Promise<{ address: ListenAddress; port: number }> {
+  if (process.platform !== 'win32') {
+    let address: Extract<ListenAddress, { network: 'unix' }> | undefined;
+    try {
+      address = unixSocketAddress(process.env);
+      const port = await bind(server, `unix:${address.path}`);
+      shareWithGroup(address, process.env.PLUGIN_UNIX_SOCKET_GROUP);
+      return { address, port };
+    } catch (error) {
+      if (address) removeSocket(address);
+      log.warn('cannot listen on a Unix socket; falling back to TCP on 127.0.0.1', { error });
+    }
+  }
+  const address: ListenAddress = { network: 'tcp', host: LOOPBACK };
+  return { address, port: await bind(server, `${LOOPBACK}:0`) };
 }
 
 function dataService({ handlers, log }: PluginServerOptions): UntypedServiceImplementation {
@@ -119,6 +152,14 @@ function dataService({ handlers, log }: PluginServerOptions): UntypedServiceImpl
           callback({ code: GrpcStatus.INTERNAL, details: 'internal plugin error' });
         })
         .finally(dispose);
+    },
+    /**
+     * Answered as an SDK plugin without a chunked handler answers (the SDK's data adapter): one
+     * message with status 501 Not Implemented, then the end of the stream, not a gRPC error.
+     */
+    QueryChunkedData(call: ServerWritableStream<object, WireQueryChunkedDataResponse>) {
+      call.write({ refId: '', frameId: '', frame: Buffer.alloc(0), error: '', status: 501, errorSource: '' });
+      call.end();
     },
   };
 }

@@ -48,8 +48,9 @@ export function checkLaunchEnvironment(env: Readonly<Record<string, string | und
   return { ok: true };
 }
 
-export function formatHandshakeLine(host: string, port: number): string {
-  return `${CORE_PROTOCOL_VERSION}|${APP_PROTOCOL_VERSION}|tcp|${host}:${port}|grpc\n`;
+/** `network` is `unix` (ADDRESS a socket path) or `tcp` (ADDRESS host:port). */
+export function formatHandshakeLine(network: 'unix' | 'tcp', address: string): string {
+  return `${CORE_PROTOCOL_VERSION}|${APP_PROTOCOL_VERSION}|${network}|${address}|grpc\n`;
 }
 
 export interface Handshake {

@@ -99,3 +99,13 @@ export interface WireCallResourceResponse {
 }
 
 export type WireServingStatus = 'UNKNOWN' | 'SERVING' | 'NOT_SERVING' | 'SERVICE_UNKNOWN';
+
+/** pluginv2.QueryChunkedDataResponse: one frame (or error) of a streamed QueryData answer. */
+export interface WireQueryChunkedDataResponse {
+  refId: string;
+  frameId: string;
+  frame: Buffer;
+  error: string;
+  status: number;
+  errorSource: string;
+}

@@ -34,8 +34,10 @@ export async function servePlugin(createHandlers: () => PluginHandlers): Promise
   try {
     const handlers = createHandlers();
     server = await startPluginServer({ handlers, log, onShutdown: () => shutdown('GRPCController.Shutdown') });
-    await writeHandshake(formatHandshakeLine(server.host, server.port));
-    log.debug('plugin serving', { address: `${server.host}:${server.port}`, pid: process.pid });
+    await writeHandshake(formatHandshakeLine(server.network, server.address));
+    log.debug('plugin serving', { network: server.network, address: server.address, pid: process.pid });
+    const ignored = process.env.SIEVE_IGNORED_NODE_VARIABLES;
+    if (ignored) log.debug("ignored the host's Node variables (a Go plugin is immune to them)", { names: ignored });
   } catch (error) {
     log.error('plugin failed to start', { error });
     process.exit(1);

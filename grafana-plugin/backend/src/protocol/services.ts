@@ -22,7 +22,11 @@ const toObjectOptions: protobuf.IConversionOptions = {
 function codec(typeName: string) {
   const type = root.lookupType(typeName);
   return {
-    serialize: (value: object): Buffer => Buffer.from(type.encode(type.fromObject(value)).finish()),
+    serialize: (value: object): Buffer => {
+      // A view, not a copy: a QueryData answer can be megabytes, and 1,000 of them may be sent at once.
+      const bytes = type.encode(type.fromObject(value)).finish();
+      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    },
     deserialize: (bytes: Buffer): object => type.toObject(type.decode(bytes), toObjectOptions),
   };
 }

@@ -1,0 +1,104 @@
+import { LABEL, METRICS, startSieve } from '../src/index.ts';
+import { MAX_ERROR_TYPES, OTHER_ERROR_TYPE } from '../src/handles/model.ts';
+import { collect, find, histogram, scalar } from './support/collect.ts';
+
+const sieve = () => startSieve({ serviceName: 'edges', prometheus: false });
+
+describe('baselines', () => {
+  it('categorical: numbers and booleans by their string form; null and NaN skipped and counted', () => {
+    const f = sieve().feature('c', { kind: 'categorical', baseline: [1, 1, 2, true, null, NaN, 'a', undefined] });
+    expect(f.binSpec).toEqual({ kind: 'categorical', categories: ['1', '2', 'a', 'true'] });
+    expect(f.baselineSkipped).toBe(3);
+  });
+
+  it('numeric: null, NaN and infinities skipped and counted', () => {
+    const f = sieve().feature('n', { baseline: [1, 2, 3, null, NaN, Infinity, 4] });
+    expect(f.baselineSkipped).toBe(3);
+  });
+
+  it('caps the error message of a huge bad baseline', () => {
+    const bad = Array.from({ length: 100_000 }, () => ({ not: 'a category' }));
+    let message = '';
+    try {
+      sieve().feature('c', { kind: 'categorical', baseline: bad as never });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toMatch(/^feature\("c"\): options\.baseline\.0: .*and 99995 more problems$/);
+    expect(message.length).toBeLessThan(2000);
+  });
+
+  it('names the argument that was bad', () => {
+    expect(() => sieve().pipeline(42 as unknown as string)).toThrow(/^pipeline\(42\): name: /);
+    expect(() => sieve().model('m', { version: '' })).toThrow(/^model\("m"\): options\.version: /);
+  });
+});
+
+describe('regression outcomes', () => {
+  it('records the absolute error in a histogram; classification models keep their cells', async () => {
+    const s = sieve();
+    const r = s.model('fare', { kind: 'regression', errorBuckets: [1, 5] });
+    r.recordOutcome({ predicted: 12, actual: 10 });
+    r.recordOutcome({ predicted: 3, actual: 10 });
+    r.recordOutcome({ predicted: 'x', actual: 10 } as never);
+    s.model('cls').recordOutcome({ predicted: 1, actual: 2 });
+    const series = await collect(s);
+    const h = histogram(series, METRICS.modelAbsoluteError.name, { [LABEL.model]: 'fare' });
+    expect([h.counts, h.sum, h.count]).toEqual([[0, 1, 1], 9, 2]);
+    const invalid = { [LABEL.metric]: METRICS.modelAbsoluteError.name, [LABEL.reason]: 'wrong_type' };
+    expect(scalar(series, METRICS.instrumentationInvalid.name, invalid)).toBe(1);
+    const incorrect = { [LABEL.model]: 'cls', [LABEL.outcome]: 'incorrect' };
+    expect(scalar(series, METRICS.modelOutcomes.name, incorrect)).toBe(1);
+  });
+});
+
+describe('fuzz findings', () => {
+  it('observeMany({ length: Infinity }) returns and counts a wrong_type', async () => {
+    const s = sieve();
+    const n = s.feature('n', { baseline: [1, 2, 3] });
+    const c = s.feature('c', { kind: 'categorical', baseline: ['a'] });
+    n.observeMany({ length: Infinity } as never);
+    c.observeMany({ length: 2 ** 40 } as never);
+    const series = await collect(s);
+    for (const feature of ['n', 'c']) {
+      const labels = { [LABEL.feature]: feature, [LABEL.reason]: 'wrong_type' };
+      expect(scalar(series, METRICS.featureInvalid.name, labels)).toBe(1);
+    }
+  });
+
+  it('caps the per-model map of error names', async () => {
+    const s = sieve();
+    const m = s.model('m');
+    for (let i = 0; i < 1000; i++) {
+      const e = new Error('x');
+      e.name = `E${i}`;
+      await m.predict(() => Promise.reject(e)).catch(() => undefined);
+    }
+    const errors = find(await collect(s), METRICS.modelErrors.name, { [LABEL.model]: 'm' });
+    expect(errors).toHaveLength(MAX_ERROR_TYPES + 1);
+    const other = errors.find((x) => x.attributes[LABEL.errorType] === OTHER_ERROR_TYPE);
+    expect(other?.value).toBe(1000 - MAX_ERROR_TYPES);
+  });
+
+  it('never lets a sum or total overflow to +Inf: the overflowing value counts as infinite', async () => {
+    const s = sieve();
+    const m = s.model('m');
+    const f = s.feature('f', { baseline: [1, 2, 3] });
+    for (let i = 0; i < 3; i++) {
+      m.addCost(1e308);
+      m.recordLatency(1e308);
+      f.observe(1e308);
+      await collect(s);
+    }
+    const series = await collect(s);
+    expect(Number.isFinite(scalar(series, METRICS.modelCost.name))).toBe(true);
+    expect(Number.isFinite(histogram(series, METRICS.modelPredictionDuration.name).sum)).toBe(true);
+    expect(Number.isFinite(histogram(series, METRICS.featureValue.name).sum)).toBe(true);
+    const infinite = (metric: string) =>
+      scalar(series, METRICS.instrumentationInvalid.name, { [LABEL.metric]: metric, [LABEL.reason]: 'infinite' });
+    expect(infinite(METRICS.modelCost.name)).toBe(2);
+    expect(infinite(METRICS.modelPredictionDuration.name)).toBe(2);
+    const featureInf = { [LABEL.feature]: 'f', [LABEL.reason]: 'infinite' };
+    expect(scalar(series, METRICS.featureInvalid.name, featureInf)).toBeGreaterThanOrEqual(1);
+  });
+});
