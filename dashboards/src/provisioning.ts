@@ -1,4 +1,4 @@
-import { generatedFiles, GRAFANA_FILE, type Spec } from '@sieve/rules';
+import { generatedFiles, GRAFANA_FILE, OUTPUT_DIRS, type Spec } from '@sieve/rules';
 
 /**
  * provisioning/alerting/ holds a copy of the Grafana-managed rules `rules/` generates, so Grafana
@@ -7,7 +7,7 @@ import { generatedFiles, GRAFANA_FILE, type Spec } from '@sieve/rules';
 export const ALERTING_RULES_FILE = 'sieve-drift-rules.yaml';
 
 export function alertingProvisioningFile(spec: Spec, specPath: string): string {
-  const text = generatedFiles(spec, specPath)[GRAFANA_FILE];
+  const text = generatedFiles(spec, specPath)[`${OUTPUT_DIRS.grafana}/${GRAFANA_FILE}`];
   if (text === undefined) throw new Error(`rules generated no ${GRAFANA_FILE}`);
   return text;
 }

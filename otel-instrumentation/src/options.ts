@@ -133,11 +133,8 @@ export const datasetOptionsSchema = z.strictObject({
 });
 export type DatasetOptions = z.input<typeof datasetOptionsSchema>;
 
-/**
- * Prediction latency buckets in seconds: OTel's semconv HTTP server duration advice plus 0.2, the
- * bound of the default real-time latency SLO (rules/slos.yaml), which needs a bucket edge there.
- */
-export const DEFAULT_LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.2, 0.25, 0.5, 0.75, 1, 2.5, 5, 7.5, 10];
+// In the catalog: the rules generator checks latency SLO thresholds against these edges.
+export { DEFAULT_LATENCY_BUCKETS } from './catalog/index.ts';
 /** Score buckets for probabilities in [0, 1]. */
 export const DEFAULT_SCORE_BUCKETS = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1];
 /** Batch-job run durations in seconds: one second to one day. */

@@ -28,6 +28,19 @@ export const BURN_ALERTS: Readonly<Record<SliKind, string>> = {
   costPerPrediction: 'SieveCostPerPredictionBudgetBurn',
 };
 
+/** SLO alerts other than burn rates: run counts for sparse pipelines, and SLIs without data. */
+export const SLO_ALERTS = {
+  runsFailed: 'SievePipelineRunsFailed',
+  runMissed: 'SievePipelineRunMissed',
+  noData: 'SieveSloNoData',
+} as const;
+
+/** Scrape-target health, for every Sieve job in the spec's `targets.jobs`. */
+export const TARGET_ALERTS = {
+  down: 'SieveTargetDown',
+  missing: 'SieveTargetMissing',
+} as const;
+
 /** Grafana-managed: drift between two windows, computed at query time by the Sieve datasource. */
 export const GRAFANA_ALERTS = {
   windowedDrift: 'SieveFeatureWindowDrift',
@@ -36,6 +49,8 @@ export const GRAFANA_ALERTS = {
 export const ALL_ALERT_NAMES: readonly string[] = [
   ...Object.values(DIRECT_ALERTS),
   ...Object.values(BURN_ALERTS),
+  ...Object.values(SLO_ALERTS),
+  ...Object.values(TARGET_ALERTS),
   ...Object.values(GRAFANA_ALERTS),
 ];
 

@@ -1,16 +1,17 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { alertmanagerFile, generatedFiles, ruleFiles } from './generate.ts';
+import { generatedFiles, OUTPUT_DIRS } from './generate.ts';
 import { promtoolTestFiles } from './promtoolTests.ts';
 import { parseSpec, SpecError } from './spec.ts';
 
-const USAGE = `usage: sieve-rules generate --spec FILE --out DIR [--alertmanager FILE] [--tests DIR] [--time-scale F]
+const USAGE = `usage: sieve-rules generate --spec FILE --out DIR [--tests DIR] [--time-scale F]
 
   --spec FILE          the SLO spec (YAML, version sieve/v1)
-  --out DIR            where the Prometheus rule files and Grafana alert rules go
-  --alertmanager FILE  where alertmanager.yml goes (default: DIR/alertmanager.yml)
-  --tests DIR          also write promtool unit tests for the rules (rule_files point at DIR's files)
+  --out DIR            writes DIR/${OUTPUT_DIRS.prometheus}/ (rule files only: rule_files: [DIR/${OUTPUT_DIRS.prometheus}/*.yml]),
+                       DIR/${OUTPUT_DIRS.alertmanager}/ (the demo config, the routing subtree to merge, examples)
+                       and DIR/${OUTPUT_DIRS.grafana}/ (Grafana-managed alert rules, file provisioning)
+  --tests DIR          also write promtool unit tests for the rules (rule_files point at DIR/${OUTPUT_DIRS.prometheus})
   --time-scale F       multiply every window and hold by F in (0, 1], for compressed test setups
 `;
 
@@ -24,7 +25,6 @@ export function main(argv: readonly string[], out: (line: string) => void = cons
       options: {
         spec: { type: 'string' },
         out: { type: 'string' },
-        alertmanager: { type: 'string' },
         tests: { type: 'string' },
         'time-scale': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -51,11 +51,12 @@ export function main(argv: readonly string[], out: (line: string) => void = cons
   try {
     const spec = parseSpec(readFileSync(values.spec, 'utf8'), values.spec);
     const files: Record<string, string> = {};
-    const rules = scale === 1 ? generatedFiles(spec, values.spec) : ruleFiles(spec, values.spec, scale);
-    for (const [name, text] of Object.entries(rules)) files[join(values.out, name)] = text;
-    files[values.alertmanager ?? join(values.out, 'alertmanager.yml')] = alertmanagerFile(spec, values.spec);
+    for (const [name, text] of Object.entries(generatedFiles(spec, values.spec, scale))) {
+      files[join(values.out, name)] = text;
+    }
     if (values.tests) {
-      for (const [name, text] of Object.entries(promtoolTestFiles(spec, values.spec, values.tests, values.out))) {
+      const rulesDir = join(values.out, OUTPUT_DIRS.prometheus);
+      for (const [name, text] of Object.entries(promtoolTestFiles(spec, values.spec, values.tests, rulesDir, scale))) {
         files[join(values.tests, name)] = text;
       }
     }

@@ -1,12 +1,13 @@
 import { basename } from 'node:path';
-import { alertmanagerConfig } from './alertmanagerConfig.ts';
+import { alertmanagerFiles } from './alertmanagerConfig.ts';
 import { burnRateAlertGroup } from './burnRate.ts';
 import { modelAlertGroup, pipelineAlertGroup } from './directAlerts.ts';
 import { grafanaAlertRules } from './grafanaAlertRules.ts';
-import { header, ruleFile, toYaml } from './render.ts';
+import { header, ruleFile, toYaml, type Provenance } from './render.ts';
 import type { RuleGroup } from './ruleTypes.ts';
-import { sliRuleGroups } from './sliRules.ts';
+import { evaluationGroup, sliRuleGroups } from './sliRules.ts';
 import type { Spec } from './spec.ts';
+import { targetAlertGroup } from './targetHealth.ts';
 import { timeScale } from './timeScale.ts';
 
 /** The rule groups a spec generates, by output file. Pure: same spec and scale, same rules. */
@@ -16,45 +17,62 @@ export interface GeneratedRules {
   readonly directAlerts: RuleGroup[];
 }
 
+/**
+ * The output folders under `--out`: Prometheus rule files alone in theirs, so `rule_files:
+ * [<out>/prometheus/*.yml]` loads them and nothing else.
+ */
+export const OUTPUT_DIRS = { prometheus: 'prometheus', alertmanager: 'alertmanager', grafana: 'grafana' } as const;
 export const RULE_FILES = {
   sliRecordings: 'sli-recordings.yml',
   sloAlerts: 'slo-alerts.yml',
   directAlerts: 'direct-alerts.yml',
 } as const;
-export const GRAFANA_FILE = 'grafana-alert-rules.yml';
-export const ALERTMANAGER_FILE = 'alertmanager.yml';
+export const GRAFANA_FILE = 'alert-rules.yml';
 
 export function generateRules(spec: Spec, scaleFactor = 1): GeneratedRules {
   const scale = timeScale(scaleFactor);
+  const targets = targetAlertGroup(spec, scale);
   return {
-    sliRecordings: spec.slos.flatMap((slo) => sliRuleGroups(spec, slo, scale)),
-    sloAlerts: spec.slos.map((slo) => burnRateAlertGroup(spec, slo)).filter((g) => g.rules.length > 0),
+    sliRecordings: spec.slos.length
+      ? [evaluationGroup(scale), ...spec.slos.flatMap((slo) => sliRuleGroups(spec, slo, scale))]
+      : [],
+    sloAlerts: spec.slos.map((slo) => burnRateAlertGroup(spec, slo, scale)).filter((g) => g.rules.length > 0),
     directAlerts: [
       ...spec.pipelines.map((p) => pipelineAlertGroup(spec, p, scale)),
       ...spec.models.map((m) => modelAlertGroup(spec, m, scale)).filter((g) => g.rules.length > 0),
+      ...(targets ? [targets] : []),
     ],
   };
+}
+
+/** Where a spec came from and how it was generated, for the file headers. */
+export function provenance(specPath: string, scaleFactor = 1): Provenance {
+  const spec = basename(specPath);
+  const scale = scaleFactor === 1 ? '' : ` --time-scale ${scaleFactor}`;
+  return { spec, command: `sieve-rules generate --spec ${spec}${scale}` };
 }
 
 /** Prometheus rule files, keyed by file name. */
 export function ruleFiles(spec: Spec, specPath: string, scaleFactor = 1): Record<string, string> {
   const rules = generateRules(spec, scaleFactor);
-  const name = basename(specPath);
+  const from = provenance(specPath, scaleFactor);
   return {
-    [RULE_FILES.sliRecordings]: ruleFile(name, rules.sliRecordings),
-    [RULE_FILES.sloAlerts]: ruleFile(name, rules.sloAlerts),
-    [RULE_FILES.directAlerts]: ruleFile(name, rules.directAlerts),
+    [RULE_FILES.sliRecordings]: ruleFile(from, rules.sliRecordings),
+    [RULE_FILES.sloAlerts]: ruleFile(from, rules.sloAlerts),
+    [RULE_FILES.directAlerts]: ruleFile(from, rules.directAlerts),
   };
 }
 
-/** Everything `sieve-rules generate` writes to its output directory. */
-export function generatedFiles(spec: Spec, specPath: string): Record<string, string> {
-  return {
-    ...ruleFiles(spec, specPath),
-    [GRAFANA_FILE]: header(basename(specPath)) + toYaml(grafanaAlertRules(spec)),
-  };
-}
-
-export function alertmanagerFile(spec: Spec, specPath: string): string {
-  return header(basename(specPath)) + toYaml(alertmanagerConfig(spec.alertmanager));
+/** Everything `sieve-rules generate` writes under `--out`, keyed by path relative to it. */
+export function generatedFiles(spec: Spec, specPath: string, scaleFactor = 1): Record<string, string> {
+  const from = provenance(specPath, scaleFactor);
+  const files: Record<string, string> = {};
+  for (const [name, text] of Object.entries(ruleFiles(spec, specPath, scaleFactor))) {
+    files[`${OUTPUT_DIRS.prometheus}/${name}`] = text;
+  }
+  for (const [name, doc] of Object.entries(alertmanagerFiles(spec))) {
+    files[`${OUTPUT_DIRS.alertmanager}/${name}`] = header(from, doc.comment) + toYaml(doc.config);
+  }
+  files[`${OUTPUT_DIRS.grafana}/${GRAFANA_FILE}`] = header(from) + toYaml(grafanaAlertRules(spec));
+  return files;
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { LABEL } from '@sieve/otel-instrumentation/catalog';
 import { GRAFANA_ALERTS } from './alertNames.ts';
 import { annotations, DASHBOARDS, labelRef, PANELS } from './annotations.ts';
@@ -17,6 +18,22 @@ export const SIEVE_DATASOURCE = { type: 'sieve-datamining-datasource', uid: 'sie
 
 /** The current window, and how far back the baseline window lies. */
 export const WINDOWED_DRIFT = { window: '1h', baselineOffset: '7d', step: '5m' } as const;
+
+/** Grafana's rule UID rule: at most 40 characters of letters, digits, `-` and `_`. */
+export const GRAFANA_UID = /^[a-zA-Z0-9_-]{1,40}$/;
+const UID_MAX = 40;
+
+/**
+ * A valid, unique UID for any name: the name itself when it already is one; otherwise its valid
+ * characters, shortened, plus a hash of the whole name, so `customer-transactions-stream` and
+ * `customer-transactions-batch` or `payments.etl v2` and `payments-etl-v2` never share one.
+ */
+export function grafanaRuleUid(name: string): string {
+  if (GRAFANA_UID.test(name)) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 10);
+  const readable = name.replace(/[^a-zA-Z0-9_-]+/g, '-').slice(0, UID_MAX - hash.length - 1);
+  return `${readable}-${hash}`;
+}
 
 export function grafanaAlertRules(spec: Spec): Record<string, unknown> {
   const pipelines = spec.pipelines.filter((p) => p.features);
@@ -38,7 +55,7 @@ function windowDriftRule(spec: Spec, p: PipelineAlerts): Record<string, unknown>
   const alert = GRAFANA_ALERTS.windowedDrift;
   const F = labelRef(LABEL.feature);
   return {
-    uid: `sieve-window-drift-${p.name}`.slice(0, 40),
+    uid: grafanaRuleUid(`sieve-window-drift-${p.name}`),
     title: alert,
     condition: 'C',
     data: [

@@ -1,6 +1,6 @@
 import { LABEL, METRICS, PREDICTION_OUTCOMES, type PredictionOutcome } from '@sieve/otel-instrumentation/catalog';
 import type { Baseline } from './spec.ts';
-import { anyOf, by, matchers, num } from './promql.ts';
+import { anyOf, by, matchers, num, positive } from './promql.ts';
 
 /** Accuracy and false-positive rate from the labelled outcomes counter (tp/fp/tn/fn, correct/incorrect). */
 
@@ -10,24 +10,33 @@ const CORRECT: readonly PredictionOutcome[] = ['tp', 'tn', 'correct'];
 const FALSE_POSITIVE: readonly PredictionOutcome[] = ['fp'];
 const ACTUAL_NEGATIVE: readonly PredictionOutcome[] = ['fp', 'tn'];
 
-function outcomeIncrease(sel: Record<string, string>, which: readonly PredictionOutcome[], range: string): string {
-  return `sum ${by([LABEL.model])} (increase(${outcomes}${matchers(sel, { [LABEL.outcome]: anyOf(which) })}${range}))`;
+/** `labels`: what the result is grouped by (the model, plus any extra selector labels such as env). */
+type Labels = readonly string[];
+const MODEL: Labels = [LABEL.model];
+
+function outcomeIncrease(
+  sel: Record<string, string>,
+  which: readonly PredictionOutcome[],
+  range: string,
+  labels: Labels
+): string {
+  return `sum ${by(labels)} (increase(${outcomes}${matchers(sel, { [LABEL.outcome]: anyOf(which) })}${range}))`;
 }
 
 /** Share of labelled predictions that were correct over `range` (e.g. `[1h]` or `[7d] offset 1d`). */
-export function accuracy(sel: Record<string, string>, range: string): string {
-  return `${outcomeIncrease(sel, CORRECT, range)} / ${outcomeIncrease(sel, PREDICTION_OUTCOMES, range)}`;
+export function accuracy(sel: Record<string, string>, range: string, labels: Labels = MODEL): string {
+  return `${outcomeIncrease(sel, CORRECT, range, labels)} / ${positive(outcomeIncrease(sel, PREDICTION_OUTCOMES, range, labels))}`;
 }
 
 /** Predictions whose true label was negative (fp + tn) over `range`. */
-export function actualNegatives(sel: Record<string, string>, range: string): string {
-  return outcomeIncrease(sel, ACTUAL_NEGATIVE, range);
+export function actualNegatives(sel: Record<string, string>, range: string, labels: Labels = MODEL): string {
+  return outcomeIncrease(sel, ACTUAL_NEGATIVE, range, labels);
 }
 
 /** fp / (fp + tn) over `range`; 0 (not absent) while there were negatives but no false positives. */
-export function falsePositiveRate(sel: Record<string, string>, range: string): string {
-  const negatives = actualNegatives(sel, range);
-  return `(${outcomeIncrease(sel, FALSE_POSITIVE, range)} or ${negatives} * 0) / ${negatives}`;
+export function falsePositiveRate(sel: Record<string, string>, range: string, labels: Labels = MODEL): string {
+  const negatives = actualNegatives(sel, range, labels);
+  return `(${outcomeIncrease(sel, FALSE_POSITIVE, range, labels)} or ${negatives} * 0) / ${positive(negatives)}`;
 }
 
 /** The lowest acceptable accuracy: the baseline minus the allowed relative drop. */
@@ -35,8 +44,9 @@ export function accuracyFloor(
   sel: Record<string, string>,
   base: Baseline,
   maxDrop: number,
-  window: (d: string) => string
+  window: (d: string) => string,
+  labels: Labels = MODEL
 ): string {
   if ('value' in base) return num(base.value * (1 - maxDrop));
-  return `${num(1 - maxDrop)} * (${accuracy(sel, `[${window(base.window)}] offset ${window(base.offset)}`)})`;
+  return `${num(1 - maxDrop)} * (${accuracy(sel, `[${window(base.window)}] offset ${window(base.offset)}`, labels)})`;
 }

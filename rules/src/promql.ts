@@ -25,3 +25,8 @@ export function by(labels: readonly string[]): string {
 export function num(value: number): string {
   return String(Number(value.toPrecision(12)));
 }
+
+/** `(x > 0)`: a divisor that drops groups without events, so a ratio is absent rather than NaN. */
+export function positive(expr: string): string {
+  return `(${expr} > 0)`;
+}

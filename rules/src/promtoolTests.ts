@@ -1,21 +1,25 @@
 import { relative } from 'node:path';
 import { LABEL, METRICS, type PredictionOutcome, type RunOutcome } from '@sieve/otel-instrumentation/catalog';
-import { BURN_ALERTS, DIRECT_ALERTS } from './alertNames.ts';
-import { generateRules, RULE_FILES } from './generate.ts';
-import { matchers } from './promql.ts';
+import { BURN_ALERTS, DIRECT_ALERTS, SLO_ALERTS, TARGET_ALERTS } from './alertNames.ts';
+import { formatDuration, parseDuration } from './durations.ts';
+import { generateRules, provenance, RULE_FILES } from './generate.ts';
+import { matchers, num } from './promql.ts';
 import { header, toYaml } from './render.ts';
 import { ALERTNAME, RULE_LABEL, SEVERITY } from './ruleLabels.ts';
 import { isAlertingRule, type AlertingRule, type RuleGroup } from './ruleTypes.ts';
 import { leValue, sliQuery } from './sliQueries.ts';
-import { RECORD } from './sliRules.ts';
+import { errorBudget, missingData, RECORD, recordedWindows, sloPairs } from './sliRules.ts';
 import { sloIdentity, sloSelector } from './sloIdentity.ts';
-import { sliLabels, type Baseline, type Slo, type Spec } from './spec.ts';
-import { timeScale } from './timeScale.ts';
+import { sloLabels, type Slo, type Spec } from './spec.ts';
+import { SCRAPE } from './targetHealth.ts';
+import { timeScale, type TimeScale } from './timeScale.ts';
 
 /**
  * `promtool test rules` files generated from the same spec as the rules, so they cannot drift: for
  * every alerting rule, a scenario where it fires (labels and expanded annotations asserted) and one
- * where it stays silent. Rules comparing with last week's baseline run in a second, coarser file.
+ * where it stays silent. Event SLOs, direct alerts and silent cases run in a fine file (two-minute
+ * steps); time SLOs firing (their windows must fill), sparse pipelines and rules comparing with last
+ * week run in a coarse one (hourly). With a time scale, every interval shrinks with the rules.
  */
 
 interface InputSeries {
@@ -26,25 +30,28 @@ interface ExpectedAlert {
   exp_labels: Record<string, string>;
   exp_annotations: Record<string, string>;
 }
+type FileKind = 'short' | 'long';
 /** One scenario: input series, and the alerts expected at the end (none when `firing` is false). */
 interface Scenario {
   name: string;
   series: InputSeries[];
-  /** Alerting rules this scenario is about, with the labels their expression yields. */
-  alerts: Array<{ rule: AlertingRule; exprLabels: Record<string, string> }>;
+  /** Alerting rules this scenario is about, with the labels their expression yields and its value. */
+  alerts: Array<{ rule: AlertingRule; exprLabels: Record<string, string>; value?: number }>;
   firing: boolean;
   /** When firing, only these rules are expected (the others of the same name stay silent). */
   only?: readonly AlertingRule[];
-  long: boolean;
+  file: FileKind;
+  /** Number of intervals the scenario runs; evaluated at the end. */
+  steps: number;
   /** Recorded series expected to hold `value` (within 1e-9) at the end (promql_expr_test). */
   recorded?: Array<{ selector: string; labels: Record<string, string>; value: number }>;
 }
 
 const M = METRICS;
-/** Short scenarios: two hours at two-minute resolution (covers the 1d/2h ticket's short window). */
-const SHORT = { interval: 120, steps: 60 };
-/** Baseline scenarios: last week's window plus two hours, at thirty minutes. */
-const LONG = { interval: 1800, steps: 7 * 48 + 4 };
+/** Nominal step of each file, in seconds (scaled with the rules). */
+const STEP: Record<FileKind, number> = { short: 120, long: 3600 };
+/** Short scenarios: 72 minutes, past the longest `for:` hold and the page pairs' long window. */
+const SHORT_STEPS = 36;
 const TEST_VALUE = 'test';
 /** A Unix time long before any evaluation: every age bound is exceeded. */
 const LONG_AGO = -10_000_000;
@@ -65,13 +72,16 @@ function constant(value: number, steps: number): string {
   return `${value}+0x${steps}`;
 }
 
-function expand(template: string, labels: Record<string, string>): string {
-  return template.replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, l: string) => labels[l] ?? '');
+/** Expands the templates the rules use: `{{ $labels.x }}` and `{{ printf "%.1f" $value }}`. */
+function expand(template: string, labels: Record<string, string>, value?: number): string {
+  return template
+    .replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, l: string) => labels[l] ?? '')
+    .replace(/\{\{ printf "%\.1f" \$value \}\}/g, () => (value ?? NaN).toFixed(1));
 }
 
-function expected(rule: AlertingRule, exprLabels: Record<string, string>): ExpectedAlert {
+function expected(rule: AlertingRule, exprLabels: Record<string, string>, value?: number): ExpectedAlert {
   const annotations: Record<string, string> = {};
-  for (const [k, v] of Object.entries(rule.annotations)) annotations[k] = expand(v, exprLabels);
+  for (const [k, v] of Object.entries(rule.annotations)) annotations[k] = expand(v, exprLabels, value);
   return { exp_labels: { [ALERTNAME]: rule.alert, ...exprLabels, ...rule.labels }, exp_annotations: annotations };
 }
 
@@ -79,13 +89,15 @@ function alertsIn(groups: readonly RuleGroup[], groupName: string): AlertingRule
   return groups.filter((g) => g.name === groupName).flatMap((g) => g.rules.filter(isAlertingRule));
 }
 
-function usesOffsetBaseline(b: Baseline): boolean {
-  return !('value' in b);
+/** Steps of `step` seconds that cover `seconds`, plus two evaluations of slack. */
+function stepsFor(seconds: number, step: number): number {
+  return Math.ceil(seconds / step) + 2;
 }
 
 /**
  * Input series for one SLO over `steps` intervals. Event SLIs get `perStep` events per interval, a
- * `badShare` of them bad; state SLIs are bad throughout when `badShare` is above 0.
+ * `badShare` of them bad; state SLIs are bad throughout when `badShare` is above 0 (a quality SLI
+ * with a baseline from last week turns bad at `turnAt`).
  */
 function sloSeries(
   slo: Slo,
@@ -93,7 +105,8 @@ function sloSeries(
   badShare: number,
   interval: number,
   steps: number,
-  perStep = 100
+  perStep = 100,
+  turnAt?: number
 ): InputSeries[] {
   const sel = { ...slo.selector };
   const sli = slo.sli;
@@ -164,7 +177,7 @@ function sloSeries(
         ),
       ];
     case 'quality':
-      return outcomeSeries(model, bad, steps, 'value' in sli.baseline ? undefined : LONG.steps - 4);
+      return outcomeSeries(model, bad, steps, turnAt);
     case 'costPerPrediction':
       return [
         series(M.modelPredictions.prometheus.name, model, all),
@@ -189,51 +202,215 @@ function outcomeSeries(model: Record<string, string>, bad: boolean, steps: numbe
   ];
 }
 
-function sloScenarios(spec: Spec, slo: Slo, groups: readonly RuleGroup[]): Scenario[] {
+/** The value a firing burn alert holds when every evaluation in its windows was bad: 1 / budget. */
+function fullBurn(slo: Slo): number {
+  return 1 / Number(num(errorBudget(slo)));
+}
+
+function sloScenarios(spec: Spec, slo: Slo, groups: readonly RuleGroup[], scale: TimeScale): Scenario[] {
   const rules = alertsIn(groups, `sieve-slo-alerts-${slo.name}`);
   if (!rules.length) return [];
+  const burnRules = rules.filter((r) => r.alert === BURN_ALERTS[slo.sli.kind]);
   const ids: Record<string, string> = {};
-  for (const l of sliLabels(slo.sli)) ids[l] = (slo.selector as Record<string, string>)[l] ?? TEST_VALUE;
+  for (const l of sloLabels(slo)) ids[l] = slo.selector[l] ?? TEST_VALUE;
   const exprLabels = { ...sloIdentity(spec, slo), ...ids };
-  const long = slo.sli.kind === 'quality' && usesOffsetBaseline(slo.sli.baseline);
-  const { interval, steps } = long ? LONG : SHORT;
-  const out: Scenario[] = [true, false].map((bad) => ({
-    name: `${BURN_ALERTS[slo.sli.kind]} for SLO ${slo.name}: ${bad ? 'all bad, page and ticket fire' : 'all good, silent'}`,
-    series: sloSeries(slo, ids, bad ? 1 : 0, interval, steps),
-    alerts: rules.map((rule) => ({ rule, exprLabels })),
-    firing: bad,
-    long,
-  }));
-  if (!long && sliQuery(slo, timeScale()).type === 'events') {
+  const query = sliQuery(slo, timeScale());
+  const out: Scenario[] = [];
+  if (slo.sli.kind === 'pipelineSuccess' && slo.sli.schedule) return sparseScenarios(slo, rules, ids, scale);
+
+  if (query.type === 'events') {
+    const steps = SHORT_STEPS;
+    const iv = scale.seconds(`${STEP.short}s`);
+    for (const bad of [true, false]) {
+      out.push({
+        name: `${BURN_ALERTS[slo.sli.kind]} for SLO ${slo.name}: ${bad ? 'all bad, every pair fires' : 'all good, silent'}`,
+        series: sloSeries(slo, ids, bad ? 1 : 0, iv, steps),
+        alerts: burnRules.map((rule) => ({ rule, exprLabels, value: fullBurn(slo) })),
+        firing: bad,
+        file: 'short',
+        steps,
+      });
+    }
+    const windows = recordedWindows(slo).map(formatDuration).slice(0, 2);
     out.push({
       name: `SLI of SLO ${slo.name}: one bad event in ten reads 0.1 in every window`,
-      series: sloSeries(slo, ids, 0.1, interval, steps),
+      series: sloSeries(slo, ids, 0.1, iv, steps),
       alerts: [],
       firing: false,
-      long,
-      recorded: ['5m', '1h'].map((w) => ({
+      file: 'short',
+      steps,
+      recorded: windows.map((w) => ({
         selector: `${RECORD.errorRatio(w)}${sloSelector(spec, slo)}`,
         labels: { ...exprLabels, [RULE_LABEL.sloWindow]: w },
         value: 0.1,
       })),
     });
+    if (slo.minEvents > 0) {
+      // The minimum-traffic guard: every event bad, but half of minEvents in the whole scenario.
+      out.push({
+        name: `${BURN_ALERTS[slo.sli.kind]} for SLO ${slo.name}: all bad but under ${slo.minEvents} events, silent`,
+        series: sloSeries(slo, ids, 1, iv, steps, slo.minEvents / 2 / steps),
+        alerts: burnRules.map((rule) => ({ rule, exprLabels })),
+        firing: false,
+        file: 'short',
+        steps,
+      });
+    }
+    return out;
   }
-  if (slo.minEvents > 0) {
-    // The minimum-traffic guard: every event bad, but half of minEvents in the whole scenario.
-    out.push({
-      name: `${BURN_ALERTS[slo.sli.kind]} for SLO ${slo.name}: all bad but under ${slo.minEvents} events, silent`,
-      series: sloSeries(slo, ids, 1, interval, steps, slo.minEvents / 2 / steps),
+
+  // Time SLIs: run until the longest window holds only bad evaluations, so every pair reads 1 / budget.
+  const step = STEP.long;
+  const iv = scale.seconds(`${step}s`);
+  const longest = Math.max(...sloPairs(slo).map((p) => p.long), 3600);
+  const sli = slo.sli;
+  const history = sli.kind === 'quality' && !('value' in sli.baseline) ? sli.baseline : undefined;
+  // A baseline from last week must be good: the model turns bad only after it.
+  const badSpan = stepsFor(longest + 7200, step);
+  const steps = history
+    ? stepsFor(parseDuration(history.offset) + parseDuration(history.window), step) + badSpan
+    : badSpan;
+  const turnAt = history ? steps - badSpan : undefined;
+  out.push(
+    {
+      name: `${BURN_ALERTS[slo.sli.kind]} for SLO ${slo.name}: all bad, every pair fires`,
+      series: sloSeries(slo, ids, 1, iv, steps, 100, turnAt),
+      alerts: rules.map((rule) => ({ rule, exprLabels, value: fullBurn(slo) })),
+      firing: true,
+      only: burnRules,
+      file: 'long',
+      steps,
+    },
+    {
+      name: `${BURN_ALERTS[slo.sli.kind]} for SLO ${slo.name}: all good, silent`,
+      series: sloSeries(slo, ids, 0, scale.seconds(`${STEP.short}s`), SHORT_STEPS),
       alerts: rules.map((rule) => ({ rule, exprLabels })),
       firing: false,
-      long,
+      file: 'short',
+      steps: SHORT_STEPS,
+    }
+  );
+  /** Good data for the first `keep` steps, then none (a staleness marker, as when a target dies). */
+  const stopsAfter = (keep: number) =>
+    sloSeries(slo, ids, 0, iv, keep, 100, turnAt).map((s) => ({
+      ...s,
+      values: `${s.values} stale _x${steps - keep - 1}`,
+    }));
+  const silentFor = stepsFor(parseDuration(slo.noDataFor) + 3600, step);
+  if (missingData(slo) === 'excluded') {
+    const noData = rules.filter((r) => r.alert === SLO_ALERTS.noData);
+    out.push({
+      name: `${SLO_ALERTS.noData} for SLO ${slo.name}: data stops, the budget is untouched and a ticket says so`,
+      series: stopsAfter(steps - silentFor),
+      alerts: noData.map((rule) => ({ rule, exprLabels })),
+      firing: true,
+      file: 'long',
+      steps,
+      recorded: [
+        {
+          selector: `${RECORD.budgetRemaining}${sloSelector(spec, slo)}`,
+          labels: { ...exprLabels, [RULE_LABEL.sloWindow]: slo.period },
+          value: 1,
+        },
+      ],
+    });
+  } else {
+    // Missing is bad: a dead exporter's silence burns the budget like stale data would.
+    out.push({
+      name: `${BURN_ALERTS[slo.sli.kind]} for SLO ${slo.name}: the exporter dies, silence burns the budget`,
+      series: stopsAfter(2),
+      alerts: burnRules.map((rule) => ({ rule, exprLabels, value: fullBurn(slo) })),
+      firing: true,
+      file: 'long',
+      steps,
     });
   }
   return out;
 }
 
-function pipelineScenarios(spec: Spec, groups: readonly RuleGroup[]): Scenario[] {
+/** Sparse pipelines: N failed runs in a row, and a missed run, from the run gauges. */
+function sparseScenarios(
+  slo: Slo,
+  rules: readonly AlertingRule[],
+  ids: Record<string, string>,
+  scale: TimeScale
+): Scenario[] {
+  const sli = slo.sli;
+  if (sli.kind !== 'pipelineSuccess' || !sli.schedule) return [];
+  const step = STEP.long;
+  const iv = scale.seconds(`${step}s`);
+  const steps = stepsFor(parseDuration(sli.schedule) * (sli.failedRunsInARow + 1), step);
+  const exprLabels = Object.fromEntries(sloLabels(slo).map((l) => [l, ids[l] ?? TEST_VALUE]));
+  const pipe = { ...slo.selector, ...exprLabels };
+  const lastRun = M.pipelineLastRun.prometheus.name;
+  const lastSuccess = M.pipelineLastSuccess.prometheus.name;
+  const fresh = counter(iv, steps);
+  const named = (alert: string) => rules.filter((r) => r.alert === alert).map((rule) => ({ rule, exprLabels }));
+  const scenario = (alert: string, firing: boolean, what: string, input: InputSeries[]): Scenario => ({
+    name: `${alert} for SLO ${slo.name}: ${what}`,
+    series: input,
+    alerts: named(alert),
+    firing,
+    file: 'long',
+    steps,
+  });
+  return [
+    scenario(SLO_ALERTS.runsFailed, true, `runs keep failing, no success since the start`, [
+      series(lastRun, pipe, fresh),
+      series(lastSuccess, pipe, constant(0, steps)),
+    ]),
+    scenario(SLO_ALERTS.runsFailed, false, 'every run succeeds', [
+      series(lastRun, pipe, fresh),
+      series(lastSuccess, pipe, fresh),
+    ]),
+    scenario(SLO_ALERTS.runMissed, true, `no run for ${sli.failedRunsInARow + 1} schedules`, [
+      series(lastRun, pipe, constant(0, steps)),
+      series(lastSuccess, pipe, constant(0, steps)),
+    ]),
+    scenario(SLO_ALERTS.runMissed, false, 'runs on schedule', [
+      series(lastRun, pipe, fresh),
+      series(lastSuccess, pipe, fresh),
+    ]),
+  ];
+}
+
+/** `up == 0` and a job without targets, for every Sieve job (the other jobs' targets are up). */
+function targetScenarios(spec: Spec, groups: readonly RuleGroup[]): Scenario[] {
+  const rules = alertsIn(groups, 'sieve-target-health');
+  const instance = 'host:9464';
+  const up = (job: string, value: number) =>
+    series(SCRAPE.up, { [SCRAPE.job]: job, instance }, constant(value, SHORT_STEPS));
+  return spec.targets.jobs.flatMap((job) => {
+    const others = spec.targets.jobs.filter((j) => j !== job).map((j) => up(j, 1));
+    const of = (alert: string) => rules.filter((r) => r.alert === alert && r.labels[SCRAPE.job] === job);
+    const s = (
+      alert: string,
+      firing: boolean,
+      what: string,
+      input: InputSeries[],
+      exprLabels: Record<string, string>
+    ): Scenario => ({
+      name: `${alert} for job ${job}: ${what}`,
+      series: [...input, ...others],
+      alerts: of(alert).map((rule) => ({ rule, exprLabels })),
+      firing,
+      file: 'short',
+      steps: SHORT_STEPS,
+    });
+    const target = { [SCRAPE.job]: job, instance };
+    return [
+      s(TARGET_ALERTS.down, true, 'scrapes fail', [up(job, 0)], target),
+      s(TARGET_ALERTS.down, false, 'scrapes succeed', [up(job, 1)], target),
+      s(TARGET_ALERTS.missing, true, 'no target at all', [], { [SCRAPE.job]: job }),
+      s(TARGET_ALERTS.missing, false, 'a target is scraped', [up(job, 1)], { [SCRAPE.job]: job }),
+    ];
+  });
+}
+
+function pipelineScenarios(spec: Spec, groups: readonly RuleGroup[], scale: TimeScale): Scenario[] {
   const out: Scenario[] = [];
-  const { interval, steps } = SHORT;
+  const steps = SHORT_STEPS;
+  const interval = scale.seconds(`${STEP.short}s`);
   for (const p of spec.pipelines) {
     const rules = alertsIn(groups, `sieve-pipeline-alerts-${p.name}`);
     const named = (alert: string) => rules.filter((r) => r.alert === alert);
@@ -251,7 +428,8 @@ function pipelineScenarios(spec: Spec, groups: readonly RuleGroup[]): Scenario[]
           series: firing ? bad : good,
           alerts: named(alert).map((rule) => ({ rule, exprLabels })),
           firing,
-          long: false,
+          file: 'short',
+          steps,
         });
       }
     };
@@ -299,7 +477,8 @@ function pipelineScenarios(spec: Spec, groups: readonly RuleGroup[]): Scenario[]
         alerts: named(DIRECT_ALERTS.featureDrift).map((rule) => ({ rule, exprLabels: feature })),
         firing: true,
         only: ticket,
-        long: false,
+        file: 'short',
+        steps,
       });
     }
     const d = p.datasets;
@@ -337,22 +516,25 @@ function modelScenarios(spec: Spec, groups: readonly RuleGroup[]): Scenario[] {
     const rules = alertsIn(groups, `sieve-model-alerts-${m.name}`);
     const model = { [LABEL.model]: m.name };
     if (m.accuracy) {
-      const long = usesOffsetBaseline(m.accuracy.baseline);
-      const { steps } = long ? LONG : SHORT;
+      const b = m.accuracy.baseline;
+      // Last week's baseline needs a week of good history; the model turns bad in the last two hours.
+      const long = !('value' in b);
+      const steps = long ? stepsFor(parseDuration(b.offset) + parseDuration(b.window), STEP.long) + 4 : SHORT_STEPS;
       for (const bad of [true, false]) {
         out.push({
           name: `${DIRECT_ALERTS.modelAccuracyDegraded} for ${m.name}: ${bad ? 'fires' : 'silent'}`,
-          series: outcomeSeries(model, bad, steps, long ? LONG.steps - 4 : undefined),
+          series: outcomeSeries(model, bad, steps, long ? steps - 4 : undefined),
           alerts: rules
             .filter((r) => r.alert === DIRECT_ALERTS.modelAccuracyDegraded)
             .map((rule) => ({ rule, exprLabels: model })),
           firing: bad,
-          long,
+          file: long ? 'long' : 'short',
+          steps,
         });
       }
     }
     if (m.falsePositiveRate) {
-      const { steps } = SHORT;
+      const steps = SHORT_STEPS;
       const max = m.falsePositiveRate.max;
       for (const bad of [true, false]) {
         const fp = Math.round(100 * (bad ? Math.min(0.9, max * 2) : max / 2));
@@ -374,7 +556,8 @@ function modelScenarios(spec: Spec, groups: readonly RuleGroup[]): Scenario[] {
             .filter((r) => r.alert === DIRECT_ALERTS.modelFalsePositiveRateHigh)
             .map((rule) => ({ rule, exprLabels: model })),
           firing: bad,
-          long: false,
+          file: 'short',
+          steps,
         });
       }
     }
@@ -383,35 +566,38 @@ function modelScenarios(spec: Spec, groups: readonly RuleGroup[]): Scenario[] {
 }
 
 /** Every scenario, so tests can also check that each alerting rule has a firing and a silent one. */
-export function scenarios(spec: Spec): Scenario[] {
-  const rules = generateRules(spec);
+export function scenarios(spec: Spec, scaleFactor = 1): Scenario[] {
+  const scale = timeScale(scaleFactor);
+  const rules = generateRules(spec, scaleFactor);
   return [
-    ...spec.slos.flatMap((slo) => sloScenarios(spec, slo, rules.sloAlerts)),
-    ...pipelineScenarios(spec, rules.directAlerts),
+    ...spec.slos.flatMap((slo) => sloScenarios(spec, slo, rules.sloAlerts, scale)),
+    ...pipelineScenarios(spec, rules.directAlerts, scale),
     ...modelScenarios(spec, rules.directAlerts),
+    ...targetScenarios(spec, rules.directAlerts),
   ];
 }
 
-function testGroup(s: Scenario, interval: number, steps: number) {
+function testGroup(s: Scenario, interval: number) {
   const names = [...new Set(s.alerts.map((a) => a.rule.alert))];
   const fires = (rule: AlertingRule) => s.firing && (!s.only || s.only.includes(rule));
+  const at = `${interval * s.steps}s`;
   return {
     name: s.name,
     interval: `${interval}s`,
     input_series: s.series,
     alert_rule_test: names.map((alertname) => ({
-      eval_time: `${interval * steps}s`,
+      eval_time: at,
       alertname,
       exp_alerts: s.alerts
         .filter((a) => a.rule.alert === alertname && fires(a.rule))
-        .map((a) => expected(a.rule, a.exprLabels)),
+        .map((a) => expected(a.rule, a.exprLabels, a.value)),
     })),
     ...(s.recorded
       ? {
           // promtool 2.42 compares floats exactly; rates of 10 and 100 give 0.09999999999999999.
           promql_expr_test: s.recorded.map((r) => ({
             expr: `abs(${r.selector} - ${r.value}) < bool 1e-9`,
-            eval_time: `${interval * steps}s`,
+            eval_time: at,
             exp_samples: [{ labels: matchers(r.labels), value: 1 }],
           })),
         }
@@ -419,39 +605,40 @@ function testGroup(s: Scenario, interval: number, steps: number) {
   };
 }
 
-export const TEST_FILES = { short: 'rules.test.yml', baseline: 'baseline.test.yml' } as const;
+export const TEST_FILES = { short: 'rules.test.yml', long: 'long.test.yml' } as const;
 
 /**
  * The promtool test files, keyed by name. `rulesDir` is where the rule files are, as seen from
- * `testsDir` (promtool resolves `rule_files` relative to the test file).
+ * `testsDir` (promtool resolves `rule_files` relative to the test file). The evaluation interval
+ * is each file's step: the time SLIs' subqueries count evaluation steps with it.
  */
 export function promtoolTestFiles(
   spec: Spec,
   specPath: string,
   testsDir: string,
-  rulesDir: string
+  rulesDir: string,
+  scaleFactor = 1
 ): Record<string, string> {
+  const scale = timeScale(scaleFactor);
   const ruleFiles = Object.values(RULE_FILES).map((f) => relative(testsDir, `${rulesDir}/${f}`));
-  const all = scenarios(spec);
-  const rules = generateRules(spec);
+  const all = scenarios(spec, scaleFactor);
+  const rules = generateRules(spec, scaleFactor);
   // Recordings first: at coarse intervals an alert read before its recording sees nothing (the
   // previous sample is older than the 5m lookback).
   const order = [...rules.sliRecordings, ...rules.sloAlerts, ...rules.directAlerts].map((g) => g.name);
-  const file = (list: Scenario[], { interval, steps }: { interval: number; steps: number }) =>
-    header(specPath.split('/').pop() ?? specPath) +
-    toYaml({
-      rule_files: ruleFiles,
-      evaluation_interval: `${interval}s`,
-      group_eval_order: order,
-      tests: list.map((s) => testGroup(s, interval, steps)),
-    });
-  const files: Record<string, string> = {
-    [TEST_FILES.short]: file(
-      all.filter((s) => !s.long),
-      SHORT
-    ),
-  };
-  const long = all.filter((s) => s.long);
-  if (long.length) files[TEST_FILES.baseline] = file(long, LONG);
+  const files: Record<string, string> = {};
+  for (const kind of ['short', 'long'] as const) {
+    const list = all.filter((s) => s.file === kind);
+    if (!list.length) continue;
+    const interval = scale.seconds(`${STEP[kind]}s`);
+    files[TEST_FILES[kind]] =
+      header(provenance(specPath, scaleFactor)) +
+      toYaml({
+        rule_files: ruleFiles,
+        evaluation_interval: `${interval}s`,
+        group_eval_order: order,
+        tests: list.map((s) => testGroup(s, interval)),
+      });
+  }
   return files;
 }

@@ -1,8 +1,8 @@
 import { LABEL, METRICS, RUN_OUTCOMES } from '@sieve/otel-instrumentation/catalog';
 import { missingShare } from './dataQuality.ts';
 import { accuracy, accuracyFloor, actualNegatives, falsePositiveRate } from './modelQuality.ts';
-import { anyOf, by, matchers, num } from './promql.ts';
-import { sliLabels, type Slo } from './spec.ts';
+import { anyOf, by, matchers, num, positive } from './promql.ts';
+import { extraLabels, sloLabels, type Slo } from './spec.ts';
 import type { TimeScale } from './timeScale.ts';
 
 /**
@@ -16,17 +16,24 @@ export type SliQuery =
       readonly type: 'events';
       /** Labels identifying one SLI series. */
       readonly labels: readonly string[];
-      /** Bad events / all events over `window` (a scaled Prometheus duration). */
+      /** Bad events / all events over `window` (a scaled Prometheus duration); absent without events. */
       errorRatio(window: string): string;
       /** All events in `window`, for the minimum-traffic guard, and the labels it is grouped by. */
       events(window: string): string;
       readonly eventLabels: readonly string[];
+      /** Bad events in `window` (0 when there were events but none bad), where they are counted directly. */
+      badEvents?(window: string): string;
     }
   | {
       readonly type: 'time';
       readonly labels: readonly string[];
-      /** 1 while the SLI is bad, 0 while good. */
+      /** 1 while the SLI is bad, 0 while good; absent while there is no data. */
       readonly bad: string;
+      /**
+       * One series per SLI identity that had data within `range` (value irrelevant): what a
+       * missing-is-bad SLI remembers, so a dead exporter's minutes still count.
+       */
+      seenWithin(range: string): string;
     };
 
 const M = METRICS;
@@ -43,16 +50,18 @@ function countedEvents(labels: readonly string[], all: string, bad: string): Sli
     type: 'events',
     labels,
     eventLabels: labels,
-    errorRatio: (w) => `(${rate(bad, w)} or ${rate(all, w)} * 0) / ${rate(all, w)}`,
+    errorRatio: (w) => `(${rate(bad, w)} or ${rate(all, w)} * 0) / ${positive(rate(all, w))}`,
     events: (w) => `sum ${g} (increase(${all}[${w}]))`,
+    badEvents: (w) => `(sum ${g} (increase(${bad}[${w}])) or sum ${g} (increase(${all}[${w}])) * 0)`,
   };
 }
 
 export function sliQuery(slo: Slo, scale: TimeScale): SliQuery {
-  const labels = sliLabels(slo.sli);
+  const labels = sloLabels(slo);
   const g = by(labels);
   const sel = slo.selector;
   const sli = slo.sli;
+  const extra = extraLabels(slo);
   switch (sli.kind) {
     case 'pipelineSuccess': {
       const runs = M.pipelineRuns.prometheus.name;
@@ -64,12 +73,12 @@ export function sliQuery(slo: Slo, scale: TimeScale): SliQuery {
     }
     case 'completeness': {
       const records = M.datasetRecords.prometheus.name;
-      const dataset = by([LABEL.dataset]);
+      const dataset = by([LABEL.dataset, ...extra]);
       return {
         type: 'events',
         labels,
-        eventLabels: [LABEL.dataset],
-        errorRatio: (w) => missingShare(matchers(sel), w),
+        eventLabels: [LABEL.dataset, ...extra],
+        errorRatio: (w) => missingShare(matchers(sel), w, extra),
         events: (w) => `sum ${dataset} (increase(${records}${matchers(sel)}[${w}]))`,
       };
     }
@@ -82,7 +91,7 @@ export function sliQuery(slo: Slo, scale: TimeScale): SliQuery {
         type: 'events',
         labels,
         eventLabels: labels,
-        errorRatio: (w) => `(${all(w)} - ${fast(w)}) / ${all(w)}`,
+        errorRatio: (w) => `(${all(w)} - ${fast(w)}) / ${positive(all(w))}`,
         events: (w) => `sum ${g} (increase(${h.count}${matchers(sel)}[${w}]))`,
       };
     }
@@ -97,37 +106,47 @@ export function sliQuery(slo: Slo, scale: TimeScale): SliQuery {
         type: 'events',
         labels,
         eventLabels: labels,
-        errorRatio: (w) => falsePositiveRate(sel, `[${w}]`),
-        events: (w) => actualNegatives(sel, `[${w}]`),
+        errorRatio: (w) => falsePositiveRate(sel, `[${w}]`, labels),
+        events: (w) => actualNegatives(sel, `[${w}]`, labels),
       };
     }
     case 'freshness': {
-      const gauge = sli.of === 'pipeline' ? M.pipelineLastSuccess : M.featureLastUpdate;
+      const gauge = (sli.of === 'pipeline' ? M.pipelineLastSuccess : M.featureLastUpdate).prometheus.name;
       return {
         type: 'time',
         labels,
-        bad: `time() - max ${g} (${gauge.prometheus.name}${matchers(sel)}) > bool ${num(scale.seconds(sli.maxAge))}`,
+        bad: `time() - max ${g} (${gauge}${matchers(sel)}) > bool ${num(scale.seconds(sli.maxAge))}`,
+        seenWithin: (r) => `max ${g} (last_over_time(${gauge}${matchers(sel)}[${r}]))`,
       };
     }
-    case 'drift':
+    case 'drift': {
+      const psi = M.featurePsi.prometheus.name;
       return {
         type: 'time',
         labels,
-        bad: `max ${g} (${M.featurePsi.prometheus.name}${matchers(sel)}) > bool ${num(sli.maxPsi)}`,
+        bad: `max ${g} (${psi}${matchers(sel)}) > bool ${num(sli.maxPsi)}`,
+        seenWithin: (r) => `max ${g} (last_over_time(${psi}${matchers(sel)}[${r}]))`,
       };
+    }
     case 'quality': {
-      const current = accuracy(sel, `[${scale.duration(sli.window)}]`);
+      const current = accuracy(sel, `[${scale.duration(sli.window)}]`, labels);
       return {
         type: 'time',
         labels,
-        bad: `${current} < bool ${accuracyFloor(sel, sli.baseline, sli.maxDrop, scale.duration)}`,
+        bad: `${current} < bool ${accuracyFloor(sel, sli.baseline, sli.maxDrop, scale.duration, labels)}`,
+        seenWithin: (r) => `max ${g} (last_over_time(${M.modelOutcomes.prometheus.name}${matchers(sel)}[${r}]))`,
       };
     }
     case 'costPerPrediction': {
       const w = scale.duration(sli.window);
       const cost = `sum ${g} (rate(${M.modelCost.prometheus.name}${matchers(sel)}[${w}]))`;
       const predictions = `sum ${g} (rate(${M.modelPredictions.prometheus.name}${matchers(sel)}[${w}]))`;
-      return { type: 'time', labels, bad: `${cost} / ${predictions} > bool ${num(sli.max)}` };
+      return {
+        type: 'time',
+        labels,
+        bad: `${cost} / ${positive(predictions)} > bool ${num(sli.max)}`,
+        seenWithin: (r) => `max ${g} (last_over_time(${M.modelPredictions.prometheus.name}${matchers(sel)}[${r}]))`,
+      };
     }
   }
 }

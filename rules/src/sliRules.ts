@@ -1,18 +1,18 @@
-import { parseDuration } from './durations.ts';
+import { formatDuration, parseDuration } from './durations.ts';
 import { num } from './promql.ts';
 import { RULE_LABEL } from './ruleLabels.ts';
 import type { RecordingRule, RuleGroup } from './ruleTypes.ts';
 import { sliQuery } from './sliQueries.ts';
 import { sloIdentity, sloSelector } from './sloIdentity.ts';
-import type { Slo, Spec } from './spec.ts';
+import { isTimeSli, MISSING_DATA_DEFAULT, type MissingData, type Slo, type Spec } from './spec.ts';
 import type { TimeScale } from './timeScale.ts';
-import { burnPairsFor, SLI_WINDOWS } from './windows.ts';
+import { burnPairs, FINE_WINDOW, type BurnPair } from './windows.ts';
 
 /** Sloth-style recording-rule names: `slo:sli_error:ratio_rate5m` and friends. */
 export const RECORD = {
   errorRatio: (window: string) => `slo:sli_error:ratio_rate${window}`,
   events: (window: string) => `slo:sli_events:increase${window}`,
-  /** Time-based SLIs: 1 while bad, 0 while good. */
+  /** Time-based SLIs: 1 while bad, 0 while good, one sample per evaluation. */
   badNow: 'slo:sli_error:bool',
   objective: 'slo:objective:ratio',
   errorBudget: 'slo:error_budget:ratio',
@@ -22,14 +22,73 @@ export const RECORD = {
   budgetRemaining: 'slo:period_error_budget_remaining:ratio',
 } as const;
 
-/** The windows recorded for an SLO: the standard ones plus its period (unless it is one of them). */
-export function recordedWindows(slo: Slo): string[] {
-  const standard: string[] = [...SLI_WINDOWS];
-  return standard.includes(slo.period) ? standard : [...standard, slo.period];
+/** Sparse pipelines (a `schedule`) are alerted on by run count; the others by burn rate. */
+export function isSparse(slo: Slo): boolean {
+  return slo.sli.kind === 'pipelineSuccess' && slo.sli.schedule !== undefined;
+}
+
+/** The burn-rate pairs an SLO alerts on: none for sparse pipelines. */
+export function sloPairs(slo: Slo): BurnPair[] {
+  return isSparse(slo) ? [] : burnPairs(slo.period);
+}
+
+/**
+ * Windows (seconds) an SLO records a ratio for: its pairs' windows and the fine 5m one (the current
+ * burn rate, and the event SLIs' period); none for sparse pipelines, whose runs are counted.
+ */
+export function recordedWindows(slo: Slo): number[] {
+  if (isSparse(slo)) return [];
+  const all = new Set<number>([FINE_WINDOW]);
+  for (const p of sloPairs(slo)) all.add(p.long).add(p.short);
+  return [...all].sort((a, b) => a - b);
+}
+
+/** The recorded windows as they appear in rule names (`slo:sli_error:ratio_rate1h24m`). */
+export function recordedWindowNames(slo: Slo): string[] {
+  return recordedWindows(slo).map(formatDuration);
 }
 
 export function errorBudget(slo: Slo): number {
   return Number((1 - slo.objective / 100).toPrecision(12));
+}
+
+export function missingData(slo: Slo): MissingData | undefined {
+  return isTimeSli(slo.sli.kind) ? (slo.missingData ?? MISSING_DATA_DEFAULT[slo.sli.kind]) : undefined;
+}
+
+/**
+ * The evaluation interval, measured: each evaluation records its own time, and the interval is the
+ * gap between the last two. Time SLIs need it to count the evaluations a window should hold.
+ */
+export const EVALUATION = {
+  timestamp: 'slo:evaluation_timestamp:seconds',
+  interval: 'slo:evaluation_interval:seconds',
+  group: 'sieve-slo-evaluation',
+} as const;
+
+export function evaluationGroup(scale: TimeScale): RuleGroup {
+  return {
+    name: EVALUATION.group,
+    rules: [
+      { record: EVALUATION.timestamp, expr: 'vector(time())' },
+      // The range only has to hold two evaluations; an hour covers any sane interval.
+      { record: EVALUATION.interval, expr: `idelta(${EVALUATION.timestamp}[${scale.duration('1h')}])` },
+    ],
+  };
+}
+
+/**
+ * The mean of `series` over every evaluation step of `w`, not only the steps that have a sample:
+ * the sum over the window divided by the number of steps the window spans (w / interval), or by
+ * the samples present when a full window holds one more (its both ends). So a 25 s blip in a fresh
+ * series is 25 s of the window, not all of it, and a quiet minute counts as a good one.
+ * Prometheus downtime counts as good time.
+ */
+function meanOverAllSteps(series: string, w: string, seconds: number): string {
+  return (
+    `sum_over_time(${series}[${w}])\n/ clamp_min(count_over_time(${series}[${w}]), ` +
+    `scalar(${num(seconds)} / ${EVALUATION.interval}))\n`
+  );
 }
 
 /** SLI recordings over every window, then the meta recordings (objective, budget, burn). */
@@ -38,27 +97,33 @@ export function sliRuleGroups(spec: Spec, slo: Slo, scale: TimeScale): RuleGroup
   const sel = sloSelector(spec, slo);
   const query = sliQuery(slo, scale);
   const windowed = (window: string) => ({ ...id, [RULE_LABEL.sloWindow]: window });
+  const period = scale.duration(slo.period);
   const sli: RecordingRule[] = [];
+  const fine = formatDuration(FINE_WINDOW);
 
-  if (query.type === 'time') sli.push({ record: RECORD.badNow, expr: query.bad, labels: id });
-  for (const window of recordedWindows(slo)) {
+  if (query.type === 'time') {
+    // Missing is bad: an identity seen within the period but silent now records 1 (a dead exporter burns budget).
+    const bad = missingData(slo) === 'bad' ? `${query.bad}\nor\n${query.seenWithin(period)} * 0 + 1\n` : query.bad;
+    sli.push({ record: RECORD.badNow, expr: bad, labels: id });
+  }
+  for (const seconds of recordedWindows(slo)) {
+    const window = formatDuration(seconds);
     const w = scale.duration(window);
-    let expr: string;
-    if (query.type === 'time') expr = `avg_over_time(${RECORD.badNow}${sel}[${w}])`;
-    else if (window === slo.period && !(SLI_WINDOWS as readonly string[]).includes(window)) {
-      // Sloth's optimisation: the period ratio is the mean of the 5m ratios, not one huge rate().
-      const fine = `${RECORD.errorRatio('5m')}${sel}[${w}]`;
-      expr = `sum_over_time(${fine}) / count_over_time(${fine})`;
-    } else expr = query.errorRatio(w);
+    const expr =
+      query.type === 'time'
+        ? meanOverAllSteps(`${RECORD.badNow}${sel}`, w, scale.seconds(window))
+        : query.errorRatio(w);
     sli.push({ record: RECORD.errorRatio(window), expr, labels: windowed(window) });
   }
+  sli.push({
+    record: RECORD.errorRatio(slo.period),
+    expr: periodRatio(slo, sel, period, scale.seconds(slo.period), query),
+    labels: windowed(slo.period),
+  });
   if (query.type === 'events' && slo.minEvents > 0) {
-    for (const pair of burnPairsFor(slo.period)) {
-      sli.push({
-        record: RECORD.events(pair.long),
-        expr: query.events(scale.duration(pair.long)),
-        labels: windowed(pair.long),
-      });
+    for (const long of new Set(sloPairs(slo).map((p) => p.long))) {
+      const window = formatDuration(long);
+      sli.push({ record: RECORD.events(window), expr: query.events(scale.duration(window)), labels: windowed(window) });
     }
   }
 
@@ -67,17 +132,22 @@ export function sliRuleGroups(spec: Spec, slo: Slo, scale: TimeScale): RuleGroup
     { record: RECORD.objective, expr: `vector(${num(slo.objective / 100)})`, labels: id },
     { record: RECORD.errorBudget, expr: `vector(${budget})`, labels: id },
     { record: RECORD.periodDays, expr: `vector(${num(parseDuration(slo.period) / 86_400)})`, labels: id },
-    {
-      record: RECORD.currentBurnRate,
-      expr: `${RECORD.errorRatio('5m')}${sel} / ${budget}`,
-      labels: windowed('5m'),
-    },
+    ...(isSparse(slo)
+      ? []
+      : [
+          {
+            record: RECORD.currentBurnRate,
+            expr: `${RECORD.errorRatio(fine)}${sel} / ${budget}`,
+            labels: windowed(fine),
+          },
+        ]),
     {
       record: RECORD.periodBurnRate,
       expr: `${RECORD.errorRatio(slo.period)}${sel} / ${budget}`,
       labels: windowed(slo.period),
     },
     {
+      // 1 untouched, 0 spent, below 0 overspent (-1: twice the budget).
       record: RECORD.budgetRemaining,
       expr: `1 - ${RECORD.periodBurnRate}${sel}`,
       labels: windowed(slo.period),
@@ -87,4 +157,27 @@ export function sliRuleGroups(spec: Spec, slo: Slo, scale: TimeScale): RuleGroup
     { name: `sieve-slo-sli-recordings-${slo.name}`, rules: sli },
     { name: `sieve-slo-meta-recordings-${slo.name}`, rules: meta },
   ];
+}
+
+/**
+ * The error ratio of the whole period, with the whole period in the denominator:
+ * - time SLIs: bad evaluations / all evaluations of the period (minutes before the data existed are good);
+ * - event SLIs: the 5m ratios summed over every evaluation of the period (Sloth's mean of the 5m
+ *   ratios, but over all of the period's steps: a quiet or unseen minute counts as no bad events);
+ * - sparse pipelines: failed runs / the runs the schedule expects in a period.
+ * So one bad minute early in the period is one minute of budget, not the whole ratio.
+ */
+function periodRatio(
+  slo: Slo,
+  sel: string,
+  period: string,
+  seconds: number,
+  query: ReturnType<typeof sliQuery>
+): string {
+  if (query.type === 'time') return meanOverAllSteps(`${RECORD.badNow}${sel}`, period, seconds);
+  if (slo.sli.kind === 'pipelineSuccess' && slo.sli.schedule && query.badEvents) {
+    const runs = parseDuration(slo.period) / parseDuration(slo.sli.schedule);
+    return `${query.badEvents(period)} / ${num(runs)}`;
+  }
+  return meanOverAllSteps(`${RECORD.errorRatio(formatDuration(FINE_WINDOW))}${sel}`, period, seconds);
 }

@@ -1,7 +1,7 @@
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
-import { LABEL } from '@sieve/otel-instrumentation/catalog';
-import { isDuration, parseDuration } from './durations.ts';
+import { DEFAULT_LATENCY_BUCKETS, LABEL } from '@sieve/otel-instrumentation/catalog';
+import { DURATION_HINT, isDuration, parseDuration } from './durations.ts';
 import { ALERTNAME, RULE_LABEL } from './ruleLabels.ts';
 
 /**
@@ -9,33 +9,69 @@ import { ALERTNAME, RULE_LABEL } from './ruleLabels.ts';
  * and models. Modelled on Sloth's `prometheus/v1`; parsed and validated here, at the boundary.
  */
 
-const duration = z.string().refine(isDuration, { message: 'expected a duration such as 30s, 5m, 1h or 30d' });
+const duration = z.string().refine(isDuration, { message: DURATION_HINT });
 const ratio = z.number().gt(0).lt(1);
 const positive = z.number().gt(0);
 // Label names and values end up in PromQL and Alertmanager matchers: keep them plain.
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a Prometheus label name');
 const labelValue = z.string().regex(/^[^"\\\n]*$/, 'quotes, backslashes and newlines are not allowed');
 const name = z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected lowercase letters, digits and dashes');
-const metricLabels = Object.values(LABEL) as [string, ...string[]];
-/** Equality matchers on the SLI's metrics, e.g. `{pipeline: transactions}`. */
-const selector = z
-  .partialRecord(z.enum(metricLabels), labelValue)
-  .transform((r) => Object.fromEntries(Object.entries(r).filter((e): e is [string, string] => e[1] !== undefined)));
+const catalogLabels: readonly string[] = Object.values(LABEL);
+/**
+ * Equality matchers on the SLI's metrics, e.g. `{model: fraud, env: prod}`. Catalog labels must be
+ * ones the SLI kind has; any other label (job, env, cluster, ...) is also kept in the SLI's `by`, so
+ * each environment is its own SLI instead of being summed into one.
+ */
+const selector = z.record(labelName, labelValue);
 
 /** A quality baseline: a fixed value, or the same measure over an earlier window. */
 const baseline = z.union([z.strictObject({ value: ratio }), z.strictObject({ window: duration, offset: duration })]);
 
 const sli = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('pipelineSuccess') }),
+  z.strictObject({
+    kind: z.literal('pipelineSuccess'),
+    /** How often the pipeline runs. Set for sparse pipelines: event-count alerts replace burn rates. */
+    schedule: duration.optional(),
+    /** With `schedule`: page after this many failed runs in a row (and no success between). */
+    failedRunsInARow: z.number().int().min(1).default(2),
+    /** With `schedule`: how late the next success may be before `SievePipelineRunMissed` fires. */
+    late: duration.optional(),
+  }),
   z.strictObject({ kind: z.literal('freshness'), of: z.enum(['pipeline', 'feature']), maxAge: duration }),
   z.strictObject({ kind: z.literal('completeness') }),
   z.strictObject({ kind: z.literal('drift'), maxPsi: positive }),
-  z.strictObject({ kind: z.literal('latency'), threshold: positive }),
+  z.strictObject({
+    kind: z.literal('latency'),
+    threshold: positive,
+    /** The latency histogram's bucket edges; the threshold must be one of them. */
+    buckets: z
+      .array(positive)
+      .min(1)
+      .default([...DEFAULT_LATENCY_BUCKETS]),
+  }),
   z.strictObject({ kind: z.literal('availability') }),
   z.strictObject({ kind: z.literal('quality'), baseline, maxDrop: ratio, window: duration }),
   z.strictObject({ kind: z.literal('falsePositiveRate') }),
   z.strictObject({ kind: z.literal('costPerPrediction'), max: positive, window: duration }),
 ]);
+
+/** How a time-based SLI treats minutes without data (event SLIs have no events then: nothing to count). */
+export const MISSING_DATA = ['bad', 'excluded'] as const;
+export type MissingData = (typeof MISSING_DATA)[number];
+/**
+ * The decision per time-based SLI kind. A silent pipeline or feature is not fresh: missing is bad.
+ * Drift, quality and cost cannot be judged without data: excluded, with its own no-data alert.
+ */
+export const MISSING_DATA_DEFAULT = {
+  freshness: 'bad',
+  drift: 'excluded',
+  quality: 'excluded',
+  costPerPrediction: 'excluded',
+} as const satisfies Record<string, MissingData>;
+export type TimeSliKind = keyof typeof MISSING_DATA_DEFAULT;
+export function isTimeSli(kind: string): kind is TimeSliKind {
+  return kind in MISSING_DATA_DEFAULT;
+}
 
 const slo = z.strictObject({
   name,
@@ -49,6 +85,10 @@ const slo = z.strictObject({
   /** Extra labels on this SLO's alerts, e.g. `pipeline` to tie a feature SLO to its pipeline. */
   labels: z.record(labelName, labelValue).default({}),
   sli,
+  /** Time-based SLIs only: `bad` or `excluded`; the default depends on the kind (MISSING_DATA_DEFAULT). */
+  missingData: z.enum(MISSING_DATA).optional(),
+  /** Excluded missing data: `SieveSloNoData` fires after this long without data. */
+  noDataFor: duration.default('1h'),
   alerting: z.strictObject({ page: z.boolean().default(true), ticket: z.boolean().default(true) }).default({
     page: true,
     ticket: true,
@@ -79,6 +119,13 @@ const pipeline = z.strictObject({
     .optional(),
 });
 
+/** Scrape jobs that serve Sieve metrics: `up == 0` and absent-target alerts for each. */
+const targets = z.strictObject({
+  jobs: z.array(labelValue.min(1)).default([]),
+  downFor: duration.default('5m'),
+  missingFor: duration.default('10m'),
+});
+
 const model = z.strictObject({
   name: labelValue.min(1),
   accuracy: z.strictObject({ baseline, maxDrop: ratio, window: duration, for: duration }).optional(),
@@ -106,6 +153,7 @@ export const specSchema = z
     slos: z.array(slo).default([]),
     pipelines: z.array(pipeline).default([]),
     models: z.array(model).default([]),
+    targets: targets.default({ jobs: [], downFor: '5m', missingFor: '10m' }),
     /** Webhook URLs of the two receivers in the generated alertmanager.yml. */
     alertmanager: z
       .strictObject({ pagerUrl: z.url(), ticketUrl: z.url() })
@@ -121,15 +169,42 @@ export const specSchema = z
       if (parseDuration(s.period) < parseDuration('1d')) {
         ctx.addIssue({ code: 'custom', path: ['slos', i, 'period'], message: 'the period must be at least 1d' });
       }
-      const allowed = sliLabels(s.sli);
       for (const key of Object.keys(s.selector)) {
-        if (!allowed.includes(key)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: ['slos', i, 'selector', key],
-            message: `${s.sli.kind} SLIs can select on ${allowed.join(', ')}`,
-          });
-        }
+        const problem = selectorProblem(s.sli, key);
+        if (problem) ctx.addIssue({ code: 'custom', path: ['slos', i, 'selector', key], message: problem });
+      }
+      const time = isTimeSli(s.sli.kind);
+      if (s.missingData && !time) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['slos', i, 'missingData'],
+          message: `only time-based SLIs (${Object.keys(MISSING_DATA_DEFAULT).join(', ')}) have missing minutes; ${s.sli.kind} counts events`,
+        });
+      }
+      if (s.sli.kind === 'latency' && !s.sli.buckets.includes(s.sli.threshold)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['slos', i, 'sli', 'threshold'],
+          message: `${s.sli.threshold} is not a bucket edge of the latency histogram, so no request could be counted against it; use one of ${s.sli.buckets.join(', ')} (or set sli.buckets to the edges your exporter uses)`,
+        });
+      }
+      if (s.sli.kind === 'pipelineSuccess' && s.sli.schedule && s.minEvents > 0) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['slos', i, 'minEvents'],
+          message: `a pipeline that runs every ${s.sli.schedule} is alerted on by run count (failedRunsInARow), not by burn rate; drop minEvents`,
+        });
+      }
+      if (
+        s.sli.kind === 'pipelineSuccess' &&
+        s.sli.schedule &&
+        parseDuration(s.sli.schedule) > parseDuration(s.period)
+      ) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['slos', i, 'sli', 'schedule'],
+          message: 'must not be longer than the period',
+        });
       }
     });
     spec.pipelines.forEach((p, i) => {
@@ -148,11 +223,12 @@ export type Spec = z.output<typeof specSchema>;
 export type Slo = Spec['slos'][number];
 export type Sli = Slo['sli'];
 export type SliKind = Sli['kind'];
+export type Targets = Spec['targets'];
 export type Baseline = z.output<typeof baseline>;
 export type PipelineAlerts = Spec['pipelines'][number];
 export type ModelAlerts = Spec['models'][number];
 
-/** The labels that identify one SLI series (Sloth's "grouping"), per SLI kind. */
+/** The catalog labels that identify one SLI series (Sloth's "grouping"), per SLI kind. */
 export function sliLabels(sli: Sli): string[] {
   switch (sli.kind) {
     case 'pipelineSuccess':
@@ -172,6 +248,26 @@ export function sliLabels(sli: Sli): string[] {
   }
 }
 
+/** Selector labels outside the catalog (job, env, cluster, ...): kept in the SLI's `by`. */
+export function extraLabels(slo: Slo): string[] {
+  return Object.keys(slo.selector).filter((k) => !catalogLabels.includes(k));
+}
+
+/** Every label of one SLO's SLI series: the kind's identity plus the extra selector labels. */
+export function sloLabels(slo: Slo): string[] {
+  return [...sliLabels(slo.sli), ...extraLabels(slo)];
+}
+
+/** Why a selector label cannot be used, or undefined when it can. */
+function selectorProblem(s: Sli, key: string): string | undefined {
+  if (RESERVED_LABELS.includes(key) || key.startsWith('__')) return `${key} is set by the generator`;
+  if (!catalogLabels.includes(key)) return undefined;
+  const allowed = sliLabels(s);
+  return allowed.includes(key)
+    ? undefined
+    : `${s.kind} SLIs can select on ${allowed.join(', ')} (or on labels outside the catalog, such as job or env)`;
+}
+
 export class SpecError extends Error {
   readonly issues: readonly string[];
   constructor(source: string, issues: readonly string[]) {
@@ -181,7 +277,7 @@ export class SpecError extends Error {
   }
 }
 
-/** Parses and validates a spec; every error names its field path (`slos[2].sli.maxAge`). */
+/** Parses and validates a spec; every error names its field path (`slos["checkout"].objective`). */
 export function parseSpec(yamlText: string, source = '<spec>'): Spec {
   let raw: unknown;
   try {
@@ -193,15 +289,31 @@ export function parseSpec(yamlText: string, source = '<spec>'): Spec {
   if (!result.success) {
     throw new SpecError(
       source,
-      result.error.issues.map((issue) => `${formatPath(issue.path)}: ${issue.message}`)
+      result.error.issues.map((issue) => `${formatPath(raw, issue.path)}: ${issue.message}`)
     );
   }
   return result.data;
 }
 
-function formatPath(path: readonly PropertyKey[]): string {
+/** `slos["checkout-latency"].objective`: list items by their name when they have one, else `[2]`. */
+export function formatPath(raw: unknown, path: readonly PropertyKey[]): string {
   if (path.length === 0) return '(root)';
-  return path
-    .map((part, i) => (typeof part === 'number' ? `[${part}]` : `${i === 0 ? '' : '.'}${String(part)}`))
-    .join('');
+  let node: unknown = raw;
+  let out = '';
+  path.forEach((part, i) => {
+    if (typeof part === 'number') {
+      const item: unknown = Array.isArray(node) ? node[part] : undefined;
+      const name = isRecord(item) && typeof item.name === 'string' ? item.name : undefined;
+      out += name === undefined ? `[${part}]` : `[${JSON.stringify(name)}]`;
+      node = item;
+    } else {
+      out += `${i === 0 ? '' : '.'}${String(part)}`;
+      node = isRecord(node) ? node[String(part)] : undefined;
+    }
+  });
+  return out;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

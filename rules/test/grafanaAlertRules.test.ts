@@ -1,13 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { parse } from 'yaml';
 import { GRAFANA_ALERTS } from '../src/alertNames.ts';
-import { SIEVE_DATASOURCE } from '../src/grafanaAlertRules.ts';
+import { GRAFANA_UID, grafanaAlertRules, grafanaRuleUid, SIEVE_DATASOURCE } from '../src/grafanaAlertRules.ts';
+import { parseSpec } from '../src/spec.ts';
 import { RULE_LABEL } from '../src/ruleLabels.ts';
 // The datasource's own query parser: the generated query models must be ones it accepts. (A deep
 // import across workspaces, for this contract test only; the rules never import the plugin.)
 import { parseQuery } from '../../grafana-plugin/backend/src/datasource/querySchema.ts';
-import { GENERATED_DIR } from './support/paths.ts';
+import { GRAFANA_RULES } from './support/paths.ts';
 
 interface DataItem {
   refId: string;
@@ -29,7 +29,7 @@ interface Provisioning {
   groups: Array<{ orgId: number; name: string; folder: string; interval: string; rules: GrafanaRule[] }>;
 }
 
-const file = parse(readFileSync(join(GENERATED_DIR, 'grafana-alert-rules.yml'), 'utf8')) as Provisioning;
+const file = parse(readFileSync(GRAFANA_RULES, 'utf8')) as Provisioning;
 const rules = file.groups.flatMap((g) => g.rules);
 
 describe('Grafana-managed drift alert rules (file provisioning)', () => {
@@ -62,4 +62,39 @@ describe('Grafana-managed drift alert rules (file provisioning)', () => {
       expect(Object.keys(rule.annotations).sort()).toEqual(['dashboard_url', 'description', 'runbook_url', 'summary']);
     }
   );
+});
+
+describe('Grafana rule UIDs', () => {
+  it('are valid and distinct for colliding, long and odd pipeline names', () => {
+    const names = [
+      'customer-transactions-stream',
+      'customer-transactions-batch',
+      'payments.etl v2',
+      'payments-etl-v2',
+      'payments_etl_v2',
+      'ünïcode pipeline ✓',
+      'x'.repeat(200),
+      'x'.repeat(201),
+    ];
+    const pipelines = names
+      .map(
+        (n) =>
+          `  - name: ${JSON.stringify(n)}\n    notRunningAfter: 1h\n    failingFor: 1h\n` +
+          '    features: {names: [f], maxAge: 1m, psi: {moderate: 0.1, significant: 0.25, ticketFor: 1h, pageFor: 15m}}\n'
+      )
+      .join('');
+    const spec = parseSpec(
+      `version: sieve/v1\nservice: s\nrunbookBaseUrl: https://r.example/rb\ndashboardBaseUrl: https://g.example/d\npipelines:\n${pipelines}`
+    );
+    const generated = grafanaAlertRules(spec) as { groups: Array<{ rules: Array<{ uid: string }> }> };
+    const uids = generated.groups.flatMap((g) => g.rules.map((r) => r.uid));
+    expect(uids).toHaveLength(names.length);
+    for (const uid of uids) expect(uid).toMatch(GRAFANA_UID);
+    expect(new Set(uids).size).toBe(uids.length);
+    // A name that already is a valid UID stays readable as it is.
+    expect(grafanaRuleUid('sieve-window-drift-a')).toBe('sieve-window-drift-a');
+    expect(grafanaRuleUid('sieve-window-drift-customer-transactions-stream')).toMatch(
+      /^sieve-window-drift-customer-t-[0-9a-f]{10}$/
+    );
+  });
 });

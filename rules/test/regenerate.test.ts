@@ -1,17 +1,21 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { requireBinary } from '@sieve/testkit';
-import { RULE_FILES } from '../src/generate.ts';
-import { TEST_FILES } from '../src/promtoolTests.ts';
-import { ALERTMANAGER_YML, CLI, GENERATED_DIR, RULES_DIR, SPEC, TESTS_DIR } from './support/paths.ts';
+import { OUTPUT_DIRS, RULE_FILES } from '../src/generate.ts';
+import { CLI, GENERATED_DIR, RULES_DIR, SPEC, TESTS_DIR } from './support/paths.ts';
 import { run } from './support/run.ts';
 
 const HINT = 'the committed output is stale: run `npm run generate -w rules` and commit the result';
 
-function files(dir: string): Record<string, string> {
+/** Every file under `dir`, keyed by its path relative to `dir`. */
+function files(dir: string, prefix = ''): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of readdirSync(dir).sort()) out[name] = readFileSync(join(dir, name), 'utf8');
+  for (const name of readdirSync(dir).sort()) {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) Object.assign(out, files(path, `${prefix}${name}/`));
+    else out[`${prefix}${name}`] = readFileSync(path, 'utf8');
+  }
   return out;
 }
 
@@ -22,23 +26,11 @@ describe('sieve-rules generate', () => {
   });
   afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-  it('regenerates exactly what is committed (rules/generated, rules/tests, rules/alertmanager.yml)', async () => {
+  it('regenerates exactly what is committed (rules/generated, rules/tests)', async () => {
     // The same layout as the workspace, so the tests' relative rule_files paths match.
     const out = join(tmp, 'generated');
     const tests = join(tmp, 'tests');
-    const am = join(tmp, 'alertmanager.yml');
-    const result = await run(process.execPath, [
-      CLI,
-      'generate',
-      '--spec',
-      SPEC,
-      '--out',
-      out,
-      '--alertmanager',
-      am,
-      '--tests',
-      tests,
-    ]);
+    const result = await run(process.execPath, [CLI, 'generate', '--spec', SPEC, '--out', out, '--tests', tests]);
     expect(result.code).toBe(0);
     const compare = (fresh: Record<string, string>, committed: Record<string, string>, where: string) => {
       expect({ where, files: Object.keys(committed) }).toEqual({ where, files: Object.keys(fresh) });
@@ -48,8 +40,20 @@ describe('sieve-rules generate', () => {
     };
     compare(files(out), files(GENERATED_DIR), relative(RULES_DIR, GENERATED_DIR));
     compare(files(tests), files(TESTS_DIR), relative(RULES_DIR, TESTS_DIR));
-    if (readFileSync(am, 'utf8') !== readFileSync(ALERTMANAGER_YML, 'utf8')) {
-      throw new Error(`alertmanager.yml differs from a fresh generation: ${HINT}`);
+  });
+
+  it('writes Prometheus rules alone in prometheus/, with a header naming the spec and the command', async () => {
+    const out = join(tmp, 'layout');
+    expect(
+      (await run(process.execPath, [CLI, 'generate', '--spec', SPEC, '--out', out, '--time-scale', '0.5'])).code
+    ).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(Object.values(OUTPUT_DIRS).sort());
+    expect(readdirSync(join(out, OUTPUT_DIRS.prometheus)).sort()).toEqual(Object.values(RULE_FILES).sort());
+    for (const [name, text] of Object.entries(files(out))) {
+      expect({ name, head: text.split('\n')[0] }).toEqual({
+        name,
+        head: '# Code generated from slos.yaml by `sieve-rules generate --spec slos.yaml --time-scale 0.5`. DO NOT EDIT:',
+      });
     }
   });
 
@@ -69,24 +73,30 @@ describe('sieve-rules generate', () => {
 });
 
 describe('sieve-rules on a user spec', () => {
-  it('generates lint-clean rules and passing promtool tests for two SLOs of one kind', async () => {
-    const tmp = mkdtempSync(join(tmpdir(), 'sieve-rules-user-'));
-    try {
-      const spec = join(import.meta.dirname, 'fixtures', 'two-models.slos.yaml');
-      const out = join(tmp, 'generated');
-      const tests = join(tmp, 'tests');
-      expect(
-        (await run(process.execPath, [CLI, 'generate', '--spec', spec, '--out', out, '--tests', tests])).code
-      ).toBe(0);
-      const promtool = requireBinary('promtool');
-      const rules = Object.values(RULE_FILES).map((f) => join(out, f));
-      const lint = await run(promtool, ['check', 'rules', '--lint=all', '--lint-fatal', ...rules]);
-      expect(lint.output).not.toMatch(/FAILED|lint error/);
-      const unit = await run(promtool, ['test', 'rules', join(tests, TEST_FILES.short)]);
-      expect(unit.output).toMatch(/SUCCESS/);
-      expect(unit.code).toBe(0);
-    } finally {
-      rmSync(tmp, { recursive: true, force: true });
+  it.each([['1'], [String(1 / 60)]])(
+    'generates lint-clean rules and passing promtool tests for two SLOs of one kind at time scale %s',
+    async (scale) => {
+      const tmp = mkdtempSync(join(tmpdir(), 'sieve-rules-user-'));
+      try {
+        const spec = join(import.meta.dirname, 'fixtures', 'two-models.slos.yaml');
+        const out = join(tmp, 'generated');
+        const tests = join(tmp, 'tests');
+        const args = [CLI, 'generate', '--spec', spec, '--out', out, '--tests', tests, '--time-scale', scale];
+        expect((await run(process.execPath, args)).code).toBe(0);
+        const promtool = requireBinary('promtool');
+        const rules = Object.values(RULE_FILES).map((f) => join(out, OUTPUT_DIRS.prometheus, f));
+        const lint = await run(promtool, ['check', 'rules', '--lint=all', '--lint-fatal', ...rules]);
+        expect(lint.output).not.toMatch(/FAILED|lint error/);
+        // The extra selector label stays in the SLI's grouping: prod is its own SLI, not summed.
+        expect(readFileSync(rules[0] as string, 'utf8')).toContain('sum by (model, env) (rate(');
+        for (const file of readdirSync(tests)) {
+          const unit = await run(promtool, ['test', 'rules', join(tests, file)]);
+          expect(unit.output).toMatch(/SUCCESS/);
+          expect(unit.code).toBe(0);
+        }
+      } finally {
+        rmSync(tmp, { recursive: true, force: true });
+      }
     }
-  });
+  );
 });

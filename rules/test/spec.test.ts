@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { formatDuration, parseDuration } from '../src/durations.ts';
 import { parseSpec, SpecError } from '../src/spec.ts';
 import { timeScale } from '../src/timeScale.ts';
-import { BURN_PAIRS, burnFactor, burnPairsFor } from '../src/windows.ts';
+import { burnPairs, pairName } from '../src/windows.ts';
+import { recordedWindows } from '../src/sliRules.ts';
 import { SPEC } from './support/paths.ts';
 
 const base = `
@@ -53,37 +54,39 @@ describe('the SLO spec', () => {
     );
     expect(found).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(/^slos\[0\]\.sli\.maxAge: expected a duration/),
-        expect.stringMatching(/^slos\[1\]\.name: /),
-        expect.stringMatching(/^slos\[1\]\.objective: /),
-        expect.stringMatching(/^slos\[1\]\.sli\.threshold: /),
+        expect.stringMatching(/^slos\["ok"\]\.sli\.maxAge: expected a Prometheus duration/),
+        expect.stringMatching(/^slos\["Bad_Name"\]\.name: /),
+        expect.stringMatching(/^slos\["Bad_Name"\]\.objective: /),
+        expect.stringMatching(/^slos\["Bad_Name"\]\.sli\.threshold: /),
       ])
     );
   });
 
   it('rejects unknown SLI kinds, unknown keys and selectors the SLI cannot use', () => {
     expect(issues(`${base}slos:\n  - {name: a, description: d, objective: 99, sli: {kind: vibes}}\n`)).toEqual([
-      expect.stringMatching(/^slos\[0\]\.sli\.kind: /),
+      expect.stringMatching(/^slos\["a"\]\.sli\.kind: /),
     ]);
     expect(issues(`${base}colour: blue\n`)).toEqual([expect.stringMatching(/colour/)]);
     expect(
       issues(
         `${base}slos:\n  - {name: a, description: d, objective: 99, selector: {pipeline: x}, sli: {kind: availability}}\n`
       )
-    ).toEqual(['slos[0].selector.pipeline: availability SLIs can select on model']);
+    ).toEqual([
+      'slos["a"].selector.pipeline: availability SLIs can select on model (or on labels outside the catalog, such as job or env)',
+    ]);
   });
 
   it('rejects duplicate SLO names, periods under a day and inverted PSI bands', () => {
     const slo = '{name: a, description: d, objective: 99, sli: {kind: availability}}';
-    expect(issues(`${base}slos: [${slo}, ${slo}]\n`)).toEqual(['slos[1].name: duplicate SLO name']);
+    expect(issues(`${base}slos: [${slo}, ${slo}]\n`)).toEqual(['slos["a"].name: duplicate SLO name']);
     expect(
       issues(`${base}slos:\n  - {name: a, description: d, objective: 99, period: 6h, sli: {kind: availability}}\n`)
-    ).toEqual(['slos[0].period: the period must be at least 1d']);
+    ).toEqual(['slos["a"].period: the period must be at least 1d']);
     expect(
       issues(
         `${base}pipelines:\n  - name: p\n    notRunningAfter: 1h\n    failingFor: 1h\n    features: {names: [f], maxAge: 1m, psi: {moderate: 0.3, significant: 0.2, ticketFor: 1h, pageFor: 15m}}\n`
       )
-    ).toEqual(['pipelines[0].features.psi.significant: must be above moderate']);
+    ).toEqual(['pipelines["p"].features.psi.significant: must be above moderate']);
   });
 
   it('keeps the labels the generator owns out of user labels', () => {
@@ -94,7 +97,7 @@ describe('the SLO spec', () => {
       issues(
         `${base}slos:\n  - {name: a, description: d, objective: 99, labels: {slo: b}, sli: {kind: availability}}\n`
       )
-    ).toEqual(['slos[0].labels.slo: slo is set by the generator']);
+    ).toEqual(['slos["a"].labels.slo: slo is set by the generator']);
   });
 
   it('reports YAML syntax errors as spec errors', () => {
@@ -102,15 +105,102 @@ describe('the SLO spec', () => {
   });
 });
 
-describe('burn-rate factors', () => {
-  it('are the Workbook factors for a 30d period', () => {
-    expect(BURN_PAIRS.map((p) => burnFactor(p, '30d'))).toEqual([14.4, 6, 3, 1]);
+describe('the spec, further', () => {
+  const one = (sli: string, extra = '') =>
+    `${base}slos:\n  - {name: checkout-latency, description: d, objective: 99, ${extra}sli: ${sli}}\n`;
+
+  it('names the SLO by its name in errors', () => {
+    expect(issues(one('{kind: availability}').replace('objective: 99', 'objective: 100'))).toEqual([
+      expect.stringMatching(/^slos\["checkout-latency"\]\.objective: /),
+    ]);
   });
 
-  it('shrink with the period (28d as in Sloth) and drop pairs longer than it', () => {
-    expect(BURN_PAIRS.map((p) => burnFactor(p, '28d'))).toEqual([13.44, 5.6, 2.8, 0.933333333333]);
-    expect(burnPairsFor('1d').map((p) => `${p.long}/${p.short}`)).toEqual(['1h/5m', '6h/30m', '1d/2h']);
-    expect(burnPairsFor('1d').map((p) => burnFactor(p, '1d'))).toEqual([0.48, 0.2, 0.1]);
+  it('refuses a latency threshold that is not a bucket edge, naming the edges', () => {
+    const [problem] = issues(one('{kind: latency, threshold: 0.3}'));
+    expect(problem).toMatch(/^slos\["checkout-latency"\]\.sli\.threshold: 0\.3 is not a bucket edge/);
+    expect(problem).toContain('0.005, 0.01, 0.025, 0.05, 0.075, 0.1, 0.2, 0.25, 0.5');
+    expect(() => parseSpec(one('{kind: latency, threshold: 0.3, buckets: [0.1, 0.3, 1]}'))).not.toThrow();
+  });
+
+  it('accepts Prometheus compound durations such as 1h30m', () => {
+    const spec = parseSpec(one('{kind: freshness, of: feature, maxAge: 1h30m}'));
+    expect(spec.slos[0]?.sli).toMatchObject({ maxAge: '1h30m' });
+    expect(issues(one('{kind: freshness, of: feature, maxAge: 30m1h}'))).toEqual([
+      expect.stringMatching(/maxAge: expected a Prometheus duration such as 30s, 5m, 1h30m or 30d$/),
+    ]);
+  });
+
+  it('accepts selector labels outside the catalog (job, env, cluster) and refuses the generator’s own', () => {
+    expect(() =>
+      parseSpec(one('{kind: availability}', 'selector: {model: m, job: api, env: prod, cluster: eu1}, '))
+    ).not.toThrow();
+    expect(issues(one('{kind: availability}', 'selector: {slo_id: x, outcome: ok}, '))).toEqual([
+      'slos["checkout-latency"].selector.slo_id: slo_id is set by the generator',
+      expect.stringMatching(/^slos\["checkout-latency"\]\.selector\.outcome: availability SLIs can select on model/),
+    ]);
+  });
+
+  it('keeps missing-data choices to time-based SLIs and minEvents away from sparse pipelines', () => {
+    expect(issues(one('{kind: availability}', 'missingData: bad, '))).toEqual([
+      expect.stringMatching(/^slos\["checkout-latency"\]\.missingData: only time-based SLIs/),
+    ]);
+    expect(issues(one('{kind: pipelineSuccess, schedule: 1d}', 'minEvents: 3, '))).toEqual([
+      expect.stringMatching(
+        /^slos\["checkout-latency"\]\.minEvents: a pipeline that runs every 1d is alerted on by run count/
+      ),
+    ]);
+  });
+});
+
+describe('burn-rate windows scale with the period', () => {
+  const table = (period: string) =>
+    burnPairs(period).map(
+      (p) => `${p.tier} ${pairName(p)} ${p.factor}x ${Number((p.budgetSpent * 100).toPrecision(3))}%`
+    );
+
+  it('are the Workbook pairs for 30d', () => {
+    expect(table('30d')).toEqual([
+      'page 1h/5m 14.4x 2%',
+      'page 6h/30m 6x 5%',
+      'ticket 1d/2h 3x 10%',
+      'ticket 3d/6h 1x 10%',
+    ]);
+  });
+
+  it('shrink with shorter periods, never below 5m/1h, and never page below 1x', () => {
+    expect(table('7d')).toEqual([
+      'page 1h/5m 14.4x 8.57%',
+      'page 1h24m/7m 6x 5%',
+      'ticket 5h36m/28m 3x 10%',
+      'ticket 16h48m/1h24m 1x 10%',
+    ]);
+    // A day: the 14.4x pair clamps onto the 6x pair's windows, which covers it.
+    expect(table('1d')).toEqual(['page 1h/5m 6x 25%', 'ticket 1h/5m 3x 12.5%', 'ticket 2h24m/12m 1x 10%']);
+    for (const period of ['1d', '2d', '7d', '28d', '30d', '90d', '365d']) {
+      for (const p of burnPairs(period)) {
+        expect(p.factor).toBeGreaterThanOrEqual(1);
+        expect(p.short).toBeGreaterThanOrEqual(300);
+        expect(p.long).toBeLessThanOrEqual(86_400 * Number(period.replace('d', '')));
+      }
+    }
+  });
+
+  it('grow with longer periods', () => {
+    expect(table('90d')).toEqual([
+      'page 3h/15m 14.4x 2%',
+      'page 18h/1h30m 6x 5%',
+      'ticket 3d/6h 3x 10%',
+      'ticket 9d/18h 1x 10%',
+    ]);
+  });
+
+  it('record only the windows the alerts read (plus 5m), none for a sparse pipeline', () => {
+    const spec = parseSpec(
+      `${base}slos:\n  - {name: a, description: d, objective: 99, period: 1d, sli: {kind: availability}}\n` +
+        `  - {name: b, description: d, objective: 90, sli: {kind: pipelineSuccess, schedule: 1d}}\n`
+    );
+    expect(recordedWindows(spec.slos[0] as never)).toEqual([300, 720, 3600, 8640]);
+    expect(recordedWindows(spec.slos[1] as never)).toEqual([]);
   });
 });
 
@@ -118,14 +208,15 @@ describe('durations and time scale', () => {
   it('round-trips Prometheus durations', () => {
     expect(parseDuration('90s')).toBe(90);
     expect(parseDuration('30d')).toBe(2_592_000);
+    expect(parseDuration('1h30m')).toBe(5400);
     expect(['1h', '5m', '30d', '90s', '0s'].map((d) => formatDuration(parseDuration(d)))).toEqual([
       '1h',
       '5m',
       '30d',
-      '90s',
+      '1m30s',
       '0s',
     ]);
-    expect(() => parseDuration('1h30m')).toThrow(/not a duration/);
+    expect(() => parseDuration('30m1h')).toThrow(/not a duration/);
   });
 
   it('compresses windows to whole seconds, never below one', () => {

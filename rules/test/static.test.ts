@@ -1,19 +1,19 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { LABEL } from '@sieve/otel-instrumentation/catalog';
 import { requireBinary } from '@sieve/testkit';
-import { RECEIVERS } from '../src/alertmanagerConfig.ts';
+import { MAINTENANCE, RECEIVERS } from '../src/alertmanagerConfig.ts';
 import { ALL_ALERT_NAMES } from '../src/alertNames.ts';
 import { generateRules, RULE_FILES } from '../src/generate.ts';
 import { scenarios, TEST_FILES } from '../src/promtoolTests.ts';
 import { RULE_LABEL, SEVERITY } from '../src/ruleLabels.ts';
 import { isAlertingRule, type AlertingRule } from '../src/ruleTypes.ts';
 import { parseSpec } from '../src/spec.ts';
-import { ALERTMANAGER_YML, GENERATED_DIR, RUNBOOKS_DIR, SPEC, TESTS_DIR } from './support/paths.ts';
+import { ALERTMANAGER_DIR, ALERTMANAGER_YML, PROMETHEUS_DIR, RUNBOOKS_DIR, SPEC, TESTS_DIR } from './support/paths.ts';
 import { run } from './support/run.ts';
 
-const ruleFiles = Object.values(RULE_FILES).map((f) => join(GENERATED_DIR, f));
+const ruleFiles = Object.values(RULE_FILES).map((f) => join(PROMETHEUS_DIR, f));
 const spec = parseSpec(readFileSync(SPEC, 'utf8'));
 const rules = generateRules(spec);
 const alerts: AlertingRule[] = [...rules.sloAlerts, ...rules.directAlerts].flatMap((g) =>
@@ -38,7 +38,8 @@ describe('promtool (Prometheus 2.42)', () => {
       expect(result.output).toMatch(/SUCCESS/);
       expect(result.code).toBe(0);
     }
-  });
+    // About 40 s of CPU per file; minutes of wall clock when other suites share the two cores.
+  }, 480_000);
 });
 
 describe('the generated promtool scenarios', () => {
@@ -72,6 +73,7 @@ describe('alert conventions', () => {
     (_, alert) => {
       expect(alert.alert).toMatch(/^Sieve[A-Z][a-zA-Z]+$/);
       expect([SEVERITY.page, SEVERITY.ticket]).toContain(alert.labels[RULE_LABEL.severity]);
+      expect(alert.annotations.description).not.toMatch(/\bundefined\b|NaN/);
       expect(alert.annotations.summary).toMatch(/^[A-Z].*\.$/);
       expect(alert.annotations.description.length).toBeGreaterThan(20);
       expect(alert.annotations.runbook_url).toMatch(new RegExp(`/runbooks/${alert.alert}\\.md$`));
@@ -92,12 +94,46 @@ describe('alert conventions', () => {
 
 describe('amtool (Alertmanager 0.25)', () => {
   const amtool = requireBinary('amtool');
+  const configs = readdirSync(ALERTMANAGER_DIR).filter((f) => f.endsWith('.yml'));
 
-  it('accepts rules/alertmanager.yml', async () => {
-    const result = await run(amtool, ['check-config', ALERTMANAGER_YML]);
+  it('finds the demo config, the routing subtree and the PagerDuty, Slack and email examples', () => {
+    expect(configs.sort()).toEqual([
+      'alertmanager.yml',
+      'example-email.yml',
+      'example-pagerduty.yml',
+      'example-slack.yml',
+      'sieve-routes.yml',
+    ]);
+  });
+
+  it.each(configs)('accepts %s', async (file) => {
+    const result = await run(amtool, ['check-config', join(ALERTMANAGER_DIR, file)]);
     expect(result.output).toMatch(/SUCCESS/);
     expect(result.output).toMatch(/2 inhibit rules/);
     expect(result.code).toBe(0);
+  });
+
+  interface Route {
+    receiver?: string;
+    matchers?: string[];
+    mute_time_intervals?: string[];
+    routes?: Route[];
+  }
+  it.each(configs)('%s: every route below the root is muted in the maintenance window', (file) => {
+    const config = parse(readFileSync(join(ALERTMANAGER_DIR, file), 'utf8')) as { route: Route };
+    const sieve: Route[] = [];
+    const walk = (r: Route) => {
+      sieve.push(r);
+      r.routes?.forEach(walk);
+    };
+    // The team's own routes in the examples are theirs to mute; Sieve's route and all below it are muted.
+    const top = config.route.routes ?? [];
+    top
+      .filter((r) => r.matchers?.some((m) => m.startsWith('alertname=~"Sieve')) || file === 'alertmanager.yml')
+      .forEach(walk);
+    expect(sieve.length).toBeGreaterThanOrEqual(4);
+    for (const r of sieve)
+      expect({ route: r.matchers, muted: r.mute_time_intervals }).toEqual({ route: r.matchers, muted: [MAINTENANCE] });
   });
 
   // Routing depends on severity alone; the identity labels only group. Every combination is checked.
@@ -131,6 +167,47 @@ describe('amtool (Alertmanager 0.25)', () => {
     expect(result.code).toBe(0);
   });
 
+  it('routes an alert from outside Sieve to the muted catch-all ticket route in the demo config', async () => {
+    const result = await run(amtool, [
+      'config',
+      'routes',
+      'test',
+      `--config.file=${ALERTMANAGER_YML}`,
+      `--verify.receivers=${RECEIVERS.ticket}`,
+      'alertname=SomethingElse',
+      `${RULE_LABEL.severity}=${SEVERITY.page}`,
+    ]);
+    expect(result.code).toBe(0);
+  });
+
+  it.each(['example-pagerduty.yml', 'example-slack.yml', 'example-email.yml'])(
+    '%s: Sieve pages reach sieve-pager, the team’s own alerts stay on its routes',
+    async (file) => {
+      const config = `--config.file=${join(ALERTMANAGER_DIR, file)}`;
+      const page = await run(amtool, [
+        'config',
+        'routes',
+        'test',
+        config,
+        `--verify.receivers=${RECEIVERS.pager}`,
+        'alertname=SievePipelineNotRunning',
+        `${RULE_LABEL.severity}=${SEVERITY.page}`,
+      ]);
+      expect(page.code).toBe(0);
+      const team = await run(amtool, [
+        'config',
+        'routes',
+        'test',
+        config,
+        '--verify.receivers=team-default',
+        'alertname=HighLatency',
+        `${RULE_LABEL.severity}=${SEVERITY.page}`,
+        'team=web',
+      ]);
+      expect(team.code).toBe(0);
+    }
+  );
+
   it('fails verification when the receiver is wrong (the check can fail)', async () => {
     const result = await run(amtool, [
       'config',
@@ -138,6 +215,7 @@ describe('amtool (Alertmanager 0.25)', () => {
       'test',
       `--config.file=${ALERTMANAGER_YML}`,
       `--verify.receivers=${RECEIVERS.ticket}`,
+      'alertname=SieveTest',
       `${RULE_LABEL.severity}=${SEVERITY.page}`,
     ]);
     expect(result.code).not.toBe(0);

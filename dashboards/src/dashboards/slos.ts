@@ -1,12 +1,12 @@
 import {
-  burnFactor,
-  burnPairsFor,
   DASHBOARDS,
+  formatDuration,
   PANELS,
   RECORD,
+  recordedWindowNames,
   RULE_LABEL,
-  SLI_WINDOWS,
   sliLabels,
+  sloPairs,
   type Slo,
   type Spec,
 } from '@sieve/rules';
@@ -83,9 +83,11 @@ function sloRow(spec: Spec, slo: Slo, index: number): LayoutItem[] {
   const objective = slo.objective / 100;
   const burn = (window: string) =>
     `${RECORD.errorRatio(window)}${match} / on (${RULE_LABEL.sloId}) group_left ${RECORD.errorBudget}${match}`;
-  const pairs = burnPairsFor(slo.period);
+  const pairs = sloPairs(slo);
+  // A sparse pipeline records no 5m ratio: its SLI is the period's share of good runs.
+  const now = recordedWindowNames(slo).includes('5m') ? '5m' : slo.period;
   const pagePair = pairs.find((p) => p.tier === 'page');
-  const fastest = pagePair ? burnFactor(pagePair, slo.period) : 1;
+  const fastest = pagePair ? pagePair.factor : 1;
   const windowPanel: LayoutItem = {
     id: base + 4,
     w: 12,
@@ -97,7 +99,10 @@ function sloRow(spec: Spec, slo: Slo, index: number): LayoutItem[] {
         whenRed: `a window burns above ${fastest}×, the fastest page threshold: find which ${legend || 'series'} burns and follow the alert’s runbook.`,
       },
       units.NoUnit,
-      SLI_WINDOWS.map((w) => prom(burn(w), `${w} ${legend}`.trim())),
+      // A sparse pipeline records no windows (its runs are counted): its period burn is what there is.
+      (recordedWindowNames(slo).length ? recordedWindowNames(slo) : [slo.period]).map((w) =>
+        prom(burn(w), `${w} ${legend}`.trim())
+      ),
       { min: 0, thresholds: redAbove(fastest, 1) }
     ),
   };
@@ -124,11 +129,11 @@ function sloRow(spec: Spec, slo: Slo, index: number): LayoutItem[] {
       panel: statPanel(
         {
           title: `${slo.name}: SLI now`,
-          shows: `Share of good events (or good time) over the last 5 minutes, ${legend ? `per ${sliLabels(slo.sli).join(' and ')}` : 'overall'}.`,
+          shows: `Share of good events (or good time) over ${now === '5m' ? 'the last 5 minutes' : `the ${slo.period} period (runs are counted, not rated)`}, ${legend ? `per ${sliLabels(slo.sli).join(' and ')}` : 'overall'}.`,
           whenRed: `below the ${slo.objective}% objective right now: the budget is burning; see the burn-rate panels.`,
         },
         units.PercentUnit,
-        [prom(`1 - ${RECORD.errorRatio('5m')}${match}`, legend || 'SLI', 'instant')],
+        [prom(`1 - ${RECORD.errorRatio(now)}${match}`, legend || 'SLI', 'instant')],
         { thresholds: redBelow(objective) }
       ),
     },
@@ -149,22 +154,22 @@ function sloRow(spec: Spec, slo: Slo, index: number): LayoutItem[] {
     },
     windowPanel,
     ...pairs.map((pair, k): LayoutItem => {
-      const factor = burnFactor(pair, slo.period);
+      const factor = pair.factor;
+      const long = formatDuration(pair.long);
+      const short = formatDuration(pair.short);
+      const percent = +(pair.budgetSpent * 100).toPrecision(3);
       return {
         id: base + 5 + k,
         w: 6,
         h: 7,
         panel: timeseriesPanel(
           {
-            title: `${slo.name}: ${pair.tier} ${pair.long}/${pair.short} vs ${factor}×`,
-            shows: `Burn rate over ${pair.long} and ${pair.short}; the ${pair.tier} alert fires when both exceed ${factor}× (${pair.budgetPercent}% of the budget within ${pair.long}).`,
+            title: `${slo.name}: ${pair.tier} ${long}/${short} vs ${factor}×`,
+            shows: `Burn rate over ${long} and ${short}; the ${pair.tier} alert fires when both exceed ${factor}× (${percent}% of the budget within ${long}).`,
             whenRed: `both lines above ${factor}×: the ${pair.tier} alert is firing; follow its runbook.`,
           },
           units.NoUnit,
-          [
-            prom(burn(pair.long), `${pair.long} ${legend}`.trim()),
-            prom(burn(pair.short), `${pair.short} ${legend}`.trim()),
-          ],
+          [prom(burn(long), `${long} ${legend}`.trim()), prom(burn(short), `${short} ${legend}`.trim())],
           { min: 0, thresholds: redAbove(factor) }
         ),
       };

@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { burnFactor, burnPairsFor, timeScale, type Spec } from '@sieve/rules';
+import { sloPairs, timeScale, type Spec } from '@sieve/rules';
 import type { Expectation } from './expectations.ts';
 
 /** An alerting rule as Prometheus reads it from a rule file. */
@@ -50,6 +50,6 @@ export function burnSeconds(spec: Spec, sloName: string): number {
   const slo = spec.slos.find((s) => s.name === sloName);
   if (!slo) throw new Error(`game day: the spec has no SLO "${sloName}"`);
   const budget = 1 - slo.objective / 100;
-  const pages = burnPairsFor(slo.period).filter((p) => p.tier === 'page');
-  return Math.min(...pages.map((p) => burnFactor(p, slo.period) * budget * seconds(p.long)));
+  const pages = sloPairs(slo).filter((p) => p.tier === 'page');
+  return Math.min(...pages.map((p) => p.factor * budget * p.long));
 }

@@ -10,3 +10,10 @@ export {
 } from './metricDefinition.ts';
 export { prometheusLabel, prometheusName } from './prometheusName.ts';
 export * from './labels.ts';
+export {
+  formatPrometheusDuration,
+  isPrometheusDuration,
+  parsePrometheusDuration,
+  PROMETHEUS_DURATION_HINT,
+} from './prometheusDuration.ts';
+export { DEFAULT_LATENCY_BUCKETS } from './defaultBuckets.ts';

@@ -1,5 +1,4 @@
-import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
-import { formatDuration } from './duration.ts';
+import { formatPrometheusDuration, LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
 import { selector, type LabelMatcher } from './labelMatchers.ts';
 
 /**
@@ -13,7 +12,7 @@ export const DRIFT_RESERVED_LABELS = [LABEL.le, LABEL.upperBound, LABEL.category
 
 /** Range selectors take whole seconds. */
 function seconds(ms: number): string {
-  return formatDuration(Math.max(1000, Math.ceil(ms / 1000) * 1000));
+  return formatPrometheusDuration(Math.max(1000, Math.ceil(ms / 1000) * 1000));
 }
 
 function offsetClause(offsetMs: number | undefined): string {

@@ -1,10 +1,9 @@
-import { LABEL } from '@sieve/otel-instrumentation/catalog';
+import { LABEL, parsePrometheusDuration } from '@sieve/otel-instrumentation/catalog';
 import type { DataFrame, DataQuery } from '../sdk/index.ts';
 import { computeDrift, type FeatureData } from './driftCompute.ts';
 import { driftNumericFrames, driftTable, driftTimeSeriesFrames } from './driftFrames.ts';
 import { bucketIncrease, categoryIncrease, DRIFT_RESERVED_LABELS, exportedBaseline } from './driftPromql.ts';
 import { groupInstant, groupRange, type ByFeature } from './groupSeries.ts';
-import { parseDuration } from './duration.ts';
 import { parseLabelMatchers, type LabelMatcher } from './labelMatchers.ts';
 import type { PrometheusClient } from './prometheusClient.ts';
 import { DEFAULT_WINDOW, type DriftQuery } from './querySchema.ts';
@@ -37,7 +36,7 @@ export async function runDrift(
     [endMs, spanMs] = [toMs, windowMs];
   } else {
     const g = buildGrid(query, 'drift', model.step);
-    const windowMs = model.window ?? Math.max(parseDuration(DEFAULT_WINDOW) as number, g.stepMs);
+    const windowMs = model.window ?? Math.max(parsePrometheusDuration(DEFAULT_WINDOW) as number, g.stepMs);
     readWindow = (offsetMs) => rangeCounts(f, g, windowMs, offsetMs);
     [grid, endMs, spanMs] = [g, g.endMs, g.endMs - g.startMs + windowMs];
   }

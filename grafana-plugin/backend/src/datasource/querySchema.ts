@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_DETECTOR, DETECTORS, type DetectorName } from '@sieve/scoring';
 import { ValidationError } from './errors.ts';
-import { parseDuration } from './duration.ts';
+import { parsePrometheusDuration } from '@sieve/otel-instrumentation/catalog';
 import { parseInstant } from './instant.ts';
 import { DEFAULT_MEASURE, MEASURE_NAMES, type MeasureName } from './driftMeasures.ts';
 import { MAX_RANGE_MS } from './timeRange.ts';
@@ -29,7 +29,7 @@ function duration(max = MAX_RANGE_MS) {
     .string({ error: 'expected a duration such as "5m", "1h" or "7d"' })
     .max(100, { error: 'longer than 100 characters' })
     .transform((text, ctx) => {
-      const ms = parseDuration(text.trim());
+      const ms = parsePrometheusDuration(text.trim());
       if (ms === undefined || ms <= 0) {
         ctx.addIssue({
           code: 'custom',
