@@ -74,6 +74,11 @@ export const sieveOptionsSchema = z
     uncollectedWarningMs: z.number().int().min(1).optional(),
     cardinalityLimit: z.number().int().min(2).optional(),
     psiWindowMs: psiWindowMs.optional(),
+    /**
+     * HMAC key of `categories: 'hash'`. Unset: a random key per process, so hashes are stable only
+     * within one process; set it (from a secret) for hashes comparable across restarts and hosts.
+     */
+    piiHashKey: z.string().min(16).optional(),
   })
   .refine((o) => !(o.meterProvider && (o.otlp || o.prometheus || o.pushgateway)), {
     message:
@@ -111,15 +116,29 @@ export const numericFeatureSchema = z
     path: ['edges'],
   });
 
-export const categoricalFeatureSchema = z.strictObject({
-  kind: z.literal('categorical'),
-  /** Numbers and booleans count by their string form, as observe() matches them; null and NaN are skipped. */
-  baseline: z.array(z.union([z.string(), z.number(), z.nan(), z.boolean(), z.null(), z.undefined()])).min(1, {
-    message: 'baseline is empty',
-  }),
-  topK: z.number().int().min(1).max(1000).optional(),
-  psiWindowMs: psiWindowMs.optional(),
-});
+export const categoricalFeatureSchema = z
+  .strictObject({
+    kind: z.literal('categorical'),
+    /** Numbers and booleans count by their string form, as observe() matches them; null and NaN are skipped. */
+    baseline: z.array(z.union([z.string(), z.number(), z.nan(), z.boolean(), z.null(), z.undefined()])).min(1, {
+      message: 'baseline is empty',
+    }),
+    topK: z.number().int().min(1).max(1000).optional(),
+    psiWindowMs: psiWindowMs.optional(),
+    /**
+     * How categories become label values. Default: detected PII (emails, phones, card numbers, IPs,
+     * long digit strings) is replaced by `__pii_<kind>__`, other values kept. 'hash': every value
+     * becomes `hash:<12 hex of HMAC-SHA256>`; 'allowlist': values outside `allowlist` become
+     * `__other__`; 'raw': exported as is (explicit opt-out).
+     */
+    categories: z.enum(['hash', 'allowlist', 'raw']).optional(),
+    /** Known-safe categories, exported as is in every mode. */
+    allowlist: z.array(labelValueSchema).optional(),
+  })
+  .refine((o) => o.categories !== 'allowlist' || (o.allowlist?.length ?? 0) > 0, {
+    message: "categories: 'allowlist' needs a non-empty allowlist",
+    path: ['allowlist'],
+  });
 
 export type NumericFeatureOptions = z.input<typeof numericFeatureSchema>;
 export type CategoricalFeatureOptions = z.input<typeof categoricalFeatureSchema>;

@@ -1,3 +1,4 @@
+import { processHashKey } from './privacy/categoryMasking.ts';
 import { hostname } from 'node:os';
 import { createNoopMeter, metrics } from '@opentelemetry/api';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
@@ -291,7 +292,12 @@ export function startSieve(options: SieveOptions): Sieve {
       let make: (n: string) => FeatureHandle;
       if (typeof options === 'object' && options !== null && options.kind === 'categorical') {
         const c = parseOptions(categoricalFeatureSchema, options, where);
-        make = (n) => new CategoricalFeature(store, n, { ...c, psiWindowMs: c.psiWindowMs ?? psiWindowMs });
+        const mask = {
+          mode: c.categories,
+          allowlist: c.allowlist && new Set(c.allowlist),
+          hashKey: o.piiHashKey ?? processHashKey(),
+        };
+        make = (n) => new CategoricalFeature(store, n, { ...c, psiWindowMs: c.psiWindowMs ?? psiWindowMs, mask });
       } else {
         const c = parseOptions(numericFeatureSchema, options, where);
         make = (n) => new NumericFeature(store, n, { ...c, psiWindowMs: c.psiWindowMs ?? psiWindowMs });

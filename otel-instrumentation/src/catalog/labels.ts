@@ -23,6 +23,8 @@ export const LABEL = {
    */
   upperBound: 'upper_bound',
   metric: 'metric',
+  /** Why a category was replaced: a PII kind (email, card, ...) or `none` (hash/allowlist mode). */
+  piiKind: 'pii_kind',
 } as const;
 
 export type LabelKey = (typeof LABEL)[keyof typeof LABEL];

@@ -82,6 +82,14 @@ export const METRICS = {
       'Values of a categorical feature per baseline category; categories outside the baseline top-K count as __other__.',
     labels: [L.feature, L.category],
   }),
+  featureCategoriesMasked: defineMetric({
+    name: 'sieve.feature.categories_masked',
+    type: 'counter',
+    unit: '{value}',
+    description:
+      'Values of a categorical feature exported under a replaced category (PII masked, hashed, or outside the allowlist), by detected pii_kind (none when not PII).',
+    labels: [L.feature, L.piiKind],
+  }),
   featureBaseline: defineMetric({
     name: 'sieve.feature.baseline_ratio',
     type: 'gauge',

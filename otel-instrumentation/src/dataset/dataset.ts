@@ -1,4 +1,12 @@
 import { LABEL } from '../catalog/index.ts';
+import { detectPii } from '../privacy/piiPatterns.ts';
+import { piiCategory } from '../privacy/categoryMasking.ts';
+
+/** Records keyed by values (an email as a key) must not leak them as `field` labels. */
+function fieldLabel(field: string): string {
+  const kind = detectPii(field);
+  return kind === undefined ? field : piiCategory(kind);
+}
 import type { FieldType } from '../options.ts';
 import type { MetricStore, ScalarCell } from '../store/metricStore.ts';
 import { eventTimeMs, invalidCounters, type InvalidCounters } from '../handles/invalidValues.ts';
@@ -196,7 +204,7 @@ export class Dataset implements DatasetHandle {
   private cells(field: string): FieldCells {
     let cells = this.fields.get(field);
     if (!cells) {
-      const labels = { [LABEL.dataset]: this.name, [LABEL.field]: field };
+      const labels = { [LABEL.dataset]: this.name, [LABEL.field]: fieldLabel(field) };
       cells = {
         missing: this.store.counter('datasetMissing', labels),
         violations: this.store.counter('datasetTypeViolations', labels),

@@ -1,5 +1,6 @@
 import { categoryCounts, topKCategories, type DriftVerdict, type PsiVerdict } from '@sieve/scoring';
 import { LABEL, OTHER_CATEGORY } from '../catalog/index.ts';
+import { maskCategory, processHashKey, type MaskKind, type MaskPolicy } from '../privacy/categoryMasking.ts';
 import type { MetricStore, ScalarCell } from '../store/metricStore.ts';
 import { columnLength, FeatureState, type BinSpec, type FeatureHandle } from './featureState.ts';
 
@@ -8,6 +9,8 @@ export interface CategoricalFeatureConfig {
   baseline: readonly unknown[];
   topK?: number;
   psiWindowMs: number;
+  /** How categories become label values (PII masking); default: detected PII masked, no hashing. */
+  mask?: MaskPolicy;
 }
 
 /**
@@ -49,22 +52,39 @@ export class CategoricalFeature implements FeatureHandle {
     this.state = new FeatureState(store, name, baselineCounts, config.psiWindowMs);
     this.counts = this.state.counts;
 
-    const labels = [...categories, OTHER_CATEGORY];
+    // The masking decision is made once per category, here: observe() only ever counts by index.
+    const policy = config.mask ?? { hashKey: processHashKey() };
+    const decisions = categories.map((c) => maskCategory(c, policy));
+    const labels = [...decisions.map((d) => d.label), OTHER_CATEGORY];
     let total = 0;
     for (const c of baselineCounts) total += c;
     const f = { [LABEL.feature]: name };
-    labels.forEach((category, i) => {
-      store.gauge('featureBaseline', { ...f, [LABEL.category]: category }).value =
-        (baselineCounts[i] as number) / total;
-    });
-    // Categories that collide after length-capping share a cell, so cells are rebuilt from the counts.
+    // Masked categories may share a label (two emails, or allowlist's __other__): their shares add up.
+    const shares = new Map<string, number>();
+    labels.forEach((label, i) => shares.set(label, (shares.get(label) ?? 0) + (baselineCounts[i] as number) / total));
+    for (const [label, share] of shares)
+      store.gauge('featureBaseline', { ...f, [LABEL.category]: label }).value = share;
+    // Categories that collide after masking or length-capping share a cell, so cells are rebuilt from the counts.
     const cells: ScalarCell[] = labels.map((category) =>
       store.counter('featureCategory', { ...f, [LABEL.category]: category })
     );
+    const maskedCells = new Map<MaskKind, ScalarCell>();
+    const maskedCell: (ScalarCell | undefined)[] = decisions.map((d) => {
+      if (d.masked === undefined) return undefined;
+      let cell = maskedCells.get(d.masked);
+      if (!cell) {
+        cell = store.counter('featureCategoriesMasked', { ...f, [LABEL.piiKind]: d.masked });
+        maskedCells.set(d.masked, cell);
+      }
+      return cell;
+    });
     const exported = new Float64Array(this.counts.length);
     store.onCollect(() => {
       for (let i = 0; i < cells.length; i++) {
-        (cells[i] as ScalarCell).value += (this.counts[i] as number) - (exported[i] as number);
+        const delta = (this.counts[i] as number) - (exported[i] as number);
+        (cells[i] as ScalarCell).value += delta;
+        const masked = maskedCell[i];
+        if (masked) masked.value += delta;
       }
       exported.set(this.counts);
     });

@@ -18,6 +18,8 @@ export async function exerciseAll(sieve: Sieve, fieldsPastLimit: number): Promis
   f.observe(null);
   const c = sieve.feature('carrier', { kind: 'categorical', baseline: ['AA', 'UA', 'AA'] });
   c.observeMany(['AA', 'XX']);
+  // A PII category: exported as __pii_email__ and counted by featureCategoriesMasked.
+  sieve.feature('contact', { kind: 'categorical', baseline: ['a@example.com', 'phone'] }).observe('a@example.com');
   const d = sieve.dataset('flights', { schema: { delay: 'number' } });
   d.checkRecords([{ delay: 1 }, { delay: null }, { delay: 'x', extra: true }]);
   d.watermark(Date.UTC(2026, 0, 1));
