@@ -1,5 +1,8 @@
 // A pipeline and a model server on real data: 20,000 US flights from the vega-datasets package.
 // January is the baseline; February and March are replayed in batches of 500, one per second.
+// Failure modes on purpose: some nulls and wrongly typed values, a schema change after 10 batches,
+// every 7th run failing, and the real shift of February/March against January. The names are
+// those the default SLO spec (rules/slos.yaml) selects.
 import { readFileSync } from 'node:fs';
 import { startSieve } from '@sieve/otel-instrumentation';
 
@@ -22,13 +25,13 @@ const sieve = startSieve({
 });
 await sieve.ready();
 
-const etl = sieve.pipeline('flights_etl');
+const etl = sieve.pipeline('flights-features');
 const dataset = sieve.dataset('flights', {
   schema: { date: 'string', delay: 'number', distance: 'number', origin: 'string', destination: 'string' },
 });
 const distance = sieve.feature('distance', { baseline: january.map((f) => f.distance) });
 const origin = sieve.feature('origin', { kind: 'categorical', baseline: january.map((f) => f.origin) });
-const model = sieve.model('delay_classifier', { version: '1' });
+const model = sieve.model('flight-delay', { version: '1' });
 // A regression stand-in: delay in minutes; its outcomes are absolute errors in minutes.
 const minutes = sieve.model('delay_minutes', { version: '1', kind: 'regression' });
 
@@ -40,13 +43,23 @@ function lateProbability(f: Flight): number {
 }
 
 let next = 0;
+let batch = 0;
 async function runBatch(): Promise<void> {
-  const rows = replay.slice(next, next + 500);
+  batch++;
+  const rows: Array<Record<string, unknown>> = replay.slice(next, next + 500).map((f, i) => ({
+    ...f,
+    delay: i % 50 === 0 ? null : f.delay, // a missing value
+    distance: i % 97 === 0 ? String(f.distance) : f.distance, // a type violation
+    ...(batch > 10 ? { carrier: 'unknown' } : {}), // a schema change
+  }));
   next = next + 500 >= replay.length ? 0 : next + 500;
   await etl.run(async (run) => {
     run.rowsRead(rows.length);
     dataset.checkRecords(rows);
-    const valid = rows.filter((r) => Number.isFinite(r.delay) && Number.isFinite(r.distance));
+    if (batch % 7 === 0) throw new Error('upstream export incomplete'); // a failing run
+    const valid = rows.filter(
+      (r): r is Record<string, unknown> & Flight => typeof r.delay === 'number' && typeof r.distance === 'number'
+    );
     run.rowsDropped(rows.length - valid.length);
     distance.observeMany(Float64Array.from(valid, (r) => r.distance));
     origin.observeMany(valid.map((r) => r.origin));
@@ -60,14 +73,14 @@ async function runBatch(): Promise<void> {
     }
     run.rowsWritten(valid.length);
     // Event time: the newest flight in the batch, apart from when the batch ran.
-    const newest = Math.max(...rows.map((r) => Date.parse(r.date.replaceAll('/', '-'))));
+    const newest = Math.max(...valid.map((r) => Date.parse(r.date.replaceAll('/', '-'))));
     run.watermark(newest);
     dataset.watermark(newest);
   });
 }
 
 await runBatch();
-const timer = setInterval(() => void runBatch(), 1000);
+const timer = setInterval(() => void runBatch().catch(() => undefined), 1000);
 console.log(`serving ${sieve.metricsUrl} (Ctrl-C to stop)`);
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
