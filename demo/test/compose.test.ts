@@ -24,9 +24,13 @@ interface Service {
 const compose = parse(readFileSync(join(REPO, 'docker-compose.yml'), 'utf8')) as { services: Record<string, Service> };
 const services = compose.services;
 const spec = parseSpec(readFileSync(DEFAULT_SPEC, 'utf8'), DEFAULT_SPEC);
-const pluginId = (
-  JSON.parse(readFileSync(join(REPO, 'grafana-plugin', 'src', 'plugin.json'), 'utf8')) as { id: string }
-).id;
+const plugin = JSON.parse(readFileSync(join(REPO, 'grafana-plugin', 'src', 'plugin.json'), 'utf8')) as {
+  id: string;
+  dependencies: { grafanaDependency: string };
+};
+const pluginId = plugin.id;
+/** `1.2.3` → a number that orders versions (each part below 1000). */
+const versionRank = (v: string): number => v.split('.').reduce((rank, part) => rank * 1000 + Number(part), 0);
 /** Mounted build outputs: not in a fresh clone, made by this script. */
 const BUILT = { 'grafana-plugin/dist': ['grafana-plugin', 'build'] } as const;
 
@@ -81,6 +85,10 @@ describe('docker-compose.yml', () => {
   it('runs the Ubuntu Grafana with the plugin unsigned-allowed, provisioning/ and the dashboards mounted', () => {
     const g = svc(SERVICES.grafana.name);
     expect(g.image).toMatch(/^grafana\/grafana:[\d.]+-ubuntu$/);
+    // The image must satisfy the plugin's own `grafanaDependency: ">=X.Y.Z"`.
+    const image = /:(\d+\.\d+\.\d+)-/.exec(g.image ?? '')?.[1] ?? '0.0.0';
+    const needed = /^>=(\d+\.\d+\.\d+)$/.exec(plugin.dependencies.grafanaDependency)?.[1] ?? '?';
+    expect(versionRank(image)).toBeGreaterThanOrEqual(versionRank(needed));
     expect(g.environment?.GF_PLUGINS_ALLOW_LOADING_UNSIGNED_PLUGINS).toBe(pluginId);
     expect(mountedAt(SERVICES.grafana.name, `/var/lib/grafana/plugins/${pluginId}`)).toBe('grafana-plugin/dist');
     expect(mountedAt(SERVICES.grafana.name, '/etc/grafana/provisioning')).toBe('provisioning');

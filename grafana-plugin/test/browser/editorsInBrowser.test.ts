@@ -1,15 +1,20 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startHarness, type Harness } from './harnessServer.ts';
 
 /**
  * The editors in a real browser: Debian's Chromium driven by playwright-core, rendering the harness
- * page (harness.tsx) with the real @grafana/ui theme. Screenshots land in grafana-plugin/docs/,
- * which the READMEs show.
+ * page (harness.tsx) with the real @grafana/ui theme. With SIEVE_UPDATE_SCREENSHOTS=1 the
+ * screenshots replace those in grafana-plugin/docs/, which the READMEs show; otherwise they go to a
+ * temporary folder, so a test run leaves the committed files alone.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const DOCS = join(import.meta.dirname, '..', '..', 'docs');
+const DOCS =
+  process.env.SIEVE_UPDATE_SCREENSHOTS === '1'
+    ? join(import.meta.dirname, '..', '..', 'docs')
+    : mkdtempSync(join(tmpdir(), 'sieve-screenshots-'));
 
 let harness: Harness;
 let browser: Browser;
