@@ -1,8 +1,8 @@
-import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
 import { type Figure, interleavedMedians, startBackfilledPrometheus, timedMs } from '@sieve/testkit';
 import { createDatasource } from '../backend/src/datasource/index.ts';
 import { bucketIncrease, categoryIncrease, exportedBaseline } from '../backend/src/datasource/driftPromql.ts';
 import { launchPlugin } from '../test/harness/index.ts';
+import { featureHistory } from '../test/robustness/featureHistory.ts';
 import { dataQuery, instanceSettings, requestContext } from '../test/datasource/handlerRequests.ts';
 
 /**
@@ -19,61 +19,6 @@ const SCRAPE_S = 120;
 const HOURS = 25;
 const STEP_MS = 300_000;
 const RUNS = 9;
-/** The 10-quantiles of N(0, 1): the edges a baseline of standard normals gets by default. */
-const EDGES = [-1.2816, -0.8416, -0.5244, -0.2533, 0, 0.2533, 0.5244, 0.8416, 1.2816];
-
-/** Standard normal CDF (Abramowitz–Stegun 7.1.26; plenty for synthetic data). */
-function phi(x: number): number {
-  const t = 1 / (1 + 0.3275911 * (Math.abs(x) / Math.SQRT2));
-  const y =
-    1 -
-    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
-      t *
-      Math.exp(-(x * x) / 2);
-  return x >= 0 ? (1 + y) / 2 : (1 - y) / 2;
-}
-
-function* openMetrics(endS: number): Generator<string> {
-  const startS = endS - HOURS * 3600;
-  const name = (i: number) => `f${String(i).padStart(3, '0')}`;
-  yield `# TYPE ${METRICS.featureValue.prometheus.name} histogram\n`;
-  for (let f = 0; f < FEATURES; f++) {
-    const les = [...EDGES.map(String), '+Inf'];
-    const perBin = new Float64Array(les.length); // observations per bin so far
-    const lines: string[][] = les.map(() => []);
-    for (let t = startS, k = 0; t <= endS; t += SCRAPE_S, k++) {
-      // Every tenth feature drifts: its mean moves by up to 1σ over the day. 1000 values per scrape.
-      const mean = f % 10 === 0 ? Math.sin((k * SCRAPE_S) / 86_400) : 0;
-      let below = 0;
-      let cumulative = 0;
-      for (let b = 0; b < les.length; b++) {
-        const upTo = b < EDGES.length ? Math.round(1000 * phi((EDGES[b] as number) - mean)) : 1000;
-        perBin[b] = (perBin[b] as number) + upTo - below;
-        below = upTo;
-        cumulative += perBin[b] as number;
-        const series = `${METRICS.featureValue.prometheus.bucket}{${LABEL.feature}="${name(f)}",${LABEL.le}="${les[b]}"}`;
-        (lines[b] as string[]).push(`${series} ${cumulative} ${t}\n`);
-      }
-    }
-    for (const l of lines) yield l.join('');
-  }
-  yield `# TYPE ${METRICS.featureBaseline.prometheus.name} gauge\n`;
-  for (let f = 0; f < FEATURES; f++) {
-    const les = [...EDGES.map(String), '+Inf'];
-    for (let b = 0; b < les.length; b++) {
-      const share = b < EDGES.length ? phi(EDGES[b] as number) : 1;
-      const samples: string[] = [];
-      for (let t = startS; t <= endS; t += 1800) {
-        samples.push(
-          `${METRICS.featureBaseline.prometheus.name}{${LABEL.feature}="${name(f)}",${LABEL.upperBound}="${les[b]}"} ${share} ${t}\n`
-        );
-      }
-      yield samples.join('');
-    }
-  }
-  yield '# EOF\n';
-}
-
 /** Prometheus answering the plugin's three queries directly: fetch and JSON-parse, in parallel. */
 async function prometheusDirect(url: string, fromMs: number, toMs: number): Promise<void> {
   const startS = Math.floor(fromMs / STEP_MS) * (STEP_MS / 1000);
@@ -91,7 +36,9 @@ async function prometheusDirect(url: string, fromMs: number, toMs: number): Prom
 export async function run(): Promise<Figure[]> {
   const endS = Math.floor(Date.now() / 1000 / SCRAPE_S) * SCRAPE_S - SCRAPE_S;
   const backfillStart = performance.now();
-  const prometheus = await startBackfilledPrometheus(() => openMetrics(endS));
+  const prometheus = await startBackfilledPrometheus(() =>
+    featureHistory(endS, { features: FEATURES, hours: HOURS, scrapeS: SCRAPE_S })
+  );
   const backfillMs = performance.now() - backfillStart;
   const plugin = await launchPlugin();
   try {
