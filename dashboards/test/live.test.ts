@@ -237,7 +237,14 @@ describe('Sieve targets through the built plugin backend', () => {
             MEASURES[t.model.measure as MeasureName].features.includes('categorical')))
     );
     expect(targets.length).toBeGreaterThanOrEqual(6);
-    expect(await nonEmpty(targets, `categorical feature ${categorical}`)).toEqual([]);
+    // Only the live process has this feature (no backfill): wait until its first grid steps have data.
+    let failures: string[] = [];
+    await waitFor(async () => (failures = await nonEmpty(targets, `categorical feature ${categorical}`)).length === 0, {
+      timeoutMs: 120_000,
+      intervalMs: 5000,
+      what: 'frames for the categorical feature',
+    }).catch(() => undefined);
+    expect(failures).toEqual([]);
   }, 300_000);
 
   it('every baseline offset the debug dashboard offers (1h, 1d, 7d) compares with the right window of a week of history', async () => {
