@@ -1,4 +1,5 @@
 import { LABEL } from '@sieve/otel-instrumentation/catalog';
+import { MEASURES } from '@sieve/scoring';
 import type { DataFrame, FrameMeta } from '../sdk/index.ts';
 import type { FeatureDrift } from './driftCompute.ts';
 import type { MeasureName } from './driftMeasures.ts';
@@ -81,9 +82,23 @@ export function driftTable(
 }
 
 /**
- * Alert evaluation: one `numeric-multi` frame per feature, a single number labelled
- * {feature, measure}. Distinct label sets make each feature its own alert instance, and a
- * Threshold expression can use the result directly (no Reduce needed).
+ * The number an alert thresholds: the measure's value when the change is beyond sampling noise at
+ * these window sizes (the verdict's `real`: p < alpha), else the value of "no change" (0, or 1 for
+ * chi2's p-value). A threshold at a band edge then fires only for a change that is both past the
+ * edge and real: a PSI of 0.6 from 12 values is noise, and its verdict value is 0. NaN without data.
+ */
+export function verdictValue(d: FeatureDrift, measure: MeasureName): number {
+  const value = lastValue(d);
+  if (!d.verdict || Number.isNaN(value)) return NaN;
+  return d.verdict.real ? value : MEASURES[measure].driftWhen === 'lower' ? 1 : 0;
+}
+
+/**
+ * Alert evaluation: one `numeric-multi` frame per feature labelled {feature, measure}. Distinct
+ * label sets make each feature its own alert instance. Grafana's expressions read only the FIRST
+ * value field of a numeric-multi frame, so the first is `<measure>_verdict` (verdictValue: the
+ * measure when the change is beyond noise, else 0) and a Threshold on it respects sample size; the
+ * raw measure follows as a second field, shown in the rule preview but not alerted on.
  */
 export function driftNumericFrames(
   drift: readonly FeatureDrift[],
@@ -93,6 +108,12 @@ export function driftNumericFrames(
   return drift.map((d, i) => ({
     name: d.feature,
     fields: [
+      {
+        name: `${measure}_verdict`,
+        type: 'number',
+        values: [verdictValue(d, measure)],
+        labels: { [LABEL.feature]: d.feature, [MEASURE_LABEL]: measure },
+      },
       {
         name: measure,
         type: 'number',
