@@ -1,10 +1,9 @@
 import { METRICS, LABEL } from '@sieve/otel-instrumentation/catalog';
-import { freePort, waitFor } from '@sieve/testkit';
+import { freePort, startPushgateway, waitFor, type PushgatewayServer } from '@sieve/testkit';
 import { demoConfigSchema } from '../src/config.ts';
 import { startDemo, type RunningDemo } from '../src/demo.ts';
 import { FAULTS } from '../src/faults.ts';
 import { DEMO } from '../src/names.ts';
-import { startPushgateway, type PushgatewayServer } from '../src/stack/pushgateway.ts';
 
 /** The demo in process against a real Pushgateway: predictions, outcomes, pushes and the admin endpoint. */
 describe('the demo', () => {
@@ -18,7 +17,7 @@ describe('the demo', () => {
     });
 
   beforeAll(async () => {
-    gateway = await startPushgateway('127.0.0.1', await freePort());
+    gateway = await startPushgateway();
     const config = demoConfigSchema.parse({
       host: '127.0.0.1',
       apiPort: await freePort(),

@@ -1,16 +1,15 @@
 /**
  * `npm run bench -w otel-instrumentation [-- --json]`: the hot path against a plain binary-search
- * loop measured in the same run, OTel and prom-client per-value recording for reference, and the
- * cost of a scrape against prom-client.
+ * loop measured in the same run, OTel and prom-client per-value recording for reference, and a
+ * scrape of 10k series against prom-client (scrapeStall.ts): the event-loop stall and the time.
  */
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { PrometheusExporter } from '@opentelemetry/exporter-prometheus';
 import { AggregationType, MeterProvider } from '@opentelemetry/sdk-metrics';
 import { quantileEdges } from '@sieve/scoring';
-import { freePort, interleavedMedians, medianMs, reportFigures, timedMs, type Figure } from '@sieve/testkit';
+import { medianMs, reportFigures, type Figure } from '@sieve/testkit';
 import client from 'prom-client';
 import { LABEL, startSieve } from '../src/index.ts';
+import { scrapeStall } from './scrapeStall.ts';
 
 const N = 1_000_000;
 const EDGES = 20;
@@ -45,11 +44,6 @@ function plainLoop(edges: Float64Array, counts: Float64Array, values: Float64Arr
     sum += v;
   }
   return sum;
-}
-
-async function listen(server: Server): Promise<string> {
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}/metrics`;
 }
 
 async function hotPath(): Promise<Figure[]> {
@@ -158,62 +152,6 @@ async function hotPath(): Promise<Figure[]> {
   ];
 }
 
-/**
- * One scrape over HTTP with 10k histogram bucket series: 1,000 numeric features with 10 buckets
- * each through Sieve's exporter, against 1,000 label sets of a 10-bucket prom-client histogram.
- * Sieve's scrape also carries each feature's baseline, PSI, missing and invalid series.
- */
-async function scrapeCost(): Promise<Figure[]> {
-  const SETS = 1000;
-  const port = await freePort();
-  const sieve = startSieve({ serviceName: 'bench', prometheus: { host: '127.0.0.1', port } });
-  await sieve.ready();
-  const baseline = makeValues(1000);
-  const features = Array.from({ length: SETS }, (_, i) => sieve.feature(`feature_${i}`, { baseline }));
-  const registry = new client.Registry();
-  const hist = new client.Histogram({
-    name: 'bench_value',
-    help: 'bench',
-    labelNames: [LABEL.feature],
-    buckets: quantileEdges(baseline, 10),
-    registers: [registry],
-  });
-  const server = createServer((_req, res) => {
-    void registry.metrics().then((body) => res.writeHead(200, { 'content-type': registry.contentType }).end(body));
-  });
-  const promUrl = await listen(server);
-  const sample = makeValues(SETS);
-  const populate = () => {
-    features.forEach((f, i) => f.observe(sample[i]));
-    for (let i = 0; i < SETS; i++) hist.observe({ [LABEL.feature]: `feature_${i}` }, sample[i] as number);
-  };
-  const bodies = { sieve: '', prom: '' };
-  // New values before every scrape (outside the timing), so neither side serves an unchanged body.
-  const scrape = (side: keyof typeof bodies, url: string) => async () => {
-    populate();
-    return timedMs(async () => (bodies[side] = await (await fetch(url)).text()));
-  };
-  const ms = await interleavedMedians(
-    { sieve: scrape('sieve', sieve.metricsUrl as string), prom: scrape('prom', promUrl) },
-    10
-  );
-  const samples = (body: string) => body.split('\n').filter((l) => l && !l.startsWith('#')).length;
-  server.close();
-  await sieve.shutdown();
-  return [
-    {
-      name: 'scrape-10k-bucket-series',
-      value: ms.sieve,
-      unit: 'ms',
-      baseline: 'prom-client',
-      ratio: ms.sieve / ms.prom,
-      prom_client_ms: ms.prom,
-      sieve_samples: samples(bodies.sieve),
-      prom_client_samples: samples(bodies.prom),
-      sieve_bytes: bodies.sieve.length,
-      prom_client_bytes: bodies.prom.length,
-    },
-  ];
-}
-
-reportFigures([...(await hotPath()), ...(await scrapeCost())]);
+// `npm run bench -w otel-instrumentation -- scrape` runs the scrape benchmark alone.
+const onlyScrape = process.argv.includes('scrape');
+reportFigures([...(onlyScrape ? [] : await hotPath()), ...(await scrapeStall())]);

@@ -71,6 +71,16 @@ describe('numeric feature binning', () => {
     });
     expect(shares.at(-1)?.value).toBe(1);
   });
+
+  it('exports the baseline sample count (n_ref): the finite values, skipped ones left out', async () => {
+    const s = manual();
+    s.feature('x', { baseline: [...baseline, null, NaN, Infinity] });
+    s.feature('c', { kind: 'categorical', baseline: ['a', 'b', 'a', null, 'rare'], topK: 1 });
+    const series = await collect(s);
+    expect(scalar(series, METRICS.featureBaselineSamples.name, { [F]: 'x' })).toBe(baseline.length);
+    // Values outside the top-K are in the baseline too (as __other__): n counts them.
+    expect(scalar(series, METRICS.featureBaselineSamples.name, { [F]: 'c' })).toBe(4);
+  });
 });
 
 describe('categorical feature binning', () => {

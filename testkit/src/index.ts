@@ -11,7 +11,7 @@ export {
   type ScrapeJob,
 } from './prometheus.ts';
 export { startAlertmanager, type AlertmanagerServer } from './alertmanager.ts';
-export { startPushgateway, type PushgatewayServer } from './pushgateway.ts';
+export { startPushgateway, type PushgatewayOptions, type PushgatewayServer } from './pushgateway.ts';
 export { waitFor, type WaitOptions } from './waitFor.ts';
 export { interleavedMedians, medianMs, reportFigures, timedMs, type Figure } from './benchReport.ts';
 export { seededRandom } from './seededRandom.ts';

@@ -10,18 +10,26 @@ export interface PushgatewayServer {
   stop(): Promise<void>;
 }
 
+export interface PushgatewayOptions {
+  /** Listen address; loopback unless the stack serves other hosts. */
+  readonly host?: string;
+  /** A free port when absent. */
+  readonly port?: number;
+}
+
 /**
- * Starts Debian's Pushgateway (1.5) on a free loopback port, in memory only. Debian's build
- * defaults --persistence.file to /var/lib/prometheus/pushgateway.data, shared by every instance
- * started without the flag: each test would see the groups of the previous ones.
+ * Starts Debian's Pushgateway (1.5), in memory only. Debian's build defaults --persistence.file
+ * to /var/lib/prometheus/pushgateway.data, shared by every instance started without the flag:
+ * each test (or stack) would see the groups of the previous ones.
  */
-export async function startPushgateway(): Promise<PushgatewayServer> {
+export async function startPushgateway(options: PushgatewayOptions = {}): Promise<PushgatewayServer> {
   const bin = requireBinary('prometheus-pushgateway', 'pushgateway');
   const dir = tempDir('pushgateway');
-  const port = await freePort();
-  const address = `127.0.0.1:${port}`;
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? (await freePort());
+  const address = `${host}:${port}`;
   const proc = startProcess(bin, [`--web.listen-address=${address}`, '--persistence.file=', '--log.level=warn'], dir);
-  const url = `http://${address}`;
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
   await waitUntilReady(proc, `${url}/-/ready`, 'Pushgateway');
   return { url, address, process: proc, stop: () => proc.stop() };
 }

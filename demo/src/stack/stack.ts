@@ -4,8 +4,10 @@ import { stringify } from 'yaml';
 import { alertmanagerConfig, parseSpec, RECEIVERS, ruleFiles, timeScale, type Spec } from '@sieve/rules';
 import {
   requireBinary,
+  startPushgateway,
   startWebhookReceiver,
   tempDir,
+  type PushgatewayServer,
   type WebhookNotification,
   type WebhookReceiver,
 } from '@sieve/testkit';
@@ -17,7 +19,6 @@ import { portFor } from './ports.ts';
 import { prometheusConfig } from './prometheusConfig.ts';
 import { RECEIVER_PATH } from './receiverPaths.ts';
 import type { StackProfile } from './profiles.ts';
-import { startPushgateway, type PushgatewayServer } from './pushgateway.ts';
 
 export const REPO = join(import.meta.dirname, '..', '..', '..');
 export const DEFAULT_SPEC = join(REPO, 'rules', 'slos.yaml');
@@ -132,7 +133,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     );
     started.push(alertmanager);
 
-    const pushgateway: PushgatewayServer = await startPushgateway(host, await port('pushgateway'));
+    const pushgateway: PushgatewayServer = await startPushgateway({ host, port: await port('pushgateway') });
     started.push(pushgateway);
 
     const [apiPort, metricsPort] = [await port('demoApi'), await port('demoMetrics')];

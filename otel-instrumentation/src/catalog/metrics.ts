@@ -98,6 +98,14 @@ export const METRICS = {
       'Baseline distribution of a feature: cumulative share per upper_bound, equal to the le of its buckets (numeric), or share per category (categorical).',
     labels: [L.feature, L.upperBound, L.category],
   }),
+  featureBaselineSamples: defineMetric({
+    name: 'sieve.feature.baseline_samples',
+    type: 'gauge',
+    unit: '{sample}',
+    description:
+      'Number of values in the baseline of a feature (its reference sample size, n_ref): noise floors and p-values of drift need it.',
+    labels: [L.feature],
+  }),
   featureMissing: defineMetric({
     name: 'sieve.feature.missing',
     type: 'counter',

@@ -78,6 +78,10 @@ export class FeatureState {
     this.window = new RollingWindow(psiWindowMs, baselineCounts.length, Date.now());
     this.psiCell = store.gauge('featurePsi', f);
     this.lastUpdate = store.gauge('featureLastUpdate', f);
+    let n = 0;
+    for (const c of baselineCounts) n += c;
+    // The reference sample size: without it a reader of the baseline shares must treat n_ref as infinite.
+    store.gauge('featureBaselineSamples', f).value = n;
     store.onCollect((now) => this.collect(now));
   }
 

@@ -118,12 +118,18 @@ export class MetricStore {
   }
 
   prepareCollection(nowMs: number = Date.now()): void {
+    for (const _ of this.prepareInSteps(nowMs));
+  }
+
+  /** The same, one hook per step, so that a scrape can give the event loop back in between (scrapeServer.ts). */
+  *prepareInSteps(nowMs: number = Date.now()): Generator<undefined, void, undefined> {
     for (const hook of this.hooks) {
       try {
         hook(nowMs);
       } catch {
         // A failing derived value must never break the scrape; the series keeps its last value.
       }
+      yield;
     }
   }
 
