@@ -54,6 +54,7 @@ export class FeatureState {
   private readonly psiCell: ScalarCell;
   private readonly lastUpdate: ScalarCell;
   private totalAtLastUpdate = 0;
+  private readonly ordered: boolean;
 
   /**
    * @param ordered the bins are numeric ranges (lowest first), so the verdict may use their order
@@ -64,8 +65,9 @@ export class FeatureState {
     name: string,
     baselineCounts: Float64Array,
     psiWindowMs: number,
-    private readonly ordered = false
+    ordered = false
   ) {
+    this.ordered = ordered;
     const f = { [LABEL.feature]: name };
     this.counts = new Float64Array(baselineCounts.length);
     this.baselineCounts = baselineCounts;

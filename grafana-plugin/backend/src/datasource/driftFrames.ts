@@ -1,4 +1,4 @@
-import { LABEL } from '@sieve/otel-instrumentation/catalog';
+import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
 import { MEASURES } from '@sieve/scoring';
 import type { DataFrame, FrameMeta } from '../sdk/index.ts';
 import type { FeatureDrift } from './driftCompute.ts';
@@ -9,9 +9,19 @@ import { gridSteps, type Grid } from './timeRange.ts';
 export const MEASURE_LABEL = 'measure';
 
 function notices(drift: readonly FeatureDrift[]): FrameMeta['notices'] {
-  const problems = drift.filter((d) => d.problem);
-  if (!problems.length) return undefined;
-  return problems.map((d) => ({ severity: 'warning' as const, text: `feature "${d.feature}": ${d.problem}` }));
+  const out: NonNullable<FrameMeta['notices']> = drift
+    .filter((d) => d.problem)
+    .map((d) => ({ severity: 'warning' as const, text: `feature "${d.feature}": ${d.problem}` }));
+  const unsized = drift.filter((d) => d.referenceSizeUnknown).map((d) => `"${d.feature}"`);
+  if (unsized.length) {
+    const names =
+      unsized.length > 5 ? `${unsized.slice(0, 5).join(', ')} and ${unsized.length - 5} more` : unsized.join(', ');
+    out.push({
+      severity: 'info' as const,
+      text: `baseline sample count (${METRICS.featureBaselineSamples.prometheus.name}) not exported for ${names}: the baseline is taken as exact (n_ref = ∞), so p-values and noise floors count only the current window's sampling noise`,
+    });
+  }
+  return out.length ? out : undefined;
 }
 
 /** One `timeseries-multi` frame per feature: time + the measure, labelled {feature, measure}. */
