@@ -75,9 +75,9 @@ function windowDriftRule(spec: Spec, p: PipelineAlerts): Record<string, unknown>
           format: 'timeseries',
         },
       },
-      // For alert requests the datasource answers `psi_verdict` first (the PSI when the change is
-      // beyond sampling noise at these window sizes, else 0), and expressions read the first field:
-      // B and C therefore respect sample size; the raw PSI rides along as a second field.
+      // For alert requests the datasource answers `psi_verdict` (its default `alertValue`): the PSI
+      // when the change is beyond sampling noise at these window sizes, else 0. B and C therefore
+      // respect sample size, and the thresholds stay the PSI bands.
       {
         refId: 'B',
         datasourceUid: '__expr__',

@@ -224,8 +224,8 @@ describe('drift against a real Prometheus scraping the real instrumentation', ()
     const samples = await promCounts(toMs, toMs - fromMs);
     frames.forEach((frame, i) => {
       expect(frame.meta).toMatchObject({ type: 'numeric-multi', typeVersion: [0, 1] });
-      // Grafana alerts on the first value field: the measure when beyond noise, else 0; then the raw value.
-      expect(frame.fields.map((f) => f.name)).toEqual(['psi_verdict', 'psi']);
+      // The number alerted on: the measure when the change is beyond sampling noise, else 0.
+      expect(frame.fields.map((f) => f.name)).toEqual(['psi_verdict']);
       const feature = FEATURES[i] as (typeof FEATURES)[number];
       expect(frame.fields[0]?.labels).toEqual({ [LABEL.feature]: feature, [MEASURE_LABEL]: 'psi' });
       const [reference, current] = [exportedBaseline(feature), binsFromSamples(samples, feature)];
@@ -234,7 +234,14 @@ describe('drift against a real Prometheus scraping the real instrumentation', ()
       const edges = spec.kind === 'numeric' ? spec.edges : undefined;
       const real = driftVerdict('psi', reference, current, { edges }).real;
       expect((frame.fields[0]?.values as ArrayLike<number>)[0]).toBeCloseTo(real ? want : 0, 10);
-      expect((frame.fields[1]?.values as ArrayLike<number>)[0]).toBeCloseTo(want, 10);
+    });
+    // `alertValue: 'value'`: the raw measure.
+    const raw = framesOf(await ds.queryData(ctx(true), dataQuery('drift', { alertValue: 'value' }, { fromMs, toMs })));
+    raw.forEach((frame, i) => {
+      const feature = FEATURES[i] as (typeof FEATURES)[number];
+      expect(frame.fields.map((f) => f.name)).toEqual(['psi']);
+      const want = driftScore('psi', exportedBaseline(feature), binsFromSamples(samples, feature));
+      expect((frame.fields[0]?.values as ArrayLike<number>)[0]).toBeCloseTo(want, 10);
     });
   });
 

@@ -126,7 +126,7 @@ describe('computeDrift', () => {
     expect(notice?.text).toMatch(/sieve_feature_baseline_samples.*"age".*n_ref = ∞/);
   });
 
-  it('gives alerts the measure only when the change is beyond noise, and keeps the raw value second', () => {
+  it('gives alerts the measure only when the change is beyond noise, or the raw value on request', () => {
     const ref = data(new Map([['age', numeric(LE, [[100, 100, 100]])]]), new Map(), 1);
     // 6 values: PSI far above 0.25, but 6 values prove nothing. 3,000 values shifted: real.
     const few = data(new Map([['age', numeric(LE, [[4, 1, 1]])]]), new Map(), 1);
@@ -139,11 +139,11 @@ describe('computeDrift', () => {
     expect(real?.verdict?.real).toBe(true);
     expect(verdictValue(real!, 'psi')).toBe(real?.values[0]);
     const [frame] = driftNumericFrames([noise!], 'psi', '');
-    expect(frame?.fields.map((f) => [f.name, (f.values as number[])[0]])).toEqual([
-      ['psi_verdict', 0],
-      ['psi', noise?.values[0]],
-    ]);
+    expect(frame?.fields.map((f) => [f.name, (f.values as number[])[0]])).toEqual([['psi_verdict', 0]]);
     expect(frame?.fields[0]?.labels).toEqual({ feature: 'age', measure: 'psi' });
+    const [raw] = driftNumericFrames([noise!], 'psi', '', 'value');
+    expect(raw?.fields.map((f) => [f.name, (f.values as number[])[0]])).toEqual([['psi', noise?.values[0]]]);
+    expect(raw?.fields[0]?.labels).toEqual({ feature: 'age', measure: 'psi' });
     // chi2's value is a p-value: "no change" is 1.
     const chi = driftVerdict('chi2', [100, 100, 100], [4, 1, 1]);
     expect(chi.real).toBe(false);

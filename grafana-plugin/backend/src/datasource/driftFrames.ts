@@ -104,30 +104,27 @@ export function verdictValue(d: FeatureDrift, measure: MeasureName): number {
 }
 
 /**
- * Alert evaluation: one `numeric-multi` frame per feature labelled {feature, measure}. Distinct
- * label sets make each feature its own alert instance. Grafana's expressions read only the FIRST
- * value field of a numeric-multi frame, so the first is `<measure>_verdict` (verdictValue: the
- * measure when the change is beyond noise, else 0) and a Threshold on it respects sample size; the
- * raw measure follows as a second field, shown in the rule preview but not alerted on.
+ * Alert evaluation: one `numeric-multi` frame per feature, a single number labelled
+ * {feature, measure}. Distinct label sets make each feature its own alert instance, and a
+ * Threshold expression can use the result directly (no Reduce needed). The number is
+ * `<measure>_verdict` (verdictValue: the measure when the change is beyond sampling noise, else
+ * "no change"), so a threshold respects sample size; `alertValue: 'value'` gives the raw measure.
+ * One value field per frame: older Grafana versions turn every numeric field into an alert item.
  */
 export function driftNumericFrames(
   drift: readonly FeatureDrift[],
   measure: MeasureName,
-  executedQueryString: string
+  executedQueryString: string,
+  alertValue: 'verdict' | 'value' = 'verdict'
 ): DataFrame[] {
+  const verdict = alertValue === 'verdict';
   return drift.map((d, i) => ({
     name: d.feature,
     fields: [
       {
-        name: `${measure}_verdict`,
+        name: verdict ? `${measure}_verdict` : measure,
         type: 'number',
-        values: [verdictValue(d, measure)],
-        labels: { [LABEL.feature]: d.feature, [MEASURE_LABEL]: measure },
-      },
-      {
-        name: measure,
-        type: 'number',
-        values: [lastValue(d)],
+        values: [verdict ? verdictValue(d, measure) : lastValue(d)],
         labels: { [LABEL.feature]: d.feature, [MEASURE_LABEL]: measure },
       },
     ],

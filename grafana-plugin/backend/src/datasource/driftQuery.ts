@@ -59,7 +59,7 @@ export async function runDrift(
 
   const drift = computeDrift(current, reference, model.measure, { verdicts: !grid });
   const executedQueryString = executed.join('\n');
-  if (options.fromAlert) return driftNumericFrames(drift, model.measure, executedQueryString);
+  if (options.fromAlert) return driftNumericFrames(drift, model.measure, executedQueryString, model.alertValue);
   if (!grid) return [driftTable(drift, model.measure, executedQueryString)];
   return driftTimeSeriesFrames(drift, model.measure, grid, executedQueryString);
 }
