@@ -1,6 +1,7 @@
 import { DETECTORS, scoreSeries } from '@sieve/scoring';
 import type { DataFrame, DataQuery } from '../sdk/index.ts';
 import { anomalyAlertFrames, anomalyFrames, type ScoredPanelSeries } from './anomalyFrames.ts';
+import { interpolateIntervals } from './intervalVariables.ts';
 import type { PrometheusClient } from './prometheusClient.ts';
 import type { AnomalyQuery } from './querySchema.ts';
 import { buildGrid, gridSteps, MAX_POINTS } from './timeRange.ts';
@@ -40,11 +41,8 @@ export async function runAnomaly(
   const panelSteps = gridSteps(grid);
   const warmup = warmupSteps(model, grid.stepMs, panelSteps);
   const startMs = Math.max(0, grid.startMs - warmup.steps * grid.stepMs);
-  const series = await client.queryRange(
-    model.expr,
-    { startMs, endMs: grid.endMs, stepMs: grid.stepMs },
-    options.signal
-  );
+  const expr = interpolateIntervals(model.expr, { stepMs: grid.stepMs, rangeMs: grid.toMs - grid.fromMs });
+  const series = await client.queryRange(expr, { startMs, endMs: grid.endMs, stepMs: grid.stepMs }, options.signal);
 
   const scored: ScoredPanelSeries[] = series.map((s) => {
     // Gaps stay gaps: the detector sees only real samples, in time order.

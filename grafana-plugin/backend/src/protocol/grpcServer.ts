@@ -31,6 +31,7 @@ import type {
 } from './messages.ts';
 import { formatProcessMetrics, sampleProcess } from './processMetrics.ts';
 import { dispatchQueries } from './queryDispatch.ts';
+import { SendBudget, sendBudgetInterceptor } from './sendBudget.ts';
 import { scrubSecrets } from '../sdk/scrubSecrets.ts';
 import {
   callSignal,
@@ -59,6 +60,24 @@ export interface PluginServerOptions {
   log: Logger;
   /** Called after GRPCController.Shutdown has been answered. */
   onShutdown: () => void;
+  /** Bounds the QueryData answers being sent; default SEND_BUDGET_BYTES. */
+  sendBudget?: SendBudget;
+}
+
+/**
+ * Bytes of QueryData answers being written to Grafana at once (see sendBudget.ts); with the
+ * datasource's upstream limits this keeps the process under MEMORY_CEILING_MB.
+ */
+export const SEND_BUDGET_BYTES = 64 * 1024 * 1024;
+
+/** The bulk of a QueryData answer: its frames and error texts. */
+export function queryDataBytes(message: unknown): number {
+  let bytes = 0;
+  for (const response of Object.values((message as WireQueryDataResponse).responses)) {
+    for (const frame of response.frames) bytes += frame.byteLength;
+    bytes += response.error.length;
+  }
+  return bytes;
 }
 
 /** Resource bodies are streamed in chunks of this size (the first message also carries code and headers). */
@@ -68,6 +87,13 @@ export async function startPluginServer(options: PluginServerOptions): Promise<P
   const server = new Server({
     'grpc.max_receive_message_length': 64 * 1024 * 1024,
     'grpc.max_send_message_length': -1,
+    interceptors: [
+      sendBudgetInterceptor(
+        options.sendBudget ?? new SendBudget(SEND_BUDGET_BYTES),
+        new Set([`/${SERVICE_NAMES.data}/QueryData`]),
+        queryDataBytes
+      ),
+    ],
   });
   server.addService(SERVICES.data, dataService(options));
   server.addService(SERVICES.diagnostics, diagnosticsService(options));
