@@ -60,13 +60,7 @@ export class FeatureState {
    * @param ordered the bins are numeric ranges (lowest first), so the verdict may use their order
    *   (an Anderson–Darling test, far more powerful on small windows); false for categories.
    */
-  constructor(
-    store: MetricStore,
-    name: string,
-    baselineCounts: Float64Array,
-    psiWindowMs: number,
-    ordered = false
-  ) {
+  constructor(store: MetricStore, name: string, baselineCounts: Float64Array, psiWindowMs: number, ordered = false) {
     this.ordered = ordered;
     const f = { [LABEL.feature]: name };
     this.counts = new Float64Array(baselineCounts.length);
