@@ -27,8 +27,8 @@ export function commonVariables(o: DashboardOptions) {
       labelVariable({
         label: LABEL.feature,
         title: 'Feature',
-        // Numeric features: the distribution panels read their histogram.
-        metric: multi ? METRICS.featureLastUpdate.prometheus.name : METRICS.featureValue.prometheus.count,
+        // Numeric and categorical features alike: each kind's panels read their own metrics.
+        metric: METRICS.featureLastUpdate.prometheus.name,
         multi,
         only: o.features,
       }),

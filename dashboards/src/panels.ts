@@ -1,3 +1,4 @@
+import * as bargauge from '@grafana/grafana-foundation-sdk/bargauge';
 import * as cog from '@grafana/grafana-foundation-sdk/cog';
 import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
@@ -79,6 +80,8 @@ export interface PanelOptions {
   thresholds?: { base: string; steps: Steps };
   /** One copy of the panel per selected value of this variable. */
   repeat?: string;
+  /** Stack the series (shares that add up to 1, counts that add up to a total). */
+  stack?: boolean;
 }
 
 function withTargets<T extends { withTarget(t: cog.Builder<cog.Dataquery>): unknown }>(panel: T, targets: Target[]): T {
@@ -119,6 +122,7 @@ export function timeseriesPanel(
   if (o.min !== undefined) p.min(o.min);
   if (o.max !== undefined) p.max(o.max);
   if (o.repeat) p.repeat(o.repeat).repeatDirection('h').maxPerRow(3);
+  if (o.stack) p.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal)).fillOpacity(60);
   if (o.thresholds) {
     p.thresholds(thresholds(o.thresholds.base, o.thresholds.steps)).thresholdsStyle(
       new common.GraphThresholdsStyleConfigBuilder().mode(common.GraphThresholdsStyleMode.Dashed)
@@ -135,6 +139,29 @@ export function statPanel(text: PanelText, unit: string, targets: Target[], o: P
     .unit(unit)
     .colorMode(common.BigValueColorMode.Background)
     .graphMode(common.BigValueGraphMode.None)
+    .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false));
+  if (o.min !== undefined) p.min(o.min);
+  if (o.max !== undefined) p.max(o.max);
+  const t = o.thresholds ?? { base: 'blue', steps: [] };
+  p.thresholds(thresholds(t.base, t.steps));
+  return withTargets(p, targets);
+}
+
+/** One horizontal bar per series (a category's share now and in the baseline), each reduced to its last value. */
+export function barGaugePanel(
+  text: PanelText,
+  unit: string,
+  targets: Target[],
+  o: PanelOptions = {}
+): bargauge.PanelBuilder {
+  const p = new bargauge.PanelBuilder()
+    .title(text.title)
+    .description(description(text))
+    .datasource(datasourceOf(targets))
+    .unit(unit)
+    .orientation(common.VizOrientation.Horizontal)
+    .displayMode(common.BarGaugeDisplayMode.Basic)
+    .showUnfilled(true)
     .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false));
   if (o.min !== undefined) p.min(o.min);
   if (o.max !== undefined) p.max(o.max);

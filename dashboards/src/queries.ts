@@ -13,7 +13,7 @@ import { anyOf, orZero, quantile, RANGE, sel, sumRate } from './promql.ts';
  */
 
 const M = METRICS;
-const { pipeline, model, feature, dataset, field, outcome, rowKind, errorType } = LABEL;
+const { pipeline, model, feature, dataset, field, outcome, rowKind, errorType, category, piiKind } = LABEL;
 
 const P = { [pipeline]: pipeline };
 const MODEL = { [model]: model };
@@ -40,6 +40,8 @@ export const pipelineQueries = {
   failingRuns: sumRate(`${runs}${sel(P, {}, { [outcome]: anyOf(BAD_RUNS) })}`, [pipeline, outcome]),
   secondsSinceLastRun: `time() - max by (${pipeline}) (${M.pipelineLastRun.prometheus.name}${sel(P)})`,
   secondsSinceLastSuccess: `time() - max by (${pipeline}) (${M.pipelineLastSuccess.prometheus.name}${sel(P)})`,
+  /** Event-time age of the data each pipeline processed last (its watermark), apart from when it ran. */
+  watermarkAge: `time() - max by (${pipeline}) (${M.pipelineWatermark.prometheus.name}${sel(P)})`,
   lastSuccessMs: `max by (${pipeline}) (${M.pipelineLastSuccess.prometheus.name}${sel(P)}) * 1000`,
   /** Pipelines whose last run is newer than their last success (or that never succeeded): failing now. */
   failingNow: (() => {
@@ -53,7 +55,10 @@ export const pipelineQueries = {
 };
 
 const missing = sumRate(`${M.featureMissing.prometheus.name}${sel(F)}`, [feature]);
-const seen = sumRate(`${M.featureValue.prometheus.count}${sel(F)}`, [feature]);
+const categories = `${M.featureCategory.prometheus.name}${sel(F)}`;
+/** Values binned per second: a numeric feature's histogram count, or a categorical feature's category counts. */
+const seen = `(${sumRate(`${M.featureValue.prometheus.count}${sel(F)}`, [feature])} or ${sumRate(categories, [feature])})`;
+const shareOf = (perCategory: string, total: string) => `${perCategory} / ignoring (${category}) group_left ${total}`;
 
 export const featureQueries = {
   secondsSinceUpdate: `time() - max by (${feature}) (${M.featureLastUpdate.prometheus.name}${sel(F)})`,
@@ -62,7 +67,19 @@ export const featureQueries = {
   quantile: (q: number) => quantile(q, `${M.featureValue.prometheus.bucket}${sel(F)}`, [feature]),
   /** Missing over missing plus binned values: 0 while nothing is missing. */
   missingShare: `${orZero(missing, seen)} / (${seen} + ${orZero(missing, seen)})`,
-  valuesPerSecond: seen,
+  /** All the feature's values per second, numeric or categorical, as one series (the anomaly band's input). */
+  volume: `${sumRate(`${M.featureValue.prometheus.count}${sel(F)}`, [])} or ${sumRate(categories, [])}`,
+  /** Categorical: each category's share of the values over time (the categories add up to 1). */
+  categoryShares: shareOf(sumRate(categories, [category]), sumRate(categories, [])),
+  /** Categorical: each category's share over the whole dashboard range. */
+  categorySharesInRange: shareOf(
+    `sum by (${category}) (increase(${categories}[${RANGE}]))`,
+    `sum (increase(${categories}[${RANGE}]))`
+  ),
+  /** Categorical: the share of each category in the baseline the instrumentation exports. */
+  baselineCategoryShares: `max by (${category}) (${M.featureBaseline.prometheus.name}{${feature}=~"$${feature}",${category}!=""})`,
+  /** Categorical: values exported under a replaced category per second, by why (a PII kind, or none). */
+  maskedCategories: sumRate(`${M.featureCategoriesMasked.prometheus.name}${sel(F)}`, [piiKind]),
 };
 
 const records = sumRate(`${M.datasetRecords.prometheus.name}${sel(D)}`, [dataset]);
@@ -77,6 +94,8 @@ export const dataQualityQueries = {
     `sum by (${dataset}) (increase(${M.datasetRecords.prometheus.name}${sel(D)}[${RANGE}]))`
   ),
   schemaChangesOverTime: orZero(sumRate(`${M.datasetSchemaChanges.prometheus.name}${sel(D)}`, [dataset]), records),
+  /** Event-time age of the newest data in each dataset (its watermark). */
+  watermarkAge: `time() - max by (${dataset}) (${M.datasetWatermark.prometheus.name}${sel(D)})`,
   fingerprintChanges: `max by (${dataset}) (changes(${M.datasetSchemaFingerprint.prometheus.name}${sel(D)}[${RANGE}]))`,
 };
 

@@ -14,6 +14,13 @@ export function specThresholds(spec: Spec) {
     /** Seconds without a value after which a feature is stale. */
     featureMaxAge: Math.min(...features.map((f) => parseDuration(f.maxAge)), parseDuration('1h')),
     minCompleteness: Math.max(0, ...datasets.map((d) => d.minCompleteness)) || 0.98,
+    /** Seconds after which a pipeline's output is stale: the pipeline freshness SLO's maxAge, else 26 h. */
+    pipelineMaxAge: parseDuration(
+      spec.slos
+        .map((s) => s.sli)
+        .find((s): s is Extract<typeof s, { kind: 'freshness' }> => s.kind === 'freshness' && s.of === 'pipeline')
+        ?.maxAge ?? '26h'
+    ),
     latency: slo('latency')?.threshold ?? 0.5,
     costPerPrediction: slo('costPerPrediction')?.max,
     maxFalsePositiveRate: spec.models.find((m) => m.falsePositiveRate)?.falsePositiveRate?.max ?? 0.05,

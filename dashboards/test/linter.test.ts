@@ -100,6 +100,13 @@ describe('panels', () => {
     expect(promTargets.some(({ t }) => t.expr?.includes('rate('))).toBe(true);
   });
 
+  it('target-rate-interval-rule holds for the PromQL in Sieve anomaly targets too (the backend fills $__rate_interval)', () => {
+    const anomaly = targets.filter(({ t }) => t.queryType === 'anomaly');
+    for (const { d, p, t } of anomaly)
+      expect([where(d.uid, p), rateIntervalProblems(t.expr ?? '')]).toEqual([where(d.uid, p), []]);
+    expect(anomaly.filter(({ t }) => t.expr?.includes('rate(')).length).toBeGreaterThanOrEqual(2);
+  });
+
   it('target-promql-rule: every PromQL target, variables expanded, parses (promtool check rules)', () => {
     const promtool = requireBinary('promtool');
     const exprs = promTargets.map(({ d, t }) => expand(t.expr ?? '', d, () => ['amount']));

@@ -16,7 +16,7 @@ export function dataQualityDashboard(o: DashboardOptions) {
     {
       uid: DASHBOARDS.dataQuality,
       title: 'Sieve / Data quality',
-      description: 'Schema, completeness and type checks of the datasets pipelines read and write.',
+      description: 'Schema, completeness, type checks and data age of the datasets pipelines read and write.',
       from: 'now-24h',
       variables: [v.datasource(), v.dataset(), v.pipeline()],
     },
@@ -93,6 +93,21 @@ export function dataQualityDashboard(o: DashboardOptions) {
           },
           units.CountsPerSecond,
           [prom(pipelineQueries.rowsDropped, '{{pipeline}}')]
+        ),
+      },
+      {
+        w: 24,
+        h: 7,
+        panel: timeseriesPanel(
+          {
+            title: 'Dataset watermark age',
+            shows:
+              'Event-time age of the newest data in each dataset: seconds since its watermark (for datasets whose writer sets one).',
+            whenRed: `the newest data is older than ${t.pipelineMaxAge / 3600} h: the source stopped delivering or its pipeline is behind; checks above only see old records.`,
+          },
+          units.Seconds,
+          [prom(Q.watermarkAge, '{{dataset}}')],
+          { min: 0, thresholds: redAbove(t.pipelineMaxAge) }
         ),
       },
     ]

@@ -6,7 +6,7 @@ import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
 import { commonVariables } from '../commonVariables.ts';
 import { sieveDashboard } from '../frame.ts';
 import type { DashboardOptions } from '../options.ts';
-import { heatmapPanel, prom, redAbove, statPanel, timeseriesPanel } from '../panels.ts';
+import { barGaugePanel, heatmapPanel, prom, redAbove, statPanel, timeseriesPanel } from '../panels.ts';
 import { ANY, quantile } from '../promql.ts';
 import { dataQualityQueries, featureQueries as Q, pipelineQueries } from '../queries.ts';
 import { SieveQueryBuilder } from '../sieveQuery.ts';
@@ -17,10 +17,6 @@ import { customVariable } from '../variables.ts';
 export const BASELINE_OFFSETS = ['1d', '7d', '1h'] as const;
 export const MEASURE_VARIABLE = 'measure';
 export const BASELINE_VARIABLE = 'baseline';
-
-/** Anomaly targets run in the Sieve backend, which steps the expression itself: a fixed rate window of four steps. */
-const ANOMALY_STEP = '1m';
-const ANOMALY_RATE = '4m';
 
 /**
  * Debug, per feature: what the feature's values look like over time, how far they moved from the
@@ -90,7 +86,7 @@ export function featuresDashboard(o: DashboardOptions) {
         panel: timeseriesPanel(
           {
             title: '$measure against the same window earlier (Sieve)',
-            shows: `The drift measure (one panel per measure selected in "Drift measures") between the last ${WINDOWED_DRIFT.window} and the same ${WINDOWED_DRIFT.window} one baseline offset earlier (variable "baseline"), computed by the Sieve datasource from the histogram buckets.`,
+            shows: `The drift measure (one panel per measure selected in "Drift measures") between the last ${WINDOWED_DRIFT.window} and the same ${WINDOWED_DRIFT.window} one baseline offset earlier (variable "baseline"), computed by the Sieve datasource from the histogram buckets or category counts. A measure that does not suit the feature's kind (Wasserstein on a categorical feature, chi² on a numeric one) shows no value and says why.`,
             whenRed:
               'the feature differs from the same time earlier: rule out seasonality by switching the baseline offset, then treat it as drift (runbook SieveFeatureWindowDrift).',
           },
@@ -113,7 +109,7 @@ export function featuresDashboard(o: DashboardOptions) {
         panel: timeseriesPanel(
           {
             title: '$measure against the exported baseline (Sieve)',
-            shows: `The drift measure (one panel per measure selected in "Drift measures") between the last ${WINDOWED_DRIFT.window} and the baseline the instrumentation exports, computed by the Sieve datasource.`,
+            shows: `The drift measure (one panel per measure selected in "Drift measures") between the last ${WINDOWED_DRIFT.window} and the baseline the instrumentation exports, computed by the Sieve datasource. A measure that does not suit the feature's kind shows no value and says why.`,
             whenRed:
               'the feature left its training distribution: check which measure moved (PSI and KS react to different shapes) and the data problems below.',
           },
@@ -130,14 +126,15 @@ export function featuresDashboard(o: DashboardOptions) {
           { min: 0, thresholds: psiBands, repeat: MEASURE_VARIABLE }
         ),
       },
-      { row: 'Distribution' },
+      { row: 'Distribution (numeric features)' },
       {
         w: 12,
         h: 9,
         panel: heatmapPanel(
           {
             title: 'Distribution over time',
-            shows: 'Values per second in each histogram bucket of the feature (the bins of its baseline bin spec).',
+            shows:
+              'Values per second in each histogram bucket of the feature (the bins of its baseline bin spec). Empty for a categorical feature: see the categorical row.',
             whenRed:
               'mass moves to other buckets than the baseline’s: see which range gained or lost values, and whether a unit or encoding changed upstream.',
           },
@@ -151,12 +148,64 @@ export function featuresDashboard(o: DashboardOptions) {
         panel: timeseriesPanel(
           {
             title: 'Quantiles p5, p50, p95',
-            shows: 'Quantiles of the feature, interpolated within its buckets.',
+            shows: 'Quantiles of the feature, interpolated within its buckets. Empty for a categorical feature.',
             whenRed:
               'a quantile jumps: the tail or the centre moved; compare with the baseline and the pipeline’s input.',
           },
           units.Short,
           [prom(Q.quantile(0.05), 'p5'), prom(Q.quantile(0.5), 'p50'), prom(Q.quantile(0.95), 'p95')]
+        ),
+      },
+      { row: 'Distribution (categorical features)' },
+      {
+        w: 12,
+        h: 9,
+        panel: timeseriesPanel(
+          {
+            title: 'Category shares over time',
+            shows:
+              'Share of the feature’s values in each category over time, stacked to 100%: the baseline’s top categories, __other__ for the rest, and masked categories under their replacement label. Empty for a numeric feature: see the heatmap.',
+            whenRed:
+              'a category’s band grows or shrinks against the baseline, or __other__ swells: a new source, a renamed code or a broken mapping upstream; compare with the baseline shares on the right.',
+          },
+          units.PercentUnit,
+          [prom(Q.categoryShares, '{{category}}')],
+          { min: 0, max: 1, stack: true }
+        ),
+      },
+      {
+        w: 6,
+        h: 9,
+        panel: barGaugePanel(
+          {
+            title: 'Category shares: range vs baseline',
+            shows:
+              'Each category’s share of the values over the dashboard range, next to its share in the exported baseline. Empty for a numeric feature.',
+            whenRed:
+              'a category’s share differs from its baseline share: that category drives the drift measures above; check where its values come from.',
+          },
+          units.PercentUnit,
+          [
+            prom(Q.categorySharesInRange, '{{category}}', 'instant'),
+            prom(Q.baselineCategoryShares, '{{category}} (baseline)', 'instant'),
+          ],
+          { min: 0, max: 1 }
+        ),
+      },
+      {
+        w: 6,
+        h: 9,
+        panel: timeseriesPanel(
+          {
+            title: 'Masked categories',
+            shows:
+              'Values per second exported under a replaced category, by why: a detected PII kind (email, phone, card, ...) or none (hashed, or outside the allowlist). The raw values never leave the process. Empty for a numeric feature.',
+            whenRed:
+              'a PII kind appears or grows: personal data reaches this feature upstream; find the source before it reaches a training set.',
+          },
+          units.CountsPerSecond,
+          [prom(Q.maskedCategories, '{{pii_kind}}')],
+          { min: 0 }
         ),
       },
       { row: 'Anomalies' },
@@ -166,16 +215,15 @@ export function featuresDashboard(o: DashboardOptions) {
         panel: timeseriesPanel(
           {
             title: 'Volume with anomaly band (Sieve)',
-            shows: `Values per second the feature receives, with the ${DEFAULT_DETECTOR} detector's expected band and anomaly score from the Sieve datasource.`,
+            shows: `Values per second the feature receives (numeric or categorical), with the ${DEFAULT_DETECTOR} detector's expected band and anomaly score from the Sieve datasource; the rate window is Grafana's $__rate_interval for the panel's interval.`,
             whenRed:
               'volume left its band: a pipeline skipped or duplicated input; check runs and rows on the pipelines dashboard.',
           },
           units.CountsPerSecond,
           [
             SieveQueryBuilder.anomaly({
-              expr: `sum(rate(${METRICS.featureValue.prometheus.count}{${F}}[${ANOMALY_RATE}]))`,
+              expr: Q.volume,
               detector: DEFAULT_DETECTOR,
-              step: ANOMALY_STEP,
             }),
           ]
         ),
@@ -195,11 +243,9 @@ export function featuresDashboard(o: DashboardOptions) {
               expr: quantile(
                 0.95,
                 `${METRICS.modelPredictionDuration.prometheus.bucket}{${LABEL.model}=~"$${LABEL.model}"}`,
-                [],
-                ANOMALY_RATE
+                []
               ),
               detector: DEFAULT_DETECTOR,
-              step: ANOMALY_STEP,
             }),
           ]
         ),

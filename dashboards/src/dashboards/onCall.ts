@@ -8,7 +8,7 @@ import { sieveDashboard } from '../frame.ts';
 import type { DashboardOptions } from '../options.ts';
 import { prom, redAbove, statPanel, tablePanel, timeseriesPanel } from '../panels.ts';
 import { sel } from '../promql.ts';
-import { featureQueries, modelQueries, pipelineQueries } from '../queries.ts';
+import { dataQualityQueries, featureQueries, modelQueries, pipelineQueries } from '../queries.ts';
 import { specThresholds } from '../specThresholds.ts';
 
 /** Prometheus' series of active alerts. */
@@ -46,9 +46,10 @@ export function onCallDashboard(o: DashboardOptions) {
     {
       uid: DASHBOARDS.onCall,
       title: 'Sieve / On-call',
-      description: 'What is broken now: failing pipelines, stale data, slow models, firing alerts and burning SLOs.',
+      description:
+        'What is broken now: failing pipelines, stale data (watermarks), slow models, firing alerts and burning SLOs.',
       from: 'now-6h',
-      variables: [v.datasource(), v.pipeline(), v.model(), v.feature(true)],
+      variables: [v.datasource(), v.pipeline(), v.dataset(), v.model(), v.feature(true)],
     },
     [
       {
@@ -83,13 +84,17 @@ export function onCallDashboard(o: DashboardOptions) {
         h: 7,
         panel: statPanel(
           {
-            title: 'Data watermark',
-            shows: 'Age of the newest data each pipeline delivered: seconds since its last successful run.',
-            whenRed: 'downstream consumers read old data: fix the pipeline, then check the freshness SLO.',
+            title: 'Data watermark age',
+            shows:
+              'Event-time age of the data: seconds since the watermark (newest event time processed) of each pipeline and dataset. Unlike the last successful run, it grows when a job runs and succeeds on old input.',
+            whenRed: `the data is older than ${t.pipelineMaxAge / 3600} h: downstream consumers read stale data; if the last run succeeded, the input is late (check the upstream source), otherwise fix the pipeline first.`,
           },
           units.Seconds,
-          [prom(pipelineQueries.secondsSinceLastSuccess, '{{pipeline}}', 'instant')],
-          { thresholds: redAbove(26 * 3600, 3600) }
+          [
+            prom(pipelineQueries.watermarkAge, '{{pipeline}}', 'instant'),
+            prom(dataQualityQueries.watermarkAge, '{{dataset}}', 'instant'),
+          ],
+          { thresholds: redAbove(t.pipelineMaxAge, Math.min(3600, t.pipelineMaxAge / 2)) }
         ),
       },
       {

@@ -24,8 +24,9 @@ export function pipelinesDashboard(o: DashboardOptions) {
         h: 6,
         panel: statPanel(
           {
-            title: 'Time since the last run and the last success',
-            shows: 'Seconds since each pipeline last finished a run (any outcome) and last succeeded.',
+            title: 'Time since the last run, the last success, and data age',
+            shows:
+              'Seconds since each pipeline last finished a run (any outcome) and last succeeded, and the event-time age of its data (time since its watermark, for pipelines that set one).',
             whenRed:
               'the pipeline stopped running or keeps failing: check its scheduler and the logs of its last run (runbooks SievePipelineNotRunning, SievePipelineFailing).',
           },
@@ -33,6 +34,7 @@ export function pipelinesDashboard(o: DashboardOptions) {
           [
             prom(Q.secondsSinceLastRun, '{{pipeline}} last run', 'instant'),
             prom(Q.secondsSinceLastSuccess, '{{pipeline}} last success', 'instant'),
+            prom(Q.watermarkAge, '{{pipeline}} data age', 'instant'),
           ],
           { thresholds: redAbove(26 * 3600, 3600) }
         ),

@@ -7,7 +7,7 @@ import type { LiveNames } from './liveNames.ts';
  * NAMES being the JSON of LiveNames (the names in the default spec, rules/slos.yaml). It runs
  * every fault at once, so each panel has
  * data, failures included: a pipeline that always fails and one that fails one run in ten, a
- * drifted feature with missing values, a dataset with missing fields, type violations and a schema
+ * drifted numeric and categorical feature with missing values (PII among the categories), watermarks, a dataset with missing fields, type violations and a schema
  * change, and a model with errors, false positives, scores and cost. Stops on SIGTERM.
  */
 
@@ -28,6 +28,19 @@ const normal = (n: number, mean: number) =>
 const stream = sieve.pipeline(names.streamPipeline);
 const training = sieve.pipeline(names.failingPipeline);
 const features = names.features.map((f) => sieve.feature(f, { baseline: normal(5000, 0) }));
+// Airports, with an email among the baseline's categories: exported masked (__pii_email__), counted as masked.
+const AIRPORTS = ['JFK', 'LAX', 'SFO', 'ORD', 'someone@example.com'] as const;
+const categorical = names.categoricalFeature
+  ? sieve.feature(names.categoricalFeature, {
+      kind: 'categorical',
+      baseline: [40, 30, 20, 8, 2].flatMap((n, i) => Array<string>(n).fill(AIRPORTS[i]!)),
+    })
+  : undefined;
+// Drifted: ORD grew from 8% to about a third, the email from 2% to 16%; 5% are airports the baseline never saw (__other__).
+const categoricalBatch = () =>
+  Array.from({ length: 100 }, (_, i) =>
+    i < 5 ? 'XYZ' : (['JFK', 'LAX', 'SFO', 'ORD', 'ORD', AIRPORTS[4]] as const)[i % 6]!
+  );
 const datasets = names.datasets.map((d) =>
   sieve.dataset(d, { schema: { id: 'number', amount: 'number', email: 'string' } })
 );
@@ -44,13 +57,20 @@ async function runStream(): Promise<void> {
         f.observeMany(normal(200, 3)); // drifted: the baseline's mean is 0
         f.observe(null);
       }
+      categorical?.observeMany(categoricalBatch());
+      categorical?.observe(null);
+      // Event time runs 90 s behind the clock: the data's age, apart from when the run happened.
+      run.watermark(Date.now() - 90_000);
       const records = Array.from({ length: 20 }, (_, i) => ({
         id: id++,
         amount: i === 0 ? 'not a number' : random() * 100,
         ...(i % 4 === 0 ? {} : { email: 'someone@example.com' }),
         ...(tick > 20 ? { ip: '192.0.2.1' } : {}), // a field appears: a schema change
       }));
-      for (const d of datasets) d.checkRecords(records);
+      for (const d of datasets) {
+        d.checkRecords(records);
+        d.watermark(Date.now() - 120_000);
+      }
       run.rowsRead(records.length);
       run.rowsWritten(records.length - 2);
       run.rowsDropped(2);

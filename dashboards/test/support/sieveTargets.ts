@@ -1,4 +1,4 @@
-import { expand, expandModel, type VariableValues } from './expand.ts';
+import { BUILTINS, expand, expandModel, type VariableValues } from './expand.ts';
 import { allPanels, generatedDashboards, type DashboardJson, type Panel, type Target } from './generated.ts';
 
 export interface SieveTarget {
@@ -12,13 +12,23 @@ export interface SieveTarget {
  * Every Sieve target of every dashboard, once per combination a user can select: a repeated panel
  * yields one target per value of its repeat variable, and each custom variable it uses one per option.
  */
+/**
+ * Grafana's frontend defines `$__rate_interval` only for its Prometheus datasource: for Sieve it
+ * reaches the backend as written, and the backend fills it (intervalVariables.ts).
+ */
+const SIEVE_BUILTINS = { ...BUILTINS, __rate_interval: '$__rate_interval' };
+
 export function sieveTargets(values: VariableValues): SieveTarget[] {
   const out: SieveTarget[] = [];
   for (const d of generatedDashboards()) {
     for (const p of allPanels(d)) {
       for (const t of (p.targets ?? []).filter((x) => x.queryType !== undefined)) {
         for (const overrides of combinations(d, p, t)) {
-          const { refId: _r, datasource: _d, ...model } = expandModel(t, (s) => expand(s, d, values, overrides));
+          const {
+            refId: _r,
+            datasource: _d,
+            ...model
+          } = expandModel(t, (s) => expand(s, d, values, overrides, SIEVE_BUILTINS));
           out.push({ dashboard: d.uid, panel: p.title, model });
         }
       }

@@ -1,6 +1,7 @@
 import { DETECTORS, scoreSeries } from '@sieve/scoring';
 import type { DataFrame, DataQuery } from '../sdk/index.ts';
 import { anomalyAlertFrames, anomalyFrames, type ScoredPanelSeries } from './anomalyFrames.ts';
+import { interpolateIntervals } from './intervalVariables.ts';
 import type { PrometheusClient } from './prometheusClient.ts';
 import type { AnomalyQuery } from './querySchema.ts';
 import { buildGrid, gridSteps, MAX_POINTS } from './timeRange.ts';
@@ -40,10 +41,11 @@ export async function runAnomaly(
   const panelSteps = gridSteps(grid);
   const warmup = warmupSteps(model, grid.stepMs, panelSteps);
   const startMs = Math.max(0, grid.startMs - warmup.steps * grid.stepMs);
+  const expr = interpolateIntervals(model.expr, { stepMs: grid.stepMs, rangeMs: grid.toMs - grid.fromMs });
   // Each series is scored as soon as it has arrived, while Prometheus is still writing the rest.
   // Gaps stay gaps: the detector sees only real samples, in time order.
   const results = await client.queryRangeMapped(
-    model.expr,
+    expr,
     { startMs, endMs: grid.endMs, stepMs: grid.stepMs },
     options.signal,
     {
