@@ -12,7 +12,7 @@ export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8
  * How long the scrape may hold the event loop before giving it back. A model server's requests
  * wait at most about this long behind a scrape, whatever the number of series.
  */
-export const SLICE_MS = 2;
+export const SLICE_MS = 1;
 
 /** What OTel's serializer writes when nothing had a valid name. */
 const NO_REGISTERED_METRICS = '# no registered metrics';
@@ -87,15 +87,15 @@ export interface ScrapeServerOptions {
   store: MetricStore;
   /** The reader of the application's MeterProvider: target_info and the app's own instruments. */
   reader: MetricReader;
-  /** Default SLICE_MS. */
-  sliceMs?: number;
 }
 
 /**
  * Serves `GET /metrics` for Prometheus. A scrape of 10k series used to block the event loop for
  * 35–48 ms (OTel's serializer builds the whole body in one go); here the body is written in
  * slices of at most SLICE_MS and streamed (chunked), with a turn of the event loop in between.
- * Derived values (PSI, ages) are computed once at the start of the scrape, as before.
+ * Derived values (PSI, ages) are computed at the start of the scrape, in the same slices. A series
+ * is read whole within one slice (a histogram's buckets, sum and count agree); series written in
+ * different slices may be a millisecond apart, as with any exporter that reads while the app records.
  */
 export class ScrapeServer {
   private readonly text = new PrometheusText();
@@ -180,6 +180,6 @@ export class ScrapeServer {
       yield* store.prepareInSteps(Date.now());
       yield* text.pieces(store);
     }
-    await writeInSlices(res, steps(), this.options.sliceMs ?? SLICE_MS);
+    await writeInSlices(res, steps(), SLICE_MS);
   }
 }
