@@ -29,3 +29,11 @@ export {
   type SieveOptions,
 } from './options.ts';
 export { DEFAULT_CARDINALITY_LIMIT } from './store/metricStore.ts';
+export {
+  BASELINE_FORMAT,
+  BASELINE_VERSION,
+  type BaselineProfile,
+  type CategoricalBaselineProfile,
+  type NumericBaselineProfile,
+} from './baseline/baselineProfile.ts';
+export { baselineProfile, loadBaseline, saveBaseline } from './baseline/baselineFile.ts';

@@ -2,6 +2,7 @@ import type { MeterProvider } from '@opentelemetry/api';
 import { z } from 'zod';
 import { MAX_LABEL_VALUE_LENGTH } from './catalog/index.ts';
 import { SieveMetricProducer } from './export/producer.ts';
+import { baselineProfileSchema, looksLikeProfile, type BaselineProfile } from './baseline/baselineProfile.ts';
 
 /**
  * Schemas of every option the API accepts. Setup is where bad input must fail, loudly and at once,
@@ -99,13 +100,35 @@ const arrayLike = <T>(what: string, item: (v: unknown) => v is T) =>
 
 const isNumberOrMissing = (v: unknown): v is number | null | undefined => typeof v === 'number' || v == null;
 
+/**
+ * A baseline given as raw values (validated by `raw`) or as a saved profile (loadBaseline) of the
+ * feature's kind; a profile's own problems are reported under its fields (`options.baseline.n`).
+ */
+function rawOrProfile<T>(raw: z.ZodType<T>, kind: BaselineProfile['kind']) {
+  // Typed as any profile, as loadBaseline returns one: its kind is checked here, at run time.
+  return z.custom<T | BaselineProfile>().superRefine((v, ctx) => {
+    const profile = looksLikeProfile(v);
+    if (profile && v.kind !== undefined && v.kind !== kind) {
+      const hint = kind === 'numeric' ? "add kind: 'categorical' to the options" : 'give it to a numeric feature';
+      ctx.addIssue({ code: 'custom', message: `a ${String(v.kind)} profile; ${hint}`, path: ['kind'] });
+      return;
+    }
+    const r = (profile ? baselineProfileSchema : raw).safeParse(v);
+    if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', message: i.message, path: i.path });
+  });
+}
+
 export const numericFeatureSchema = z
   .strictObject({
     kind: z.literal('numeric').optional(),
-    /** Finite numbers; null, undefined and NaN are skipped and counted (handle.baselineSkipped). */
-    baseline: arrayLike('numbers (or null)', isNumberOrMissing).refine((a) => a.length > 0, {
-      message: 'baseline is empty',
-    }),
+    /**
+     * Finite numbers (null, undefined and NaN are skipped and counted: handle.baselineSkipped), or a
+     * saved profile (`loadBaseline(file)`), which brings its own edges.
+     */
+    baseline: rawOrProfile<ArrayLike<number | null | undefined>>(
+      arrayLike('numbers (or null)', isNumberOrMissing).refine((a) => a.length > 0, { message: 'baseline is empty' }),
+      'numeric'
+    ),
     bins: z.number().int().min(1).max(1000).optional(),
     edges: boundariesSchema.optional(),
     /** Overrides startSieve's psiWindowMs for this feature. */
@@ -114,15 +137,25 @@ export const numericFeatureSchema = z
   .refine((o) => !(o.bins !== undefined && o.edges !== undefined), {
     message: 'give bins or edges, not both',
     path: ['edges'],
+  })
+  .refine((o) => !(looksLikeProfile(o.baseline) && (o.bins !== undefined || o.edges !== undefined)), {
+    message: 'a saved profile brings its own edges; leave out bins and edges',
+    path: ['baseline'],
   });
 
 export const categoricalFeatureSchema = z
   .strictObject({
     kind: z.literal('categorical'),
-    /** Numbers and booleans count by their string form, as observe() matches them; null and NaN are skipped. */
-    baseline: z.array(z.union([z.string(), z.number(), z.nan(), z.boolean(), z.null(), z.undefined()])).min(1, {
-      message: 'baseline is empty',
-    }),
+    /**
+     * Numbers and booleans count by their string form, as observe() matches them; null and NaN are
+     * skipped. Or a saved profile (`loadBaseline(file)`), which brings its own categories.
+     */
+    baseline: rawOrProfile<readonly unknown[]>(
+      z.array(z.union([z.string(), z.number(), z.nan(), z.boolean(), z.null(), z.undefined()])).min(1, {
+        message: 'baseline is empty',
+      }),
+      'categorical'
+    ),
     topK: z.number().int().min(1).max(1000).optional(),
     psiWindowMs: psiWindowMs.optional(),
     /**
@@ -138,6 +171,10 @@ export const categoricalFeatureSchema = z
   .refine((o) => o.categories !== 'allowlist' || (o.allowlist?.length ?? 0) > 0, {
     message: "categories: 'allowlist' needs a non-empty allowlist",
     path: ['allowlist'],
+  })
+  .refine((o) => !(looksLikeProfile(o.baseline) && o.topK !== undefined), {
+    message: 'a saved profile brings its own categories; leave out topK',
+    path: ['baseline'],
   });
 
 export type NumericFeatureOptions = z.input<typeof numericFeatureSchema>;
@@ -196,7 +233,7 @@ export function parseOptions<S extends z.ZodType>(
   if (result.success) return result.data;
   const issues = result.error.issues;
   const problems = issues.slice(0, MAX_PROBLEMS).map((i) => {
-    const path = [argument, ...i.path.map(String)].join('.');
+    const path = [...(argument === '' ? [] : [argument]), ...i.path.map(String)].join('.');
     const text = `${path}: ${i.message}`;
     return text.length > MAX_PROBLEM_LENGTH ? `${text.slice(0, MAX_PROBLEM_LENGTH)}…` : text;
   });

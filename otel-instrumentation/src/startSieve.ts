@@ -1,4 +1,6 @@
 import { processHashKey } from './privacy/categoryMasking.ts';
+import { categoricalBaseline, numericBaseline } from './baseline/baselineProfile.ts';
+import { isCategorical } from './baseline/baselineFile.ts';
 import { hostname } from 'node:os';
 import { createNoopMeter, metrics } from '@opentelemetry/api';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
@@ -290,18 +292,28 @@ export function startSieve(options: SieveOptions): Sieve {
     },
     feature(name, options) {
       const where = `feature(${JSON.stringify(name)})`;
+      const field = `${where}: options.baseline`;
       let make: (n: string) => FeatureHandle;
-      if (typeof options === 'object' && options !== null && options.kind === 'categorical') {
+      if (isCategorical(options)) {
         const c = parseOptions(categoricalFeatureSchema, options, where);
         const mask = {
           mode: c.categories,
           allowlist: c.allowlist && new Set(c.allowlist),
           hashKey: o.piiHashKey ?? processHashKey(),
         };
-        make = (n) => new CategoricalFeature(store, n, { ...c, psiWindowMs: c.psiWindowMs ?? psiWindowMs, mask });
+        make = (n) =>
+          new CategoricalFeature(store, n, {
+            baseline: categoricalBaseline(field, c),
+            psiWindowMs: c.psiWindowMs ?? psiWindowMs,
+            mask,
+          });
       } else {
         const c = parseOptions(numericFeatureSchema, options, where);
-        make = (n) => new NumericFeature(store, n, { ...c, psiWindowMs: c.psiWindowMs ?? psiWindowMs });
+        make = (n) =>
+          new NumericFeature(store, n, {
+            baseline: numericBaseline(field, c),
+            psiWindowMs: c.psiWindowMs ?? psiWindowMs,
+          });
       }
       return names.create('feature', name, undefined, make);
     },

@@ -1,13 +1,13 @@
-import { categoryCounts, topKCategories, type DriftVerdict, type PsiVerdict } from '@sieve/scoring';
+import type { DriftVerdict, PsiVerdict } from '@sieve/scoring';
+import { profileOf, type BaselineProfile, type CategoricalBinned } from '../baseline/baselineProfile.ts';
 import { LABEL, OTHER_CATEGORY } from '../catalog/index.ts';
 import { maskCategory, processHashKey, type MaskKind, type MaskPolicy } from '../privacy/categoryMasking.ts';
 import type { MetricStore, ScalarCell } from '../store/metricStore.ts';
 import { columnLength, FeatureState, type BinSpec, type FeatureHandle } from './featureState.ts';
 
 export interface CategoricalFeatureConfig {
-  /** Strings, and numbers and booleans by their string form; null, undefined and NaN are skipped. */
-  baseline: readonly unknown[];
-  topK?: number;
+  /** The baseline binned (baselineProfile.ts categoricalBaseline): its top-K categories plus others. */
+  baseline: CategoricalBinned;
   psiWindowMs: number;
   /** How categories become label values (PII masking); default: detected PII masked, no hashing. */
   mask?: MaskPolicy;
@@ -27,28 +27,21 @@ export class CategoricalFeature implements FeatureHandle {
   private readonly other: number;
   private readonly state: FeatureState;
   private readonly counts: Float64Array;
+  private readonly baseline: CategoricalBinned;
   readonly baselineSkipped: number;
 
   constructor(store: MetricStore, name: string, config: CategoricalFeatureConfig) {
-    const baseline: string[] = [];
-    for (const v of config.baseline) {
-      if (typeof v === 'string') baseline.push(v);
-      else if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') baseline.push(String(v));
-    }
-    this.baselineSkipped = config.baseline.length - baseline.length;
-    if (baseline.length === 0) {
-      throw new Error(`feature(${JSON.stringify(name)}): options.baseline has no category (only null or NaN)`);
-    }
-    const categories = topKCategories(baseline, config.topK);
+    const { categories, counts: baselineCounts, skipped } = config.baseline;
+    this.baseline = config.baseline;
+    this.baselineSkipped = skipped;
     this.name = name;
-    this.binSpec = Object.freeze({ kind: 'categorical', categories: Object.freeze(categories) });
+    this.binSpec = Object.freeze({ kind: 'categorical', categories: Object.freeze([...categories]) });
     this.index = new Map(categories.map((c, i) => [c, i]));
     this.numberIndex = new Map();
     categories.forEach((c, i) => {
       if (String(Number(c)) === c) this.numberIndex.set(Number(c), i);
     });
     this.other = categories.length;
-    const baselineCounts = categoryCounts(categories, baseline);
     this.state = new FeatureState(store, name, baselineCounts, config.psiWindowMs);
     this.counts = this.state.counts;
 
@@ -109,6 +102,10 @@ export class CategoricalFeature implements FeatureHandle {
       if (n === undefined) this.state.invalid.wrong_type.value++;
       else for (let i = 0; i < n; i++) this.observe(column[i]);
     });
+  }
+
+  baselineProfile(): BaselineProfile {
+    return profileOf(this.baseline);
   }
 
   psi(): number {

@@ -1,4 +1,5 @@
 import { driftVerdict, psi, type DriftVerdict, type PsiVerdict } from '@sieve/scoring';
+import type { BaselineProfile } from '../baseline/baselineProfile.ts';
 import { LABEL, type InvalidReason } from '../catalog/index.ts';
 import type { MetricStore, ScalarCell } from '../store/metricStore.ts';
 import { RollingWindow } from './rollingWindow.ts';
@@ -14,6 +15,8 @@ export interface FeatureHandle {
   readonly binSpec: BinSpec;
   /** Baseline entries skipped: null, undefined and NaN (and ±Infinity for numeric features). */
   readonly baselineSkipped: number;
+  /** The baseline as a profile to save (`saveBaseline(file, handle)`): bins, proportions and n. */
+  baselineProfile(): BaselineProfile;
   /** Records one value. Never throws: bad values are counted as missing or invalid. */
   observe(value: unknown): void;
   /** Records a column; Float64Array and Float32Array columns take a fast path. Never throws. */

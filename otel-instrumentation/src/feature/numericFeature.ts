@@ -1,13 +1,12 @@
-import { binCounts, binIndex, quantileEdges, type DriftVerdict, type PsiVerdict } from '@sieve/scoring';
+import { binIndex, type DriftVerdict, type PsiVerdict } from '@sieve/scoring';
+import { profileOf, type BaselineProfile, type NumericBinned } from '../baseline/baselineProfile.ts';
 import { LABEL } from '../catalog/index.ts';
 import type { MetricStore } from '../store/metricStore.ts';
 import { columnLength, FeatureState, type BinSpec, type FeatureHandle } from './featureState.ts';
 
 export interface NumericFeatureConfig {
-  /** Finite numbers count; null, undefined, NaN and ±Infinity are skipped (baselineSkipped). */
-  baseline: ArrayLike<number | null | undefined>;
-  bins?: number;
-  edges?: readonly number[];
+  /** The baseline binned (baselineProfile.ts numericBaseline): its edges are the bin spec. */
+  baseline: NumericBinned;
   psiWindowMs: number;
 }
 
@@ -22,25 +21,17 @@ export class NumericFeature implements FeatureHandle {
   private readonly edges: Float64Array;
   private readonly state: FeatureState;
   private readonly counts: Float64Array;
+  private readonly baseline: NumericBinned;
   private sum = 0;
   readonly baselineSkipped: number;
 
   constructor(store: MetricStore, name: string, config: NumericFeatureConfig) {
-    const finite: number[] = [];
-    for (let i = 0; i < config.baseline.length; i++) {
-      const v = config.baseline[i];
-      if (typeof v === 'number' && Number.isFinite(v)) finite.push(v);
-    }
-    this.baselineSkipped = config.baseline.length - finite.length;
-    const baseline = Float64Array.from(finite);
-    if (baseline.length === 0) {
-      throw new Error(`feature(${JSON.stringify(name)}): options.baseline has no finite number`);
-    }
-    const edges = config.edges ? [...config.edges] : baselineEdges(name, baseline, config.bins);
+    const { edges, counts: baselineCounts, skipped } = config.baseline;
+    this.baseline = config.baseline;
+    this.baselineSkipped = skipped;
     this.name = name;
-    this.binSpec = Object.freeze({ kind: 'numeric', edges: Object.freeze(edges) });
+    this.binSpec = Object.freeze({ kind: 'numeric', edges: Object.freeze([...edges]) });
     this.edges = Float64Array.from(edges);
-    const baselineCounts = binCounts(this.edges, baseline);
     if (!baselineCounts.some((c) => c > 0)) {
       throw new Error(`feature(${JSON.stringify(name)}): options.baseline has no finite number`);
     }
@@ -93,6 +84,10 @@ export class NumericFeature implements FeatureHandle {
     });
   }
 
+  baselineProfile(): BaselineProfile {
+    return profileOf(this.baseline);
+  }
+
   psi(): number {
     return this.state.psi();
   }
@@ -122,24 +117,6 @@ export class NumericFeature implements FeatureHandle {
     this.sum += sum;
     if (nan) this.state.invalid.nan.value += nan;
     if (infinite) this.state.invalid.infinite.value += infinite;
-  }
-}
-
-/** Significant digits kept in quantile edges: `le="12.5"` rather than `le="12.499999999999998"`. */
-const EDGE_DIGITS = 6;
-
-function baselineEdges(name: string, baseline: ArrayLike<number>, bins: number | undefined): number[] {
-  try {
-    const edges: number[] = [];
-    for (const e of quantileEdges(baseline, bins)) {
-      const rounded = Number(e.toPrecision(EDGE_DIGITS));
-      if (edges.length === 0 || rounded > (edges[edges.length - 1] as number)) edges.push(rounded);
-    }
-    return edges;
-  } catch (error) {
-    throw new Error(`feature(${JSON.stringify(name)}): options.baseline: ${(error as Error).message}`, {
-      cause: error,
-    });
   }
 }
 

@@ -1,0 +1,93 @@
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { categoricalFeatureSchema, numericFeatureSchema, parseOptions, type FeatureOptions } from '../options.ts';
+import type { FeatureHandle } from '../feature/featureState.ts';
+import {
+  BASELINE_FORMAT,
+  BASELINE_VERSION,
+  baselineProfileSchema,
+  categoricalBaseline,
+  numericBaseline,
+  profileOf,
+  type BaselineProfile,
+  type BinnedBaseline,
+} from './baselineProfile.ts';
+
+/**
+ * Saved reference profiles: `saveBaseline(file, { baseline: trainingValues })` once, in the
+ * training job; `feature(name, { baseline: loadBaseline(file) })` at every start, without the raw
+ * values. The file is the profile's JSON (baselineProfile.ts), pretty-printed so it diffs well in
+ * version control. It holds the baseline's categories as they are (not masked): keep it where the
+ * training data may be.
+ */
+
+/**
+ * The binned baseline of feature options (raw values, binned as `feature()` bins them, or a
+ * profile). Throws at setup, naming the field, like `feature()`.
+ */
+export function binnedBaseline(where: string, options: FeatureOptions, argument = 'options'): BinnedBaseline {
+  const field = `${where}: ${argument}.baseline`;
+  return isCategorical(options)
+    ? categoricalBaseline(field, parseOptions(categoricalFeatureSchema, options, where, argument))
+    : numericBaseline(field, parseOptions(numericFeatureSchema, options, where, argument));
+}
+
+/** Categorical options are marked `kind: 'categorical'`, with raw values and with a profile alike. */
+export function isCategorical(options: unknown): boolean {
+  return typeof options === 'object' && options !== null && (options as { kind?: unknown }).kind === 'categorical';
+}
+
+const isHandle = (v: unknown): v is FeatureHandle =>
+  typeof v === 'object' && v !== null && typeof (v as FeatureHandle).baselineProfile === 'function';
+
+/**
+ * The reference profile of a feature's baseline, from the options `feature()` takes (raw values
+ * binned the same way: quantile edges, `bins`, `edges`, `topK`) or from a live feature handle.
+ */
+export function baselineProfile(source: FeatureOptions | FeatureHandle): BaselineProfile {
+  return isHandle(source) ? source.baselineProfile() : profileOf(binnedBaseline('baselineProfile', source, 'source'));
+}
+
+/**
+ * Writes the profile of `source` to `file` (JSON, version BASELINE_VERSION), atomically: a temp
+ * file renamed over the old one, so a reader never sees half a file. Returns the profile written.
+ */
+export function saveBaseline(file: string, source: FeatureOptions | FeatureHandle): BaselineProfile {
+  const profile = isHandle(source)
+    ? source.baselineProfile()
+    : profileOf(binnedBaseline(`saveBaseline(${JSON.stringify(file)})`, source, 'source'));
+  mkdirSync(dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, `${JSON.stringify(profile, null, 2)}\n`);
+  renameSync(tmp, file);
+  return profile;
+}
+
+/**
+ * Reads and validates a saved profile, for `feature(name, { baseline: loadBaseline(file) })`.
+ * @throws Error naming the file and the field: not a profile, a version newer than this code
+ *   reads, or a bad field (`loadBaseline("f.json"): proportions: must sum to 1`).
+ */
+export function loadBaseline(file: string): BaselineProfile {
+  const where = `loadBaseline(${JSON.stringify(file)})`;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`${where}: cannot read a JSON profile: ${(error as Error).message}`, { cause: error });
+  }
+  if (typeof parsed !== 'object' || parsed === null || (parsed as { format?: unknown }).format !== BASELINE_FORMAT) {
+    throw new Error(`${where}: format: expected ${JSON.stringify(BASELINE_FORMAT)}; not a Sieve baseline profile`);
+  }
+  const version = (parsed as { version?: unknown }).version;
+  if (typeof version === 'number' && Number.isInteger(version) && version > BASELINE_VERSION) {
+    throw new Error(
+      `${where}: version: ${version} is newer than this @sieve/otel-instrumentation reads (${BASELINE_VERSION}); ` +
+        'upgrade it, or save the profile again with this version'
+    );
+  }
+  if (version !== BASELINE_VERSION) {
+    throw new Error(`${where}: version: expected ${BASELINE_VERSION}, got ${JSON.stringify(version) ?? 'none'}`);
+  }
+  return parseOptions(baselineProfileSchema, parsed, where, '');
+}
