@@ -49,7 +49,9 @@ export function archiveEntries(id: string): ZipEntry[] {
 function main(): void {
   const meta = pluginMeta();
   const name = archiveName(meta);
-  const bytes = zip(archiveEntries(meta.id));
+  const entries = archiveEntries(meta.id);
+  const compressed = new Map<string, number>();
+  const bytes = zip(entries, compressed);
   mkdirSync(RELEASE, { recursive: true });
   writeFileSync(join(RELEASE, name), bytes);
   for (const algorithm of ['md5', 'sha256'] as const) {
@@ -59,6 +61,19 @@ function main(): void {
   process.stderr.write(
     `wrote release/${name} (${(bytes.length / 1024 / 1024).toFixed(1)} MiB) with .md5 and .sha256\n`
   );
+  process.stderr.write(sizeTable(entries, compressed));
+}
+
+/** Each executable's size and what it adds to the zip (README "Executables and sizes" quotes these). */
+function sizeTable(entries: readonly ZipEntry[], compressed: ReadonlyMap<string, number>): string {
+  const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`.padStart(10);
+  const rows = entries
+    .filter((e) => e.data !== undefined && e.path.split('/').pop()?.startsWith(`${EXECUTABLE}_`))
+    .map(
+      (e) =>
+        `  ${(e.path.split('/').pop() ?? '').padEnd(42)}${mib(e.data?.length ?? 0)}${mib(compressed.get(e.path) ?? 0)}\n`
+    );
+  return `  ${'executable'.padEnd(42)}${'size'.padStart(10)}${'zipped'.padStart(10)}\n${rows.join('')}`;
 }
 
 if (import.meta.main) main();

@@ -20,7 +20,8 @@ const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
 
-export function zip(entries: readonly ZipEntry[]): Buffer {
+/** `compressed`, when given, receives each file's stored size (what the entry costs in the archive). */
+export function zip(entries: readonly ZipEntry[], compressed?: Map<string, number>): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -32,6 +33,7 @@ export function zip(entries: readonly ZipEntry[]): Buffer {
     const method = deflated.length < raw.length ? 8 : 0;
     const body = method === 8 ? deflated : raw;
     const crc = crc32(raw);
+    if (!isDir) compressed?.set(entry.path, body.length);
 
     const local = Buffer.alloc(30);
     local.writeUInt32LE(0x04034b50, 0);

@@ -1,15 +1,18 @@
-import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { bundleBackend } from './bundle.ts';
-import { localNodeBinary, nodeBinaryFor, nodeVersion } from './nodeBinaries.ts';
-import { CACHE, DIST, ENTRY, executableName, TARGETS, WORKSPACE } from './paths.ts';
+import { hostNodeOfVersion, localNodeBinary, nodeBinaryFor, nodeVersion, targetNodeVersion } from './nodeBinaries.ts';
+import { CACHE, DIST, ENTRY, executableName, hostTarget, TARGETS, WORKSPACE, type Target } from './paths.ts';
 import { PLACEHOLDER_MODULE_JS } from './placeholderModule.ts';
 import { buildSeaBlob, injectSea } from './sea.ts';
 
 /**
  * `npm run build`: dist/ as Grafana loads it — plugin.json (with version and date filled in),
- * the logo, and one Node SEA per Linux architecture, named `gpx_sieve_datamining_linux_<arch>`.
+ * the logo, and one Node SEA per platform in TARGETS, named `gpx_sieve_datamining_<os>_<arch>[.exe]`.
  * Also writes dist/backend.cjs, the bundle the SEAs carry, runnable with any Node 24.
+ *
+ * `--os=linux` builds only the Linux executables (what the tests run; the others take a minute
+ * more) and removes the other platforms' from dist/, so that dist/ never mixes two bundles.
  *
  * `--dev` instead writes, for this machine only, a shell wrapper that runs backend/src/main.ts
  * with the Node on PATH: a local Grafana then picks up source changes on the plugin's restart.
@@ -28,21 +31,34 @@ async function main(): Promise<void> {
   await bundleBackend(bundle);
   copyFileSync(bundle, join(DIST, 'backend.cjs'));
 
-  const hostNode = localNodeBinary();
-  const version = nodeVersion(hostNode);
-  const blob = buildSeaBlob(hostNode, bundle, work);
-  for (const target of TARGETS) {
+  const hostVersion = nodeVersion(localNodeBinary());
+  const only = /^--os=(.+)$/.exec(process.argv.find((a) => a.startsWith('--os=')) ?? '')?.[1]?.split(',');
+  const targets = TARGETS.filter((t) => only === undefined || only.includes(t.goOs));
+  if (targets.length === 0) throw new Error(`--os=${only?.join(',')} names no target`);
+  for (const t of TARGETS) if (!targets.includes(t)) rmSync(join(DIST, executableName(t)), { force: true });
+
+  const blobs = new Map<string, string>();
+  const blobFor = (target: Target): string => {
+    const version = targetNodeVersion(target, hostVersion);
+    let blob = blobs.get(version);
+    if (blob === undefined) {
+      blob = buildSeaBlob(hostNodeOfVersion(version, hostVersion), bundle, join(work, `node-${version}`));
+      blobs.set(version, blob);
+    }
+    return blob;
+  };
+  for (const target of targets) {
     const output = join(DIST, executableName(target));
-    await injectSea(nodeBinaryFor(target, version), blob, output);
-    process.stderr.write(`built ${output} (Node ${version}, ${target.nodeArch})\n`);
+    await injectSea(target, nodeBinaryFor(target, hostVersion), blobFor(target), output);
+    const mb = (statSync(output).size / 1e6).toFixed(1);
+    const version = targetNodeVersion(target, hostVersion);
+    process.stderr.write(`built ${output} (Node ${version} ${target.goOs}/${target.nodeArch}, ${mb} MB)\n`);
   }
   process.stderr.write(`build finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 }
 
 function writeDevWrapper(): void {
-  const target = TARGETS.find((t) => t.nodeArch === process.arch);
-  if (target === undefined) throw new Error(`no Grafana executable name for ${process.arch}`);
-  const output = join(DIST, executableName(target));
+  const output = join(DIST, executableName(hostTarget()));
   writeFileSync(output, `#!/bin/sh\nexec node ${JSON.stringify(ENTRY)} "$@"\n`);
   chmodSync(output, 0o755);
   process.stderr.write(`wrote ${output} (development wrapper around ${ENTRY})\n`);

