@@ -17,6 +17,7 @@ import {
   PeriodicExportingMetricReader,
   type IMetricReader,
 } from '@opentelemetry/sdk-metrics';
+import { LABEL, RUN_OUTCOMES } from './catalog/index.ts';
 import { Dataset, type DatasetHandle } from './dataset/dataset.ts';
 import { observableBridge } from './export/observableBridge.ts';
 import { HandleNames } from './handleNames.ts';
@@ -194,18 +195,23 @@ export function startSieve(options: SieveOptions): Sieve {
 
   // --- delivery at the end of a run and at shutdown ----------------------------------------------
   let group: PushgatewayGroup | undefined;
-  let restored: Promise<void> | undefined;
+  /** The read-back of the Pushgateway group; true once it succeeded. */
+  let restored: Promise<boolean> | undefined;
   let deliveries: Promise<void> = Promise.resolve();
   const pg = o.pushgateway;
   const pushProducer = new SieveMetricProducer();
   pushProducer.attach(store);
 
-  const restoreFromPushgateway = (g: PushgatewayGroup): Promise<void> =>
+  const restoreFromPushgateway = (g: PushgatewayGroup): Promise<boolean> =>
     fetchGroup(pg?.url as string, g).then(
-      (states) => store.restore(states),
+      (states) => {
+        store.restore(states);
+        return true;
+      },
       (e: Error) => {
         restored = undefined; // retried before the next push
         warnOnce(`pushgateway-read:${e.message}`, `sieve: cannot read the Pushgateway group back (${e.message})`);
+        return false;
       }
     );
 
@@ -229,6 +235,19 @@ export function startSieve(options: SieveOptions): Sieve {
     enqueue().catch((e: Error) =>
       warnOnce(`delivery:${e.message}`, `sieve: delivering a run's state failed: ${e.message}`)
     );
+
+  /**
+   * A pipeline whose run counters were never delivered (no earlier run of this identity restored
+   * them) delivers them at 0, every outcome, before its first run ends: a counter whose first
+   * sample is already 1 loses that increment in increase(), which has nothing before it. Over
+   * OTLP the zeros arrive at once; through the Pushgateway, when Prometheus scrapes while the run works.
+   */
+  const deliverRunCountersAtZero = (pipeline: string): void => {
+    const cells = RUN_OUTCOMES.map((outcome) =>
+      store.counter('pipelineRuns', { [LABEL.pipeline]: pipeline, [LABEL.outcome]: outcome })
+    );
+    if (cells.some((c) => c.restored === undefined && c.value === 0)) void onRunEnd();
+  };
 
   // --- library mode: say once on stderr if nobody collects -----------------------------------------
   const warnMs = o.uncollectedWarningMs ?? DEFAULT_UNCOLLECTED_WARNING_MS;
@@ -287,7 +306,9 @@ export function startSieve(options: SieveOptions): Sieve {
       if (pg && !group) {
         group = { job: pg.job ?? o.serviceName, pipeline: handle.name, instance: o.instance };
         restored = restoreFromPushgateway(group); // read back while the run works
-      }
+        // Only after a successful read: zeros pushed over a group that could not be read would reset it.
+        void restored.then((read) => read && deliverRunCountersAtZero(handle.name));
+      } else if (otlpReader) deliverRunCountersAtZero(handle.name);
       return handle;
     },
     feature(name, options) {

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { waitFor } from '@sieve/testkit';
 import { LABEL, METRICS, startSieve } from '../src/index.ts';
 
 /** OTLP/JSON as the OTLP/HTTP exporter sends it, reduced to what these tests read. */
@@ -92,6 +93,17 @@ describe('a batch job over OTLP', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('sends the run counters at 0 when a pipeline is created, before its first run ends', async () => {
+    const before = bodies.length;
+    const sieve = startSieve({ serviceName: 'zero-job', otlp: { url, intervalMs: 60_000 } });
+    const run = sieve.pipeline('zero').start();
+    await waitFor(() => bodies.length > before, { timeoutMs: 10_000, what: 'the first OTLP export' });
+    expect(successRuns(bodies[before] as Body).value).toBe(0);
+    await run.end();
+    await sieve.shutdown();
+    expect(successRuns(bodies.at(-1) as Body).value).toBe(1);
   });
 
   it('delta when the backend asks for it: each run reports its own increments', async () => {
