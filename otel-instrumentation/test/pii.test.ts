@@ -132,6 +132,25 @@ describe('categorical features never export PII', () => {
     expect(fields).not.toContain('jane@example.com');
   });
 
+  it('counts the values checked under masked field names, by kind', async () => {
+    const s = manual();
+    const d = s.dataset('users', { schema: { '+1 415 555 0100': 'number' } });
+    d.checkRecords([
+      { 'jane@example.com': 1, 'joe@example.com': 'x', age: 3 },
+      { age: 4, '+1 415 555 0100': 2 },
+    ]);
+    d.checkColumns({ '4111111111111111': [1, null, 3], age: [1, 2, 3] });
+    const series = await collect(s);
+    const masked = (kind: string) =>
+      scalar(series, METRICS.datasetFieldsMasked.name, { [LABEL.dataset]: 'users', [K]: kind });
+    // Records: each email key is checked in both records (absent counts as missing); columns: the
+    // emails known from the first batch count 3 missing each, the card column 3 values.
+    expect(masked('email')).toBe(2 + 2 + 3 + 3);
+    expect(masked('phone')).toBe(2 + 3);
+    expect(masked('card')).toBe(3);
+    expect(find(series, METRICS.datasetFieldsMasked.name, { [LABEL.dataset]: 'users' })).toHaveLength(3);
+  });
+
   it('the masked counter and no raw PII in a real scrape', async () => {
     const s = startSieve({ serviceName: 'pii', prometheus: { host: '127.0.0.1', port: await freePort() } });
     try {

@@ -152,6 +152,14 @@ export const METRICS = {
     description: 'Values whose type differs from the declared or first-seen schema, per field.',
     labels: [L.dataset, L.field],
   }),
+  datasetFieldsMasked: defineMetric({
+    name: 'sieve.dataset.fields_masked',
+    type: 'counter',
+    unit: '{value}',
+    description:
+      'Values checked under a field whose name looked like PII and was exported as __pii_<kind>__ in the field label, by pii_kind.',
+    labels: [L.dataset, L.piiKind],
+  }),
   datasetWatermark: defineMetric({
     name: 'sieve.dataset.watermark_timestamp_seconds',
     type: 'gauge',

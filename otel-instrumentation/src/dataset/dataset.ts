@@ -1,11 +1,14 @@
 import { LABEL } from '../catalog/index.ts';
-import { detectPii } from '../privacy/piiPatterns.ts';
+import { detectPii, type PiiKind } from '../privacy/piiPatterns.ts';
 import { piiCategory } from '../privacy/categoryMasking.ts';
 
-/** Records keyed by values (an email as a key) must not leak them as `field` labels. */
-function fieldLabel(field: string): string {
+/**
+ * Records keyed by values (an email as a key) must not leak them as `field` labels: such a name is
+ * exported as `__pii_<kind>__`, and the values checked under it are counted by that kind.
+ */
+function fieldLabel(field: string): { label: string; kind: PiiKind | undefined } {
   const kind = detectPii(field);
-  return kind === undefined ? field : piiCategory(kind);
+  return { label: kind === undefined ? field : piiCategory(kind), kind };
 }
 import type { FieldType } from '../options.ts';
 import type { MetricStore, ScalarCell } from '../store/metricStore.ts';
@@ -28,6 +31,8 @@ export interface DatasetHandle {
 interface FieldCells {
   missing: ScalarCell;
   violations: ScalarCell;
+  /** Set when the field's name was masked: counts the values checked under it. */
+  masked: ScalarCell | undefined;
 }
 
 /** What one batch showed for one field. */
@@ -190,6 +195,7 @@ export class Dataset implements DatasetHandle {
       const cells = this.cells(field);
       cells.missing.value += t.missing;
       cells.violations.value += t.violations;
+      if (cells.masked) cells.masked.value += t.matching + t.missing + t.violations;
       // A few values of another type are violations; the field is retyped only when none has the
       // expected type. A field present only as nulls keeps its type; one that never occurs is removed.
       const type = t.matching > 0 ? this.expectedType(field, t.type) : (t.type ?? this.previous?.get(field));
@@ -204,10 +210,13 @@ export class Dataset implements DatasetHandle {
   private cells(field: string): FieldCells {
     let cells = this.fields.get(field);
     if (!cells) {
-      const labels = { [LABEL.dataset]: this.name, [LABEL.field]: fieldLabel(field) };
+      const { label, kind } = fieldLabel(field);
+      const labels = { [LABEL.dataset]: this.name, [LABEL.field]: label };
       cells = {
         missing: this.store.counter('datasetMissing', labels),
         violations: this.store.counter('datasetTypeViolations', labels),
+        masked:
+          kind && this.store.counter('datasetFieldsMasked', { [LABEL.dataset]: this.name, [LABEL.piiKind]: kind }),
       };
       // Past the cardinality limit the store hands out the shared overflow cells; stop remembering names.
       if (this.fields.size < this.store.cardinalityLimit) this.fields.set(field, cells);

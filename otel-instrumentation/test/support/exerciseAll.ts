@@ -21,7 +21,8 @@ export async function exerciseAll(sieve: Sieve, fieldsPastLimit: number): Promis
   // A PII category: exported as __pii_email__ and counted by featureCategoriesMasked.
   sieve.feature('contact', { kind: 'categorical', baseline: ['a@example.com', 'phone'] }).observe('a@example.com');
   const d = sieve.dataset('flights', { schema: { delay: 'number' } });
-  d.checkRecords([{ delay: 1 }, { delay: null }, { delay: 'x', extra: true }]);
+  // A field name that is a value (an email as a key): exported as __pii_email__, counted by datasetFieldsMasked.
+  d.checkRecords([{ delay: 1 }, { delay: null }, { delay: 'x', extra: true, 'a@example.com': 1 }]);
   d.watermark(Date.UTC(2026, 0, 1));
   sieve
     .dataset('wide')
