@@ -1,6 +1,11 @@
 import { type Figure, interleavedMedians, startBackfilledPrometheus, timedMs } from '@sieve/testkit';
 import { createDatasource } from '../backend/src/datasource/index.ts';
-import { bucketIncrease, categoryIncrease, exportedBaseline } from '../backend/src/datasource/driftPromql.ts';
+import {
+  bucketIncrease,
+  categoryIncrease,
+  exportedBaseline,
+  exportedBaselineSamples,
+} from '../backend/src/datasource/driftPromql.ts';
 import { launchPlugin } from '../test/harness/index.ts';
 import { featureHistory } from '../test/robustness/featureHistory.ts';
 import { dataQuery, instanceSettings, requestContext } from '../test/datasource/handlerRequests.ts';
@@ -19,7 +24,7 @@ const SCRAPE_S = 120;
 const HOURS = 25;
 const STEP_MS = 300_000;
 const RUNS = 9;
-/** Prometheus answering the plugin's three queries directly: fetch and JSON-parse, in parallel. */
+/** Prometheus answering the plugin's four queries directly: fetch and JSON-parse, in parallel. */
 async function prometheusDirect(url: string, fromMs: number, toMs: number): Promise<void> {
   const startS = Math.floor(fromMs / STEP_MS) * (STEP_MS / 1000);
   const endS = Math.floor(toMs / STEP_MS) * (STEP_MS / 1000);
@@ -29,6 +34,7 @@ async function prometheusDirect(url: string, fromMs: number, toMs: number): Prom
     `${url}/api/v1/query_range?${range(bucketIncrease([], 3_600_000))}`,
     `${url}/api/v1/query_range?${range(categoryIncrease([], 3_600_000))}`,
     `${url}/api/v1/query?${new URLSearchParams({ query: exportedBaseline([], endS * 1000 - startS * 1000 + 3_600_000), time: String(endS) })}`,
+    `${url}/api/v1/query?${new URLSearchParams({ query: exportedBaselineSamples([], endS * 1000 - startS * 1000 + 3_600_000), time: String(endS) })}`,
   ];
   await Promise.all(requests.map(async (r) => JSON.parse(await (await fetch(r)).text()) as unknown));
 }

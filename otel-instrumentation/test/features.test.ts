@@ -168,6 +168,7 @@ describe('in-process PSI', () => {
     expect(f.verdict()).toBe('stable');
     expect(d).toMatchObject({ referenceSize: baseline.length, currentSize: 12 });
     expect(d?.noiseFloor).toBeGreaterThan(d?.value ?? Infinity);
+    expect(d?.test).toBe('anderson-darling'); // numeric bins are ordered
   });
 
   it('is NaN (and not exported) while the window holds no value', async () => {

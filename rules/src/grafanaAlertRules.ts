@@ -75,6 +75,9 @@ function windowDriftRule(spec: Spec, p: PipelineAlerts): Record<string, unknown>
           format: 'timeseries',
         },
       },
+      // For alert requests the datasource answers `psi_verdict` (its default `alertValue`): the PSI
+      // when the change is beyond sampling noise at these window sizes, else 0. B and C therefore
+      // respect sample size, and the thresholds stay the PSI bands.
       {
         refId: 'B',
         datasourceUid: '__expr__',

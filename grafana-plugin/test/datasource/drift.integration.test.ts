@@ -3,6 +3,7 @@ import {
   binCounts,
   categoryCounts,
   driftScore,
+  driftVerdict,
   DETECTORS,
   MEASURES,
   scoreSeries,
@@ -83,11 +84,16 @@ describe('drift against a real Prometheus scraping the real instrumentation', ()
     const values = column(table, 'psi') as number[];
     FEATURES.forEach((_, i) => expect(values[i]).toBeCloseTo(expected[i] as number, 10));
     expect(column(table, 'verdict')).toEqual(['significant', 'significant', 'stable']);
-    // What the verdicts rest on: an exported baseline has no size (shares), so the current window's
-    // size alone sets the noise; the shifted features are far beyond it.
-    expect(column(table, 'reference_n')).toEqual([Infinity, Infinity, Infinity]);
+    // What the verdicts rest on: the exported baseline's sample count (sieve_feature_baseline_samples)
+    // and the current window's size; the shifted features are far beyond that noise.
+    const referenceN = FEATURES.map((f) => fx.baselines[f].length);
+    expect(column(table, 'reference_n')).toEqual(referenceN);
     const currentN = column(table, 'current_n') as number[];
-    expect(column(table, 'effective_n')).toEqual(currentN);
+    const effectiveN = column(table, 'effective_n') as number[];
+    FEATURES.forEach((_, i) => {
+      const [n, m] = [referenceN[i] as number, currentN[i] as number];
+      expect(effectiveN[i]).toBeCloseTo((n * m) / (n + m), 9);
+    });
     const pValues = column(table, 'p_value') as number[];
     const floors = column(table, 'noise_floor') as number[];
     [0, 1].forEach((i) => {
@@ -218,9 +224,22 @@ describe('drift against a real Prometheus scraping the real instrumentation', ()
     const samples = await promCounts(toMs, toMs - fromMs);
     frames.forEach((frame, i) => {
       expect(frame.meta).toMatchObject({ type: 'numeric-multi', typeVersion: [0, 1] });
-      expect(frame.fields).toHaveLength(1);
+      // The number alerted on: the measure when the change is beyond sampling noise, else 0.
+      expect(frame.fields.map((f) => f.name)).toEqual(['psi_verdict']);
       const feature = FEATURES[i] as (typeof FEATURES)[number];
       expect(frame.fields[0]?.labels).toEqual({ [LABEL.feature]: feature, [MEASURE_LABEL]: 'psi' });
+      const [reference, current] = [exportedBaseline(feature), binsFromSamples(samples, feature)];
+      const want = driftScore('psi', reference, current);
+      const spec = fx.features[feature].binSpec;
+      const edges = spec.kind === 'numeric' ? spec.edges : undefined;
+      const real = driftVerdict('psi', reference, current, { edges }).real;
+      expect((frame.fields[0]?.values as ArrayLike<number>)[0]).toBeCloseTo(real ? want : 0, 10);
+    });
+    // `alertValue: 'value'`: the raw measure.
+    const raw = framesOf(await ds.queryData(ctx(true), dataQuery('drift', { alertValue: 'value' }, { fromMs, toMs })));
+    raw.forEach((frame, i) => {
+      const feature = FEATURES[i] as (typeof FEATURES)[number];
+      expect(frame.fields.map((f) => f.name)).toEqual(['psi']);
       const want = driftScore('psi', exportedBaseline(feature), binsFromSamples(samples, feature));
       expect((frame.fields[0]?.values as ArrayLike<number>)[0]).toBeCloseTo(want, 10);
     });

@@ -1,6 +1,7 @@
 import { OTHER_CATEGORY } from '@sieve/otel-instrumentation/catalog';
-import { driftScore } from '@sieve/scoring';
+import { driftScore, driftVerdict } from '@sieve/scoring';
 import { computeDrift, type FeatureData } from '../../backend/src/datasource/driftCompute.ts';
+import { driftNumericFrames, driftTable, verdictValue } from '../../backend/src/datasource/driftFrames.ts';
 import type { ByFeature } from '../../backend/src/datasource/groupSeries.ts';
 
 /** Cumulative bucket series for one feature: `bins[step]` are per-bin counts, turned cumulative here. */
@@ -100,5 +101,52 @@ describe('computeDrift', () => {
       no_baseline: 'no baseline data',
       rebinned: 'bin edges differ between baseline (5, +Inf) and current data (1, 2, +Inf)',
     });
+  });
+
+  it('uses the exported baseline sample count, and says so when the instrumentation did not export it', () => {
+    const cur = data(new Map([['age', numeric(LE, [[14, 20, 26]])]]), new Map(), 1);
+    const shares = numeric(LE, [[0.25, 0.35, 0.4]]);
+    const sized: FeatureData = {
+      ...data(new Map([['age', shares]]), new Map(), 1, true),
+      referenceSizes: new Map([['age', 200]]),
+    };
+    const [d] = computeDrift(cur, sized, 'psi', { verdicts: true });
+    // Shares × n are the baseline's counts: a finite reference, so both windows' noise counts.
+    const counts = [50, 70, 80];
+    expect(d?.verdict).toEqual(driftVerdict('psi', counts, [14, 20, 26], { edges: [1, 2] }));
+    expect(d?.verdict).toMatchObject({ referenceSize: 200, currentSize: 60, effectiveSize: (200 * 60) / 260 });
+    expect(d?.referenceSizeUnknown).toBeUndefined();
+    expect(driftTable([d!], 'psi', '').meta?.notices).toBeUndefined();
+
+    const [u] = computeDrift(cur, data(new Map([['age', shares]]), new Map(), 1, true), 'psi', { verdicts: true });
+    expect(u?.verdict).toMatchObject({ referenceSize: Infinity, effectiveSize: 60 });
+    expect(u?.referenceSizeUnknown).toBe(true);
+    const [notice] = driftTable([u!], 'psi', '').meta?.notices ?? [];
+    expect(notice?.severity).toBe('info');
+    expect(notice?.text).toMatch(/sieve_feature_baseline_samples.*"age".*n_ref = ∞/);
+  });
+
+  it('gives alerts the measure only when the change is beyond noise, or the raw value on request', () => {
+    const ref = data(new Map([['age', numeric(LE, [[100, 100, 100]])]]), new Map(), 1);
+    // 6 values: PSI far above 0.25, but 6 values prove nothing. 3,000 values shifted: real.
+    const few = data(new Map([['age', numeric(LE, [[4, 1, 1]])]]), new Map(), 1);
+    const many = data(new Map([['age', numeric(LE, [[1500, 900, 600]])]]), new Map(), 1);
+    const [noise] = computeDrift(few, ref, 'psi', { verdicts: true });
+    const [real] = computeDrift(many, ref, 'psi', { verdicts: true });
+    expect(noise?.values[0]).toBeGreaterThan(0.25);
+    expect(noise?.verdict?.real).toBe(false);
+    expect(verdictValue(noise!, 'psi')).toBe(0);
+    expect(real?.verdict?.real).toBe(true);
+    expect(verdictValue(real!, 'psi')).toBe(real?.values[0]);
+    const [frame] = driftNumericFrames([noise!], 'psi', '');
+    expect(frame?.fields.map((f) => [f.name, (f.values as number[])[0]])).toEqual([['psi_verdict', 0]]);
+    expect(frame?.fields[0]?.labels).toEqual({ feature: 'age', measure: 'psi' });
+    const [raw] = driftNumericFrames([noise!], 'psi', '', 'value');
+    expect(raw?.fields.map((f) => [f.name, (f.values as number[])[0]])).toEqual([['psi', noise?.values[0]]]);
+    expect(raw?.fields[0]?.labels).toEqual({ feature: 'age', measure: 'psi' });
+    // chi2's value is a p-value: "no change" is 1.
+    const chi = driftVerdict('chi2', [100, 100, 100], [4, 1, 1]);
+    expect(chi.real).toBe(false);
+    expect(verdictValue({ feature: 'country', values: Float64Array.of(chi.value), verdict: chi }, 'chi2')).toBe(1);
   });
 });

@@ -13,7 +13,9 @@ describe('parseQuery: drift', () => {
       measure: 'psi',
       baseline: { type: 'exported' },
       format: 'timeseries',
+      alertValue: 'verdict',
     });
+    expect(() => parseQuery('drift', JSON.stringify({ alertValue: 'raw' }))).toThrow(/field "alertValue"/);
   });
 
   it('accepts every measure of the scoring registry', () => {

@@ -57,8 +57,14 @@ export class FeatureState {
   private readonly psiCell: ScalarCell;
   private readonly lastUpdate: ScalarCell;
   private totalAtLastUpdate = 0;
+  private readonly ordered: boolean;
 
-  constructor(store: MetricStore, name: string, baselineCounts: Float64Array, psiWindowMs: number) {
+  /**
+   * @param ordered the bins are numeric ranges (lowest first), so the verdict may use their order
+   *   (an Anderson–Darling test, far more powerful on small windows); false for categories.
+   */
+  constructor(store: MetricStore, name: string, baselineCounts: Float64Array, psiWindowMs: number, ordered = false) {
+    this.ordered = ordered;
     const f = { [LABEL.feature]: name };
     this.counts = new Float64Array(baselineCounts.length);
     this.baselineCounts = baselineCounts;
@@ -95,7 +101,7 @@ export class FeatureState {
     const current = this.window.countsAt(this.counts, nowMs);
     let n = 0;
     for (const c of current) n += c;
-    return n > 0 ? driftVerdict('psi', this.baselineCounts, current) : undefined;
+    return n > 0 ? driftVerdict('psi', this.baselineCounts, current, { ordered: this.ordered }) : undefined;
   }
 
   /**

@@ -35,7 +35,7 @@ export class NumericFeature implements FeatureHandle {
     if (!baselineCounts.some((c) => c > 0)) {
       throw new Error(`feature(${JSON.stringify(name)}): options.baseline has no finite number`);
     }
-    this.state = new FeatureState(store, name, baselineCounts, config.psiWindowMs);
+    this.state = new FeatureState(store, name, baselineCounts, config.psiWindowMs, true);
     this.counts = this.state.counts;
 
     const f = { [LABEL.feature]: name };

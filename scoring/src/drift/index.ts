@@ -17,6 +17,7 @@ export {
 } from './wasserstein.ts';
 export { chiSquare, type ChiSquareTest, type ChiSquareResult } from './chiSquare.ts';
 export { lnGamma, regularizedGammaP, regularizedGammaQ, chiSquareSurvival, chiSquareCritical } from './gamma.ts';
+export { andersonDarling, andersonDarlingLimit } from './andersonDarling.ts';
 export { kolmogorovSurvival, kolmogorovQuantile, ksLambda } from './kolmogorov.ts';
 export {
   driftNoise,
@@ -26,6 +27,7 @@ export {
   type Noise,
   type NoiseOptions,
   type NullMethod,
+  type RealityTest,
 } from './noise.ts';
 export { driftVerdict, driftVerdicts, type DriftVerdict, type DriftVerdictOptions } from './driftVerdict.ts';
 export {

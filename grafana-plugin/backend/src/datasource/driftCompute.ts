@@ -16,6 +16,8 @@ export interface FeatureData {
   steps: number;
   /** True for the exported baseline, whose values are shares rather than counts. */
   shares?: boolean;
+  /** With `shares`: the baseline's sample count per feature, where the instrumentation exports it. */
+  referenceSizes?: ReadonlyMap<string, number>;
 }
 
 /** The measure of one feature at each step; NaN where it is undefined (no data, zero total). */
@@ -26,6 +28,11 @@ export interface FeatureDrift {
   problem?: string;
   /** The verdict at the last step (with `options.verdicts`), when that step has a value. */
   verdict?: DriftVerdict;
+  /**
+   * The reference is the exported baseline without its sample count (older instrumentation): it
+   * was taken as exact (n_ref = ∞), so the verdict counts only the current window's noise.
+   */
+  referenceSizeUnknown?: boolean;
 }
 
 function distributionOf(data: FeatureData, feature: string): Distribution | string | undefined {
@@ -58,9 +65,13 @@ export function computeDrift(
     if (typeof aligned === 'string') return { feature, values, problem: aligned };
     const wrongKind = unsuitable(measureName, cur.kind);
     if (wrongKind) return { feature, values, problem: wrongKind };
-    const input = { edges: cur.edges, referenceIsShares: reference.shares === true };
+    // An exported baseline with its sample count is a reference of counts: shares × n.
+    const referenceSize = reference.shares ? reference.referenceSizes?.get(feature) : undefined;
+    const input = { edges: cur.edges, referenceIsShares: reference.shares === true && referenceSize === undefined };
     const constantReference = aligned.reference.steps === 1;
     let referenceCounts = constantReference ? usable(countsAt(aligned.reference, 0)) : undefined;
+    if (referenceCounts && referenceSize !== undefined)
+      referenceCounts = sharesToCounts(referenceCounts, referenceSize);
     if (constantReference && !referenceCounts) return { feature, values, problem: 'baseline has no observations' };
     // Two buffers reused across steps: this loop runs features × steps times.
     const bins = aligned.current.bins.length;
@@ -79,8 +90,18 @@ export function computeDrift(
       if (options.verdicts && i === current.steps - 1)
         verdict = measureVerdict(measureName, referenceCounts, currentCounts, input);
     }
-    return verdict ? { feature, values, verdict } : { feature, values };
+    if (!verdict) return { feature, values };
+    return input.referenceIsShares
+      ? { feature, values, verdict, referenceSizeUnknown: true }
+      : { feature, values, verdict };
   });
+}
+
+/** Shares (any total) of a baseline of `size` observations → counts summing to `size`. */
+function sharesToCounts(shares: Float64Array, size: number): Float64Array {
+  let total = 0;
+  for (const s of shares) total += s;
+  return shares.map((s) => (s / total) * size);
 }
 
 /** A window without observations has no distribution: its measure is undefined. */

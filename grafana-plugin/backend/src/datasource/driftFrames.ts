@@ -1,4 +1,5 @@
-import { LABEL } from '@sieve/otel-instrumentation/catalog';
+import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
+import { MEASURES } from '@sieve/scoring';
 import type { DataFrame, FrameMeta } from '../sdk/index.ts';
 import type { FeatureDrift } from './driftCompute.ts';
 import type { MeasureName } from './driftMeasures.ts';
@@ -8,9 +9,19 @@ import { gridSteps, type Grid } from './timeRange.ts';
 export const MEASURE_LABEL = 'measure';
 
 function notices(drift: readonly FeatureDrift[]): FrameMeta['notices'] {
-  const problems = drift.filter((d) => d.problem);
-  if (!problems.length) return undefined;
-  return problems.map((d) => ({ severity: 'warning' as const, text: `feature "${d.feature}": ${d.problem}` }));
+  const out: NonNullable<FrameMeta['notices']> = drift
+    .filter((d) => d.problem)
+    .map((d) => ({ severity: 'warning' as const, text: `feature "${d.feature}": ${d.problem}` }));
+  const unsized = drift.filter((d) => d.referenceSizeUnknown).map((d) => `"${d.feature}"`);
+  if (unsized.length) {
+    const names =
+      unsized.length > 5 ? `${unsized.slice(0, 5).join(', ')} and ${unsized.length - 5} more` : unsized.join(', ');
+    out.push({
+      severity: 'info' as const,
+      text: `baseline sample count (${METRICS.featureBaselineSamples.prometheus.name}) not exported for ${names}: the baseline is taken as exact (n_ref = ∞), so p-values and noise floors count only the current window's sampling noise`,
+    });
+  }
+  return out.length ? out : undefined;
 }
 
 /** One `timeseries-multi` frame per feature: time + the measure, labelled {feature, measure}. */
@@ -81,22 +92,39 @@ export function driftTable(
 }
 
 /**
+ * The number an alert thresholds: the measure's value when the change is beyond sampling noise at
+ * these window sizes (the verdict's `real`: p < alpha), else the value of "no change" (0, or 1 for
+ * chi2's p-value). A threshold at a band edge then fires only for a change that is both past the
+ * edge and real: a PSI of 0.6 from 12 values is noise, and its verdict value is 0. NaN without data.
+ */
+export function verdictValue(d: FeatureDrift, measure: MeasureName): number {
+  const value = lastValue(d);
+  if (!d.verdict || Number.isNaN(value)) return NaN;
+  return d.verdict.real ? value : MEASURES[measure].driftWhen === 'lower' ? 1 : 0;
+}
+
+/**
  * Alert evaluation: one `numeric-multi` frame per feature, a single number labelled
  * {feature, measure}. Distinct label sets make each feature its own alert instance, and a
- * Threshold expression can use the result directly (no Reduce needed).
+ * Threshold expression can use the result directly (no Reduce needed). The number is
+ * `<measure>_verdict` (verdictValue: the measure when the change is beyond sampling noise, else
+ * "no change"), so a threshold respects sample size; `alertValue: 'value'` gives the raw measure.
+ * One value field per frame: older Grafana versions turn every numeric field into an alert item.
  */
 export function driftNumericFrames(
   drift: readonly FeatureDrift[],
   measure: MeasureName,
-  executedQueryString: string
+  executedQueryString: string,
+  alertValue: 'verdict' | 'value' = 'verdict'
 ): DataFrame[] {
+  const verdict = alertValue === 'verdict';
   return drift.map((d, i) => ({
     name: d.feature,
     fields: [
       {
-        name: measure,
+        name: verdict ? `${measure}_verdict` : measure,
         type: 'number',
-        values: [lastValue(d)],
+        values: [verdict ? verdictValue(d, measure) : lastValue(d)],
         labels: { [LABEL.feature]: d.feature, [MEASURE_LABEL]: measure },
       },
     ],

@@ -45,8 +45,9 @@ export function measureDrift(
 
 /**
  * The verdict on the same counts: material (the measure's band) AND beyond sampling noise at these
- * sample sizes. An exported baseline holds shares, not counts, so its size is unknown: it is then
- * taken as exact (infinite), and only the current window's size sets the noise.
+ * sample sizes. An exported baseline whose sample count is not exported holds shares of an unknown
+ * size: it is then taken as exact (infinite), and only the current window's size sets the noise.
+ * (With its count, computeDrift turns the shares into counts first.)
  */
 export function measureVerdict(
   measure: MeasureName,

@@ -40,3 +40,12 @@ export function exportedBaseline(matchers: readonly LabelMatcher[], lookbackMs: 
   const sel = selector(METRICS.featureBaseline.prometheus.name, matchers);
   return `max by (${LABEL.feature}, ${LABEL.upperBound}, ${LABEL.category}) (last_over_time(${sel}[${seconds(lookbackMs)}]))`;
 }
+
+/**
+ * The exported baseline's sample count per feature (n_ref), latest within `lookbackMs`. Older
+ * instrumentation does not export it: no series, and the baseline is then taken as exact.
+ */
+export function exportedBaselineSamples(matchers: readonly LabelMatcher[], lookbackMs: number): string {
+  const sel = selector(METRICS.featureBaselineSamples.prometheus.name, matchers);
+  return `max by (${LABEL.feature}) (last_over_time(${sel}[${seconds(lookbackMs)}]))`;
+}

@@ -2,7 +2,13 @@ import { LABEL, parsePrometheusDuration } from '@sieve/otel-instrumentation/cata
 import type { DataFrame, DataQuery } from '../sdk/index.ts';
 import { computeDrift, type FeatureData } from './driftCompute.ts';
 import { driftNumericFrames, driftTable, driftTimeSeriesFrames } from './driftFrames.ts';
-import { bucketIncrease, categoryIncrease, DRIFT_RESERVED_LABELS, exportedBaseline } from './driftPromql.ts';
+import {
+  bucketIncrease,
+  categoryIncrease,
+  DRIFT_RESERVED_LABELS,
+  exportedBaseline,
+  exportedBaselineSamples,
+} from './driftPromql.ts';
 import { groupInstant, groupRange, type ByFeature } from './groupSeries.ts';
 import { parseLabelMatchers, type LabelMatcher } from './labelMatchers.ts';
 import type { PrometheusClient } from './prometheusClient.ts';
@@ -53,7 +59,7 @@ export async function runDrift(
 
   const drift = computeDrift(current, reference, model.measure, { verdicts: !grid });
   const executedQueryString = executed.join('\n');
-  if (options.fromAlert) return driftNumericFrames(drift, model.measure, executedQueryString);
+  if (options.fromAlert) return driftNumericFrames(drift, model.measure, executedQueryString, model.alertValue);
   if (!grid) return [driftTable(drift, model.measure, executedQueryString)];
   return driftTimeSeriesFrames(drift, model.measure, grid, executedQueryString);
 }
@@ -106,11 +112,24 @@ function instantCounts(f: Fetchers, atMs: number, windowMs: number, offsetMs?: n
   );
 }
 
-/** The baseline the instrumentation exports, latest within `lookbackMs` of `atMs` (at least 5 minutes). */
+/**
+ * The baseline the instrumentation exports, latest within `lookbackMs` of `atMs` (at least 5
+ * minutes): its shares, and its sample count per feature where exported.
+ */
 async function exportedCounts(f: Fetchers, atMs: number, lookbackMs: number): Promise<FeatureData> {
-  const expr = exportedBaseline(f.matchers, Math.max(lookbackMs, 300_000));
-  f.executed.push(expr);
-  const samples = await f.client.queryInstant(expr, atMs, f.signal);
+  const lookback = Math.max(lookbackMs, 300_000);
+  const expr = exportedBaseline(f.matchers, lookback);
+  const sizesExpr = exportedBaselineSamples(f.matchers, lookback);
+  f.executed.push(expr, sizesExpr);
+  const [samples, sizes] = await Promise.all([
+    f.client.queryInstant(expr, atMs, f.signal),
+    f.client.queryInstant(sizesExpr, atMs, f.signal),
+  ]);
+  const referenceSizes = new Map<string, number>();
+  for (const s of sizes) {
+    const feature = s.labels[LABEL.feature];
+    if (feature !== undefined && s.value > 0 && Number.isFinite(s.value)) referenceSizes.set(feature, s.value);
+  }
   // Numeric baselines carry `upper_bound` (the bucket `le`), categorical ones `category`.
   return {
     numeric: groupInstant(samples, LABEL.feature, LABEL.upperBound),
@@ -121,5 +140,6 @@ async function exportedCounts(f: Fetchers, atMs: number, lookbackMs: number): Pr
     ),
     steps: 1,
     shares: true,
+    referenceSizes,
   };
 }

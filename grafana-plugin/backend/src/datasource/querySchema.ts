@@ -95,6 +95,11 @@ export const driftSchema = z.object({
   window: duration().optional(),
   step: duration().optional(),
   format: oneOf(['timeseries', 'table']).default('timeseries'),
+  /**
+   * What alert requests get per feature: 'verdict' (the measure when the change is beyond sampling
+   * noise, else 0; see driftFrames.ts verdictValue) or 'value' (the raw measure).
+   */
+  alertValue: oneOf(['verdict', 'value']).default('verdict'),
 });
 
 export const DETECTOR_NAMES = Object.keys(DETECTORS) as [DetectorName, ...DetectorName[]];
