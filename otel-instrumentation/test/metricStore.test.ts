@@ -62,6 +62,17 @@ describe('MetricStore', () => {
     expect(store.gauge('instrumentationCardinalityLimit', {}).value).toBe(3);
   });
 
+  it('restores no overflow series: read back without its overflow label it would be a made-up real one', () => {
+    const store = new MetricStore();
+    store.restore([
+      { metric: 'datasetMissing', labels: { [LABEL.dataset]: 'events', otel_metric_overflow: 'true' }, value: 5 },
+      { metric: 'datasetMissing', labels: { [LABEL.dataset]: 'events', [LABEL.field]: 'id' }, value: 2 },
+    ]);
+    expect([...store.cells('datasetMissing')].map((c) => [c.attributes, (c as { value: number }).value])).toEqual([
+      [{ [LABEL.dataset]: 'events', [LABEL.field]: 'id' }, 2],
+    ]);
+  });
+
   it('keeps a failing collection hook from breaking the others', () => {
     const store = new MetricStore();
     const seen: number[] = [];

@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { binIndex } from '@sieve/scoring';
-import { LABEL, METRICS, OVERFLOW_ATTRIBUTE, type MetricKey } from '../catalog/index.ts';
+import { LABEL, METRICS, OVERFLOW_ATTRIBUTE, prometheusLabel, type MetricKey } from '../catalog/index.ts';
 import { capLabelValue } from './labelValue.ts';
 
 /**
@@ -163,6 +163,9 @@ export class MetricStore {
       try {
         const def = METRICS[st.metric];
         if (!def) continue;
+        // An overflow series read back (a Pushgateway group) has no labels to bind it to: without its
+        // `otel_metric_overflow` label it would come back as a made-up real series.
+        if (OVERFLOW_LABELS.some((l) => l in st.labels)) continue;
         const labels = Object.fromEntries(Object.entries(st.labels).filter(([k]) => def.labels.includes(k as never)));
         if (def.type === 'histogram') {
           if (!st.boundaries || !st.counts || st.counts.length !== st.boundaries.length + 1) continue;
@@ -264,6 +267,9 @@ export class MetricStore {
     return overflow;
   }
 }
+
+/** The overflow attribute as the store sets it and as Prometheus (a Pushgateway group) spells it. */
+const OVERFLOW_LABELS = [OVERFLOW_ATTRIBUTE, prometheusLabel(OVERFLOW_ATTRIBUTE)];
 
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isAmount = (v: unknown): v is number => isFiniteNumber(v) && v >= 0;
