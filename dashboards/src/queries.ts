@@ -63,6 +63,8 @@ const shareOf = (perCategory: string, total: string) => `${perCategory} / ignori
 export const featureQueries = {
   secondsSinceUpdate: `time() - max by (${feature}) (${M.featureLastUpdate.prometheus.name}${sel(F)})`,
   psi: `max by (${feature}) (${M.featurePsi.prometheus.name}${sel(F)})`,
+  /** Values in the exported baseline (n_ref): what the drift measures' noise depends on. */
+  baselineSamples: `max by (${feature}) (${M.featureBaselineSamples.prometheus.name}${sel(F)})`,
   buckets: sumRate(`${M.featureValue.prometheus.bucket}${sel(F)}`, ['le']),
   quantile: (q: number) => quantile(q, `${M.featureValue.prometheus.bucket}${sel(F)}`, [feature]),
   /** Missing over missing plus binned values: 0 while nothing is missing. */

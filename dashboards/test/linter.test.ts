@@ -9,7 +9,13 @@ import { DATASOURCE_VARIABLE } from '../src/datasources.ts';
 import { WHEN_RED } from '../src/text.ts';
 import { expand } from './support/expand.ts';
 import { allPanels, generatedDashboards, isPrometheus, type Panel } from './support/generated.ts';
-import { datasourceProblems, descriptionProblems, rateIntervalProblems, unitProblems } from './support/lintRules.ts';
+import {
+  counterAggProblems,
+  datasourceProblems,
+  descriptionProblems,
+  rateIntervalProblems,
+  unitProblems,
+} from './support/lintRules.ts';
 
 /**
  * The rules of Grafana's dashboard linter (github.com/grafana/dashboard-linter), written as our
@@ -107,6 +113,13 @@ describe('panels', () => {
     expect(anomaly.filter(({ t }) => t.expr?.includes('rate(')).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('target-counter-agg-rule: counters are read only through rate(), irate() or increase(), Sieve anomaly PromQL too', () => {
+    const withExpr = targets.filter(({ t }) => isPrometheus(t) || t.queryType === 'anomaly');
+    for (const { d, p, t } of withExpr)
+      expect([where(d.uid, p), counterAggProblems(t.expr ?? '')]).toEqual([where(d.uid, p), []]);
+    expect(withExpr.some(({ t }) => /_total\b/.test(t.expr ?? ''))).toBe(true);
+  });
+
   it('target-promql-rule: every PromQL target, variables expanded, parses (promtool check rules)', () => {
     const promtool = requireBinary('promtool');
     const exprs = promTargets.map(({ d, t }) => expand(t.expr ?? '', d, () => ['amount']));
@@ -136,6 +149,14 @@ describe('panels', () => {
     expect(
       rateIntervalProblems('sum(rate(a{b=~"c"}[5m])) / irate(d[$__rate_interval]) + rate(e[$__interval])')
     ).toEqual(['rate() over [5m], not [$__rate_interval]', 'rate() over [$__interval], not [$__rate_interval]']);
+    expect(
+      counterAggProblems(
+        'sum(x_total{a="b_total"}) + sum(rate(y_total{a="b"}[$__rate_interval])) + increase(z_total[1h])'
+      )
+    ).toEqual(['counter x_total is not aggregated with rate, irate or increase']);
+    expect(counterAggProblems('delta(w_total[5m])')).toEqual([
+      'counter w_total is not aggregated with rate, irate or increase',
+    ]);
     expect(unitProblems(bad)).toEqual(['unit "furlongs" is not a Grafana unit']);
     expect(descriptionProblems(bad)).toEqual([`the description does not say "${WHEN_RED}" what to do`]);
     expect(datasourceProblems(bad)).toHaveLength(2);

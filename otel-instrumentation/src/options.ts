@@ -73,6 +73,7 @@ export const sieveOptionsSchema = z
     metricProducerTemporality: temporality.optional(),
     /** Library mode: warn on stderr when no reader collected within this many ms (default 120 s). */
     uncollectedWarningMs: z.number().int().min(1).optional(),
+    /** Series per metric and per handle (dataset, feature, model version, pipeline); default 2000. */
     cardinalityLimit: z.number().int().min(2).optional(),
     psiWindowMs: psiWindowMs.optional(),
     /**

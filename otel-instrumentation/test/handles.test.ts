@@ -227,4 +227,32 @@ describe('labels: allow-list, length cap, cardinality limit', () => {
       6
     );
   });
+
+  it('caps per dataset and per feature: id-like keys in one dataset do not stop the others', async () => {
+    const s = startSieve({ serviceName: 'test', prometheus: false, cardinalityLimit: 5 });
+    s.dataset('events').checkRecords([Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`user_${i}`, 1]))]);
+    s.dataset('orders').checkRecords([{ amount: null, currency: 'EUR', country: null }]);
+    // A feature with more categories than the limit folds only its own.
+    const big = Array.from({ length: 20 }, (_, i) => `c${i}`);
+    s.feature('wide', { kind: 'categorical', baseline: big, topK: 20 }).observeMany(big);
+    s.feature('narrow', { kind: 'categorical', baseline: ['a', 'b'] }).observeMany(['a', 'b', 'b']);
+    const series = await collect(s);
+    const D = LABEL.dataset;
+    expect(scalar(series, METRICS.datasetMissing.name, { [D]: 'orders', [LABEL.field]: 'amount' })).toBe(1);
+    expect(scalar(series, METRICS.datasetMissing.name, { [D]: 'orders', [LABEL.field]: 'country' })).toBe(1);
+    expect(find(series, METRICS.datasetMissing.name, { [D]: 'orders', [OVERFLOW_ATTRIBUTE]: true })).toHaveLength(0);
+    expect(find(series, METRICS.datasetMissing.name, { [D]: 'events', [OVERFLOW_ATTRIBUTE]: true })).toHaveLength(1);
+    const overflowOf = (attrs: Record<string, string>) =>
+      find(series, METRICS.instrumentationOverflow.name, attrs).reduce((n, x) => n + (x.value as number), 0);
+    expect(overflowOf({ [LABEL.metric]: METRICS.datasetMissing.name, [D]: 'events' })).toBe(96);
+    expect(overflowOf({ [D]: 'orders' })).toBe(0);
+    // Categories: `narrow` keeps all of its own; `wide` folds past its 4 real series.
+    const category = (f: string, c: string) =>
+      scalar(series, METRICS.featureCategory.name, { [LABEL.feature]: f, [LABEL.category]: c });
+    expect([category('narrow', 'a'), category('narrow', 'b')]).toEqual([1, 2]);
+    expect(find(series, METRICS.featureCategory.name, { [LABEL.feature]: 'wide' })).toHaveLength(5);
+    expect(overflowOf({ [LABEL.metric]: METRICS.featureCategory.name, [LABEL.feature]: 'narrow' })).toBe(0);
+    expect(overflowOf({ [LABEL.metric]: METRICS.featureCategory.name, [LABEL.feature]: 'wide' })).toBeGreaterThan(0);
+    expect(scalar(series, METRICS.instrumentationCardinalityLimit.name)).toBe(5);
+  });
 });

@@ -28,15 +28,49 @@ describe('MetricStore', () => {
 
   it('folds histograms past the limit into an overflow series only when their bounds match', () => {
     const store = new MetricStore(2);
-    const real = store.histogram('featureValue', { [LABEL.feature]: 'a' }, [1, 2]);
-    const folded = store.histogram('featureValue', { [LABEL.feature]: 'b' }, [1, 2]);
-    const other = store.histogram('featureValue', { [LABEL.feature]: 'c' }, [5]);
-    expect(folded.attributes).toEqual({ [OVERFLOW_ATTRIBUTE]: true });
-    expect(store.histogram('featureValue', { [LABEL.feature]: 'd' }, [1, 2])).toBe(folded);
+    const P = (outcome: string) => ({ [LABEL.pipeline]: 'a', [LABEL.outcome]: outcome });
+    const real = store.histogram('pipelineRunDuration', P('success'), [1, 2]);
+    const folded = store.histogram('pipelineRunDuration', P('failure'), [1, 2]);
+    const other = store.histogram('pipelineRunDuration', P('partial'), [5]);
+    expect(folded.attributes).toEqual({ [LABEL.pipeline]: 'a', [OVERFLOW_ATTRIBUTE]: true });
+    expect(store.histogram('pipelineRunDuration', P('other'), [1, 2])).toBe(folded);
     expect(other.boundaries).toEqual([5]); // detached: it still bins, but is not exported
-    expect([...store.cells('featureValue')]).toEqual([real, folded]);
-    const overflow = store.counter('instrumentationOverflow', { [LABEL.metric]: METRICS.featureValue.name });
+    expect([...store.cells('pipelineRunDuration')]).toEqual([real, folded]);
+    const overflow = store.counter('instrumentationOverflow', {
+      [LABEL.metric]: METRICS.pipelineRunDuration.name,
+      [LABEL.pipeline]: 'a',
+    });
     expect(overflow.value).toBe(3);
+  });
+
+  it('limits series per handle: one dataset past the limit leaves the others recording', () => {
+    const store = new MetricStore(3);
+    const field = (dataset: string, f: string) =>
+      store.counter('datasetMissing', { [LABEL.dataset]: dataset, [LABEL.field]: f });
+    const ids = Array.from({ length: 50 }, (_, i) => field('events', `id_${i}`));
+    expect(new Set(ids).size).toBe(3); // 2 real + the overflow series of `events`
+    expect(ids.at(-1)?.attributes).toEqual({ [LABEL.dataset]: 'events', [OVERFLOW_ATTRIBUTE]: true });
+    // Another dataset gets its own share, whatever `events` did.
+    expect(field('orders', 'amount').attributes).toEqual({ [LABEL.dataset]: 'orders', [LABEL.field]: 'amount' });
+    expect(field('orders', 'currency').attributes).toEqual({ [LABEL.dataset]: 'orders', [LABEL.field]: 'currency' });
+    const overflow = (dataset: string) =>
+      store.counter('instrumentationOverflow', {
+        [LABEL.metric]: METRICS.datasetMissing.name,
+        [LABEL.dataset]: dataset,
+      }).value;
+    expect([overflow('events'), overflow('orders')]).toEqual([48, 0]);
+    expect(store.gauge('instrumentationCardinalityLimit', {}).value).toBe(3);
+  });
+
+  it('restores no overflow series: read back without its overflow label it would be a made-up real one', () => {
+    const store = new MetricStore();
+    store.restore([
+      { metric: 'datasetMissing', labels: { [LABEL.dataset]: 'events', otel_metric_overflow: 'true' }, value: 5 },
+      { metric: 'datasetMissing', labels: { [LABEL.dataset]: 'events', [LABEL.field]: 'id' }, value: 2 },
+    ]);
+    expect([...store.cells('datasetMissing')].map((c) => [c.attributes, (c as { value: number }).value])).toEqual([
+      [{ [LABEL.dataset]: 'events', [LABEL.field]: 'id' }, 2],
+    ]);
   });
 
   it('keeps a failing collection hook from breaking the others', () => {

@@ -48,13 +48,15 @@ function nodeBinDir(major: number, tools: string): string {
 }
 
 const JOB = `
-import { startSieve } from '@sieve/otel-instrumentation';
+import { loadBaseline, saveBaseline, startSieve } from '@sieve/otel-instrumentation';
 import { METRICS } from '@sieve/otel-instrumentation/catalog';
 import { psi } from '@sieve/scoring';
 
 const port = Number(process.argv[2]);
+saveBaseline('profiles/x.json', { baseline: [1, 2, 3, 4] });
 const sieve = startSieve({ serviceName: 'packed-job', prometheus: { host: '127.0.0.1', port } });
 await sieve.ready();
+sieve.feature('x', { baseline: loadBaseline('profiles/x.json') });
 const etl = sieve.pipeline('packed_etl');
 await etl.run((run) => { run.rowsRead(3); run.rowsWritten(3); });
 const text = await (await fetch(sieve.metricsUrl)).text();
@@ -62,6 +64,7 @@ await sieve.shutdown();
 console.log(JSON.stringify({
   node: process.versions.node.split('.')[0],
   runsExported: text.includes(METRICS.pipelineRuns.prometheus.name + '{'),
+  profileLoaded: text.includes(METRICS.featureBaselineSamples.prometheus.name + '{feature="x"} 4'),
   psi: psi([1, 2, 3], [1, 2, 3]),
 }));
 `;
@@ -96,14 +99,16 @@ it('every tarball ships compiled JavaScript with types, and no TypeScript source
 });
 
 const TYPED_USER = `
-import { startSieve, type PipelineHandle } from '@sieve/otel-instrumentation';
+import { loadBaseline, startSieve, type FeatureHandle, type PipelineHandle } from '@sieve/otel-instrumentation';
 import { METRICS } from '@sieve/otel-instrumentation/catalog';
 import { psi } from '@sieve/scoring';
 import { parseSpec } from '@sieve/rules';
-const pipeline: PipelineHandle = startSieve({ serviceName: 'typed' }).pipeline('typed_etl');
+const sieve = startSieve({ serviceName: 'typed' });
+const pipeline: PipelineHandle = sieve.pipeline('typed_etl');
+const feature: FeatureHandle = sieve.feature('typed', { kind: 'categorical', baseline: loadBaseline('c.json') });
 const name: string = METRICS.pipelineRuns.prometheus.name;
 const score: number = psi([1], [1]);
-export { pipeline, name, score, parseSpec };
+export { pipeline, feature, name, score, parseSpec };
 `;
 
 it('the shipped declarations type-check for a TypeScript user (nodenext, no source condition)', () => {
@@ -119,7 +124,7 @@ describe.each(NODE_MAJORS)('installed from tarballs, on Node %i', (major) => {
 
   it('runs an instrumented batch job that exports the catalog names and exits', async () => {
     const out = sh(node(), ['job.mjs', String(await freePort())], project);
-    expect(JSON.parse(out)).toEqual({ node: String(major), runsExported: true, psi: 0 });
+    expect(JSON.parse(out)).toEqual({ node: String(major), runsExported: true, profileLoaded: true, psi: 0 });
   });
 
   it('runs the rules CLI on the shipped spec', () => {

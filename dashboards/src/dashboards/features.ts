@@ -6,7 +6,7 @@ import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
 import { commonVariables } from '../commonVariables.ts';
 import { sieveDashboard } from '../frame.ts';
 import type { DashboardOptions } from '../options.ts';
-import { barGaugePanel, heatmapPanel, prom, redAbove, statPanel, timeseriesPanel } from '../panels.ts';
+import { barGaugePanel, heatmapPanel, prom, redAbove, redBelow, statPanel, timeseriesPanel } from '../panels.ts';
 import { ANY, quantile } from '../promql.ts';
 import { dataQualityQueries, featureQueries as Q, pipelineQueries } from '../queries.ts';
 import { SieveQueryBuilder } from '../sieveQuery.ts';
@@ -16,6 +16,8 @@ import { customVariable } from '../variables.ts';
 /** The baselines the drift panels compare against: the same window this long earlier. */
 export const BASELINE_OFFSETS = ['1d', '7d', '1h'] as const;
 export const MEASURE_VARIABLE = 'measure';
+/** Baseline sizes below which drift measures are mostly noise (a bin of a 10-bin baseline holds ~10 and ~100 values). */
+const BASELINE_SAMPLES = { min: 100, warn: 1000 } as const;
 export const BASELINE_VARIABLE = 'baseline';
 
 /**
@@ -64,8 +66,23 @@ export function featuresDashboard(o: DashboardOptions) {
         ),
       },
       {
+        w: 4,
+        h: 7,
+        panel: statPanel(
+          {
+            title: 'Baseline size',
+            shows: `Values in the baseline the instrumentation exports for the feature (n_ref). Drift against a small baseline is mostly sampling noise: amber below ${BASELINE_SAMPLES.warn}, red below ${BASELINE_SAMPLES.min}.`,
+            whenRed:
+              'the baseline is too small to judge drift: rebuild it from more training data; until then treat moderate drift values as noise and compare against the same window earlier instead.',
+          },
+          units.Short,
+          [prom(Q.baselineSamples, '{{feature}}', 'instant')],
+          { thresholds: redBelow(BASELINE_SAMPLES.min, BASELINE_SAMPLES.warn) }
+        ),
+      },
+      {
         id: PANELS.featurePsi,
-        w: 18,
+        w: 14,
         h: 7,
         panel: timeseriesPanel(
           {

@@ -45,3 +45,20 @@ export function datasourceProblems(p: Panel): string[] {
   }
   return out;
 }
+
+/**
+ * target-counter-agg-rule: a counter (a `_total` series) is only read through rate(), irate() or
+ * increase() over a range, since its raw value depends on when the process last restarted.
+ */
+export function counterAggProblems(expr: string): string[] {
+  const code = expr.replace(/"(?:[^"\\]|\\.)*"/g, '""'); // label values are not metric names
+  const out: string[] = [];
+  for (const m of code.matchAll(/\b([a-zA-Z_:][\w:]*_total)\b(\{[^}]*\})?/g)) {
+    const before = code.slice(0, m.index);
+    const after = code.slice(m.index + m[0].length);
+    if (!/\b(?:rate|irate|increase)\(\s*$/.test(before) || !/^\s*\[/.test(after)) {
+      out.push(`counter ${m[1]} is not aggregated with rate, irate or increase`);
+    }
+  }
+  return out;
+}

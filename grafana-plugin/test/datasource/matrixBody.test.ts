@@ -29,12 +29,24 @@ function feed(text: string, size: number, convert: (s: unknown) => unknown = (s)
 }
 
 describe('matrixBody', () => {
-  it.each([1, 7, 64, 1 << 20])('converts every series but the last while chunks of %i chars arrive', (size) => {
-    const text = body(series, { warnings: ['w'] });
-    const { streamed, rest, envelope } = feed(text, size);
-    expect(streamed).toEqual(series.slice(0, 2));
-    expect([...streamed, ...(rest ?? [])]).toEqual(series);
-    expect(envelope.warnings).toEqual(['w']);
+  it.each([1, 2, 3, 7, 11, 12, 13, 64, 1 << 20])(
+    'converts every series but the last while chunks of %i chars arrive',
+    (size) => {
+      const text = body(series, { warnings: ['w'] });
+      const { streamed, rest, envelope } = feed(text, size);
+      expect(streamed).toEqual(series.slice(0, 2));
+      expect([...streamed, ...(rest ?? [])]).toEqual(series);
+      expect(envelope.warnings).toEqual(['w']);
+    }
+  );
+
+  it('finds every separator wherever the chunks split it', () => {
+    const many = Array.from({ length: 30 }, (_, i) => ({ metric: { feature: `f${i}` }, values: [[i, `${i}`]] }));
+    const text = body(many);
+    for (let size = 1; size <= 60; size++) {
+      const { streamed, rest } = feed(text, size);
+      expect([streamed.length, [...streamed, ...(rest ?? [])]]).toEqual([29, many]);
+    }
   });
 
   it('keeps the start of the text for error messages, at most HEAD_CHARS', () => {

@@ -241,8 +241,16 @@ export const METRICS = {
     type: 'counter',
     unit: '{attempt}',
     description:
-      'Attempts to create a series past the cardinality limit of a metric, by metric; their values went to its otel_metric_overflow series.',
-    labels: [L.metric],
+      'Attempts to create a series past the cardinality limit, by metric and by the handle (dataset, feature, model version, pipeline) that made them; their values went to the otel_metric_overflow series of that handle.',
+    labels: [L.metric, L.pipeline, L.dataset, L.feature, L.model, L.version],
+  }),
+  instrumentationCardinalityLimit: defineMetric({
+    name: 'sieve.instrumentation.cardinality_limit',
+    type: 'gauge',
+    unit: '{series}',
+    description:
+      'The most series one handle (a dataset, a feature, a model version, a pipeline) may create in each metric: the cardinalityLimit option.',
+    labels: [],
   }),
   instrumentationInvalid: defineMetric({
     name: 'sieve.instrumentation.invalid',

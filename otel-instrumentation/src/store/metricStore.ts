@@ -1,6 +1,6 @@
 import type { Attributes } from '@opentelemetry/api';
 import { binIndex } from '@sieve/scoring';
-import { LABEL, METRICS, OVERFLOW_ATTRIBUTE, type MetricKey } from '../catalog/index.ts';
+import { LABEL, METRICS, OVERFLOW_ATTRIBUTE, prometheusLabel, type MetricKey } from '../catalog/index.ts';
 import { capLabelValue } from './labelValue.ts';
 
 /**
@@ -9,7 +9,7 @@ import { capLabelValue } from './labelValue.ts';
  * The exporters (producer.ts, observableBridge.ts) read the cells at collection time.
  */
 
-/** Default series per metric, the same as the OTel SDK's default cardinality limit. */
+/** Default series per metric and handle (dataset, feature, model version, pipeline), as the OTel SDK default. */
 export const DEFAULT_CARDINALITY_LIMIT = 2000;
 
 export interface ScalarCell {
@@ -65,7 +65,24 @@ type Cell = ScalarCell | HistogramCell;
 
 interface MetricSeries {
   readonly cells: Map<string, Cell>;
-  overflow: Cell | undefined;
+  /** Real series per scope (see scopeOf), against the limit. */
+  readonly perScope: Map<string, number>;
+  /** The overflow series of each scope that reached the limit. */
+  readonly overflow: Map<string, Cell>;
+}
+
+/**
+ * The labels that name a handle. The cardinality limit applies per metric AND per handle, so a
+ * dataset keyed by ids (a new field per record) fills only its own share and cannot stop the
+ * other datasets, features or models from recording.
+ */
+const SCOPE_LABELS: readonly string[] = [LABEL.pipeline, LABEL.dataset, LABEL.feature, LABEL.model, LABEL.version];
+
+/** The handle labels of a series' attributes (none for the instrumentation's own metrics). */
+function scopeOf(attributes: Readonly<Record<string, string>>): Record<string, string> {
+  const scope: Record<string, string> = {};
+  for (const l of SCOPE_LABELS) if (attributes[l] !== undefined) scope[l] = attributes[l];
+  return scope;
 }
 
 export class MetricStore {
@@ -79,6 +96,7 @@ export class MetricStore {
 
   constructor(cardinalityLimit: number = DEFAULT_CARDINALITY_LIMIT) {
     this.cardinalityLimit = cardinalityLimit;
+    this.gauge('instrumentationCardinalityLimit', {}).value = cardinalityLimit;
   }
 
   counter<K extends CounterKey>(key: K, labels: LabelValues<K>): ScalarCell {
@@ -109,7 +127,7 @@ export class MetricStore {
     const s = this.series.get(key);
     if (!s) return;
     yield* s.cells.values();
-    if (s.overflow) yield s.overflow;
+    yield* s.overflow.values();
   }
 
   /** Runs before every collection: derived values (PSI, last update) are computed then, off the hot path. */
@@ -145,6 +163,9 @@ export class MetricStore {
       try {
         const def = METRICS[st.metric];
         if (!def) continue;
+        // An overflow series read back (a Pushgateway group) has no labels to bind it to: without its
+        // `otel_metric_overflow` label it would come back as a made-up real series.
+        if (OVERFLOW_LABELS.some((l) => l in st.labels)) continue;
         const labels = Object.fromEntries(Object.entries(st.labels).filter(([k]) => def.labels.includes(k as never)));
         if (def.type === 'histogram') {
           if (!st.boundaries || !st.counts || st.counts.length !== st.boundaries.length + 1) continue;
@@ -222,22 +243,33 @@ export class MetricStore {
     const id = JSON.stringify(attributes);
     let s = this.series.get(key);
     if (!s) {
-      s = { cells: new Map(), overflow: undefined };
+      s = { cells: new Map(), perScope: new Map(), overflow: new Map() };
       this.series.set(key, s);
     }
     const existing = s.cells.get(id);
     if (existing) return existing;
-    // N − 1 real series plus one overflow series, exactly as the OTel SDK counts its limit.
-    if (s.cells.size < this.cardinalityLimit - 1 || key === 'instrumentationOverflow') {
+    const scope = scopeOf(attributes);
+    const scopeId = JSON.stringify(scope);
+    const used = s.perScope.get(scopeId) ?? 0;
+    // N − 1 real series plus one overflow series per handle, as the OTel SDK counts its limit.
+    if (used < this.cardinalityLimit - 1 || key === 'instrumentationOverflow') {
       const cell = make(Object.freeze(attributes));
       s.cells.set(id, cell);
+      s.perScope.set(scopeId, used + 1);
       return cell;
     }
-    this.counter('instrumentationOverflow', { [LABEL.metric]: def.name }).value++;
-    s.overflow ??= make(Object.freeze({ [OVERFLOW_ATTRIBUTE]: true }));
-    return s.overflow;
+    this.counter('instrumentationOverflow', { ...scope, [LABEL.metric]: def.name }).value++;
+    let overflow = s.overflow.get(scopeId);
+    if (!overflow) {
+      overflow = make(Object.freeze({ ...scope, [OVERFLOW_ATTRIBUTE]: true }));
+      s.overflow.set(scopeId, overflow);
+    }
+    return overflow;
   }
 }
+
+/** The overflow attribute as the store sets it and as Prometheus (a Pushgateway group) spells it. */
+const OVERFLOW_LABELS = [OVERFLOW_ATTRIBUTE, prometheusLabel(OVERFLOW_ATTRIBUTE)];
 
 const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
 const isAmount = (v: unknown): v is number => isFiniteNumber(v) && v >= 0;

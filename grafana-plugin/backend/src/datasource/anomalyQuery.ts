@@ -42,17 +42,25 @@ export async function runAnomaly(
   const warmup = warmupSteps(model, grid.stepMs, panelSteps);
   const startMs = Math.max(0, grid.startMs - warmup.steps * grid.stepMs);
   const expr = interpolateIntervals(model.expr, { stepMs: grid.stepMs, rangeMs: grid.toMs - grid.fromMs });
-  const series = await client.queryRange(expr, { startMs, endMs: grid.endMs, stepMs: grid.stepMs }, options.signal);
+  // Each series is scored as soon as it has arrived, while Prometheus is still writing the rest.
+  // Gaps stay gaps: the detector sees only real samples, in time order.
+  const results = await client.queryRangeMapped(
+    expr,
+    { startMs, endMs: grid.endMs, stepMs: grid.stepMs },
+    options.signal,
+    {
+      key: JSON.stringify(['anomaly', model.detector, model.params]),
+      each: (s) => ({ s, result: scoreSeries(model.detector, model.params, s.timestampsMs, s.values) }),
+    }
+  );
 
-  const scored: ScoredPanelSeries[] = series.map((s) => {
-    // Gaps stay gaps: the detector sees only real samples, in time order.
-    const result = scoreSeries(model.detector, model.params, s.timestampsMs, s.values);
+  const scored: ScoredPanelSeries[] = results.map(({ s, result }) => {
     let first = 0;
     while (first < s.timestampsMs.length && (s.timestampsMs[first] as number) < grid.startMs) first++;
     return {
       labels: s.labels,
-      timestampsMs: s.timestampsMs.slice(first),
-      value: s.values.slice(first),
+      timestampsMs: s.timestampsMs.subarray(first),
+      value: s.values.subarray(first),
       expected: result.expected.subarray(first),
       lower: result.lower.subarray(first),
       upper: result.upper.subarray(first),

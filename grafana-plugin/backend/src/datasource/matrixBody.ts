@@ -30,36 +30,52 @@ export function matrixBody<T>(convert: (series: unknown) => T): MatrixBody<T> {
   const head = headKeeper();
   const converted: T[] = [];
   let mode: 'prefix' | 'series' | 'whole' | 'failed' = 'prefix';
-  /** Body text after PREFIX and the series converted so far. */
-  let pending = '';
-  let searchFrom = 0;
+  /** While in 'prefix': the text so far (shorter than PREFIX, or just past it). */
+  let start = '';
+  /**
+   * While in 'series': the text of the series in progress, as it arrived. Kept as pieces and
+   * searched chunk by chunk (with `tail`, the last characters before the chunk, for a separator
+   * split across chunks), so each character is copied a bounded number of times: appending to
+   * one string and searching it would flatten the whole series text on every chunk (quadratic:
+   * ~1,000 chunks of 4 KB per 4 MB body).
+   */
+  let parts: string[] = [];
+  let tail = '';
 
-  function convertComplete(): void {
-    for (;;) {
-      const at = pending.indexOf(SEPARATOR, searchFrom);
+  function convertOne(text: string): void {
+    let series: unknown;
+    try {
+      series = JSON.parse(text);
+    } catch (error) {
+      // Not JSON after all (the separator sat in a broken body): report it as such at the end.
+      [parts, tail, mode] = [[], '', 'failed'];
+      throw error;
+    }
+    try {
+      converted.push(convert(series));
+    } catch {
+      [parts, tail, mode] = [[], '', 'failed'];
+      converted.length = 0;
+    }
+  }
+
+  /** Takes the next piece of series text; converts every series it completes. */
+  function feed(chunk: string): void {
+    while (mode === 'series') {
+      const window = tail + chunk;
+      const at = window.indexOf(SEPARATOR);
       if (at < 0) {
-        searchFrom = Math.max(0, pending.length - SEPARATOR.length + 1);
+        parts.push(chunk);
+        tail = window.slice(-(SEPARATOR.length - 1));
         return;
       }
-      let series: unknown;
-      try {
-        series = JSON.parse(pending.slice(0, at + 1));
-      } catch (error) {
-        // Not JSON after all (the separator sat in a broken body): report it as such at the end.
-        pending = '';
-        mode = 'failed';
-        throw error;
-      }
-      try {
-        converted.push(convert(series));
-      } catch {
-        pending = '';
-        converted.length = 0;
-        mode = 'failed';
-        return;
-      }
-      pending = pending.slice(at + 2); // the next series starts at `{"metric":`
-      searchFrom = 0;
+      // The series ends where the separator starts, `at - tail.length` characters into the chunk
+      // (negative: in the text before it); the next one starts at its `{"metric":`.
+      const text = parts.join('') + chunk;
+      const end = text.length - chunk.length + at - tail.length;
+      [parts, tail] = [[], ''];
+      convertOne(text.slice(0, end + 1));
+      chunk = text.slice(end + 2);
     }
   }
 
@@ -73,22 +89,19 @@ export function matrixBody<T>(convert: (series: unknown) => T): MatrixBody<T> {
       head.push(chunk);
       if (mode === 'failed') return;
       if (mode === 'whole') return void chunks.push(chunk);
+      let text = chunk;
       if (mode === 'prefix') {
         chunks.push(chunk);
-        pending += chunk;
-        if (pending.length < PREFIX.length) {
-          if (!PREFIX.startsWith(pending)) [mode, pending] = ['whole', ''];
+        start += chunk;
+        if (start.length < PREFIX.length) {
+          if (!PREFIX.startsWith(start)) [mode, start] = ['whole', ''];
           return;
         }
-        if (!pending.startsWith(PREFIX)) return void ([mode, pending] = ['whole', '']);
-        pending = pending.slice(PREFIX.length);
-        mode = 'series';
-        chunks = [];
-      } else {
-        pending += chunk;
+        if (!start.startsWith(PREFIX)) return void ([mode, start] = ['whole', '']);
+        [text, start, mode, chunks] = [start.slice(PREFIX.length), '', 'series', []];
       }
       try {
-        convertComplete();
+        feed(text);
       } catch (error) {
         syntaxError = error;
       }
@@ -97,7 +110,7 @@ export function matrixBody<T>(convert: (series: unknown) => T): MatrixBody<T> {
       if (syntaxError !== undefined) throw syntaxError;
       if (mode === 'failed') return { status: 'success', data: { resultType: 'matrix', result: [] } };
       // The last series and whatever follows the result (warnings, infos) complete the envelope.
-      return JSON.parse(mode === 'series' ? PREFIX + pending : chunks.join('')) as unknown;
+      return JSON.parse(mode === 'series' ? PREFIX + parts.join('') : chunks.join('')) as unknown;
     },
     head: head.text,
   };

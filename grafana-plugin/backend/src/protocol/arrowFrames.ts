@@ -92,8 +92,9 @@ function encodeField(field: Field, timeColumns: TimeColumns): Column {
     case 'number': {
       metadata.set('tstype', 'number');
       const type = new Float64();
-      const values = Float64Array.from(field.values);
-      const { nullBitmap, nullCount } = validity(values.length, (i) => Number.isNaN(values[i]));
+      // Typed arrays from the datasource are used as they are (the IPC writer copies them once).
+      const values = field.values instanceof Float64Array ? field.values : Float64Array.from(field.values);
+      const { nullBitmap, nullCount } = nanValidity(values);
       const data = makeData({ type, length: values.length, nullCount, nullBitmap, data: values });
       return { field: new ArrowField(field.name, type, true, metadata), data };
     }
@@ -117,23 +118,39 @@ const NS_PER_MS = 1_000_000n;
 /** Epoch ms (possibly fractional) → exact epoch ns, without float64 rounding of the product. */
 function epochMsToNs(field: Field & { type: 'time' }): BigInt64Array {
   const out = new BigInt64Array(field.values.length);
+  // Little-endian 32-bit halves of each int64, for the common case below.
+  const halves = new Uint32Array(out.buffer);
+  const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
   for (let i = 0; i < field.values.length; i++) {
     const ms = field.values[i] as number;
     if (!Number.isFinite(ms))
       throw new Error(`time field ${JSON.stringify(field.name)}: row ${i} is ${ms}, not a time`);
+    if (littleEndian && Number.isInteger(ms) && ms >= 0 && ms < MS_SPLIT_LIMIT) {
+      // Whole ms from 1970 to 2109 without BigInt: ms·10^6 = (q·10^6)·2^16 + r·10^6 with
+      // ms = q·2^16 + r; every partial product stays below 2^53, so it is exact.
+      const q = Math.floor(ms / 65536);
+      const a = q * 1e6; // < 2^46
+      const low = (a % 65536) * 65536 + (ms - q * 65536) * 1e6; // < 2^37
+      halves[2 * i] = low % 4294967296;
+      halves[2 * i + 1] = Math.floor(a / 65536) + Math.floor(low / 4294967296);
+      continue;
+    }
     const whole = Math.trunc(ms);
     out[i] = BigInt(whole) * NS_PER_MS + BigInt(Math.round((ms - whole) * 1e6));
   }
   return out;
 }
 
-/** Arrow validity bitmap (1 = valid), or none when every value is valid. */
-function validity(length: number, isNull: (i: number) => boolean): { nullBitmap?: Uint8Array; nullCount: number } {
+/** 2^42 ms (year 2109): below it, epochMsToNs's exact split holds (q < 2^26). */
+const MS_SPLIT_LIMIT = 2 ** 42;
+
+/** Arrow validity bitmap (1 = valid, NaN = null), or none when every value is valid. */
+function nanValidity(values: Float64Array): { nullBitmap?: Uint8Array; nullCount: number } {
+  const length = values.length;
   let nullCount = 0;
+  for (let i = 0; i < length; i++) if (values[i] !== values[i]) nullCount++;
+  if (nullCount === 0) return { nullCount };
   const bitmap = new Uint8Array(Math.ceil(length / 8));
-  for (let i = 0; i < length; i++) {
-    if (isNull(i)) nullCount++;
-    else bitmap[i >> 3]! |= 1 << (i & 7);
-  }
-  return nullCount === 0 ? { nullCount } : { nullBitmap: bitmap, nullCount };
+  for (let i = 0; i < length; i++) if (values[i] === values[i]) bitmap[i >> 3]! |= 1 << (i & 7);
+  return { nullBitmap: bitmap, nullCount };
 }
