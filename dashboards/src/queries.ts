@@ -96,9 +96,19 @@ export const dataQualityQueries = {
     `sum by (${dataset}) (increase(${M.datasetRecords.prometheus.name}${sel(D)}[${RANGE}]))`
   ),
   schemaChangesOverTime: orZero(sumRate(`${M.datasetSchemaChanges.prometheus.name}${sel(D)}`, [dataset]), records),
+  /** Values checked under a field whose name looked like PII (exported as __pii_<kind>__), per dataset and kind. */
+  fieldsMasked: sumRate(`${M.datasetFieldsMasked.prometheus.name}${sel(D)}`, [dataset, piiKind]),
   /** Event-time age of the newest data in each dataset (its watermark). */
   watermarkAge: `time() - max by (${dataset}) (${M.datasetWatermark.prometheus.name}${sel(D)})`,
   fingerprintChanges: `max by (${dataset}) (changes(${M.datasetSchemaFingerprint.prometheus.name}${sel(D)}[${RANGE}]))`,
+};
+
+/** The instrumentation's own health: what it could not record as asked. */
+export const instrumentationQueries = {
+  /** Attempts to create a series past the cardinality limit, per metric and the handle that made them. */
+  overflow: sumRate(M.instrumentationOverflow.prometheus.name, [LABEL.metric, pipeline, dataset, feature, model]),
+  /** Values rejected instead of recorded (NaN, negative durations, wrong types), per metric and reason. */
+  invalid: sumRate(M.instrumentationInvalid.prometheus.name, [LABEL.metric, LABEL.reason]),
 };
 
 const predictions = sumRate(`${M.modelPredictions.prometheus.name}${sel(MODEL)}`, [model]);

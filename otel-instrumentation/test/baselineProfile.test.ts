@@ -149,6 +149,11 @@ describe('loading a bad profile fails at setup, naming the file and the field', 
     ['an unknown kind', { ...good, kind: 'ordinal' }, /: kind: /],
     ['an unknown field', { ...good, bins: 3 }, /bins/],
     [
+      'more categories than topK allows',
+      { ...good, kind: 'categorical', edges: undefined, categories: Array.from({ length: 1001 }, String) },
+      /: categories: Too big/i,
+    ],
+    [
       'duplicate categories',
       { ...good, kind: 'categorical', edges: undefined, categories: ['a', 'a'], proportions: [0.5, 0.5, 0] },
       /: categories: has duplicates/,

@@ -5,7 +5,7 @@ import { sieveDashboard } from '../frame.ts';
 import type { DashboardOptions } from '../options.ts';
 import { prom, redAbove, redBelow, statPanel, timeseriesPanel } from '../panels.ts';
 import { ANY } from '../promql.ts';
-import { dataQualityQueries as Q, pipelineQueries } from '../queries.ts';
+import { dataQualityQueries as Q, instrumentationQueries, pipelineQueries } from '../queries.ts';
 import { specThresholds } from '../specThresholds.ts';
 
 /** Data quality: schema changes, completeness per field, type violations, and the rows pipelines drop. */
@@ -16,7 +16,8 @@ export function dataQualityDashboard(o: DashboardOptions) {
     {
       uid: DASHBOARDS.dataQuality,
       title: 'Sieve / Data quality',
-      description: 'Schema, completeness, type checks and data age of the datasets pipelines read and write.',
+      description:
+        'Schema, completeness, type checks and data age of the datasets pipelines read and write; masked PII field names and the instrumentation’s own limits.',
       from: 'now-24h',
       variables: [v.datasource(), v.dataset(), v.pipeline()],
     },
@@ -108,6 +109,55 @@ export function dataQualityDashboard(o: DashboardOptions) {
           units.Seconds,
           [prom(Q.watermarkAge, '{{dataset}}')],
           { min: 0, thresholds: redAbove(t.pipelineMaxAge) }
+        ),
+      },
+      { row: 'PII and instrumentation limits' },
+      {
+        w: 8,
+        h: 8,
+        panel: timeseriesPanel(
+          {
+            title: 'Masked field names',
+            shows:
+              'Values checked per second under a field whose name looked like personal data (an email, a phone or card number used as a key), exported as __pii_<kind>__, per dataset and kind.',
+            whenRed:
+              'records carry personal data in their keys (often a map keyed by user): fix the producer’s schema; the raw names never left the process.',
+          },
+          units.CountsPerSecond,
+          [prom(Q.fieldsMasked, '{{dataset}} {{pii_kind}}')],
+          { min: 0, thresholds: redAbove(ANY) }
+        ),
+      },
+      {
+        w: 8,
+        h: 8,
+        panel: timeseriesPanel(
+          {
+            title: 'Series past the cardinality limit',
+            shows:
+              'Attempts per second to create a series past the instrumentation’s cardinality limit (per metric and per handle: pipeline, dataset, feature or model). Those values went to the handle’s otel_metric_overflow series.',
+            whenRed:
+              'a dataset has too many distinct fields, or a model too many versions or error types: its per-field panels miss data; fix the label source or raise cardinalityLimit in startSieve.',
+          },
+          units.OpsPerSecond,
+          [prom(instrumentationQueries.overflow, '{{metric}} {{pipeline}}{{dataset}}{{feature}}{{model}}')],
+          { min: 0, thresholds: redAbove(ANY) }
+        ),
+      },
+      {
+        w: 8,
+        h: 8,
+        panel: timeseriesPanel(
+          {
+            title: 'Values the instrumentation rejected',
+            shows:
+              'Values per second the instrumentation counted instead of recording (NaN, infinite or negative amounts, wrong types), per metric and reason; the pipeline kept running.',
+            whenRed:
+              'the code calling the instrumentation passes bad values: the affected metric under-counts; find the call site by the metric name.',
+          },
+          units.CountsPerSecond,
+          [prom(instrumentationQueries.invalid, '{{metric}} {{reason}}')],
+          { min: 0, thresholds: redAbove(ANY) }
         ),
       },
     ]

@@ -7,16 +7,20 @@ import type { LiveNames } from './liveNames.ts';
  * NAMES being the JSON of LiveNames (the names in the default spec, rules/slos.yaml). It runs
  * every fault at once, so each panel has
  * data, failures included: a pipeline that always fails and one that fails one run in ten, a
- * drifted numeric and categorical feature with missing values (PII among the categories), watermarks, a dataset with missing fields, type violations and a schema
+ * drifted numeric and categorical feature with missing values (PII among the categories), watermarks, a dataset past the cardinality limit with an email as a field name, rejected values, a dataset with missing fields, type violations and a schema
  * change, and a model with errors, false positives, scores and cost. Stops on SIGTERM.
  */
 
 const port = Number(process.argv[2]);
+/** Fields of the wide dataset: more than the cardinality limit allows per handle. */
+const WIDE_FIELDS = 80;
 const names = JSON.parse(process.argv[3] ?? '{}') as LiveNames;
 const sieve = startSieve({
   serviceName: 'dashboards-live',
   prometheus: { host: '127.0.0.1', port },
   psiWindowMs: 3000,
+  // Low enough for the wide dataset below to overflow; every other handle stays well under it.
+  cardinalityLimit: WIDE_FIELDS - 16,
 });
 const random = seededRandom(7);
 const normal = (n: number, mean: number) =>
@@ -44,6 +48,13 @@ const categoricalBatch = () =>
 const datasets = names.datasets.map((d) =>
   sieve.dataset(d, { schema: { id: 'number', amount: 'number', email: 'string' } })
 );
+// Not in the spec: a dataset with too many fields (cardinality overflow) and an email used as a key (masked field name).
+const wide = sieve.dataset('wide-events');
+const wideRecord = () =>
+  Object.fromEntries([
+    ['jane.doe@example.com', 1],
+    ...Array.from({ length: WIDE_FIELDS }, (_, i) => [`field_${i}`, random() < 0.5 ? i : null]),
+  ]);
 const models = names.models.map((m) => sieve.model(m, { version: '1' }));
 const OUTCOMES: readonly PredictionOutcome[] = ['tp', 'tn', 'tn', 'tn', 'tn', 'fp', 'fn', 'tp'];
 
@@ -74,6 +85,8 @@ async function runStream(): Promise<void> {
       run.rowsRead(records.length);
       run.rowsWritten(records.length - 2);
       run.rowsDropped(2);
+      wide.checkRecords([wideRecord(), wideRecord()]);
+      if (tick % 5 === 0) run.rowsRead(-1); // rejected and counted, never thrown
       if (tick % 10 === 0) throw new Error('upstream timeout');
     })
     .catch(() => undefined);

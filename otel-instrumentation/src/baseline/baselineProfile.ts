@@ -17,6 +17,9 @@ export const BASELINE_FORMAT = 'sieve-baseline';
 /** The version this code writes and the newest it reads. */
 export const BASELINE_VERSION = 1;
 
+/** The most bins a profile may have, as `bins` and `topK` allow: each becomes label values. */
+export const MAX_PROFILE_BINS = 1000;
+
 /** Proportions may come from another tool: they must sum to 1 within this. */
 const SUM_TOLERANCE = 1e-6;
 
@@ -41,9 +44,12 @@ const numericProfileSchema = z
     ...common,
     kind: z.literal('numeric'),
     /** Interior bin edges, finite and strictly increasing (none: one bin). */
-    edges: z.array(z.number().finite()).refine((a) => a.every((x, i) => i === 0 || x > (a[i - 1] as number)), {
-      message: 'must be strictly increasing',
-    }),
+    edges: z
+      .array(z.number().finite())
+      .max(MAX_PROFILE_BINS - 1)
+      .refine((a) => a.every((x, i) => i === 0 || x > (a[i - 1] as number)), {
+        message: 'must be strictly increasing',
+      }),
   })
   .refine((p) => p.proportions.length === p.edges.length + 1, {
     message: 'needs one entry per bin: edges.length + 1',
@@ -57,6 +63,7 @@ const categoricalProfileSchema = z
     categories: z
       .array(z.string())
       .min(1)
+      .max(MAX_PROFILE_BINS)
       .refine((c) => new Set(c).size === c.length, { message: 'has duplicates' }),
   })
   .refine((p) => p.proportions.length === p.categories.length + 1, {
