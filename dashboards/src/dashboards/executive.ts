@@ -12,6 +12,25 @@ import { specThresholds } from '../specThresholds.ts';
 /** The SLI labels an SLO series may carry: one compliance value per pipeline, model, feature or field. */
 const SLI_IDENTITY = [RULE_LABEL.slo, LABEL.pipeline, LABEL.model, LABEL.feature, LABEL.dataset, LABEL.field];
 
+/** Each SLO's series (named after it by the legend) turns red below that SLO's own objective, not a shared one. */
+function withObjectives(o: DashboardOptions, panel: ReturnType<typeof statPanel>): ReturnType<typeof statPanel> {
+  for (const slo of o.spec.slos) {
+    panel.overrideByRegexp(`^${slo.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( .*)?$`, [
+      {
+        id: 'thresholds',
+        value: {
+          mode: 'absolute',
+          steps: [
+            { value: null, color: 'red' },
+            { value: +(slo.objective / 100).toPrecision(12), color: 'green' },
+          ],
+        },
+      },
+    ]);
+  }
+  return panel;
+}
+
 /**
  * Executive: over the whole period, are we meeting our SLOs, how good are the models, what do
  * predictions cost, how often did data drift, and how reliable are the pipelines.
@@ -37,22 +56,26 @@ export function executiveDashboard(o: DashboardOptions) {
       {
         w: 12,
         h: 8,
-        panel: statPanel(
-          {
-            title: 'SLO compliance over the period',
-            shows:
-              'Share of good events (or good time) over each SLO’s period, per SLO and per pipeline, model, feature or field.',
-            whenRed: 'an SLO is below its objective: ask its owner for the cause and the plan; see the SLOs dashboard.',
-          },
-          units.PercentUnit,
-          [
-            prom(
-              `1 - max by (${idLabels}) (${RECORD.periodBurnRate}${filter} * on (${RULE_LABEL.sloId}) group_left ${RECORD.errorBudget})`,
-              '{{slo}} {{pipeline}}{{model}}{{feature}}{{dataset}} {{field}}',
-              'instant'
-            ),
-          ],
-          { thresholds: redBelow(0.99, 0.999) }
+        panel: withObjectives(
+          o,
+          statPanel(
+            {
+              title: 'SLO compliance over the period',
+              shows:
+                'Share of good events (or good time) over each SLO’s period, per SLO and per pipeline, model, feature or field.',
+              whenRed:
+                'an SLO is below its own objective (each SLO turns red at the objective in the spec): ask its owner for the cause and the plan; see the SLOs dashboard.',
+            },
+            units.PercentUnit,
+            [
+              prom(
+                `1 - max by (${idLabels}) (${RECORD.periodBurnRate}${filter} * on (${RULE_LABEL.sloId}) group_left ${RECORD.errorBudget})`,
+                '{{slo}} {{pipeline}}{{model}}{{feature}}{{dataset}} {{field}}',
+                'instant'
+              ),
+            ],
+            { thresholds: redBelow(0.99, 0.999) }
+          )
         ),
       },
       {
