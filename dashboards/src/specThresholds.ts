@@ -21,6 +21,10 @@ export function specThresholds(spec: Spec) {
         .find((s): s is Extract<typeof s, { kind: 'freshness' }> => s.kind === 'freshness' && s.of === 'pipeline')
         ?.maxAge ?? '26h'
     ),
+    /** Share of runs that must succeed: the pipeline-success SLO's objective, else 99%. */
+    pipelineSuccess: +((spec.slos.find((s) => s.sli.kind === 'pipelineSuccess')?.objective ?? 99) / 100).toPrecision(
+      12
+    ),
     latency: slo('latency')?.threshold ?? 0.5,
     costPerPrediction: slo('costPerPrediction')?.max,
     maxFalsePositiveRate: spec.models.find((m) => m.falsePositiveRate)?.falsePositiveRate?.max ?? 0.05,

@@ -165,7 +165,7 @@ export function executiveDashboard(o: DashboardOptions) {
               'instant'
             ),
           ],
-          { thresholds: redBelow(0.99, 0.999) }
+          { thresholds: redBelow(t.pipelineSuccess, +((1 + t.pipelineSuccess) / 2).toPrecision(12)) }
         ),
       },
     ]

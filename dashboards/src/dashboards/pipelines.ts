@@ -5,10 +5,12 @@ import { sieveDashboard } from '../frame.ts';
 import type { DashboardOptions } from '../options.ts';
 import { prom, redAbove, redBelow, statPanel, timeseriesPanel } from '../panels.ts';
 import { pipelineQueries as Q } from '../queries.ts';
+import { specThresholds } from '../specThresholds.ts';
 
 /** Pipelines: are they running, are they succeeding, how long do runs take, how many rows flow. */
 export function pipelinesDashboard(o: DashboardOptions) {
   const v = commonVariables(o);
+  const t = specThresholds(o.spec);
   return sieveDashboard(
     {
       uid: DASHBOARDS.pipelines,
@@ -36,7 +38,7 @@ export function pipelinesDashboard(o: DashboardOptions) {
             prom(Q.secondsSinceLastSuccess, '{{pipeline}} last success', 'instant'),
             prom(Q.watermarkAge, '{{pipeline}} data age', 'instant'),
           ],
-          { thresholds: redAbove(26 * 3600, 3600) }
+          { thresholds: redAbove(t.pipelineMaxAge, Math.min(3600, t.pipelineMaxAge / 2)) }
         ),
       },
       {
@@ -59,12 +61,12 @@ export function pipelinesDashboard(o: DashboardOptions) {
         panel: timeseriesPanel(
           {
             title: 'Success rate',
-            shows: 'Share of finished runs that succeeded, per pipeline.',
+            shows: `Share of finished runs that succeeded, per pipeline; red below ${t.pipelineSuccess * 100}%, the pipeline-success SLO's objective.`,
             whenRed: 'below the pipeline-success SLO: see the SLO dashboard for the budget left, and the failing runs.',
           },
           units.PercentUnit,
           [prom(Q.successRate, '{{pipeline}}')],
-          { min: 0, max: 1, thresholds: redBelow(0.99, 0.999) }
+          { min: 0, max: 1, thresholds: redBelow(t.pipelineSuccess, +((1 + t.pipelineSuccess) / 2).toPrecision(12)) }
         ),
       },
       {
