@@ -1,13 +1,14 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { DIST, EXECUTABLE, WORKSPACE } from '../backend/build/paths.ts';
+import { DIST, EXECUTABLE, executableName, TARGETS, WORKSPACE, type Target } from '../backend/build/paths.ts';
 import { zip, type ZipEntry } from './zip.ts';
 
 /**
  * The last step of `npm run build`: dist/ as `release/<id>-<version>.zip` with a top folder named
  * after the plugin id (what `grafana cli plugins install` and the validator expect), executables
- * with their run bits, and `.md5` / `.sha256` files in `md5sum` / `sha256sum -c` format beside it.
+ * with their run bits, and `.md5` / `.sha256` files in `md5sum` / `sha256sum -c` format beside it;
+ * the same per platform, with that platform's executable only.
  */
 export const RELEASE = join(WORKSPACE, 'release');
 /** Build by-products Grafana does not load: the SEAs already carry the backend bundle. */
@@ -46,34 +47,51 @@ export function archiveEntries(id: string): ZipEntry[] {
   return entries;
 }
 
-function main(): void {
-  const meta = pluginMeta();
-  const name = archiveName(meta);
-  const entries = archiveEntries(meta.id);
-  const compressed = new Map<string, number>();
-  const bytes = zip(entries, compressed);
-  mkdirSync(RELEASE, { recursive: true });
+/** `<id>-<version>.<os>_<arch>.zip`: one platform's executable only, as Grafana's own plugins ship. */
+export function platformArchiveName(target: Target, meta = pluginMeta()): string {
+  return `${meta.id}-${meta.version}.${target.goOs}_${target.goArch}.zip`;
+}
+
+function isExecutable(entry: ZipEntry): boolean {
+  return entry.data !== undefined && (entry.path.split('/').pop() ?? '').startsWith(`${EXECUTABLE}_`);
+}
+
+function writeArchive(name: string, bytes: Buffer): void {
   writeFileSync(join(RELEASE, name), bytes);
   for (const algorithm of ['md5', 'sha256'] as const) {
     const digest = createHash(algorithm).update(bytes).digest('hex');
     writeFileSync(join(RELEASE, `${name}.${algorithm}`), `${digest}  ${name}\n`);
   }
-  process.stderr.write(
-    `wrote release/${name} (${(bytes.length / 1024 / 1024).toFixed(1)} MiB) with .md5 and .sha256\n`
-  );
-  process.stderr.write(sizeTable(entries, compressed));
 }
 
-/** Each executable's size and what it adds to the zip (README "Executables and sizes" quotes these). */
-function sizeTable(entries: readonly ZipEntry[], compressed: ReadonlyMap<string, number>): string {
-  const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`.padStart(10);
-  const rows = entries
-    .filter((e) => e.data !== undefined && e.path.split('/').pop()?.startsWith(`${EXECUTABLE}_`))
-    .map(
-      (e) =>
-        `  ${(e.path.split('/').pop() ?? '').padEnd(42)}${mib(e.data?.length ?? 0)}${mib(compressed.get(e.path) ?? 0)}\n`
-    );
-  return `  ${'executable'.padEnd(42)}${'size'.padStart(10)}${'zipped'.padStart(10)}\n${rows.join('')}`;
+const mib = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MiB`;
+
+/**
+ * The all-platform archive, then one per platform in dist/ (an executable is deflated once:
+ * zip() remembers). Prints each executable's size, what it adds zipped, and its platform's
+ * archive (README "Executables and sizes" quotes these).
+ */
+function main(): void {
+  const meta = pluginMeta();
+  const entries = archiveEntries(meta.id);
+  const compressed = new Map<string, number>();
+  const all = zip(entries, compressed);
+  mkdirSync(RELEASE, { recursive: true });
+  writeArchive(archiveName(meta), all);
+  const rows = [['executable', 'size', 'zipped', 'platform archive']];
+  for (const target of TARGETS) {
+    const exe = entries.find((e) => e.path === `${meta.id}/${executableName(target)}`);
+    if (exe?.data === undefined) continue;
+    const name = platformArchiveName(target, meta);
+    const bytes = zip(entries.filter((e) => !isExecutable(e) || e === exe));
+    writeArchive(name, bytes);
+    rows.push([executableName(target), mib(exe.data.length), mib(compressed.get(exe.path) ?? 0), mib(bytes.length)]);
+  }
+  process.stderr.write(`wrote release/${archiveName(meta)} (${mib(all.length)}, every platform) and one per platform`);
+  process.stderr.write(', each with .md5 and .sha256\n');
+  for (const [name = '', size = '', zipped = '', archive = ''] of rows) {
+    process.stderr.write(`  ${name.padEnd(40)}${size.padStart(11)}${zipped.padStart(11)}${archive.padStart(18)}\n`);
+  }
 }
 
 if (import.meta.main) main();

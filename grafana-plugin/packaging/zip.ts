@@ -20,6 +20,18 @@ const DOS_DATE = (0 << 9) | (1 << 5) | 1;
 const S_IFDIR = 0o040000;
 const S_IFREG = 0o100000;
 
+/** Deflated bodies by data: the per-platform archives reuse the all-platform archive's work. */
+const deflateMemo = new WeakMap<Uint8Array, Buffer>();
+
+function deflate(data: Uint8Array): Buffer {
+  let body = deflateMemo.get(data);
+  if (body === undefined) {
+    body = deflateRawSync(data, { level: 6 });
+    deflateMemo.set(data, body);
+  }
+  return body;
+}
+
 /** `compressed`, when given, receives each file's stored size (what the entry costs in the archive). */
 export function zip(entries: readonly ZipEntry[], compressed?: Map<string, number>): Buffer {
   const locals: Buffer[] = [];
@@ -28,8 +40,9 @@ export function zip(entries: readonly ZipEntry[], compressed?: Map<string, numbe
   for (const entry of entries) {
     const name = Buffer.from(entry.path, 'utf8');
     const isDir = entry.path.endsWith('/');
-    const raw = isDir ? Buffer.alloc(0) : Buffer.from(entry.data ?? new Uint8Array());
-    const deflated = raw.length > 0 ? deflateRawSync(raw, { level: 6 }) : raw;
+    const data = isDir ? new Uint8Array() : (entry.data ?? new Uint8Array());
+    const raw = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    const deflated = raw.length > 0 ? deflate(data) : raw;
     const method = deflated.length < raw.length ? 8 : 0;
     const body = method === 8 ? deflated : raw;
     const crc = crc32(raw);

@@ -164,6 +164,20 @@ export function DriftEditor(props: Props) {
           onChange={(format) => set({ format })}
         />
       </InlineField>
+      <InlineField
+        label="Alert on"
+        labelWidth={LABEL_WIDTH}
+        tooltip="What an alert rule thresholds per feature. Verdict: the measure when the change is beyond sampling noise at these window sizes, else 0, so a small window cannot fire on noise. Raw value: the measure itself."
+      >
+        <RadioButtonGroup<'verdict' | 'value'>
+          options={[
+            { label: 'Verdict', value: 'verdict' },
+            { label: 'Raw value', value: 'value' },
+          ]}
+          value={query.alertValue ?? 'verdict'}
+          onChange={(alertValue) => set({ alertValue })}
+        />
+      </InlineField>
     </Stack>
   );
 }

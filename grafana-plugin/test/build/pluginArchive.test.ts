@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { z } from 'zod';
 import { DIST, EXECUTABLE, TARGETS, WORKSPACE, executableName } from '../../backend/build/paths.ts';
-import { archiveName, RELEASE } from '../../packaging/archive.ts';
+import { archiveName, platformArchiveName, RELEASE } from '../../packaging/archive.ts';
 import { ensureBuilt } from '../harness/build.ts';
 
 /**
@@ -84,6 +84,22 @@ describe('the archive (validator rules: archive, binarypermissions, checksum)', 
       expect(run(tool, ['-c', `${archiveName()}.${ext}`], RELEASE)).toBe(`${archiveName()}: OK\n`);
     }
   });
+});
+
+describe('the per-platform archives (<id>-<version>.<os>_<arch>.zip)', () => {
+  const others = () => [...modes.keys()].filter((p) => !p.startsWith(`${ID}/${EXECUTABLE}_`));
+
+  it.each(TARGETS.map((t) => [platformArchiveName(t), t] as const))(
+    "%s holds that platform's executable only, and every other file of the full archive",
+    (name, target) => {
+      const paths = run('zipinfo', ['-1', join(RELEASE, name)])
+        .trim()
+        .split('\n');
+      expect(paths.filter((p) => p.startsWith(`${ID}/${EXECUTABLE}_`))).toEqual([`${ID}/${executableName(target)}`]);
+      expect(paths.filter((p) => !p.startsWith(`${ID}/${EXECUTABLE}_`)).sort()).toEqual(others().sort());
+      expect(run('sha256sum', ['-c', `${name}.sha256`], RELEASE)).toBe(`${name}: OK\n`);
+    }
+  );
 });
 
 /** The parts of Grafana's plugin.json schema a datasource with a backend must satisfy (metadatavalid). */

@@ -65,6 +65,13 @@ describe('QueryEditor', () => {
     expect(last()).toMatchObject({ ...DEFAULT_DRIFT, refId: 'B' });
   });
 
+  it('lets an alert rule threshold the verdict (the default) or the raw value', async () => {
+    const { user, last } = setup({ ...DEFAULT_DRIFT, refId: 'A' });
+    expect(screen.getByRole('radio', { name: 'Verdict' })).toBeChecked();
+    await user.click(screen.getByRole('radio', { name: 'Raw value' }));
+    expect(last()).toMatchObject({ alertValue: 'value' });
+  });
+
   it('shows each drift field problem beside the field, in the backend words', async () => {
     const { user, log } = setup({ ...DEFAULT_DRIFT, refId: 'A' });
     await user.type(screen.getByLabelText('Window'), '5 minutes');

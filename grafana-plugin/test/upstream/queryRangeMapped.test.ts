@@ -1,5 +1,9 @@
 import type { ServerResponse } from 'node:http';
-import { createPrometheusClient, type RangeSeries } from '../../backend/src/datasource/prometheusClient.ts';
+import {
+  createPrometheusClient,
+  type RangeSeries,
+  STREAMED_MAP_POINTS,
+} from '../../backend/src/datasource/prometheusClient.ts';
 import { parseSettings } from '../../backend/src/datasource/settings.ts';
 import { instanceSettings } from '../datasource/handlerRequests.ts';
 import { type ScriptedUpstream, startUpstream } from './scriptedUpstream.ts';
@@ -11,6 +15,12 @@ import { type ScriptedUpstream, startUpstream } from './scriptedUpstream.ts';
  */
 const series = (n: number) =>
   `{"metric":{"feature":"f${n}"},"values":[[1700000000,"${n}.5"],[1700000060,"NaN"],[1700000120,"+Inf"]]}`;
+/** A first series as long as the streamed-mapping allowance: what follows it is mapped at the end. */
+const longSeries = `{"metric":{"feature":"long"},"values":[${Array.from(
+  { length: STREAMED_MAP_POINTS },
+  (_, i) => `[${1700000000 + i},"1"]`
+).join(',')}]}`;
+let withLong = false;
 
 let upstream: ScriptedUpstream;
 /** Resolves the upstream's pause between the first and the second series. */
@@ -21,7 +31,8 @@ let mapped: string[] = [];
 beforeAll(async () => {
   upstream = await startUpstream((_req, res: ServerResponse) => {
     res.writeHead(200, { 'content-type': 'application/json' });
-    res.write(`{"status":"success","data":{"resultType":"matrix","result":[${series(0)},${series(1)}`);
+    const first = withLong ? `${longSeries},` : '';
+    res.write(`{"status":"success","data":{"resultType":"matrix","result":[${first}${series(0)},${series(1)}`);
     new Promise<void>((resolve) => (release = resolve))
       .then(() => {
         mappedBeforeRelease = [...mapped];
@@ -36,6 +47,7 @@ afterAll(() => upstream.close());
 beforeEach(() => {
   mapped = [];
   mappedBeforeRelease = [];
+  withLong = false;
 });
 
 const range = { startMs: 1_700_000_000_000, endMs: 1_700_000_120_000, stepMs: 60_000 };
@@ -69,4 +81,18 @@ it("rethrows the mapping's own failure instead of calling the answer malformed",
   await expect(client.queryRangeMapped('up', range, undefined, { key: 'failing', each })).rejects.toThrow(
     new RangeError('detector bug')
   );
+});
+
+it('maps what follows the first STREAMED_MAP_POINTS points only once the answer is complete', async () => {
+  withLong = true;
+  const client = createPrometheusClient(parseSettings(instanceSettings(upstream.url)));
+  const each = (s: RangeSeries) => {
+    mapped.push(s.labels.feature!);
+    return s.labels.feature;
+  };
+  // Nothing releases the upstream from `each` here: f0 is not mapped while streaming.
+  setTimeout(() => release(), 300);
+  const result = await client.queryRangeMapped('up', range, undefined, { key: 'long', each });
+  expect(mappedBeforeRelease).toEqual(['long']);
+  expect(result).toEqual(['long', 'f0', 'f1', 'f2']);
 });

@@ -16,6 +16,7 @@ import pandas as pd
 import scipy
 import scipy.stats
 from scipy.spatial.distance import jensenshannon
+from scipy.stats._morestats import _anderson_ksamp_right  # A²kN before normalisation (scipy 1.17.1)
 
 import evidently
 import nannyml
@@ -69,6 +70,10 @@ def agreement(sample):
     s = sample["sieve"]
     pts = bin_points(s["edges"])
     ks = scipy.stats.ks_2samp(ref.values, cur.values)
+    pooled = np.sort(combined)
+    ad = _anderson_ksamp_right(
+        [ref.values, cur.values], pooled, np.unique(pooled), 2, np.array([len(ref), len(cur)]), len(pooled)
+    )
     chi = scipy.stats.chi2_contingency([s["ref"], s["cur"]], correction=False)
     out(
         {
@@ -86,6 +91,7 @@ def agreement(sample):
             "nannyml": {"js": nannyml_js(ref.values, cur.values)},
             "scipy": {
                 "ks_stat": float(ks.statistic),
+                "ad_a2kn": float(ad),
                 "ks_p": float(ks.pvalue),
                 "js_sieve_bins": float(jensenshannon(s["ref"], s["cur"], base=2)),
                 "wasserstein_sieve_bins": float(scipy.stats.wasserstein_distance(pts, pts, s["ref"], s["cur"])),

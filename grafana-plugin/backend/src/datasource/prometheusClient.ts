@@ -62,6 +62,13 @@ export interface SeriesMap<T> {
 
 const identityMap: SeriesMap<RangeSeries> = { key: '', each: (series) => series };
 
+/**
+ * Points of one answer mapped (e.g. scored) while it streams: a 10-series × 11k-point anomaly
+ * panel is scored as it arrives, while a runaway answer that will hit UPSTREAM_ANSWER_BYTES
+ * wastes at most this much work and memory on the way.
+ */
+export const STREAMED_MAP_POINTS = 250_000;
+
 const MAX_ERROR_BODY = 300;
 
 /** Seconds with millisecond precision, as the API expects. */
@@ -270,17 +277,23 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
       end: seconds(range.endMs),
       step: seconds(range.stepMs),
     });
-    // Series are converted (and mapped) while the body streams in (matrixBody.ts); the rest here.
-    // A failure of `map.each` is the plugin's own, not a malformed answer: it is rethrown as is.
-    type Streamed = MatrixBody<T> & { mapFailure?: { error: unknown } };
+    // Series are converted while the body streams in (matrixBody.ts), and mapped too until
+    // STREAMED_MAP_POINTS: past that the answer may well end up too large, so the rest is mapped
+    // only once it is complete. A failure of `map.each` is the plugin's own, not a malformed
+    // answer: it is rethrown as is.
+    type Item = { mapped: T } | { series: RangeSeries };
+    type Streamed = MatrixBody<Item> & { mapFailure?: { error: unknown } };
     const makeBody = (): Streamed => {
-      const body: Streamed = matrixBody((item) => {
+      let points = 0;
+      const body: Streamed = matrixBody((item): Item => {
         const series = toRangeSeries(item);
+        if (points >= STREAMED_MAP_POINTS || map === identityMap) return { series };
+        points += series.values.length;
         try {
-          return map.each(series);
+          return { mapped: map.each(series) };
         } catch (error) {
           body.mapFailure ??= { error };
-          return undefined as T;
+          return { series };
         }
       });
       return body;
@@ -298,7 +311,8 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
       } catch {
         throw garbage(path, 'malformed series');
       }
-      return [...streamed.converted, ...rest.map(map.each)];
+      const items: Item[] = [...streamed.converted, ...rest.map((series) => ({ series }))];
+      return items.map((item) => ('mapped' in item ? item.mapped : map.each(item.series)));
     };
     return call(path, params, signal, read, makeBody, true, map.key);
   }
