@@ -18,7 +18,7 @@ import client from 'prom-client';
 import { startSieve, type Sieve } from '../src/index.ts';
 import type { ScrapeRequest, ScrapeResult } from './scrapeClient.ts';
 
-const NUMERIC_FEATURES = 291;
+const NUMERIC_FEATURES = 231;
 const CATEGORICAL_FEATURES = 40;
 const CATEGORIES = 20;
 const MODELS = 20;

@@ -1,4 +1,4 @@
-import { DASHBOARDS, RECORD, RULE_LABEL } from '@sieve/rules';
+import { DASHBOARDS, formatDuration, RECORD, recordedWindowNames, RULE_LABEL, sloPairs } from '@sieve/rules';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as units from '@grafana/grafana-foundation-sdk/units';
@@ -7,7 +7,7 @@ import { commonVariables } from '../commonVariables.ts';
 import { sieveDashboard } from '../frame.ts';
 import type { DashboardOptions } from '../options.ts';
 import { prom, redAbove, statPanel, tablePanel, timeseriesPanel } from '../panels.ts';
-import { sel } from '../promql.ts';
+import { anyOf, sel } from '../promql.ts';
 import { dataQualityQueries, featureQueries, modelQueries, pipelineQueries } from '../queries.ts';
 import { specThresholds } from '../specThresholds.ts';
 
@@ -22,8 +22,20 @@ export function onCallDashboard(o: DashboardOptions) {
   const v = commonVariables(o);
   const t = specThresholds(o.spec);
   const runbook = `${o.spec.runbookBaseUrl.replace(/\/$/, '')}/\${__data.fields.alertname}.md`;
-  const burn = (window: string) =>
-    `max by (${RULE_LABEL.slo}) (${RECORD.errorRatio(window)} / on (${RULE_LABEL.sloId}) group_left ${RECORD.errorBudget})`;
+  const burn = (window: string, slos: readonly string[]) =>
+    `max by (${RULE_LABEL.slo}) (${RECORD.errorRatio(window)}{${RULE_LABEL.slo}=~${JSON.stringify(anyOf(slos))}} / on (${RULE_LABEL.sloId}) group_left ${RECORD.errorBudget})`;
+  // Each SLO's fastest page pair: its long window scales with the SLO's period (1h for 30 days).
+  // SLOs of sparse pipelines record no windows (their runs are counted): the SLOs dashboard shows them.
+  const pagePairs = o.spec.slos.flatMap((slo) => {
+    const pair = sloPairs(slo).find((p) => p.tier === 'page');
+    const long = pair && formatDuration(pair.long);
+    return pair && long && recordedWindowNames(slo).includes(long)
+      ? [{ slo: slo.name, long, factor: pair.factor }]
+      : [];
+  });
+  const longWindows = [...new Set(pagePairs.map((p) => p.long))];
+  const pageFactor = Math.max(...pagePairs.map((p) => p.factor), 1);
+  const current = `max by (${RULE_LABEL.slo}) (${RECORD.currentBurnRate})`;
   const firing = tablePanel(
     {
       title: 'Firing alerts',
@@ -132,13 +144,23 @@ export function onCallDashboard(o: DashboardOptions) {
         panel: timeseriesPanel(
           {
             title: 'Burn rate per SLO',
-            shows: 'How fast each SLO burns its error budget, over 5 minutes and over 1 hour (1 = exactly on budget).',
-            whenRed:
-              'an SLO burns more than 14.4× (2% of a 30-day budget in an hour): it pages; open the SLOs dashboard.',
+            shows: `How fast each SLO burns its error budget, over the last 5 minutes and over the long window of its fastest page alert (${longWindows.join(', ') || 'none'}; 1 = exactly on budget).`,
+            whenRed: `an SLO burns more than ${pageFactor}× over its long and short windows: its page alert fires; open the SLOs dashboard.`,
           },
           units.NoUnit,
-          [prom(burn('5m'), '{{slo}} 5m'), prom(burn('1h'), '{{slo}} 1h')],
-          { min: 0, thresholds: redAbove(14.4, 1) }
+          [
+            prom(current, '{{slo}} 5m'),
+            ...longWindows.map((long) =>
+              prom(
+                burn(
+                  long,
+                  pagePairs.filter((p) => p.long === long).map((p) => p.slo)
+                ),
+                `{{slo}} ${long}`
+              )
+            ),
+          ],
+          { min: 0, thresholds: redAbove(pageFactor, 1) }
         ),
       },
     ]

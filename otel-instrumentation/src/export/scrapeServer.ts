@@ -19,9 +19,7 @@ const NO_REGISTERED_METRICS = '# no registered metrics';
 
 /** What writeInSlices writes to: an HTTP response, or any Writable. */
 export interface SliceSink {
-  cork(): void;
-  uncork(): void;
-  write(chunk: string): boolean;
+  write(chunk: Buffer): boolean;
   end(): void;
   readonly writableNeedDrain: boolean;
   readonly destroyed: boolean;
@@ -31,27 +29,25 @@ export interface SliceSink {
 
 /**
  * Runs `steps` (a string is written, undefined is work done) and ends `out`, giving the event loop
- * a turn whenever a slice has taken `sliceMs`. Within a slice the sink is corked, so what a slice
- * writes leaves in one go. Stops early, without ending, once `out` is destroyed (the scraper left).
+ * a turn whenever a slice has taken `sliceMs` (and waiting while the sink is full). Stops early,
+ * without ending, once `out` is destroyed (the scraper left).
  */
 export async function writeInSlices(
   out: SliceSink,
   steps: Iterable<string | undefined>,
   sliceMs: number
 ): Promise<void> {
-  out.cork();
   let sliceStart = performance.now();
   for (const step of steps) {
-    if (step) out.write(step);
+    // Encoded and handed to the socket here, inside the slice, so that no part of the cost is left
+    // for later: corking the slice and writing it at its end took up to 9 ms on loopback.
+    if (step) out.write(Buffer.from(step));
     if (performance.now() - sliceStart < sliceMs) continue;
-    out.uncork();
     if (out.writableNeedDrain) await drained(out);
     await nextTurn();
     if (out.destroyed) return;
-    out.cork();
     sliceStart = performance.now();
   }
-  out.uncork();
   out.end();
 }
 
