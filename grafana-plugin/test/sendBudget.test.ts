@@ -1,4 +1,6 @@
-import { credentials, makeGenericClientConstructor, type ServiceError } from '@grpc/grpc-js';
+import { connect } from 'node:http2';
+import { connect as netConnect } from 'node:net';
+import { credentials, status as grpcStatus, makeGenericClientConstructor, type ServiceError } from '@grpc/grpc-js';
 import { startPluginServer } from '../backend/src/protocol/grpcServer.ts';
 import { createLogger } from '../backend/src/protocol/logger.ts';
 import type { WireQueryDataResponse } from '../backend/src/protocol/messages.ts';
@@ -116,3 +118,74 @@ describe('QueryData answers through the send budget', () => {
     }
   });
 });
+
+describe('a QueryData answer waiting for the send budget', () => {
+  it('gives up its place when its deadline passes, and a stalled reader holds the budget only until it leaves', async () => {
+    const big: DataResponse = {
+      status: 200,
+      frames: [
+        { name: 'big', fields: [{ name: 'v', type: 'number', values: Array.from({ length: 200_000 }, (_, i) => i) }] },
+      ],
+    };
+    const budget = new RecordingBudget(1024 * 1024);
+    const server = await startPluginServer({
+      handlers: {
+        queryData: () => Promise.resolve(big),
+        checkHealth: () => Promise.resolve({ status: 'OK', message: '' }),
+        callResource: () => Promise.resolve({ status: 404, headers: {}, body: new Uint8Array(0) }),
+      },
+      log: createLogger(() => undefined),
+      onShutdown: () => undefined,
+      sendBudget: budget,
+    });
+    const target = server.network === 'unix' ? `unix:${server.address}` : server.address;
+    const request = {
+      queries: [{ refId: 'A', json: Buffer.from('{}'), timeRange: { fromEpochMS: 0, toEpochMS: 1 } }],
+    };
+    // A reader that never reads: HTTP/2 flow control keeps its 1.6 MB answer in the plugin.
+    const session = connect('http://localhost', {
+      createConnection: () =>
+        server.network === 'unix'
+          ? netConnect(server.address)
+          : netConnect(Number(server.address.split(':')[1]), '127.0.0.1'),
+    });
+    const message = SERVICES.data.QueryData!.requestSerialize(request);
+    const framed = Buffer.concat([Buffer.from([0, 0, 0, 0, 0]), message]);
+    framed.writeUInt32BE(message.length, 1);
+    const stalled = session.request({
+      ':method': 'POST',
+      ':path': '/pluginv2.Data/QueryData',
+      'content-type': 'application/grpc',
+      te: 'trailers',
+    });
+    stalled.pause();
+    stalled.end(framed);
+    const client = new (makeGenericClientConstructor(SERVICES.data, 'data'))(target, credentials.createInsecure());
+    try {
+      await until(() => budget.inFlight > 0);
+      const waited = await new Promise<ServiceError | null>((resolve) =>
+        (
+          client as unknown as Record<string, (req: object, opts: object, cb: (e: ServiceError | null) => void) => void>
+        ).QueryData!.call(client, request, { deadline: Date.now() + 500 }, resolve)
+      );
+      expect(waited?.code).toBe(grpcStatus.DEADLINE_EXCEEDED);
+      expect(budget.maxQueued).toBe(1); // it waited for the budget, not for the handler
+      await until(() => budget.queued === 0);
+      expect(budget.inFlight).toBeGreaterThan(0); // still the stalled reader's answer
+      stalled.close();
+      await until(() => budget.inFlight === 0);
+    } finally {
+      client.close();
+      session.destroy();
+      await server.stop();
+    }
+  });
+});
+
+async function until(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not reached within 5 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
