@@ -69,8 +69,11 @@ export const featureQueries = {
   quantile: (q: number) => quantile(q, `${M.featureValue.prometheus.bucket}${sel(F)}`, [feature]),
   /** Missing over missing plus binned values: 0 while nothing is missing. */
   missingShare: `${orZero(missing, seen)} / (${seen} + ${orZero(missing, seen)})`,
-  /** All the feature's values per second, numeric or categorical, as one series (the anomaly band's input). */
-  volume: `${sumRate(`${M.featureValue.prometheus.count}${sel(F)}`, [])} or ${sumRate(categories, [])}`,
+  /**
+   * All the feature's values per second, numeric and categorical, as one series (the anomaly band's input).
+   * Summed per feature first: `sum(a) or sum(b)` would keep only the numeric side when `$feature` matches both kinds.
+   */
+  volume: `sum ${seen}`,
   /** Categorical: each category's share of the values over time (the categories add up to 1). */
   categoryShares: shareOf(sumRate(categories, [category]), sumRate(categories, [])),
   /** Categorical: each category's share over the whole dashboard range. */
@@ -105,8 +108,11 @@ export const dataQualityQueries = {
 
 /** The instrumentation's own health: what it could not record as asked. */
 export const instrumentationQueries = {
-  /** Attempts to create a series past the cardinality limit, per metric and the handle that made them. */
-  overflow: sumRate(M.instrumentationOverflow.prometheus.name, [LABEL.metric, pipeline, dataset, feature, model]),
+  /**
+   * Attempts to create a series past the cardinality limit, per metric and the handle that made them
+   * (each of the catalog's labels: only the owning handle's are set, a model's with its version).
+   */
+  overflow: sumRate(M.instrumentationOverflow.prometheus.name, M.instrumentationOverflow.labels),
   /** Values rejected instead of recorded (NaN, negative durations, wrong types), per metric and reason. */
   invalid: sumRate(M.instrumentationInvalid.prometheus.name, [LABEL.metric, LABEL.reason]),
 };

@@ -20,6 +20,7 @@ import { bucketBounds, history, PROBE_FEATURE, probeWindowCounts } from './suppo
 import { liveNames, type LiveNames } from './support/liveNames.ts';
 import { sieveTargets, type SieveTarget } from './support/sieveTargets.ts';
 import { BASELINE_OFFSETS } from '../src/dashboards/features.ts';
+import { featureQueries } from '../src/queries.ts';
 
 /**
  * Every dashboard against live data: Debian's Prometheus scrapes a process instrumented with
@@ -159,6 +160,29 @@ describe('live PromQL', () => {
     console.log(`live PromQL: ${total - pending.size - errors.length} of ${total} dashboard targets returned data`);
     expect({ errors, empty: [...pending.entries()].map(([w, e]) => `${w}: ${e}`) }).toEqual({ errors: [], empty: [] });
   }, 200_000);
+
+  it('the feature volume adds numeric and categorical values when the feature selection matches both kinds', async () => {
+    const values = labelValues(await loadLabelValues());
+    const features = generatedDashboards().find((d) => d.uid === DASHBOARDS.features)!;
+    const volume = (feature: string) => expand(featureQueries.volume, features, values, { [LABEL.feature]: feature });
+    const numeric = names.features[0]!;
+    const categorical = names.categoricalFeature!;
+    // One evaluation time for all three, so the rates are over the same samples.
+    const at = async (expr: string, time: number) => (await prometheus.query(expr, time))[0]?.value;
+    let parts: Array<number | undefined> = [];
+    let both: number | undefined;
+    await waitFor(
+      async () => {
+        const time = Date.now() / 1000;
+        parts = [await at(volume(numeric), time), await at(volume(categorical), time)];
+        both = await at(volume(`${numeric}|${categorical}`), time);
+        return parts.every((p) => p !== undefined && p > 0);
+      },
+      { timeoutMs: 120_000, intervalMs: 2000, what: 'volume of the numeric and the categorical feature' }
+    );
+    const [n, c] = parts as [number, number];
+    expect(both).toBeCloseTo(n + c, 6);
+  }, 150_000);
 });
 
 describe('Sieve targets through the built plugin backend', () => {
