@@ -1,5 +1,6 @@
 import { DASHBOARDS, PANELS } from '@sieve/rules';
 import * as units from '@grafana/grafana-foundation-sdk/units';
+import { METRICS } from '@sieve/otel-instrumentation/catalog';
 import { commonVariables } from '../commonVariables.ts';
 import { sieveDashboard } from '../frame.ts';
 import type { DashboardOptions } from '../options.ts';
@@ -7,6 +8,46 @@ import { prom, redAbove, redBelow, statPanel, timeseriesPanel } from '../panels.
 import { ANY } from '../promql.ts';
 import { dataQualityQueries as Q, instrumentationQueries, pipelineQueries } from '../queries.ts';
 import { specThresholds } from '../specThresholds.ts';
+import type { PanelText } from '../text.ts';
+
+/** The last row: what the instrumentation kept out of the data, each red as soon as there is any. */
+const LIMITS: ReadonlyArray<{ text: PanelText; unit: string; expr: string; legend: string }> = [
+  {
+    text: {
+      title: 'Masked field names',
+      shows:
+        'Values checked per second under a field whose name looked like personal data (an email, a phone or card number used as a key), exported as __pii_<kind>__, per dataset and kind.',
+      whenRed:
+        'records carry personal data in their keys (often a map keyed by user): fix the producer’s schema; the raw names never left the process.',
+    },
+    unit: units.CountsPerSecond,
+    expr: Q.fieldsMasked,
+    legend: '{{dataset}} {{pii_kind}}',
+  },
+  {
+    text: {
+      title: 'Series past the cardinality limit',
+      shows:
+        'Attempts per second to create a series past the cardinality limit, per metric and per handle: a dataset, a feature, a model version or a pipeline. The limit counts each handle’s series in each metric on its own, so only the handle named here folded values into its otel_metric_overflow series; the others keep recording.',
+      whenRed: `that handle’s per-label panels miss data. A dataset overflows when its field names come from the data (ids or user keys as fields): fix the producer’s schema. A feature or model version overflows only when the limit is below its bins, categories or error types: raise cardinalityLimit in startSieve (${METRICS.instrumentationCardinalityLimit.prometheus.name} shows the current one).`,
+    },
+    unit: units.OpsPerSecond,
+    expr: instrumentationQueries.overflow,
+    legend: '{{metric}} {{pipeline}}{{dataset}}{{feature}}{{model}} {{version}}',
+  },
+  {
+    text: {
+      title: 'Values the instrumentation rejected',
+      shows:
+        'Values per second the instrumentation counted instead of recording (NaN, infinite or negative amounts, wrong types), per metric and reason; the pipeline kept running.',
+      whenRed:
+        'the code calling the instrumentation passes bad values: the affected metric under-counts; find the call site by the metric name.',
+    },
+    unit: units.CountsPerSecond,
+    expr: instrumentationQueries.invalid,
+    legend: '{{metric}} {{reason}}',
+  },
+];
 
 /** Data quality: schema changes, completeness per field, type violations, and the rows pipelines drop. */
 export function dataQualityDashboard(o: DashboardOptions) {
@@ -112,54 +153,11 @@ export function dataQualityDashboard(o: DashboardOptions) {
         ),
       },
       { row: 'PII and instrumentation limits' },
-      {
+      ...LIMITS.map(({ text, unit, expr, legend }) => ({
         w: 8,
         h: 8,
-        panel: timeseriesPanel(
-          {
-            title: 'Masked field names',
-            shows:
-              'Values checked per second under a field whose name looked like personal data (an email, a phone or card number used as a key), exported as __pii_<kind>__, per dataset and kind.',
-            whenRed:
-              'records carry personal data in their keys (often a map keyed by user): fix the producer’s schema; the raw names never left the process.',
-          },
-          units.CountsPerSecond,
-          [prom(Q.fieldsMasked, '{{dataset}} {{pii_kind}}')],
-          { min: 0, thresholds: redAbove(ANY) }
-        ),
-      },
-      {
-        w: 8,
-        h: 8,
-        panel: timeseriesPanel(
-          {
-            title: 'Series past the cardinality limit',
-            shows:
-              'Attempts per second to create a series past the instrumentation’s cardinality limit (per metric and per handle: pipeline, dataset, feature or model). Those values went to the handle’s otel_metric_overflow series.',
-            whenRed:
-              'a dataset has too many distinct fields, or a model too many versions or error types: its per-field panels miss data; fix the label source or raise cardinalityLimit in startSieve.',
-          },
-          units.OpsPerSecond,
-          [prom(instrumentationQueries.overflow, '{{metric}} {{pipeline}}{{dataset}}{{feature}}{{model}}')],
-          { min: 0, thresholds: redAbove(ANY) }
-        ),
-      },
-      {
-        w: 8,
-        h: 8,
-        panel: timeseriesPanel(
-          {
-            title: 'Values the instrumentation rejected',
-            shows:
-              'Values per second the instrumentation counted instead of recording (NaN, infinite or negative amounts, wrong types), per metric and reason; the pipeline kept running.',
-            whenRed:
-              'the code calling the instrumentation passes bad values: the affected metric under-counts; find the call site by the metric name.',
-          },
-          units.CountsPerSecond,
-          [prom(instrumentationQueries.invalid, '{{metric}} {{reason}}')],
-          { min: 0, thresholds: redAbove(ANY) }
-        ),
-      },
+        panel: timeseriesPanel(text, unit, [prom(expr, legend)], { min: 0, thresholds: redAbove(ANY) }),
+      })),
     ]
   );
 }
