@@ -8,6 +8,7 @@ import * as stat from '@grafana/grafana-foundation-sdk/stat';
 import * as table from '@grafana/grafana-foundation-sdk/table';
 import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { PROMETHEUS_REF, SIEVE_REF } from './datasources.ts';
+import { anyOf } from './promql.ts';
 import { SieveQueryBuilder } from './sieveQuery.ts';
 import { description, type PanelText } from './text.ts';
 
@@ -74,6 +75,16 @@ export function redBelow(value: number, warn?: number): { base: string; steps: S
   };
 }
 
+/** Series whose legend starts with `name`: the name alone or followed by a space (`latency 5m`). */
+export function seriesNamed(name: string): string {
+  return `^${anyOf([name])}( .*)?$`;
+}
+
+/** An override's thresholds: one series' own judgement (an SLO's objective or page factor), not the panel's. */
+export function thresholdsOverride(t: { base: string; steps: Steps }): dashboard.DynamicConfigValue {
+  return { id: 'thresholds', value: thresholds(t.base, t.steps).build() };
+}
+
 export interface PanelOptions {
   min?: number;
   max?: number;
@@ -96,17 +107,45 @@ function datasourceOf(targets: Target[]): typeof PROMETHEUS_REF | typeof SIEVE_R
   return targets.some((t) => t instanceof SieveQueryBuilder) ? SIEVE_REF : PROMETHEUS_REF;
 }
 
+/** The builder methods every panel kind has. */
+interface Described {
+  title(title: string): this;
+  description(description: string): this;
+  datasource(datasource: common.DataSourceRef): this;
+  unit(unit: string): this;
+}
+
+/** What every panel starts with: its title, its description, the datasource its targets need and its unit. */
+function described<P extends Described>(panel: P, text: PanelText, unit: string, targets: Target[]): P {
+  return panel.title(text.title).description(description(text)).datasource(datasourceOf(targets)).unit(unit);
+}
+
+/** The builder methods of panels that draw values on a scale. */
+interface Scaled {
+  min(min: number): this;
+  max(max: number): this;
+  thresholds(thresholds: cog.Builder<dashboard.ThresholdsConfig>): this;
+}
+
+function withRange<P extends Scaled>(panel: P, o: PanelOptions): P {
+  if (o.min !== undefined) panel.min(o.min);
+  if (o.max !== undefined) panel.max(o.max);
+  return panel;
+}
+
+/** The panel's thresholds, all blue (no judgement) when it has none. */
+function withThresholds<P extends Scaled>(panel: P, o: PanelOptions): P {
+  const t = o.thresholds ?? { base: 'blue', steps: [] };
+  return panel.thresholds(thresholds(t.base, t.steps));
+}
+
 export function timeseriesPanel(
   text: PanelText,
   unit: string,
   targets: Target[],
   o: PanelOptions = {}
 ): timeseries.PanelBuilder {
-  const p = new timeseries.PanelBuilder()
-    .title(text.title)
-    .description(description(text))
-    .datasource(datasourceOf(targets))
-    .unit(unit)
+  const p = described(new timeseries.PanelBuilder(), text, unit, targets)
     .lineWidth(1)
     .fillOpacity(10)
     .showPoints(common.VisibilityMode.Never)
@@ -119,8 +158,7 @@ export function timeseriesPanel(
     .tooltip(
       new common.VizTooltipOptionsBuilder().mode(common.TooltipDisplayMode.Multi).sort(common.SortOrder.Descending)
     );
-  if (o.min !== undefined) p.min(o.min);
-  if (o.max !== undefined) p.max(o.max);
+  withRange(p, o);
   if (o.repeat) p.repeat(o.repeat).repeatDirection('h').maxPerRow(3);
   if (o.stack) p.stacking(new common.StackingConfigBuilder().mode(common.StackingMode.Normal)).fillOpacity(60);
   if (o.thresholds) {
@@ -132,19 +170,11 @@ export function timeseriesPanel(
 }
 
 export function statPanel(text: PanelText, unit: string, targets: Target[], o: PanelOptions = {}): stat.PanelBuilder {
-  const p = new stat.PanelBuilder()
-    .title(text.title)
-    .description(description(text))
-    .datasource(datasourceOf(targets))
-    .unit(unit)
+  const p = described(new stat.PanelBuilder(), text, unit, targets)
     .colorMode(common.BigValueColorMode.Background)
     .graphMode(common.BigValueGraphMode.None)
     .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false));
-  if (o.min !== undefined) p.min(o.min);
-  if (o.max !== undefined) p.max(o.max);
-  const t = o.thresholds ?? { base: 'blue', steps: [] };
-  p.thresholds(thresholds(t.base, t.steps));
-  return withTargets(p, targets);
+  return withTargets(withThresholds(withRange(p, o), o), targets);
 }
 
 /** One horizontal bar per series (a category's share now and in the baseline), each reduced to its last value. */
@@ -154,43 +184,28 @@ export function barGaugePanel(
   targets: Target[],
   o: PanelOptions = {}
 ): bargauge.PanelBuilder {
-  const p = new bargauge.PanelBuilder()
-    .title(text.title)
-    .description(description(text))
-    .datasource(datasourceOf(targets))
-    .unit(unit)
+  const p = described(new bargauge.PanelBuilder(), text, unit, targets)
     .orientation(common.VizOrientation.Horizontal)
     .displayMode(common.BarGaugeDisplayMode.Basic)
     .showUnfilled(true)
     .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']).values(false));
-  if (o.min !== undefined) p.min(o.min);
-  if (o.max !== undefined) p.max(o.max);
-  const t = o.thresholds ?? { base: 'blue', steps: [] };
-  p.thresholds(thresholds(t.base, t.steps));
-  return withTargets(p, targets);
+  return withTargets(withThresholds(withRange(p, o), o), targets);
 }
 
 /** A table of instant values, one row per series, with the labels as columns. */
 export function tablePanel(text: PanelText, unit: string, targets: Target[], o: PanelOptions = {}): table.PanelBuilder {
-  const p = new table.PanelBuilder()
-    .title(text.title)
-    .description(description(text))
-    .datasource(datasourceOf(targets))
-    .unit(unit)
-    .withTransformation({ id: 'labelsToFields', options: {} });
-  const t = o.thresholds ?? { base: 'blue', steps: [] };
-  p.thresholds(thresholds(t.base, t.steps));
+  const p = described(new table.PanelBuilder(), text, unit, targets).withTransformation({
+    id: 'labelsToFields',
+    options: {},
+  });
+  withThresholds(p, o);
   if (o.thresholds) p.cellOptions({ type: 'color-background' } as common.TableCellOptions);
   return withTargets(p, targets);
 }
 
 /** Histogram buckets as a heatmap: Prometheus returns them per `le`, already binned. */
 export function heatmapPanel(text: PanelText, unit: string, target: prometheus.DataqueryBuilder): heatmap.PanelBuilder {
-  const p = new heatmap.PanelBuilder()
-    .title(text.title)
-    .description(description(text))
-    .datasource(PROMETHEUS_REF)
-    .unit(unit)
+  const p = described(new heatmap.PanelBuilder(), text, unit, [target])
     .calculate(false)
     .yAxis(new heatmap.YAxisConfigBuilder().unit(unit))
     .cellGap(1);

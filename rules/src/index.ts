@@ -41,7 +41,7 @@ export {
   SLO_ALERTS,
   TARGET_ALERTS,
 } from './alertNames.ts';
-export { burnPairs, pairName, WORKBOOK_PAIRS, type BurnPair } from './windows.ts';
+export { burnPairs, FINE_WINDOW, pairName, WORKBOOK_PAIRS, type BurnPair } from './windows.ts';
 export { RECORD, recordedWindowNames, recordedWindows, sloPairs } from './sliRules.ts';
 export { RULE_LABEL, SEVERITY } from './ruleLabels.ts';
 export { DASHBOARDS, PANELS, type DashboardUid } from './annotations.ts';

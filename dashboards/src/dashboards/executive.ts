@@ -4,7 +4,7 @@ import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
 import { commonVariables } from '../commonVariables.ts';
 import { sieveDashboard } from '../frame.ts';
 import type { DashboardOptions } from '../options.ts';
-import { prom, redAbove, redBelow, statPanel, timeseriesPanel } from '../panels.ts';
+import { prom, redAbove, redBelow, seriesNamed, statPanel, thresholdsOverride, timeseriesPanel } from '../panels.ts';
 import { anyOf, orZero, RANGE, sel } from '../promql.ts';
 import { modelQueries } from '../queries.ts';
 import { specThresholds } from '../specThresholds.ts';
@@ -15,17 +15,8 @@ const SLI_IDENTITY = [RULE_LABEL.slo, LABEL.pipeline, LABEL.model, LABEL.feature
 /** Each SLO's series (named after it by the legend) turns red below that SLO's own objective, not a shared one. */
 function withObjectives(o: DashboardOptions, panel: ReturnType<typeof statPanel>): ReturnType<typeof statPanel> {
   for (const slo of o.spec.slos) {
-    panel.overrideByRegexp(`^${slo.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}( .*)?$`, [
-      {
-        id: 'thresholds',
-        value: {
-          mode: 'absolute',
-          steps: [
-            { value: null, color: 'red' },
-            { value: +(slo.objective / 100).toPrecision(12), color: 'green' },
-          ],
-        },
-      },
+    panel.overrideByRegexp(seriesNamed(slo.name), [
+      thresholdsOverride(redBelow(+(slo.objective / 100).toPrecision(12))),
     ]);
   }
   return panel;

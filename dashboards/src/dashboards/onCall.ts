@@ -1,4 +1,13 @@
-import { DASHBOARDS, formatDuration, RECORD, recordedWindowNames, RULE_LABEL, sloPairs } from '@sieve/rules';
+import {
+  DASHBOARDS,
+  FINE_WINDOW,
+  formatDuration,
+  RECORD,
+  recordedWindowNames,
+  RULE_LABEL,
+  sloPairs,
+} from '@sieve/rules';
+import * as common from '@grafana/grafana-foundation-sdk/common';
 import * as dashboard from '@grafana/grafana-foundation-sdk/dashboard';
 import * as prometheus from '@grafana/grafana-foundation-sdk/prometheus';
 import * as units from '@grafana/grafana-foundation-sdk/units';
@@ -6,7 +15,7 @@ import { LABEL } from '@sieve/otel-instrumentation/catalog';
 import { commonVariables } from '../commonVariables.ts';
 import { sieveDashboard } from '../frame.ts';
 import type { DashboardOptions } from '../options.ts';
-import { prom, redAbove, statPanel, tablePanel, timeseriesPanel } from '../panels.ts';
+import { prom, redAbove, seriesNamed, statPanel, tablePanel, thresholdsOverride, timeseriesPanel } from '../panels.ts';
 import { anyOf, sel } from '../promql.ts';
 import { dataQualityQueries, featureQueries, modelQueries, pipelineQueries } from '../queries.ts';
 import { specThresholds } from '../specThresholds.ts';
@@ -34,7 +43,15 @@ export function onCallDashboard(o: DashboardOptions) {
       : [];
   });
   const longWindows = [...new Set(pagePairs.map((p) => p.long))];
-  const pageFactor = Math.max(...pagePairs.map((p) => p.factor), 1);
+  const factors = [...new Set(pagePairs.map((p) => p.factor))];
+  const pageAt =
+    factors.length === 1
+      ? `${factors[0]}×`
+      : factors
+          .map((f) => `${f}× for ${pagePairs.flatMap((p) => (p.factor === f ? [p.slo] : [])).join(', ')}`)
+          .join('; ');
+  // The window of the recorded current burn rate (5m).
+  const fine = formatDuration(FINE_WINDOW);
   const current = `max by (${RULE_LABEL.slo}) (${RECORD.currentBurnRate})`;
   const firing = tablePanel(
     {
@@ -54,6 +71,36 @@ export function onCallDashboard(o: DashboardOptions) {
   ).dataLinks([
     new dashboard.DashboardLinkBuilder('Runbook').type(dashboard.DashboardLinkType.Link).url(runbook).targetBlank(true),
   ]);
+  const burnRates = timeseriesPanel(
+    {
+      title: 'Burn rate per SLO',
+      shows: `How fast each SLO burns its error budget, over the last ${fine} and over the long window of its fastest page alert (${longWindows.join(', ') || 'none'}; 1 = exactly on budget). Each SLO’s line turns orange above 1 and red above its own page factor (${pageAt || 'none'}).`,
+      whenRed: `an SLO burns faster than its page factor over its long and short windows: its page alert fires; open the SLOs dashboard.`,
+    },
+    units.NoUnit,
+    [
+      prom(current, `{{slo}} ${fine}`),
+      ...longWindows.map((long) =>
+        prom(
+          burn(
+            long,
+            pagePairs.filter((p) => p.long === long).map((p) => p.slo)
+          ),
+          `{{slo}} ${long}`
+        )
+      ),
+    ],
+    // One dashed line per panel (Grafana draws the first series' thresholds): only when every SLO pages at it.
+    factors.length === 1 ? { min: 0, thresholds: redAbove(factors[0]!, 1) } : { min: 0 }
+  );
+  // Each SLO's own page factor, as its line's colour (from thresholds, by value).
+  for (const p of pagePairs) {
+    burnRates.overrideByRegexp(seriesNamed(p.slo), [
+      thresholdsOverride(redAbove(p.factor, 1)),
+      { id: 'color', value: { mode: dashboard.FieldColorModeId.Thresholds } },
+      { id: 'custom.gradientMode', value: common.GraphGradientMode.Scheme },
+    ]);
+  }
   return sieveDashboard(
     {
       uid: DASHBOARDS.onCall,
@@ -138,31 +185,7 @@ export function onCallDashboard(o: DashboardOptions) {
         ),
       },
       { w: 24, h: 8, panel: firing },
-      {
-        w: 24,
-        h: 8,
-        panel: timeseriesPanel(
-          {
-            title: 'Burn rate per SLO',
-            shows: `How fast each SLO burns its error budget, over the last 5 minutes and over the long window of its fastest page alert (${longWindows.join(', ') || 'none'}; 1 = exactly on budget).`,
-            whenRed: `an SLO burns more than ${pageFactor}× over its long and short windows: its page alert fires; open the SLOs dashboard.`,
-          },
-          units.NoUnit,
-          [
-            prom(current, '{{slo}} 5m'),
-            ...longWindows.map((long) =>
-              prom(
-                burn(
-                  long,
-                  pagePairs.filter((p) => p.long === long).map((p) => p.slo)
-                ),
-                `{{slo}} ${long}`
-              )
-            ),
-          ],
-          { min: 0, thresholds: redAbove(pageFactor, 1) }
-        ),
-      },
+      { w: 24, h: 8, panel: burnRates },
     ]
   );
 }
