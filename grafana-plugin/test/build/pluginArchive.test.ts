@@ -89,9 +89,11 @@ describe('the archive (validator rules: archive, binarypermissions, checksum)', 
 describe('the per-platform archives (<id>-<version>.<os>_<arch>.zip)', () => {
   const others = () => [...modes.keys()].filter((p) => !p.startsWith(`${ID}/${EXECUTABLE}_`));
 
-  it.each(TARGETS.map((t) => [platformArchiveName(t), t] as const))(
+  // Names are made in the tests: plugin.json, which they come from, exists only after beforeAll's build.
+  it.each(TARGETS.map((t) => [`${t.goOs}_${t.goArch}`, t] as const))(
     "%s holds that platform's executable only, and every other file of the full archive",
-    (name, target) => {
+    (_platform, target) => {
+      const name = platformArchiveName(target);
       const paths = run('zipinfo', ['-1', join(RELEASE, name)])
         .trim()
         .split('\n');

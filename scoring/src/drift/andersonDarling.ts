@@ -1,3 +1,5 @@
+import { rawTotals } from './counts.ts';
+
 /**
  * The two-sample Anderson–Darling statistic on ordered bins (Scholz & Stephens 1987, the version
  * for tied data, k = 2): with pooled bin shares h_j, pooled CDF H_j and the two windows' CDFs F, G,
@@ -23,12 +25,7 @@ export function andersonDarling(
   currentSize?: number
 ): number {
   const k = reference.length;
-  let refTotal = 0;
-  let curTotal = 0;
-  for (let i = 0; i < k; i++) {
-    refTotal += reference[i] as number;
-    curTotal += current[i] as number;
-  }
+  const [refTotal, curTotal] = rawTotals(reference, current);
   if (!(refTotal > 0 && curTotal > 0)) return 0;
   const shares = referenceSize === Infinity;
   const n = referenceSize ?? refTotal;

@@ -27,6 +27,17 @@ export function countTotal(measure: string, field: string, counts: ArrayLike<num
   return total;
 }
 
+/** Totals of two same-length count vectors already validated by the caller (hot paths: no checks). */
+export function rawTotals(reference: ArrayLike<number>, current: ArrayLike<number>): [number, number] {
+  let refTotal = 0;
+  let curTotal = 0;
+  for (let i = 0; i < reference.length; i++) {
+    refTotal += reference[i] as number;
+    curTotal += current[i] as number;
+  }
+  return [refTotal, curTotal];
+}
+
 /** Checks that the two vectors have the same number of bins. */
 function checkSameLength(measure: string, reference: ArrayLike<number>, current: ArrayLike<number>): void {
   if (reference.length !== current.length) {

@@ -34,6 +34,7 @@ import { chiSquare, type ChiSquareTest } from './chiSquare.ts';
 import { chiSquareCritical, chiSquareSurvival } from './gamma.ts';
 import { kolmogorovQuantile, kolmogorovSurvival, ksLambda } from './kolmogorov.ts';
 import { driftScore, type DriftScoreOptions, type MeasureName } from './measures.ts';
+import { rawTotals } from './counts.ts';
 import { normalDraw, seededUniform } from './random.ts';
 import { binPoint, wassersteinScale } from './wasserstein.ts';
 
@@ -123,12 +124,7 @@ export function driftNoise(
   if (!Number.isInteger(draws) || draws < 19)
     throw new Error(`drift verdict: draws = ${draws} must be an integer ≥ 19`);
   const k = reference.length;
-  let refTotal = 0;
-  let curTotal = 0;
-  for (let i = 0; i < k; i++) {
-    refTotal += reference[i] as number;
-    curTotal += current[i] as number;
-  }
+  const [refTotal, curTotal] = rawTotals(reference, current);
   const n = options.referenceSize ?? refTotal;
   const m = options.currentSize ?? curTotal;
   if (!(n > 0)) throw new Error(`drift verdict: referenceSize = ${n} must be > 0`);
