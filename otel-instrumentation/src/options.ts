@@ -2,7 +2,12 @@ import type { MeterProvider } from '@opentelemetry/api';
 import { z } from 'zod';
 import { MAX_LABEL_VALUE_LENGTH } from './catalog/index.ts';
 import { SieveMetricProducer } from './export/producer.ts';
-import { baselineProfileSchema, looksLikeProfile, type BaselineProfile } from './baseline/baselineProfile.ts';
+import {
+  MAX_PROFILE_BINS,
+  baselineProfileSchema,
+  looksLikeProfile,
+  type BaselineProfile,
+} from './baseline/baselineProfile.ts';
 
 /**
  * Schemas of every option the API accepts. Setup is where bad input must fail, loudly and at once,
@@ -130,8 +135,9 @@ export const numericFeatureSchema = z
       arrayLike('numbers (or null)', isNumberOrMissing).refine((a) => a.length > 0, { message: 'baseline is empty' }),
       'numeric'
     ),
-    bins: z.number().int().min(1).max(1000).optional(),
-    edges: boundariesSchema.optional(),
+    bins: z.number().int().min(1).max(MAX_PROFILE_BINS).optional(),
+    // As many as a saved profile holds, so that what saveBaseline writes, loadBaseline reads.
+    edges: boundariesSchema.max(MAX_PROFILE_BINS - 1).optional(),
     /** Overrides startSieve's psiWindowMs for this feature. */
     psiWindowMs: psiWindowMs.optional(),
   })
@@ -157,7 +163,7 @@ export const categoricalFeatureSchema = z
       }),
       'categorical'
     ),
-    topK: z.number().int().min(1).max(1000).optional(),
+    topK: z.number().int().min(1).max(MAX_PROFILE_BINS).optional(),
     psiWindowMs: psiWindowMs.optional(),
     /**
      * How categories become label values. Default: detected PII (emails, phones, card numbers, IPs,

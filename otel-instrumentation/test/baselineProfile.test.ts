@@ -197,6 +197,32 @@ describe('a profile given to feature()', () => {
     );
   });
 
+  it('refuses more edges than a profile holds, at setup, so a saved profile always loads back', () => {
+    const values = Array.from({ length: 2000 }, (_, i) => i);
+    const tooMany = Array.from({ length: 1000 }, (_, i) => i + 0.5); // 1001 bins; a profile has at most 1000
+    const file = join(dir, 'too-many-edges.json');
+    expect(() => saveBaseline(file, { baseline: values, edges: tooMany })).toThrow(
+      /saveBaseline\(".*too-many-edges\.json"\): source\.edges: .*999/
+    );
+    expect(() => readFileSync(file)).toThrow(/ENOENT/);
+    expect(() => manual().feature('x', { baseline: values, edges: tooMany })).toThrow(
+      /feature\("x"\): options\.edges: .*999/
+    );
+    // The most a profile holds: saved, loaded back, and given to a feature.
+    const most = tooMany.slice(1);
+    saveBaseline(file, { baseline: values, edges: most });
+    expect(loadBaseline(file).kind).toBe('numeric');
+    expect(() => manual().feature('x', { baseline: loadBaseline(file) })).not.toThrow();
+  });
+
+  it('saveBaseline writes nothing that loadBaseline would refuse', () => {
+    const file = join(dir, 'bad-handle.json');
+    const bad = { ...baselineProfile({ baseline: [1, 2, 3], edges: [2] }), proportions: [0.5, 0.6] };
+    const handle = { baselineProfile: () => bad } as unknown as Parameters<typeof saveBaseline>[1];
+    expect(() => saveBaseline(file, handle)).toThrow(/would not load back: proportions: must sum to 1/);
+    expect(() => readFileSync(file)).toThrow(/ENOENT/);
+  });
+
   it('saveBaseline names its own argument for bad raw values', () => {
     expect(() => saveBaseline(join(dir, 'empty.json'), { baseline: [null, NaN] })).toThrow(
       /saveBaseline\(".*empty\.json"\): source\.baseline has no finite number/

@@ -69,6 +69,11 @@ function machoCommands(file: Buffer): LoadCommand[] {
   return commands;
 }
 
+/** File offset of the LC_SEGMENT_64 command of segment `name`. */
+export function machoSegmentCommand(file: Buffer, name: string): number | undefined {
+  return machoCommands(file).find((c) => c.cmd === 0x19 && cstring(file, c.at + 8, 16) === name)?.at;
+}
+
 function readMachO(file: Buffer): ExecutableInfo {
   const cputype = file.readUInt32LE(4);
   let seaBlob: Buffer | undefined;
@@ -92,6 +97,8 @@ export interface MachOSignature {
   /** Where the signature starts. */
   dataoff: number;
   codeLimit: number;
+  /** File offset of the first code page's hash. */
+  hashesAt: number;
   /** CodeDirectory flags (CS_ADHOC = 0x2). */
   flags: number;
   identifier: string;
@@ -144,6 +151,7 @@ export function machoSignature(file: Buffer): MachOSignature | undefined {
     inLinkedit: dataoff + datasize === linkeditEnd,
     dataoff,
     codeLimit,
+    hashesAt: directory + hashOffset,
     flags: file.readUInt32BE(directory + 12),
     identifier: cstring(file, directory + file.readUInt32BE(directory + 20)),
     hashType: file[directory + 37] as number,

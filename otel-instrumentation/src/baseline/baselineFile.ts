@@ -53,9 +53,10 @@ export function baselineProfile(source: FeatureOptions | FeatureHandle): Baselin
  * file renamed over the old one, so a reader never sees half a file. Returns the profile written.
  */
 export function saveBaseline(file: string, source: FeatureOptions | FeatureHandle): BaselineProfile {
-  const profile = isHandle(source)
-    ? source.baselineProfile()
-    : profileOf(binnedBaseline(`saveBaseline(${JSON.stringify(file)})`, source, 'source'));
+  const where = `saveBaseline(${JSON.stringify(file)})`;
+  const profile = isHandle(source) ? source.baselineProfile() : profileOf(binnedBaseline(where, source, 'source'));
+  // Checked as loadBaseline will check it: a file that cannot be loaded back is never written.
+  parseOptions(baselineProfileSchema, profile, `${where}: the profile would not load back`, '');
   mkdirSync(dirname(file), { recursive: true });
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, `${JSON.stringify(profile, null, 2)}\n`);

@@ -48,19 +48,11 @@ export async function runAnomaly(
     scrapeIntervalMs: options.scrapeIntervalMs,
     ...(model.step === undefined ? {} : { queryStepMs: model.step }),
   });
-  // Each series is scored as soon as it has arrived, while Prometheus is still writing the rest.
-  // Gaps stay gaps: the detector sees only real samples, in time order.
-  const results = await client.queryRangeMapped(
-    expr,
-    { startMs, endMs: grid.endMs, stepMs: grid.stepMs },
-    options.signal,
-    {
-      key: JSON.stringify(['anomaly', model.detector, model.params]),
-      each: (s) => ({ s, result: scoreSeries(model.detector, model.params, s.timestampsMs, s.values) }),
-    }
-  );
+  const series = await client.queryRange(expr, { startMs, endMs: grid.endMs, stepMs: grid.stepMs }, options.signal);
 
-  const scored: ScoredPanelSeries[] = results.map(({ s, result }) => {
+  const scored: ScoredPanelSeries[] = series.map((s) => {
+    // Gaps stay gaps: the detector sees only real samples, in time order.
+    const result = scoreSeries(model.detector, model.params, s.timestampsMs, s.values);
     let first = 0;
     while (first < s.timestampsMs.length && (s.timestampsMs[first] as number) < grid.startMs) first++;
     return {

@@ -39,35 +39,9 @@ export interface RangeParams {
 /** The read-only Prometheus HTTP API subset Sieve needs; works against Prometheus, Mimir, Thanos, VictoriaMetrics. */
 export interface PrometheusClient {
   queryRange(expr: string, range: RangeParams, signal?: AbortSignal): Promise<RangeSeries[]>;
-  /**
-   * queryRange with `map.each` applied to every series as soon as it has arrived, while the rest
-   * of the body is still streaming (scoring overlaps with Prometheus writing the answer).
-   * Identical requests with the same `map.key` share the results.
-   */
-  queryRangeMapped<T>(
-    expr: string,
-    range: RangeParams,
-    signal: AbortSignal | undefined,
-    map: SeriesMap<T>
-  ): Promise<T[]>;
   queryInstant(expr: string, timeMs: number, signal?: AbortSignal): Promise<InstantSample[]>;
   labelValues(label: string, matchers: readonly string[], signal?: AbortSignal): Promise<string[]>;
 }
-
-/** Work done on each series of a range query as it arrives; `key` names it (same key, same work). */
-export interface SeriesMap<T> {
-  key: string;
-  each: (series: RangeSeries) => T;
-}
-
-const identityMap: SeriesMap<RangeSeries> = { key: '', each: (series) => series };
-
-/**
- * Points of one answer mapped (e.g. scored) while it streams: a 10-series × 11k-point anomaly
- * panel is scored as it arrives, while a runaway answer that will hit UPSTREAM_ANSWER_BYTES
- * wastes at most this much work and memory on the way.
- */
-export const STREAMED_MAP_POINTS = 250_000;
 
 const MAX_ERROR_BODY = 300;
 
@@ -162,13 +136,12 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
     signal: AbortSignal | undefined,
     read: (data: unknown, body: JsonBody) => T,
     makeBody: () => JsonBody = wholeJsonBody,
-    bounded = true,
-    variant = ''
+    bounded = true
   ): Promise<T> {
     const query = params.toString();
     const where = `Prometheus ${path}`;
     const once = (shared: AbortSignal) => callOnce(path, query, shared, read, makeBody());
-    const shared = inflight.run(`${identity} ${path}?${query} ${variant}`, signal, (sharedSignal) =>
+    const shared = inflight.run(`${identity} ${path}?${query}`, signal, (sharedSignal) =>
       bounded ? gate.run(where, sharedSignal, () => once(sharedSignal)) : once(sharedSignal)
     ) as Promise<T>;
     return shared.catch((error: unknown) => {
@@ -264,66 +237,29 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
     return new UpstreamError('garbage', `Prometheus ${path}: unexpected response shape (${what})`);
   }
 
-  function rangeQuery<T>(
-    expr: string,
-    range: RangeParams,
-    signal: AbortSignal | undefined,
-    map: SeriesMap<T>
-  ): Promise<T[]> {
-    const path = '/api/v1/query_range';
-    const params = new URLSearchParams({
-      query: expr,
-      start: seconds(range.startMs),
-      end: seconds(range.endMs),
-      step: seconds(range.stepMs),
-    });
-    // Series are converted while the body streams in (matrixBody.ts), and mapped too until
-    // STREAMED_MAP_POINTS: past that the answer may well end up too large, so the rest is mapped
-    // only once it is complete. A failure of `map.each` is the plugin's own, not a malformed
-    // answer: it is rethrown as is.
-    type Item = { mapped: T } | { series: RangeSeries };
-    type Streamed = MatrixBody<Item> & { mapFailure?: { error: unknown } };
-    const makeBody = (): Streamed => {
-      let points = 0;
-      const body: Streamed = matrixBody((item): Item => {
-        const series = toRangeSeries(item);
-        if (points >= STREAMED_MAP_POINTS || map === identityMap) return { series };
-        points += series.values.length;
-        try {
-          return { mapped: map.each(series) };
-        } catch (error) {
-          body.mapFailure ??= { error };
-          return { series };
-        }
-      });
-      return body;
-    };
-    const read = (data: unknown, body: JsonBody): T[] => {
-      const streamed = body as Streamed;
-      if (!isRecord(data) || data.resultType !== 'matrix' || !Array.isArray(data.result)) {
-        throw garbage(path, 'expected a matrix');
-      }
-      if (streamed.failed) throw garbage(path, 'malformed series');
-      if (streamed.mapFailure) throw streamed.mapFailure.error;
-      let rest: RangeSeries[];
-      try {
-        rest = data.result.map(toRangeSeries);
-      } catch {
-        throw garbage(path, 'malformed series');
-      }
-      const items: Item[] = [...streamed.converted, ...rest.map((series) => ({ series }))];
-      return items.map((item) => ('mapped' in item ? item.mapped : map.each(item.series)));
-    };
-    return call(path, params, signal, read, makeBody, true, map.key);
-  }
-
   return {
     queryRange(expr, range, signal) {
-      return rangeQuery(expr, range, signal, identityMap);
-    },
-
-    queryRangeMapped(expr, range, signal, map) {
-      return rangeQuery(expr, range, signal, map);
+      const path = '/api/v1/query_range';
+      const params = new URLSearchParams({
+        query: expr,
+        start: seconds(range.startMs),
+        end: seconds(range.endMs),
+        step: seconds(range.stepMs),
+      });
+      // Series are converted while the body streams in (matrixBody.ts); the rest here.
+      const read = (data: unknown, body: JsonBody): RangeSeries[] => {
+        const streamed = body as MatrixBody<RangeSeries>;
+        if (!isRecord(data) || data.resultType !== 'matrix' || !Array.isArray(data.result)) {
+          throw garbage(path, 'expected a matrix');
+        }
+        if (streamed.failed) throw garbage(path, 'malformed series');
+        try {
+          return [...streamed.converted, ...data.result.map(toRangeSeries)];
+        } catch {
+          throw garbage(path, 'malformed series');
+        }
+      };
+      return call(path, params, signal, read, () => matrixBody(toRangeSeries));
     },
 
     queryInstant(expr, timeMs, signal) {
