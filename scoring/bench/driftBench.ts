@@ -5,7 +5,7 @@
  * < 1 ms per pass.
  */
 import { type Figure, medianMs, seededRandom } from '@sieve/testkit';
-import { binCounts, driftScore, MEASURE_NAMES, MEASURES, quantileEdges } from '../src/drift/index.ts';
+import { binCounts, driftScore, driftVerdict, MEASURE_NAMES, MEASURES, quantileEdges } from '../src/drift/index.ts';
 
 const FEATURES = 1000;
 const BINS = 20;
@@ -103,6 +103,40 @@ export async function run(): Promise<Figure[]> {
     ratio: plainMs / binMs, // values/s over the scan's values/s
     bins: BINS,
   });
+
+  // A PSI verdict on ordered bins (Anderson–Darling p-value from its limit) against the same
+  // verdict with unordered bins (PSI's own χ² limit), large counts, 10 / 100 / 1000 bins: the
+  // plugin's tables and alerts and the instrumentation's synchronous verdict() pay this per feature.
+  for (const bins of [10, 100, 1000]) {
+    const next = seededRandom(bins);
+    const pairs = Array.from({ length: 20 }, () => [
+      Float64Array.from({ length: bins }, () => 1000 + Math.floor(next() * 100)),
+      Float64Array.from({ length: bins }, () => 1000 + Math.floor(next() * 100)),
+    ]);
+    const edges = Array.from({ length: bins - 1 }, (_, i) => i + 1);
+    const perVerdict = (ordered: boolean) =>
+      (medianMs(
+        () => {
+          for (const [r, c] of pairs)
+            sink += driftVerdict('psi', r as Float64Array, c as Float64Array, { edges, ordered }).pValue;
+        },
+        11,
+        5
+      ) *
+        1000) /
+      pairs.length;
+    const unordered = perVerdict(false);
+    const ordered = perVerdict(true);
+    figures.push({
+      name: bins === 10 ? 'drift.verdict' : `drift.verdict.${bins}`,
+      value: ordered,
+      unit: 'µs/verdict',
+      baseline: 'unordered',
+      ratio: ordered / unordered,
+      bins,
+      measure: 'psi',
+    });
+  }
 
   if (Number.isNaN(sink)) throw new Error('driftBench: a measure returned NaN');
   return figures;

@@ -126,6 +126,18 @@ describe('computeDrift', () => {
     expect(notice?.text).toMatch(/sieve_feature_baseline_samples.*"age".*n_ref = ∞/);
   });
 
+  it('calls values beyond an exported baseline of shares drift, in the table and the alert frame', () => {
+    // The baseline never saw a value above 2; the current window has 100 of 1,000 there.
+    const shares = data(new Map([['age', numeric(LE, [[0.5, 0.5, 0]])]]), new Map(), 1, true);
+    const cur = data(new Map([['age', numeric(LE, [[500, 400, 100]])]]), new Map(), 1);
+    const [d] = computeDrift(cur, shares, 'psi', { verdicts: true });
+    expect(d?.referenceSizeUnknown).toBe(true);
+    expect(d?.verdict).toMatchObject({ test: 'anderson-darling', pValue: 0, verdict: 'significant', drift: true });
+    expect(verdictValue(d!, 'psi')).toBe(d?.values[0]);
+    const [frame] = driftNumericFrames([d!], 'psi', '');
+    expect((frame?.fields[0]?.values as number[])[0]).toBeGreaterThan(0.25);
+  });
+
   it('gives alerts the measure only when the change is beyond noise, or the raw value on request', () => {
     const ref = data(new Map([['age', numeric(LE, [[100, 100, 100]])]]), new Map(), 1);
     // 6 values: PSI far above 0.25, but 6 values prove nothing. 3,000 values shifted: real.

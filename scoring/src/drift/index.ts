@@ -17,7 +17,7 @@ export {
 } from './wasserstein.ts';
 export { chiSquare, type ChiSquareTest, type ChiSquareResult } from './chiSquare.ts';
 export { lnGamma, regularizedGammaP, regularizedGammaQ, chiSquareSurvival, chiSquareCritical } from './gamma.ts';
-export { andersonDarling, andersonDarlingLimit } from './andersonDarling.ts';
+export { andersonDarling, andersonDarlingLimit, andersonDarlingLimitSurvival } from './andersonDarling.ts';
 export { kolmogorovSurvival, kolmogorovQuantile, ksLambda } from './kolmogorov.ts';
 export {
   driftNoise,

@@ -29,7 +29,7 @@
  * spread with far fewer values. The measure's own null still gives the noise floor in its units.
  * chi2 is itself a test of homogeneity and keeps its own p-value.
  */
-import { andersonDarling, andersonDarlingLimit } from './andersonDarling.ts';
+import { andersonDarling, andersonDarlingLimitSurvival } from './andersonDarling.ts';
 import { chiSquare, type ChiSquareTest } from './chiSquare.ts';
 import { chiSquareCritical, chiSquareSurvival } from './gamma.ts';
 import { kolmogorovQuantile, kolmogorovSurvival, ksLambda } from './kolmogorov.ts';
@@ -151,7 +151,8 @@ export function driftNoise(
     return measures.map((measure) => ({
       method: 'degenerate',
       test: 'measure',
-      pValue: 1,
+      // One bin of known share 1, values elsewhere: impossible without a change (see below).
+      pValue: measure !== 'chi2' && shares && outsideSupport(reference, current) ? 0 : 1,
       noiseFloor: measure === 'chi2' ? alpha : 0,
       expectedNoise: measure === 'chi2' ? 0.5 : 0,
       ...sizes,
@@ -173,11 +174,31 @@ export function driftNoise(
         ordered,
       })
     : limitNoise(measures, reference, current, values, pooled, { ...options, alpha, draws, sizes });
-  if (!ordered || monteCarlo) return noises;
-  // Ordered bins, large counts: the Anderson–Darling p-value from its Gaussian limit.
-  const observed = andersonDarling(reference, current, n, m);
-  const pValue = upperTail(andersonDarlingLimit(pooled, draws, options.seed ?? DEFAULT_SEED), observed);
+  if (!ordered) return noises;
+  let pValue: number;
+  if (shares && outsideSupport(reference, current)) {
+    // Known shares and current values in a bin the reference gives share 0: impossible under
+    // "no change", so the exact p-value is 0. Neither A² (it skips share-0 bins, its weights are
+    // undefined there) nor its bootstrap (which never draws such a bin) can see this mass, so it
+    // is decided here. Not 1/(draws + 1): that floor is a Monte Carlo's resolution, and nothing
+    // is being estimated. Whether it matters is the band's call (the measure's ε-floor).
+    pValue = 0;
+  } else if (monteCarlo) {
+    return noises;
+  } else {
+    // Large counts: A²'s limit distribution, by three moments in O(k) (no draws).
+    pValue = andersonDarlingLimitSurvival(pooled, andersonDarling(reference, current, n, m));
+  }
   return noises.map((noise, j) => (measures[j] === 'chi2' ? noise : { ...noise, test: 'anderson-darling', pValue }));
+}
+
+/**
+ * A current count of at least half an observation (Prometheus `increase()` returns fractions) in a
+ * bin whose reference share is 0.
+ */
+function outsideSupport(reference: ArrayLike<number>, current: ArrayLike<number>): boolean {
+  for (let i = 0; i < reference.length; i++) if (reference[i] === 0 && (current[i] as number) >= 0.5) return true;
+  return false;
 }
 
 /** (1 + #draws ≥ observed) / (1 + draws): the Monte Carlo p-value, with a relative tolerance. */

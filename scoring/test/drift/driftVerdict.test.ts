@@ -133,6 +133,30 @@ describe('driftVerdict', () => {
     expect(driftVerdict('psi', ref, cur, { edges: EDGES, ordered: false }).test).toBe('measure');
   });
 
+  it('calls values in a bin the known reference shares never filled drift, at either end and any size', () => {
+    // Under "no change" with known shares, a value in a share-0 bin is impossible: p = 0.
+    const cases: Array<[number[], number[], string]> = [
+      [[0.5, 0.5, 0], [500, 400, 100], 'asymptotic'],
+      [[0.5, 0.5, 0], [25, 20, 5], 'asymptotic'],
+      [[0, 0.5, 0.5], [100, 400, 500], 'asymptotic'],
+      [[0.5, 0.5, 0], [5, 4, 1], 'bootstrap'],
+    ];
+    for (const [shares, cur, method] of cases) {
+      const v = driftVerdict('psi', shares, cur, { edges: [1, 2], referenceSize: Infinity });
+      expect(v).toMatchObject({ test: 'anderson-darling', method, pValue: 0, real: true });
+      if (method === 'asymptotic') expect(v).toMatchObject({ verdict: 'significant', drift: true });
+    }
+    // One bin of share 1: the reference is a point, any value beside it is a change.
+    expect(driftVerdict('psi', [1, 0], [50, 50], { edges: [1], referenceSize: Infinity })).toMatchObject({
+      pValue: 0,
+      drift: true,
+    });
+    // A fraction of an observation (Prometheus increase()) is not evidence of one.
+    expect(
+      driftVerdict('psi', [0.5, 0.5, 0], [500, 500, 0.3], { edges: [1, 2], referenceSize: Infinity }).pValue
+    ).toBeGreaterThan(0.025);
+  });
+
   it('computes the Anderson–Darling statistic of Scholz and Stephens (scipy.stats.anderson_ksamp)', () => {
     // Two samples with ties, one bin per distinct value: scipy's A²_kN (midrank=False) = 1.3074309195754448.
     const a = [1, 2, 1, 0, 3, 0, 1, 2, 0, 1, 0, 0, 0];
