@@ -152,4 +152,23 @@ describe('writeInSlices', () => {
     await writeInSlices(out, steps(), 0);
     expect(taken).toBe(4);
   });
+
+  it('stops waiting for a sink that is never read when the signal aborts (the server closes)', async () => {
+    const out = new PassThrough({ highWaterMark: 16 }); // nobody reads it: full after the first write
+    const cut = new AbortController();
+    let taken = 0;
+    function* steps() {
+      for (let i = 0; i < 100; i++) {
+        taken++;
+        yield 'x'.repeat(64);
+      }
+    }
+    const writing = writeInSlices(out, steps(), 0, cut.signal);
+    await new Promise((r) => setTimeout(r, 20));
+    expect(taken).toBe(1); // waiting for 'drain'
+    cut.abort();
+    await writing;
+    expect(taken).toBe(1);
+    expect(out.writableEnded).toBe(false);
+  });
 });

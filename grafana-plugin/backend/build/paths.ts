@@ -41,10 +41,15 @@ export function hostTarget(): Target {
   return target;
 }
 
-/** Inputs of the built executables: a test rebuilds when any of them is newer than dist/. */
+/**
+ * Inputs of the built executables: a test rebuilds when any of them is newer than dist/. The
+ * workspaces the backend bundles count too, or a change in the drift maths ships a stale binary.
+ */
 export const BUILD_INPUTS = [
   join(WORKSPACE, 'backend', 'src'),
   join(WORKSPACE, 'backend', 'build'),
   join(WORKSPACE, 'src', 'plugin.json'),
   join(WORKSPACE, 'package.json'),
+  join(WORKSPACE, '..', 'scoring', 'src'),
+  join(WORKSPACE, '..', 'otel-instrumentation', 'src', 'catalog'),
 ];

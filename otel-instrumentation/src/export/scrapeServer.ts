@@ -14,6 +14,9 @@ export const EXPOSITION_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8
  */
 export const SLICE_MS = 1;
 
+/** How long close() lets scrapes in progress finish before cutting them (a scraper that stopped reading). */
+export const CLOSE_GRACE_MS = 3000;
+
 /** What OTel's serializer writes when nothing had a valid name. */
 const NO_REGISTERED_METRICS = '# no registered metrics';
 
@@ -30,12 +33,13 @@ export interface SliceSink {
 /**
  * Runs `steps` (a string is written, undefined is work done) and ends `out`, giving the event loop
  * a turn whenever a slice has taken `sliceMs` (and waiting while the sink is full). Stops early,
- * without ending, once `out` is destroyed (the scraper left).
+ * without ending, once `out` is destroyed (the scraper left) or `signal` aborts (the server closes).
  */
 export async function writeInSlices(
   out: SliceSink,
   steps: Iterable<string | undefined>,
-  sliceMs: number
+  sliceMs: number,
+  signal?: AbortSignal
 ): Promise<void> {
   let sliceStart = performance.now();
   for (const step of steps) {
@@ -43,24 +47,27 @@ export async function writeInSlices(
     // for later: corking the slice and writing it at its end took up to 9 ms on loopback.
     if (step) out.write(Buffer.from(step));
     if (performance.now() - sliceStart < sliceMs) continue;
-    if (out.writableNeedDrain) await drained(out);
+    if (out.writableNeedDrain) await drained(out, signal);
     await nextTurn();
-    if (out.destroyed) return;
+    if (out.destroyed || signal?.aborted) return;
     sliceStart = performance.now();
   }
   out.end();
 }
 
-/** Resolves when the sink takes writes again, or when it is gone. */
-function drained(res: SliceSink): Promise<void> {
+/** Resolves when the sink takes writes again, when it is gone, or when `signal` aborts. */
+function drained(res: SliceSink, signal: AbortSignal | undefined): Promise<void> {
+  if (signal?.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       res.off('drain', done);
       res.off('close', done);
+      signal?.removeEventListener('abort', done);
       resolve();
     };
     res.once('drain', done);
     res.once('close', done);
+    signal?.addEventListener('abort', done, { once: true });
   });
 }
 
@@ -98,6 +105,9 @@ export class ScrapeServer {
   private readonly appSerializer = new PrometheusSerializer('', false, undefined, true, true);
   private readonly server = createServer((req, res) => void this.handle(req, res));
   private listening: Promise<void> | undefined;
+  private closing: Promise<void> | undefined;
+  /** Aborted when the grace period of close() ends: the slice writers still running stop. */
+  private readonly cut = new AbortController();
   private readonly options: ScrapeServerOptions;
 
   constructor(options: ScrapeServerOptions) {
@@ -117,12 +127,26 @@ export class ScrapeServer {
     return this.listening;
   }
 
-  close(): Promise<void> {
-    if (!this.server.listening) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
+  /**
+   * Stops listening and resolves once every connection is gone. Scrapes in progress get
+   * `graceMs` to finish; then they are cut, so that a scraper that stopped reading (its socket
+   * open, the server's writes waiting for 'drain') never keeps a job from exiting.
+   */
+  close(graceMs = CLOSE_GRACE_MS): Promise<void> {
+    if (!this.server.listening) return this.closing ?? Promise.resolve();
+    this.closing ??= new Promise((resolve) => {
+      const grace = setTimeout(() => {
+        this.cut.abort();
+        this.server.closeAllConnections();
+      }, graceMs);
+      grace.unref();
+      this.server.close(() => {
+        clearTimeout(grace);
+        resolve();
+      });
       this.server.closeIdleConnections();
     });
+    return this.closing;
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -176,6 +200,8 @@ export class ScrapeServer {
       yield* store.prepareInSteps(Date.now());
       yield* text.pieces(store);
     }
-    await writeInSlices(res, steps(), SLICE_MS);
+    await writeInSlices(res, steps(), SLICE_MS, this.cut.signal);
+    // Cut by close(): break the connection rather than end a short body that looks whole.
+    if (this.cut.signal.aborted && !res.writableEnded) res.destroy();
   }
 }
