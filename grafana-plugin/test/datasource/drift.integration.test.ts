@@ -16,11 +16,12 @@ import { createPrometheusClient } from '../../backend/src/datasource/prometheusC
 import { parseSettings } from '../../backend/src/datasource/settings.ts';
 import type { DataFrame, DataResponse } from '../../backend/src/sdk/index.ts';
 import { dataQuery, instanceSettings, requestContext } from './handlerRequests.ts';
-import { binsFromSamples, startSieveFixture, type SieveFixture } from './sieveFixture.ts';
+import { binsFromSamples, SCRAPE_INTERVAL, startSieveFixture, type SieveFixture } from './sieveFixture.ts';
 
 let fx: SieveFixture;
 const ds = createDatasource();
-const ctx = (fromAlert = false) => requestContext(instanceSettings(fx.prometheus.url), { fromAlert });
+const settings = () => instanceSettings(fx.prometheus.url, { jsonData: { timeInterval: SCRAPE_INTERVAL } });
+const ctx = (fromAlert = false) => requestContext(settings(), { fromAlert });
 
 beforeAll(async () => {
   fx = await startSieveFixture();
