@@ -1,5 +1,6 @@
 import type { AnnotationSupport, CoreApp, DataSourceInstanceSettings, ScopedVars } from '@grafana/data';
 import { DataSourceWithBackend, getTemplateSrv, type TemplateSrv } from '@grafana/runtime';
+import { parsePrometheusDuration } from '@sieve/otel-instrumentation/catalog';
 import { of } from 'rxjs';
 import { anomalyAnnotations } from './annotations.ts';
 import { QueryEditor } from './components/QueryEditor.tsx';
@@ -23,6 +24,10 @@ export class SieveDataSource extends DataSourceWithBackend<SieveQuery, SieveOpti
 
   constructor(instanceSettings: DataSourceInstanceSettings<SieveOptions>, templateSrv: TemplateSrv = getTemplateSrv()) {
     super(instanceSettings);
+    const scrapeMs = parsePrometheusDuration(instanceSettings.jsonData.timeInterval?.trim() ?? '');
+    // Grafana's lower limit for the panel interval, as the Prometheus datasource sets it from the same
+    // key; in one unit, because Grafana's interval parser reads only the first of `1m30s`.
+    if (scrapeMs) this.interval = scrapeMs % 1000 === 0 ? `${scrapeMs / 1000}s` : `${scrapeMs}ms`;
     this.templateSrv = templateSrv;
     this.variables = new SieveVariableSupport(this);
     this.annotations = annotations;

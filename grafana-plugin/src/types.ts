@@ -25,11 +25,12 @@ export type Baseline = NonNullable<DriftQueryInput['baseline']>;
 export type BaselineType = Baseline['type'];
 
 /**
- * `jsonData` as settings.ts reads it: `timeoutSeconds` plus `httpHeaderName<N>` (N = 1, 2, ...).
+ * `jsonData` as settings.ts reads it: `timeoutSeconds`, `timeInterval` (the scrape interval, as in
+ * Grafana's Prometheus datasource) plus `httpHeaderName<N>` (N = 1, 2, ...).
  * Basic auth lives in Grafana's own `basicAuth` / `basicAuthUser` fields.
  */
 export type SieveOptions = DataSourceJsonData &
-  Pick<z.output<typeof jsonDataSchema>, 'timeoutSeconds'> & {
+  Pick<z.output<typeof jsonDataSchema>, 'timeoutSeconds' | 'timeInterval'> & {
     [headerName: `httpHeaderName${number}`]: string | undefined;
   };
 

@@ -1,6 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { parsePrometheusDuration } from '@sieve/otel-instrumentation/catalog';
 import { WORKSPACE } from '../backend/build/paths.ts';
+import { parseSettings } from '../backend/src/datasource/settings.ts';
+import { instanceSettings } from './datasource/handlerRequests.ts';
 
 /**
  * Docker cannot run in CI here, so the compose stack is checked against what the protocol doc
@@ -32,5 +35,19 @@ describe('docker-compose.yml', () => {
     // Provisioning lives at the top level (provisioning/); dashboards/test/provisioning.test.ts checks it in full.
     const provisioning = readFileSync(join(root, 'provisioning', 'datasources', 'sieve.yaml'), 'utf8');
     expect(provisioning).toMatch(new RegExp(`uid: sieve-datamining\\n\\s+type: ${pluginJson.id}`));
+  });
+
+  it("gives both Prometheus-reading datasources the compose Prometheus' scrape interval", () => {
+    const provisioning = readFileSync(join(root, 'provisioning', 'datasources', 'sieve.yaml'), 'utf8');
+    const prometheus = readFileSync(join(root, 'demo', 'compose', 'prometheus.yml'), 'utf8');
+    const scrape = /^global:\n(?:\s+.*\n)*?\s+scrape_interval: (\S+)$/m.exec(prometheus)?.[1];
+    expect(scrape).toMatch(/^\d+[smh]$/);
+    const sieve = provisioning.slice(provisioning.indexOf('uid: sieve-datamining'));
+    const timeInterval = (text: string) => /^\s+timeInterval: (\S+)$/m.exec(text)?.[1];
+    expect(timeInterval(sieve)).toBe(scrape);
+    expect(timeInterval(provisioning.slice(provisioning.indexOf('uid: sieve-prometheus')))).toBe(scrape);
+    expect(
+      parseSettings(instanceSettings('http://prometheus:9090', { jsonData: { timeInterval: scrape } })).scrapeIntervalMs
+    ).toBe(parsePrometheusDuration(scrape as string));
   });
 });

@@ -10,7 +10,11 @@ import {
   SecretInput,
   Stack,
 } from '@grafana/ui';
-import { DEFAULT_TIMEOUT_SECONDS, MAX_TIMEOUT_SECONDS } from '../../backend/src/datasource/settings.ts';
+import {
+  DEFAULT_SCRAPE_INTERVAL,
+  DEFAULT_TIMEOUT_SECONDS,
+  MAX_TIMEOUT_SECONDS,
+} from '../../backend/src/datasource/settings.ts';
 import {
   addHeader,
   authMode,
@@ -37,7 +41,7 @@ const AUTH_MODES: Array<{ label: string; value: AuthMode }> = [
 ];
 
 /**
- * The Prometheus-compatible URL, basic auth or a bearer token, custom headers and the timeout. Secrets
+ * The Prometheus-compatible URL, the timeout and scrape interval, basic auth or a bearer token, custom headers. Secrets
  * go into secure fields: once saved they show "configured" and can only be reset, never read back.
  * "Save & test" runs the backend's health check and shows its message.
  */
@@ -89,6 +93,25 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
             onChange={(e) => {
               const text = e.currentTarget.value;
               update({ ...s, jsonData: { ...s.jsonData, timeoutSeconds: text === '' ? undefined : Number(text) } });
+            }}
+          />
+        </InlineField>
+        <InlineField
+          label="Scrape interval"
+          labelWidth={LABEL_WIDTH}
+          tooltip={`How often Prometheus scrapes the series you query (its scrape_interval), as a Prometheus duration such as 15s or 1m; default ${DEFAULT_SCRAPE_INTERVAL}. Queries never step finer than this, and $__rate_interval is max($__interval + scrape interval, 4 × scrape interval), as in Grafana's Prometheus datasource.`}
+          invalid={errorFor('jsonData.timeInterval') !== undefined}
+          error={errorFor('jsonData.timeInterval')}
+        >
+          <Input
+            id="sieve-time-interval"
+            aria-label="Scrape interval"
+            width={16}
+            placeholder={DEFAULT_SCRAPE_INTERVAL}
+            value={s.jsonData.timeInterval ?? ''}
+            onChange={(e) => {
+              const text = e.currentTarget.value;
+              update({ ...s, jsonData: { ...s.jsonData, timeInterval: text === '' ? undefined : text } });
             }}
           />
         </InlineField>

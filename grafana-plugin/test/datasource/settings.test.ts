@@ -10,13 +10,34 @@ function instance(extra: Partial<InstanceSettings> = {}): InstanceSettings {
 const messageOf = (settings: InstanceSettings) => validationMessage(() => parseSettings(settings));
 
 describe('parseSettings', () => {
-  it('keeps a path prefix (Mimir, Thanos behind a proxy) and defaults the timeout to 30 s', () => {
+  it('keeps a path prefix (Mimir, Thanos behind a proxy) and defaults the timeout to 30 s, the scrape interval to 15 s', () => {
     expect(parseSettings(instance())).toEqual({
       baseUrl: 'http://mimir:8080/prometheus',
       headers: {},
       timeoutMs: 30_000,
+      scrapeIntervalMs: 15_000,
       secrets: [],
     });
+  });
+
+  it('reads the scrape interval (jsonData.timeInterval) as a Prometheus duration; empty means the default', () => {
+    const scrape = (timeInterval: unknown) => parseSettings(instance({ jsonData: { timeInterval } })).scrapeIntervalMs;
+    expect(scrape('30s')).toBe(30_000);
+    expect(scrape('1m30s')).toBe(90_000);
+    expect(scrape(' 500ms ')).toBe(500);
+    expect(scrape('')).toBe(15_000);
+    expect(scrape(undefined)).toBe(15_000);
+  });
+
+  it('refuses a scrape interval that is not a positive Prometheus duration, naming the field', () => {
+    for (const bad of ['15', 'fast', '0s', '-15s', '1.5m', 15]) {
+      expect(messageOf(instance({ jsonData: { timeInterval: bad } }))).toMatch(
+        /^datasource settings: field "jsonData\.timeInterval": /
+      );
+    }
+    expect(messageOf(instance({ jsonData: { timeInterval: '15' } }))).toBe(
+      'datasource settings: field "jsonData.timeInterval": not a positive Prometheus duration (e.g. 15s, 1m, 1m30s)'
+    );
   });
 
   it('builds basic auth from the user and the secure password', () => {

@@ -2,6 +2,9 @@ import { startSieve, type FeatureHandle, type Sieve } from '@sieve/otel-instrume
 import { LABEL, METRICS, OTHER_CATEGORY } from '@sieve/otel-instrumentation/catalog';
 import { freePort, startPrometheus, waitFor, type PrometheusServer, type Sample } from '@sieve/testkit';
 
+/** The fixture's Prometheus scrape interval; the datasource's `timeInterval` must say the same. */
+export const SCRAPE_INTERVAL = '1s';
+
 /**
  * A process instrumented with '@sieve/otel-instrumentation' (in this test process) scraped every
  * second by a real Prometheus, with data in two phases:
@@ -68,7 +71,7 @@ export async function startSieveFixture(): Promise<SieveFixture> {
 
   const prometheus = await startPrometheus({
     scrapeJobs: [{ job: 'sieve', targets: [`127.0.0.1:${port}`] }],
-    scrapeInterval: '1s',
+    scrapeInterval: SCRAPE_INTERVAL,
   });
   try {
     await prometheus.waitForTargetsUp();

@@ -35,6 +35,15 @@ describe('buildGrid', () => {
     expect((small.endMs - small.startMs) / small.stepMs + 1).toBeLessThanOrEqual(101);
   });
 
+  it("never steps finer than the datasource's scrape interval, unless the query sets its own step", () => {
+    // An alert rule's 1 s interval over an hour: 3601 points, most repeating a sample scraped every 30 s.
+    const alert = query(T0, T0 + HOUR, { intervalMs: 1000, maxDataPoints: 43_200 });
+    expect(buildGrid(alert, 'anomaly', undefined, 30_000).stepMs).toBe(30_000);
+    expect(buildGrid(alert, 'anomaly', undefined).stepMs).toBe(1000);
+    expect(buildGrid(query(T0, T0 + HOUR, { intervalMs: 60_000 }), 'drift', undefined, 15_000).stepMs).toBe(60_000);
+    expect(buildGrid(alert, 'anomaly', 10_000, 30_000).stepMs).toBe(10_000);
+  });
+
   it('rejects an explicit step that needs too many points, naming the field', () => {
     expect(() => buildGrid(query(T0, T0 + 24 * HOUR), 'drift', 1000)).toThrow(
       new ValidationError(

@@ -77,6 +77,7 @@ describe('ConfigEditor', () => {
     ).toBeInTheDocument();
     await user.type(screen.getByLabelText('Prometheus URL'), 'http://mimir:8080/prometheus');
     await user.type(screen.getByLabelText('Timeout in seconds'), '45');
+    await user.type(screen.getByLabelText('Scrape interval'), '30s');
     await user.click(screen.getByRole('radio', { name: 'Bearer token' }));
     await user.type(screen.getByLabelText('Token'), 'tok-123');
     await user.click(screen.getByRole('button', { name: 'Add header' }));
@@ -89,6 +90,7 @@ describe('ConfigEditor', () => {
       baseUrl: 'http://mimir:8080/prometheus',
       headers: { 'X-Scope-OrgID': 'tenant-7', Authorization: 'Bearer tok-123' },
       timeoutMs: 45_000,
+      scrapeIntervalMs: 30_000,
       secrets: ['tenant-7', 'tok-123'],
     });
   });
@@ -158,6 +160,29 @@ describe('ConfigEditor', () => {
     expect(last().jsonData).toEqual({ httpHeaderName1: 'B' });
     expect(last().secureJsonFields).toEqual({ httpHeaderValue1: false, httpHeaderValue2: false });
     expect(screen.getByLabelText('Header 1 value')).toHaveValue('');
+  });
+
+  it('scrape interval: stored as jsonData.timeInterval, a bad duration named beside the field, cleared = default', async () => {
+    const { user, last } = setup(blank({ url: 'http://prom:9090', jsonData: { timeInterval: '1m' } }));
+    const field = screen.getByLabelText('Scrape interval');
+    expect(field).toHaveValue('1m');
+    expect(field).toHaveAttribute('placeholder', '15s');
+    await user.clear(field);
+    await user.type(field, '15');
+    expect(last().jsonData.timeInterval).toBe('15');
+    expect(
+      screen.getByText(
+        'datasource settings: field "jsonData.timeInterval": not a positive Prometheus duration (e.g. 15s, 1m, 1m30s)'
+      )
+    ).toBeInTheDocument();
+    await user.type(field, 's');
+    expect(screen.queryByText(/datasource settings:/)).toBeNull();
+    expect(parseSettings(asBackendSees(last())).scrapeIntervalMs).toBe(15_000);
+    await user.type(field, '{Backspace}{Backspace}{Backspace}1m30s');
+    expect(parseSettings(asBackendSees(last())).scrapeIntervalMs).toBe(90_000);
+    await user.clear(field);
+    expect(last().jsonData).not.toHaveProperty('timeInterval', expect.anything());
+    expect(parseSettings(asBackendSees(last())).scrapeIntervalMs).toBe(15_000);
   });
 
   it('shows the backend message for a bad timeout and a bad header name beside the field', async () => {

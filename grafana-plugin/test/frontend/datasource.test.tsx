@@ -134,3 +134,17 @@ describe('VariableQueryEditor', () => {
     ).toBeInTheDocument();
   });
 });
+
+describe('SieveDataSource interval', () => {
+  it("is the scrape interval (jsonData.timeInterval), Grafana's lower limit for a panel's interval", () => {
+    const interval = (timeInterval?: string) =>
+      sieveDataSource(fakeTemplateSrv({}), timeInterval === undefined ? {} : { timeInterval }).interval;
+    expect(interval('30s')).toBe('30s');
+    // Grafana's interval parser reads one unit only: 1m30s is handed over as 90s.
+    expect(interval('1m30s')).toBe('90s');
+    expect(interval('250ms')).toBe('250ms');
+    expect(interval(undefined)).toBeUndefined();
+    expect(interval('')).toBeUndefined();
+    expect(interval('fast')).toBeUndefined();
+  });
+});

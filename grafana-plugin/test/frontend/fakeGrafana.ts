@@ -47,7 +47,7 @@ export function fakeTemplateSrv(vars: Record<string, string | string[]>): Templa
   };
 }
 
-export function sieveDataSource(templateSrv: TemplateSrv): SieveDataSource {
+export function sieveDataSource(templateSrv: TemplateSrv, jsonData: SieveOptions = {}): SieveDataSource {
   const settings = {
     id: 1,
     uid: 'sieve',
@@ -55,7 +55,7 @@ export function sieveDataSource(templateSrv: TemplateSrv): SieveDataSource {
     name: 'Sieve',
     access: 'proxy',
     readOnly: false,
-    jsonData: {},
+    jsonData,
     meta: { id: 'sieve-datamining-datasource', name: 'Sieve', type: 'datasource', info: {}, module: '', baseUrl: '' },
   } as unknown as DataSourceInstanceSettings<SieveOptions>;
   return new SieveDataSource(settings, templateSrv);

@@ -11,8 +11,12 @@ import type { HistogramCell, MetricStore, ScalarCell } from '../store/metricStor
  * (scrapeServer.ts) instead of blocking it for the whole body.
  */
 
-/** Cells written per piece: small enough that one piece takes well under a millisecond. */
-export const CELLS_PER_PIECE = 64;
+/**
+ * Lines written per piece (a histogram series is its buckets plus sum and count): small enough
+ * that one piece takes well under a millisecond. A single series longer than this (a histogram
+ * with thousands of buckets) is one piece of its own, as it must be read whole.
+ */
+export const LINES_PER_PIECE = 256;
 
 const escapeText = (s: string): string => s.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 
@@ -71,7 +75,7 @@ export class PrometheusText {
   private readonly headers = new Map<MetricKey, string>();
 
   /**
-   * Every family of the store in catalog order, in pieces of up to CELLS_PER_PIECE series. A
+   * Every family of the store in catalog order, in pieces of about LINES_PER_PIECE lines. A
    * family without a sample (gauges never set) is left out, header and all. Each series is
    * read whole within one piece, so a histogram's buckets, sum and count always agree.
    */
@@ -79,22 +83,23 @@ export class PrometheusText {
     for (const key of Object.keys(METRICS) as MetricKey[]) {
       const histogram = METRICS[key].type === 'histogram';
       let piece = '';
-      let cells = 0;
+      let lines = 0;
       let started = false;
       for (const cell of store.cells(key)) {
-        const lines = histogram
+        const text = histogram
           ? this.histogramLines(key, cell as HistogramCell)
           : this.scalarLine(key, cell as ScalarCell);
-        if (lines === '') continue;
+        if (text === '') continue;
         if (!started) {
           piece += this.header(key);
           started = true;
         }
-        piece += lines;
-        if (++cells === CELLS_PER_PIECE) {
+        piece += text;
+        lines += histogram ? (cell as HistogramCell).counts.length + 2 : 1;
+        if (lines >= LINES_PER_PIECE) {
           yield piece;
           piece = '';
-          cells = 0;
+          lines = 0;
         }
       }
       if (piece) yield piece;

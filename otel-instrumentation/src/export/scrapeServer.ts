@@ -95,7 +95,8 @@ export interface ScrapeServerOptions {
 /**
  * Serves `GET /metrics` for Prometheus. A scrape of 10k series used to block the event loop for
  * 35–48 ms (OTel's serializer builds the whole body in one go); here the body is written in
- * slices of at most SLICE_MS and streamed (chunked), with a turn of the event loop in between.
+ * slices of about SLICE_MS (a slice ends with the piece, of ~LINES_PER_PIECE lines, that passes
+ * it) and streamed (chunked), with a turn of the event loop in between.
  * Derived values (PSI, ages) are computed at the start of the scrape, in the same slices. A series
  * is read whole within one slice (a histogram's buckets, sum and count agree); series written in
  * different slices may be a millisecond apart, as with any exporter that reads while the app records.

@@ -35,13 +35,19 @@ export async function runAnomaly(
   client: PrometheusClient,
   query: DataQuery,
   model: AnomalyQuery,
-  options: { fromAlert: boolean; signal: AbortSignal }
+  options: { fromAlert: boolean; signal: AbortSignal; scrapeIntervalMs: number }
 ): Promise<DataFrame[]> {
-  const grid = buildGrid(query, 'anomaly', model.step);
+  const grid = buildGrid(query, 'anomaly', model.step, options.scrapeIntervalMs);
   const panelSteps = gridSteps(grid);
   const warmup = warmupSteps(model, grid.stepMs, panelSteps);
   const startMs = Math.max(0, grid.startMs - warmup.steps * grid.stepMs);
-  const expr = interpolateIntervals(model.expr, { stepMs: grid.stepMs, rangeMs: grid.toMs - grid.fromMs });
+  const expr = interpolateIntervals(model.expr, {
+    stepMs: grid.stepMs,
+    requestedIntervalMs: query.intervalMs,
+    rangeMs: grid.toMs - grid.fromMs,
+    scrapeIntervalMs: options.scrapeIntervalMs,
+    ...(model.step === undefined ? {} : { queryStepMs: model.step }),
+  });
   const series = await client.queryRange(expr, { startMs, endMs: grid.endMs, stepMs: grid.stepMs }, options.signal);
 
   const scored: ScoredPanelSeries[] = series.map((s) => {

@@ -24,7 +24,7 @@ export async function runDrift(
   client: PrometheusClient,
   query: DataQuery,
   model: DriftQuery,
-  options: { fromAlert: boolean; signal: AbortSignal }
+  options: { fromAlert: boolean; signal: AbortSignal; scrapeIntervalMs: number }
 ): Promise<DataFrame[]> {
   const matchers = parseLabelMatchers(model.features, 'drift query', 'features', DRIFT_RESERVED_LABELS);
   const executed: string[] = [];
@@ -41,7 +41,7 @@ export async function runDrift(
     readWindow = (offsetMs) => instantCounts(f, toMs, windowMs, offsetMs);
     [endMs, spanMs] = [toMs, windowMs];
   } else {
-    const g = buildGrid(query, 'drift', model.step);
+    const g = buildGrid(query, 'drift', model.step, options.scrapeIntervalMs);
     const windowMs = model.window ?? Math.max(parsePrometheusDuration(DEFAULT_WINDOW) as number, g.stepMs);
     readWindow = (offsetMs) => rangeCounts(f, g, windowMs, offsetMs);
     [grid, endMs, spanMs] = [g, g.endMs, g.endMs - g.startMs + windowMs];

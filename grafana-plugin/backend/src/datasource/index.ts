@@ -30,6 +30,7 @@ export function createDatasource(): PluginHandlers {
           settings.baseUrl,
           settings.headers,
           settings.timeoutMs,
+          settings.scrapeIntervalMs,
           model,
           query.timeRange,
           query.maxDataPoints,
@@ -38,7 +39,7 @@ export function createDatasource(): PluginHandlers {
         ]);
         const frames = await inflight
           .run(key, ctx.signal, (signal) => {
-            const options = { fromAlert: ctx.fromAlert, signal };
+            const options = { fromAlert: ctx.fromAlert, signal, scrapeIntervalMs: settings.scrapeIntervalMs };
             return model.queryType === 'drift'
               ? runDrift(client, query, model, options)
               : runAnomaly(client, query, model, options);

@@ -1,3 +1,4 @@
+import { parsePrometheusDuration } from '@sieve/otel-instrumentation/catalog';
 import { z } from 'zod';
 import type { InstanceSettings } from '../sdk/index.ts';
 import { ValidationError } from './errors.ts';
@@ -14,6 +15,9 @@ import { ValidationError } from './errors.ts';
  * - Custom headers: `jsonData.httpHeaderName<N>` + secure `httpHeaderValue<N>` (N = 1, 2, ...),
  *   Grafana's own convention, e.g. `X-Scope-OrgID` for a Mimir tenant.
  * - `jsonData.timeoutSeconds`: per upstream request, default 30.
+ * - `jsonData.timeInterval`: the Prometheus scrape interval (a Prometheus duration, default 15s),
+ *   the same key and meaning as in Grafana's Prometheus datasource: the smallest step, and the
+ *   scrape interval in `$__rate_interval` (intervalVariables.ts).
  */
 export interface DatasourceSettings {
   /** API root without a trailing slash and without credentials. */
@@ -21,12 +25,16 @@ export interface DatasourceSettings {
   /** Headers sent with every upstream request, auth included. */
   readonly headers: Readonly<Record<string, string>>;
   readonly timeoutMs: number;
+  /** How often Prometheus scrapes the series queried (`jsonData.timeInterval`). */
+  readonly scrapeIntervalMs: number;
   /** Every secret value (and derived credential); masked in all messages. */
   readonly secrets: readonly string[];
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
 export const MAX_TIMEOUT_SECONDS = 600;
+/** Grafana's Prometheus datasource assumes this scrape interval when `timeInterval` is not set. */
+export const DEFAULT_SCRAPE_INTERVAL = '15s';
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
 export const jsonDataSchema = z
@@ -35,6 +43,14 @@ export const jsonDataSchema = z
       .number({ error: 'expected a number of seconds' })
       .positive({ error: 'must be positive' })
       .max(MAX_TIMEOUT_SECONDS, { error: `must be at most ${MAX_TIMEOUT_SECONDS}` })
+      .optional(),
+    // Empty is "not set", as Grafana stores a cleared field.
+    timeInterval: z
+      .string({ error: 'expected a Prometheus duration such as 15s or 1m' })
+      .trim()
+      .refine((text) => text === '' || (parsePrometheusDuration(text) ?? 0) > 0, {
+        error: 'not a positive Prometheus duration (e.g. 15s, 1m, 1m30s)',
+      })
       .optional(),
   })
   .catchall(z.unknown());
@@ -113,5 +129,12 @@ export function parseSettings(settings: InstanceSettings | undefined): Datasourc
   }
 
   const timeoutSeconds = jsonData.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
-  return { baseUrl, headers, timeoutMs: timeoutSeconds * 1000, secrets: secrets.filter((s) => s.length > 0) };
+  const scrapeIntervalMs = parsePrometheusDuration(jsonData.timeInterval || DEFAULT_SCRAPE_INTERVAL) as number;
+  return {
+    baseUrl,
+    headers,
+    timeoutMs: timeoutSeconds * 1000,
+    scrapeIntervalMs,
+    secrets: secrets.filter((s) => s.length > 0),
+  };
 }

@@ -37,11 +37,17 @@ export function checkRange(query: DataQuery, kind: string): { fromMs: number; to
 
 /**
  * The step: the query's own `step` when given (rejected if the range would need more than
- * MAX_POINTS points), else Grafana's `intervalMs`, widened so that neither maxDataPoints nor
- * MAX_POINTS is exceeded. Start and end are aligned to multiples of the step, as Grafana's own
+ * MAX_POINTS points), else Grafana's `intervalMs`, at least `minStepMs` (the datasource's scrape
+ * interval, as Grafana's Prometheus datasource uses its own: a finer step only repeats samples),
+ * widened so that neither maxDataPoints nor MAX_POINTS is exceeded. Start and end are aligned to multiples of the step, as Grafana's own
  * Prometheus datasource does, so that refreshing the panel reuses the same evaluation times.
  */
-export function buildGrid(query: DataQuery, kind: string, explicitStepMs: number | undefined): Grid {
+export function buildGrid(
+  query: DataQuery,
+  kind: string,
+  explicitStepMs: number | undefined,
+  minStepMs: number = MIN_STEP_MS
+): Grid {
   const { fromMs, toMs } = checkRange(query, kind);
   const span = toMs - fromMs;
   let stepMs: number;
@@ -62,7 +68,12 @@ export function buildGrid(query: DataQuery, kind: string, explicitStepMs: number
         `${kind} query: field "maxDataPoints": a time series needs at least 2 points, got ${query.maxDataPoints}; raise "Max data points" or set an explicit step`
       );
     }
-    stepMs = Math.max(MIN_STEP_MS, query.intervalMs > 0 ? query.intervalMs : 0, Math.ceil(span / (maxPoints - 1)));
+    stepMs = Math.max(
+      MIN_STEP_MS,
+      minStepMs,
+      query.intervalMs > 0 ? query.intervalMs : 0,
+      Math.ceil(span / (maxPoints - 1))
+    );
     stepMs = Math.ceil(stepMs / 1000) * 1000;
   }
   const startMs = Math.floor(fromMs / stepMs) * stepMs;
