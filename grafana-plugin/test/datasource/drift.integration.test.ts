@@ -296,6 +296,40 @@ describe('anomaly against a real Prometheus', () => {
     }
   });
 
+  it("fills $__rate_interval from the datasource's scrape interval, as Grafana's Prometheus backend does", async () => {
+    const rate = (window: string) =>
+      `sum by (${LABEL.feature}) (rate(${METRICS.featureValue.prometheus.count}[${window}]))`;
+    const range = { fromMs: fx.phase1.fromMs, toMs: fx.phase2.toMs };
+    // By hand: scrape 1 s, interval 1 s: max(1 s + 1 s, 4 s) = 4 s at a 1 s step;
+    // scrape 2 s: max(1 s + 2 s, 8 s) = 8 s, and the step is at least the scrape interval, 2 s.
+    for (const [timeInterval, window, stepS] of [
+      ['1s', '4s', 1],
+      ['2s', '8s', 2],
+    ] as const) {
+      const settings = instanceSettings(fx.prometheus.url, { jsonData: { timeInterval } });
+      const r = await ds.queryData(
+        requestContext(settings),
+        dataQuery('anomaly', { expr: rate('$__rate_interval'), warmup: '4s' }, range)
+      );
+      const startS = Math.floor(range.fromMs / 1000 / stepS) * stepS;
+      const raw = await fx.prometheus.queryRange(rate(window), startS, Math.ceil(range.toMs / 1000), stepS);
+      let checked = 0;
+      for (const frame of framesOf(r).filter((f) => f.fields[1]?.name === 'value')) {
+        const series = raw.find((s) => s.metric.feature === frame.fields[1]?.labels?.[LABEL.feature]);
+        const at = new Map(series?.values.map(([t, v]) => [t * 1000, v]));
+        const times = Array.from(frame.fields[0]?.values as ArrayLike<number>);
+        const values = Array.from(frame.fields[1]?.values as ArrayLike<number>);
+        expect(times[1]! - times[0]!).toBe(stepS * 1000);
+        times.forEach((t, i) => {
+          if (!at.has(t)) return;
+          expect([timeInterval, t, values[i]]).toEqual([timeInterval, t, at.get(t)]);
+          checked++;
+        });
+      }
+      expect(checked).toBeGreaterThan(2);
+    }
+  });
+
   it('alert requests get the highest score per series as a numeric frame', async () => {
     const expr = `sum by (${LABEL.feature}) (${METRICS.featureValue.prometheus.count})`;
     const frames = framesOf(await ds.queryData(ctx(true), dataQuery('anomaly', { expr }, fx.phase2)));
