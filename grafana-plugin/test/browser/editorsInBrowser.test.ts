@@ -120,7 +120,7 @@ test('anomaly editor: switching types, PromQL, detector parameters with their ra
   expect((await model('anomaly')).query).toMatchObject({ queryType: 'anomaly', expr: '' });
 });
 
-test('config editor: stored secrets show as configured, never their value; bad timeout explained', async () => {
+test('config editor: stored secrets show as configured, never their value; bad timeout and scrape interval explained', async () => {
   const config = page.getByTestId('config');
   expect(await config.getByLabel('Token', { exact: true }).inputValue()).toBe('configured');
   expect(await config.getByLabel('Header 1 value').inputValue()).toBe('configured');
@@ -130,7 +130,20 @@ test('config editor: stored secrets show as configured, never their value; bad t
   ).toBe(true);
   await config.getByLabel('Timeout in seconds').fill('60');
   expect(await config.getByText(/datasource settings:/).count()).toBe(0);
+  await config.getByLabel('Scrape interval').fill('15');
+  expect(
+    await config
+      .getByText(
+        'datasource settings: field "jsonData.timeInterval": not a positive Prometheus duration (e.g. 15s, 1m, 1m30s)'
+      )
+      .isVisible()
+  ).toBe(true);
+  await config.getByLabel('Scrape interval').fill('30s');
+  expect(await config.getByText(/datasource settings:/).count()).toBe(0);
   await config.screenshot({ path: join(DOCS, 'config-editor.png') });
+  // The tooltip, in a real browser (jsdom does not open Grafana's floating tooltips).
+  await config.locator('label', { hasText: 'Scrape interval' }).locator('svg').hover();
+  await page.getByText(/\$__rate_interval is max\(\$__interval \+ scrape interval, 4 × scrape interval\)/).waitFor();
 });
 
 test('no console errors while rendering and editing', () => {
