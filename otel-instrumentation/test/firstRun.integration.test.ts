@@ -1,4 +1,6 @@
+import { createServer } from 'node:http';
 import {
+  listenLoopback,
   startPrometheus,
   startPushgateway,
   waitFor,
@@ -67,22 +69,100 @@ describe('run counters at 0 before the first run ends (Pushgateway)', () => {
     expect(await value(runs('first', 'success'))).toBe(0);
   }, 60_000);
 
-  it('a later run does not push zeros over the totals of earlier runs', async () => {
-    const job = async (outcome: 'success' | 'failure') => {
-      const sieve = startSieve({ serviceName: 'later-run-job', pushgateway: { url: pg.url } });
-      await sieve.pipeline('later').start().end(outcome);
-      await sieve.shutdown();
+  /** The group's push_time_seconds as the Pushgateway holds it (undefined: no group yet). */
+  const pushTime = async (pipeline: string): Promise<number | undefined> => {
+    const body = (await (await fetch(`${pg.url}/api/v1/metrics`)).json()) as {
+      data: Array<{ labels: Record<string, string>; push_time_seconds?: { metrics: Array<{ value: string }> } }>;
     };
-    await job('success');
+    const group = body.data.find((g) => g.labels.pipeline === pipeline);
+    const v = group?.push_time_seconds?.metrics[0]?.value;
+    return v === undefined ? undefined : Number(v);
+  };
+
+  /**
+   * A forwarding proxy in front of the real Pushgateway that logs each request as it is answered
+   * ("GET 200", "PUT 200"): the only way to see a push whose body would equal what is there.
+   * `failReads`: the read-back (GET /api/v1/metrics) is answered 503, pushes are forwarded.
+   */
+  async function loggingProxy(failReads = false): Promise<{ url: string; log: string[]; close: () => void }> {
+    const log: string[] = [];
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        void (async () => {
+          if (failReads && req.method === 'GET') {
+            log.push('GET 503');
+            res.writeHead(503).end('unavailable');
+            return;
+          }
+          const upstream = await fetch(`${pg.url}${req.url ?? '/'}`, {
+            method: req.method,
+            headers: { 'content-type': req.headers['content-type'] ?? 'text/plain' },
+            body: req.method === 'GET' || req.method === 'HEAD' ? undefined : Buffer.concat(chunks),
+          });
+          const body = Buffer.from(await upstream.arrayBuffer());
+          log.push(`${req.method} ${upstream.status}`);
+          res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'text/plain' });
+          res.end(body);
+        })();
+      });
+    });
+    const port = await listenLoopback(server);
+    return { url: `http://127.0.0.1:${port}`, log, close: () => server.close() };
+  }
+
+  it('a later run does not push zeros over the totals of earlier runs', async () => {
+    const first = startSieve({ serviceName: 'later-run-job', pushgateway: { url: pg.url } });
+    await first.pipeline('later').start().end('success');
+    await first.shutdown();
     expect(await pushed('later')).toEqual({ success: 1, failure: 0, partial: 0 });
-    // A second process: the zeros of its new cells are never pushed over the group's totals (it
-    // reads the group back first, and its run counters are then restored, not new).
-    const sieve = startSieve({ serviceName: 'later-run-job', pushgateway: { url: pg.url } });
-    const run = sieve.pipeline('later').start();
-    await new Promise((r) => setTimeout(r, 500)); // the read-back (and any push) has happened by now
-    expect(await pushed('later')).toEqual({ success: 1, failure: 0, partial: 0 });
-    await run.end('failure');
-    await sieve.shutdown();
+    const before = await pushTime('later');
+    expect(before).toBeGreaterThan(0);
+
+    // A second process: it reads the group back, its run counters are then restored (not new),
+    // so nothing is pushed until its run ends. The proxy sees every request it makes.
+    const proxy = await loggingProxy();
+    try {
+      const sieve = startSieve({ serviceName: 'later-run-job', pushgateway: { url: proxy.url } });
+      const run = sieve.pipeline('later').start();
+      await waitFor(() => proxy.log.includes('GET 200'), { timeoutMs: 10_000, what: 'the read-back' });
+      expect(await pushTime('later')).toBe(before);
+      await run.end('failure');
+      await sieve.shutdown();
+      // The read-back, then the run's end and shutdown's final push: no zero push in between (a
+      // zero push after the read-back would carry the restored totals, so only the request tells).
+      expect(proxy.log).toEqual(['GET 200', 'PUT 200', 'PUT 200']);
+    } finally {
+      proxy.close();
+    }
     expect(await pushed('later')).toEqual({ success: 1, failure: 1, partial: 0 });
+    expect(await pushTime('later')).toBeGreaterThan(before as number);
+  }, 60_000);
+
+  it('a run whose read-back fails pushes no zeros over the group', async () => {
+    const first = startSieve({ serviceName: 'unread-job', pushgateway: { url: pg.url } });
+    await first.pipeline('unread').start().end('success');
+    await first.shutdown();
+    const before = await pushTime('unread');
+    expect(await pushed('unread')).toEqual({ success: 1, failure: 0, partial: 0 });
+
+    const proxy = await loggingProxy(true);
+    try {
+      const sieve = startSieve({ serviceName: 'unread-job', pushgateway: { url: proxy.url } });
+      const run = sieve.pipeline('unread').start();
+      await waitFor(() => proxy.log.includes('GET 503'), { timeoutMs: 10_000, what: 'the failed read-back' });
+      // Its counters are new (nothing was restored), but zeros pushed now would reset the group.
+      const pushesBeforeEnd = proxy.log.filter((l) => l.startsWith('PUT')).length;
+      await run.end('failure');
+      await sieve.shutdown();
+      expect(pushesBeforeEnd).toBe(0);
+      // Only the run's end and shutdown's final push (each tries the read again first): no zero
+      // push, which would add a third PUT.
+      expect(proxy.log).toEqual(['GET 503', 'GET 503', 'PUT 200', 'GET 503', 'PUT 200']);
+    } finally {
+      proxy.close();
+    }
+    expect(await pushTime('unread')).toBeGreaterThan(before as number);
   }, 60_000);
 });

@@ -46,13 +46,25 @@ export class HoltWintersModel implements Model {
     this.spreadAlpha = 1 - Math.pow(0.5, 1 / p.spreadHalfLife);
   }
 
+  /** forecast(t) and learn(t) ask for the same phase and (the state unchanged in between) the same prediction. */
+  private phaseT = NaN;
+  private phaseOfT = 0;
+  private predictedT = NaN;
+  private predicted = NaN;
+
   private phase(t: number): number {
+    if (t === this.phaseT) return this.phaseOfT;
     const s = this.season.length;
-    return ((Math.floor(t / this.bucketMs) % s) + s) % s;
+    this.phaseT = t;
+    this.phaseOfT = ((Math.floor(t / this.bucketMs) % s) + s) % s;
+    return this.phaseOfT;
   }
 
   private predict(t: number): number {
-    return this.level + this.trend * this.clock.stepsTo(t) + this.season[this.phase(t)]!;
+    if (t === this.predictedT) return this.predicted;
+    this.predictedT = t;
+    this.predicted = this.level + this.trend * this.clock.stepsTo(t) + this.season[this.phase(t)]!;
+    return this.predicted;
   }
 
   forecast(t: number, out: Forecast): boolean {
@@ -70,6 +82,7 @@ export class HoltWintersModel implements Model {
     if (Number.isNaN(this.level)) {
       this.level = x;
       this.clock.commit(t);
+      this.predictedT = NaN;
       return;
     }
     const steps = this.clock.stepsTo(t);
@@ -82,5 +95,6 @@ export class HoltWintersModel implements Model {
     this.trend += a * this.beta * e;
     this.season[i]! += this.gamma * (1 - a) * e;
     this.clock.commit(t);
+    this.predictedT = NaN;
   }
 }

@@ -1,7 +1,7 @@
 import { AnomalyLikelihood } from './likelihood.ts';
 import { Refractory } from './refractory.ts';
 import type { LikelihoodParams } from './likelihood.ts';
-import type { AnomalyPoint, StreamingDetector } from './types.ts';
+import type { AnomalyPoint, BatchScorer, ScoredSeries, StreamingDetector } from './types.ts';
 
 /**
  * A forecasting model: before seeing a point it predicts the value and a spread (σ-like scale);
@@ -47,7 +47,7 @@ function clearForecast(f: Forecast): void {
  *   current forecast band, and no state changes;
  * - band = [low − bandWidth·scale, high + bandWidth·scale]; the flag is score ≥ alarm.
  */
-export class ModelDetector implements StreamingDetector {
+export class ModelDetector implements StreamingDetector, BatchScorer {
   private lastT = -Infinity;
   private readonly f: Forecast = { expected: NaN, low: NaN, high: NaN, scale: NaN };
   private readonly likelihood: AnomalyLikelihood;
@@ -96,5 +96,19 @@ export class ModelDetector implements StreamingDetector {
     const half = this.bandWidth * f.scale;
     const score = Number.isNaN(raw) ? 0 : this.refractory.apply(raw);
     return { score, expected: f.expected, lower: f.low - half, upper: f.high + half, anomaly: score >= this.alarm };
+  }
+
+  scoreInto(timestampsMs: ArrayLike<number>, values: ArrayLike<number>, out: ScoredSeries): void {
+    const f = this.f;
+    for (let i = 0; i < values.length; i++) {
+      const raw = this.rawScore(timestampsMs[i]!, values[i]!, f);
+      const half = this.bandWidth * f.scale;
+      const score = Number.isNaN(raw) ? 0 : this.refractory.apply(raw);
+      out.score[i] = score;
+      out.expected[i] = f.expected;
+      out.lower[i] = f.low - half;
+      out.upper[i] = f.high + half;
+      out.anomaly[i] = score >= this.alarm ? 1 : 0;
+    }
   }
 }

@@ -6,7 +6,7 @@ import type { Model } from './modelDetector.ts';
 import { ModelDetector } from './modelDetector.ts';
 import { resolveParams } from './params.ts';
 import { SEASONAL_PARAMS, SeasonalModel } from './seasonal.ts';
-import type { DetectorName, DetectorSpec, ParamSpec, StreamingDetector } from './types.ts';
+import type { BatchScorer, DetectorName, DetectorSpec, ParamSpec, StreamingDetector } from './types.ts';
 import { ZSCORE_PARAMS, MedianMadModel } from './zscore.ts';
 
 export const DEFAULT_DETECTOR: DetectorName = 'ensemble';
@@ -79,6 +79,11 @@ function single<K extends string>(
 
 /** A fresh streaming detector. Throws an Error naming the bad detector or parameter. */
 export function createDetector(name: DetectorName, params?: Record<string, number>): StreamingDetector {
+  return createScorer(name, params);
+}
+
+/** createDetector's detector, which can also score a whole series at once (scoreSeries uses it). */
+export function createScorer(name: DetectorName, params?: Record<string, number>): StreamingDetector & BatchScorer {
   switch (name) {
     case 'zscore':
       return single(name, ZSCORE_PARAMS, params, (p) => new MedianMadModel(p));

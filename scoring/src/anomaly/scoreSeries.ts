@@ -1,9 +1,9 @@
-import { createDetector } from './registry.ts';
+import { createScorer } from './registry.ts';
 import type { DetectorName, ScoredSeries } from './types.ts';
 
 /**
- * Batch mode: runs a fresh streaming detector over the whole series, so the output is identical to
- * streaming by construction.
+ * Batch mode: runs a fresh streaming detector over the whole series (its scoreInto: the same steps
+ * as update, written straight into the arrays), so the output is identical to streaming.
  */
 export function scoreSeries(
   name: DetectorName,
@@ -22,14 +22,6 @@ export function scoreSeries(
     upper: new Float64Array(n),
     anomaly: new Uint8Array(n),
   };
-  const detector = createDetector(name, params);
-  for (let i = 0; i < n; i++) {
-    const p = detector.update(timestampsMs[i]!, values[i]!);
-    out.score[i] = p.score;
-    out.expected[i] = p.expected;
-    out.lower[i] = p.lower;
-    out.upper[i] = p.upper;
-    out.anomaly[i] = p.anomaly ? 1 : 0;
-  }
+  createScorer(name, params).scoreInto(timestampsMs, values, out);
   return out;
 }

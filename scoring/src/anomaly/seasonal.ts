@@ -37,7 +37,8 @@ export class SeasonalModel implements Model {
   private meanAbs = NaN;
   private meanWidth = NaN;
   private n = 0;
-  private refT = NaN;
+  /** Bucket whose reference refLo/refHi hold. */
+  private refK = NaN;
   private refLo = NaN;
   private refHi = NaN;
 
@@ -57,26 +58,37 @@ export class SeasonalModel implements Model {
     return ((k % this.slots) + this.slots) % this.slots;
   }
 
+  /** Slot of bucket c given the slot s of bucket c + d (0 ≤ d < slots): integer wrap instead of a float modulo. */
+  private back(s: number, d: number): number {
+    const r = s - d;
+    return r < 0 ? r + this.slots : r;
+  }
+
   /** Sets refLo/refHi to the range at the same phase a day and a week back; false if none. */
   private reference(t: number): boolean {
-    // forecast(t) and learn(t) ask for the same reference: compute it once.
-    if (t === this.refT) return this.refLo <= this.refHi;
-    this.refT = t;
+    // Every point of one bucket has the same reference: the buckets it reads are all older than
+    // its own, and only the newest bucket is ever written (time does not go back), so compute it
+    // once per bucket. A late bucket (after a missing value's forecast) just recomputes.
     const k = Math.floor(t / this.bucketMs);
+    if (k === this.refK) return this.refLo <= this.refHi;
+    this.refK = k;
+    const sk = this.slot(k);
+    const tol = this.tolerance;
+    const bucketOf = this.bucketOf;
     let lo = Infinity;
     let hi = -Infinity;
     for (let back = this.daySlots; back <= 7 * this.daySlots; back += 6 * this.daySlots) {
       const c = k - back;
-      const sc = this.slot(c);
-      if (this.bucketOf[sc] === c) {
+      const sc = this.back(sk, back);
+      if (bucketOf[sc] === c) {
         lo = Math.min(lo, this.lo[sc]!);
         hi = Math.max(hi, this.hi[sc]!);
       }
       // Neighbours count in symmetric pairs only, so a gap on one side cannot skew the range.
-      for (let j = 1; j <= this.tolerance && c + j < k; j++) {
-        const a = this.slot(c - j);
-        const b = this.slot(c + j);
-        if (this.bucketOf[a] !== c - j || this.bucketOf[b] !== c + j) continue;
+      for (let j = 1; j <= tol && c + j < k; j++) {
+        const a = this.back(sc, j);
+        const b = this.back(sc, this.slots - j);
+        if (bucketOf[a] !== c - j || bucketOf[b] !== c + j) continue;
         lo = Math.min(lo, this.lo[a]!, this.lo[b]!);
         hi = Math.max(hi, this.hi[a]!, this.hi[b]!);
       }

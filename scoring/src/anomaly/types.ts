@@ -20,6 +20,14 @@ export interface StreamingDetector {
   update(timestampMs: number, value: number): AnomalyPoint;
 }
 
+/**
+ * Scores a whole series into preallocated (zeroed) arrays without a result object per point;
+ * gives exactly what update() would, point by point.
+ */
+export interface BatchScorer {
+  scoreInto(timestampsMs: ArrayLike<number>, values: ArrayLike<number>, out: ScoredSeries): void;
+}
+
 /** Schema of one numeric parameter. */
 export interface ParamSpec {
   default: number;
