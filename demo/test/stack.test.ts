@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSpec, timeScale } from '@sieve/rules';
 import { tempDir } from '@sieve/testkit';
@@ -6,7 +6,7 @@ import { compressibleSpec } from '../src/stack/compressedSpec.ts';
 import { COMPOSE_ADDRESSES, nativeProvisioning } from '../src/stack/grafanaProvisioning.ts';
 import { formatNotification } from '../src/stack/printNotification.ts';
 import { PRODUCTION } from '../src/stack/profiles.ts';
-import { DEFAULT_SPEC, startStack } from '../src/stack/stack.ts';
+import { DEFAULT_SPEC, REPO, startStack } from '../src/stack/stack.ts';
 
 describe('the stack', () => {
   it('names a missing binary with the apt-get line that installs it', async () => {
@@ -37,17 +37,26 @@ describe('the stack', () => {
     mkdirSync(join(from, 'datasources'));
     writeFileSync(
       join(from, 'datasources', 'x.yaml'),
-      `url: ${COMPOSE_ADDRESSES.prometheusUrl}\nam: ${COMPOSE_ADDRESSES.alertmanagerUrl}\npath: ${COMPOSE_ADDRESSES.dashboardsDir}\n`
+      `url: ${COMPOSE_ADDRESSES.prometheusUrl}\nam: ${COMPOSE_ADDRESSES.alertmanagerUrl}\npath: ${COMPOSE_ADDRESSES.dashboardsDir}\njsonData: { ${COMPOSE_ADDRESSES.scrapeInterval} }\n`
     );
     const to = join(tempDir('prov-to'), 'p');
     nativeProvisioning(from, to, {
       prometheusUrl: 'http://127.0.0.1:1',
       alertmanagerUrl: 'http://127.0.0.1:2',
       dashboardsDir: '/d',
+      scrapeInterval: '1s',
     });
     expect(readFileSync(join(to, 'datasources', 'x.yaml'), 'utf8')).toBe(
-      'url: http://127.0.0.1:1\nam: http://127.0.0.1:2\npath: /d\n'
+      'url: http://127.0.0.1:1\nam: http://127.0.0.1:2\npath: /d\njsonData: { timeInterval: 1s }\n'
     );
+  });
+
+  it('finds every compose-side value it replaces in the real provisioning/', () => {
+    const provisioned = ['datasources', 'dashboards', 'alerting']
+      .flatMap((dir) => readdirSync(join(REPO, 'provisioning', dir)).map((f) => join(REPO, 'provisioning', dir, f)))
+      .map((file) => readFileSync(file, 'utf8'))
+      .join('\n');
+    for (const value of Object.values(COMPOSE_ADDRESSES)) expect(provisioned).toContain(value);
   });
 
   it('prints one line per alert of a notification', () => {

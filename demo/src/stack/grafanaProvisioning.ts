@@ -6,17 +6,20 @@ export interface ProvisioningTargets {
   prometheusUrl: string;
   alertmanagerUrl: string;
   dashboardsDir: string;
+  /** The stack's Prometheus scrape interval, for the datasources' `timeInterval` ($__rate_interval). */
+  scrapeInterval: string;
 }
 
-/** The compose-side addresses in provisioning/ (service names, the dashboards mount). */
+/** The compose-side values in provisioning/ (service names, the dashboards mount, the scrape interval). */
 export const COMPOSE_ADDRESSES = {
   prometheusUrl: 'http://prometheus:9090',
   alertmanagerUrl: 'http://alertmanager:9093',
   dashboardsDir: '/var/lib/grafana/dashboards/sieve',
+  scrapeInterval: 'timeInterval: 15s',
 } as const;
 
 /**
- * Copies provisioning/ to `to`, with the compose service addresses replaced by the native ones:
+ * Copies provisioning/ to `to`, with the compose service addresses (and scrape interval) replaced by the native ones:
  * one set of provisioning files serves docker compose and `npm start`.
  */
 export function nativeProvisioning(from: string, to: string, targets: ProvisioningTargets): void {
@@ -29,7 +32,8 @@ export function nativeProvisioning(from: string, to: string, targets: Provisioni
   for (const file of walk(to).filter((f) => /\.ya?ml$/.test(f))) {
     let text = readFileSync(file, 'utf8');
     for (const key of Object.keys(COMPOSE_ADDRESSES) as Array<keyof ProvisioningTargets>) {
-      text = text.replaceAll(COMPOSE_ADDRESSES[key], targets[key]);
+      const value = key === 'scrapeInterval' ? `timeInterval: ${targets.scrapeInterval}` : targets[key];
+      text = text.replaceAll(COMPOSE_ADDRESSES[key], value);
     }
     writeFileSync(file, text);
   }

@@ -205,6 +205,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         prometheusUrl: prometheus.url,
         alertmanagerUrl: alertmanager.url,
         dashboardsDir: join(REPO, 'dashboards', 'generated'),
+        scrapeInterval: `${profile.scrapeSeconds}s`,
       });
       if (grafana) {
         started.push(grafana);
