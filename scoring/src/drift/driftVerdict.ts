@@ -50,7 +50,11 @@ export function driftVerdicts(
   options: DriftVerdictOptions = {}
 ): DriftVerdict[] {
   const alpha = options.alpha ?? DEFAULT_ALPHA;
-  const values = measures.map((measure) => driftScore(measure, reference, current, options));
+  // A reference of known proportions has no counts to pool: chi2's value is then its
+  // goodness-of-fit p-value, the same test its noise uses (homogeneity would read shares as counts).
+  const scoring =
+    options.referenceSize === Infinity ? { ...options, chiSquareTest: 'goodness-of-fit' as const } : options;
+  const values = measures.map((measure) => driftScore(measure, reference, current, scoring));
   const noises = driftNoise(measures, reference, current, values, options);
   return measures.map((measure, j) => {
     const value = values[j] as number;

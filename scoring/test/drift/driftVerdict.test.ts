@@ -146,6 +146,10 @@ describe('driftVerdict', () => {
       expect(v).toMatchObject({ test: 'anderson-darling', method, pValue: 0, real: true });
       if (method === 'asymptotic') expect(v).toMatchObject({ verdict: 'significant', drift: true });
     }
+    // chi2 against known shares is the goodness-of-fit test, its value and p-value alike.
+    expect(
+      driftVerdict('chi2', [0.5, 0.5, 0], [500, 400, 100], { edges: [1, 2], referenceSize: Infinity })
+    ).toMatchObject({ value: 0, pValue: 0, verdict: 'significant', drift: true });
     // One bin of share 1: the reference is a point, any value beside it is a change.
     expect(driftVerdict('psi', [1, 0], [50, 50], { edges: [1], referenceSize: Infinity })).toMatchObject({
       pValue: 0,
