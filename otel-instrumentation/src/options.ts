@@ -80,6 +80,8 @@ export const sieveOptionsSchema = z
     uncollectedWarningMs: z.number().int().min(1).optional(),
     /** Series per metric and per handle (dataset, feature, model version, pipeline); default 2000. */
     cardinalityLimit: z.number().int().min(2).optional(),
+    /** Real series per metric over all handles; default 10 × cardinalityLimit. */
+    maxSeries: z.number().int().min(1).optional(),
     psiWindowMs: psiWindowMs.optional(),
     /**
      * HMAC key of `categories: 'hash'`. Unset: a random key per process, so hashes are stable only

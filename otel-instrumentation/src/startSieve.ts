@@ -49,7 +49,7 @@ import {
   type PipelineOptions,
   type SieveOptions,
 } from './options.ts';
-import { DEFAULT_CARDINALITY_LIMIT, MetricStore } from './store/metricStore.ts';
+import { DEFAULT_CARDINALITY_LIMIT, DEFAULT_MAX_SERIES_FACTOR, MetricStore } from './store/metricStore.ts';
 
 export const DEFAULT_PROMETHEUS_PORT = 9464;
 /** All interfaces, like other Prometheus exporters, so a Prometheus in another container can scrape. */
@@ -105,7 +105,8 @@ function hasGlobalMeterProvider(): boolean {
  */
 export function startSieve(options: SieveOptions): Sieve {
   const o = parseOptions(sieveOptionsSchema, options, 'startSieve');
-  const store = new MetricStore(o.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT);
+  const limit = o.cardinalityLimit ?? DEFAULT_CARDINALITY_LIMIT;
+  const store = new MetricStore(limit, o.maxSeries ?? DEFAULT_MAX_SERIES_FACTOR * limit);
   const producer =
     o.metricProducer ?? new SieveMetricProducer({ temporality: o.metricProducerTemporality ?? temporalityFromEnv() });
   producer.attach(store);

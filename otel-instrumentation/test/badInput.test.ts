@@ -164,6 +164,7 @@ describe('setup errors throw at once and name the field', () => {
       () => startSieve({ serviceName: 'x', prometheus: false, cardinalityLimit: 1 }),
       /options\.cardinalityLimit/,
     ],
+    ['maxSeries 0', () => startSieve({ serviceName: 'x', prometheus: false, maxSeries: 0 }), /options\.maxSeries/],
     ['psi window 0', () => startSieve({ serviceName: 'x', prometheus: false, psiWindowMs: 0 }), /options\.psiWindowMs/],
     [
       'meterProvider with prometheus',

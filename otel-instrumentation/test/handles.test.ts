@@ -228,6 +228,19 @@ describe('labels: allow-list, length cap, cardinality limit', () => {
     );
   });
 
+  it('caps a metric over all handles at maxSeries: many small datasets stay bounded', async () => {
+    const s = startSieve({ serviceName: 'test', prometheus: false, cardinalityLimit: 5, maxSeries: 6 });
+    for (let i = 0; i < 4; i++) s.dataset(`d${i}`).checkRecords([{ a: null, b: null }]);
+    const series = await collect(s);
+    const missing = find(series, METRICS.datasetMissing.name);
+    expect(missing.filter((m) => m.attributes[OVERFLOW_ATTRIBUTE] === undefined)).toHaveLength(6);
+    expect(find(series, METRICS.datasetMissing.name, { [LABEL.dataset]: 'd3', [OVERFLOW_ATTRIBUTE]: true })).toEqual([
+      expect.objectContaining({ value: 2 }),
+    ]);
+    const overflow = { [LABEL.metric]: METRICS.datasetMissing.name, [LABEL.dataset]: 'd3' };
+    expect(scalar(series, METRICS.instrumentationOverflow.name, overflow)).toBe(2);
+  });
+
   it('caps per dataset and per feature: id-like keys in one dataset do not stop the others', async () => {
     const s = startSieve({ serviceName: 'test', prometheus: false, cardinalityLimit: 5 });
     s.dataset('events').checkRecords([Object.fromEntries(Array.from({ length: 100 }, (_, i) => [`user_${i}`, 1]))]);

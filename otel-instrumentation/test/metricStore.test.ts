@@ -43,6 +43,30 @@ describe('MetricStore', () => {
     expect(overflow.value).toBe(3);
   });
 
+  it('caps the series of a metric over all handles at maxSeries, counted as overflow of the handle', () => {
+    const store = new MetricStore(3, 5);
+    const field = (dataset: string, f: string) =>
+      store.counter('datasetMissing', { [LABEL.dataset]: dataset, [LABEL.field]: f });
+    // Five datasets, two fields each: each within its own limit, but the metric holds at most 5.
+    const cells = ['a', 'b', 'c', 'd', 'e'].flatMap((d) => [field(d, 'x'), field(d, 'y')]);
+    const real = cells.filter((c) => c.attributes[OVERFLOW_ATTRIBUTE] === undefined);
+    expect(new Set(real).size).toBe(5);
+    expect(cells.at(-1)?.attributes).toEqual({ [LABEL.dataset]: 'e', [OVERFLOW_ATTRIBUTE]: true });
+    const overflow = (dataset: string) =>
+      store.counter('instrumentationOverflow', {
+        [LABEL.metric]: METRICS.datasetMissing.name,
+        [LABEL.dataset]: dataset,
+      }).value;
+    expect(overflow('c')).toBe(1); // c's second field was the sixth series
+    expect(overflow('e')).toBe(2);
+    // Other metrics have their own ceiling.
+    expect(store.counter('datasetRecords', { [LABEL.dataset]: 'e' }).attributes).toEqual({ [LABEL.dataset]: 'e' });
+  });
+
+  it('defaults maxSeries to 10 × cardinalityLimit', () => {
+    expect(new MetricStore(7).maxSeries).toBe(70);
+  });
+
   it('limits series per handle: one dataset past the limit leaves the others recording', () => {
     const store = new MetricStore(3);
     const field = (dataset: string, f: string) =>

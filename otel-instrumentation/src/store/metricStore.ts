@@ -11,6 +11,8 @@ import { capLabelValue } from './labelValue.ts';
 
 /** Default series per metric and handle (dataset, feature, model version, pipeline), as the OTel SDK default. */
 export const DEFAULT_CARDINALITY_LIMIT = 2000;
+/** Default ceiling on a metric's real series over all its handles, in multiples of the per-handle limit. */
+export const DEFAULT_MAX_SERIES_FACTOR = 10;
 
 export interface ScalarCell {
   readonly attributes: Attributes;
@@ -87,6 +89,11 @@ function scopeOf(attributes: Readonly<Record<string, string>>): Record<string, s
 
 export class MetricStore {
   readonly cardinalityLimit: number;
+  /**
+   * The most real series of one metric over all handles: many handles, each within its own limit,
+   * still cannot make a metric unbounded. Past it, a new series goes to its handle's overflow series.
+   */
+  readonly maxSeries: number;
   /** Unix ms at which the store was created: the start time of every cumulative series. */
   startTimeMs = Date.now();
   private readonly series = new Map<MetricKey, MetricSeries>();
@@ -94,8 +101,12 @@ export class MetricStore {
   /** Restored histogram states waiting for their handle (its buckets decide whether they fit). */
   private readonly pendingHistograms = new Map<string, SeriesState>();
 
-  constructor(cardinalityLimit: number = DEFAULT_CARDINALITY_LIMIT) {
+  constructor(
+    cardinalityLimit: number = DEFAULT_CARDINALITY_LIMIT,
+    maxSeries: number = DEFAULT_MAX_SERIES_FACTOR * cardinalityLimit
+  ) {
     this.cardinalityLimit = cardinalityLimit;
+    this.maxSeries = maxSeries;
     this.gauge('instrumentationCardinalityLimit', {}).value = cardinalityLimit;
   }
 
@@ -251,8 +262,11 @@ export class MetricStore {
     const scope = scopeOf(attributes);
     const scopeId = JSON.stringify(scope);
     const used = s.perScope.get(scopeId) ?? 0;
-    // N − 1 real series plus one overflow series per handle, as the OTel SDK counts its limit.
-    if (used < this.cardinalityLimit - 1 || key === 'instrumentationOverflow') {
+    // N − 1 real series plus one overflow series per handle, as the OTel SDK counts its limit; and
+    // at most maxSeries real series of the metric in all (the overflow counter itself is exempt: it
+    // has one series per handle and metric, and handles come from code, not data).
+    const within = used < this.cardinalityLimit - 1 && s.cells.size < this.maxSeries;
+    if (within || key === 'instrumentationOverflow') {
       const cell = make(Object.freeze(attributes));
       s.cells.set(id, cell);
       s.perScope.set(scopeId, used + 1);
