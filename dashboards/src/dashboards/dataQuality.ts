@@ -28,8 +28,8 @@ const LIMITS: ReadonlyArray<{ text: PanelText; unit: string; expr: string; legen
     text: {
       title: 'Series past the cardinality limit',
       shows:
-        'Attempts per second to create a series past the cardinality limit, per metric and per handle: a dataset, a feature, a model version or a pipeline. The limit counts each handle’s series in each metric on its own, so only the handle named here folded values into its otel_metric_overflow series; the others keep recording.',
-      whenRed: `that handle’s per-label panels miss data. A dataset overflows when its field names come from the data (ids or user keys as fields): fix the producer’s schema. A feature or model version overflows only when the limit is below its bins, categories or error types: raise cardinalityLimit in startSieve (${METRICS.instrumentationCardinalityLimit.prometheus.name} shows the current one).`,
+        'Attempts per second to create a series past a cardinality limit, per metric and per handle (a dataset, a feature, a model version or a pipeline): the handle’s own limit on its series in each metric (cardinalityLimit), or the metric’s ceiling over all handles (maxSeries). The handle named here folded those values into its otel_metric_overflow series; the others keep recording.',
+      whenRed: `that handle’s per-label panels miss data. A dataset overflows when its field names come from the data (ids or user keys as fields): fix the producer’s schema. A feature or model version overflows only when the limit is below its bins, categories or error types: raise cardinalityLimit in startSieve (${METRICS.instrumentationCardinalityLimit.prometheus.name} shows the current one). Many handles overflowing in one metric at once: it reached maxSeries; raise that, or create fewer handles.`,
     },
     unit: units.OpsPerSecond,
     expr: instrumentationQueries.overflow,
