@@ -4,7 +4,7 @@ import { type Figure, interleavedMedians, startBackfilledPrometheus, timedMs } f
 import { createDatasource } from '../backend/src/datasource/index.ts';
 import { SERIES_KINDS } from '../backend/src/datasource/anomalyFrames.ts';
 import { DEFAULT_WARMUP_STEPS } from '../backend/src/datasource/anomalyQuery.ts';
-import { launchPlugin } from '../test/harness/index.ts';
+import { GRPC_GO_MAX_WINDOW, launchPlugin } from '../test/harness/index.ts';
 import { dataQuery, instanceSettings, requestContext } from '../test/datasource/handlerRequests.ts';
 
 /**
@@ -42,7 +42,8 @@ function* openMetrics(endS: number): Generator<string> {
 export async function run(): Promise<Figure[]> {
   const endS = Math.floor(Date.now() / 1000 / STEP_S) * STEP_S - 60 * STEP_S;
   const prometheus = await startBackfilledPrometheus(() => openMetrics(endS));
-  const plugin = await launchPlugin();
+  // A 9.7 MB answer: received with the window Grafana's Go client reaches, not grpc-js' 64 KiB.
+  const plugin = await launchPlugin({ receiveWindowBytes: GRPC_GO_MAX_WINDOW });
   try {
     const expr = METRICS.featurePsi.prometheus.name;
     const range = { fromMs: (endS - (POINTS - 1) * STEP_S) * 1000, toMs: endS * 1000 };

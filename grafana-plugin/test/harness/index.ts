@@ -26,6 +26,7 @@ export {
 } from './frameRules.ts';
 export {
   decodeResponses,
+  GRPC_GO_MAX_WINDOW,
   grafanaEnvironment,
   grpcTarget,
   type HarnessQuery,

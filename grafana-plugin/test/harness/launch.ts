@@ -32,7 +32,16 @@ export interface LaunchOptions {
   env?: Record<string, string | undefined>;
   /** Milliseconds to wait for the handshake line (go-plugin waits 60 s). */
   handshakeTimeoutMs?: number;
+  /**
+   * The client's HTTP/2 receive window. grpc-js keeps 64 KiB unless told; grpc-go, which Grafana
+   * uses, grows its window by BDP estimation up to 16 MiB (`bdpLimit`). Benchmarks of large
+   * answers pass GRPC_GO_MAX_WINDOW so the transfer costs what it costs Grafana.
+   */
+  receiveWindowBytes?: number;
 }
+
+/** grpc-go's `bdpLimit`: the largest flow-control window its BDP estimator sets. */
+export const GRPC_GO_MAX_WINDOW = 16 * 1024 * 1024;
 
 /** Datasource instance settings as a user configures them in Grafana. */
 export interface HarnessSettings {
@@ -221,6 +230,9 @@ export async function launchPlugin(options: LaunchOptions = {}): Promise<PluginU
   const connect = (name: keyof typeof SERVICES) =>
     new (makeGenericClientConstructor(SERVICES[name], name))(grpcTarget(handshake), credentials.createInsecure(), {
       'grpc.max_receive_message_length': -1,
+      ...(options.receiveWindowBytes === undefined
+        ? {}
+        : { 'grpc-node.flow_control_window': options.receiveWindowBytes }),
     });
   const clients = {
     data: connect('data'),
