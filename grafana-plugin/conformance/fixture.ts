@@ -1,4 +1,5 @@
 import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
+import { normalCdf } from '@sieve/testkit';
 
 /**
  * The deterministic history the conformance suite backfills into a real Prometheus: two days,
@@ -20,17 +21,6 @@ const BOUNDS = [...EDGES.map(String), '+Inf'];
 export const PANEL = { fromMs: (T0_S + DAY_S + DAY_S / 2) * 1000, toMs: (T0_S + 2 * DAY_S) * 1000 };
 /** Day 1, the fixed baseline range. */
 export const DAY1 = { fromMs: T0_S * 1000, toMs: (T0_S + DAY_S) * 1000 };
-
-/** Standard normal CDF (Abramowitz–Stegun 7.1.26). */
-function phi(x: number): number {
-  const t = 1 / (1 + 0.3275911 * (Math.abs(x) / Math.SQRT2));
-  const y =
-    1 -
-    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
-      t *
-      Math.exp(-(x * x) / 2);
-  return x >= 0 ? (1 + y) / 2 : (1 - y) / 2;
-}
 
 function meanAt(feature: string, t: number): number {
   if (feature !== 'shifted_num' || t < T0_S + DAY_S) return 0;
@@ -70,7 +60,7 @@ export function* openMetrics(): Generator<string> {
         const upTo =
           edge === undefined
             ? OBSERVATIONS_PER_SCRAPE
-            : Math.round(OBSERVATIONS_PER_SCRAPE * phi(edge - meanAt(feature, t)));
+            : Math.round(OBSERVATIONS_PER_SCRAPE * normalCdf(edge - meanAt(feature, t)));
         perBin[b] = (perBin[b] as number) + upTo - below;
         below = upTo;
         cumulative += perBin[b] as number;
@@ -104,7 +94,7 @@ export function* openMetrics(): Generator<string> {
   for (const feature of ['stable_num', 'shifted_num']) {
     for (let b = 0; b < BOUNDS.length; b++) {
       const edge = EDGES[b];
-      const share = edge === undefined ? 1 : phi(edge);
+      const share = edge === undefined ? 1 : normalCdf(edge);
       yield every30m
         .map(
           (t) =>

@@ -24,3 +24,4 @@ export {
   type WebhookReceiver,
   type WebhookReceiverOptions,
 } from './webhookReceiver.ts';
+export { normalCdf } from './normalCdf.ts';

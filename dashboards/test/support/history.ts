@@ -1,4 +1,5 @@
 import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
+import { normalCdf } from '@sieve/testkit';
 
 /**
  * History the live run cannot produce in a minute, backfilled as OpenMetrics: labelled outcomes of
@@ -9,17 +10,6 @@ import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
  */
 
 const STEP_S = 15;
-
-/** Standard normal CDF (Abramowitz–Stegun 7.1.26). */
-function phi(x: number): number {
-  const t = 1 / (1 + 0.3275911 * (Math.abs(x) / Math.SQRT2));
-  const y =
-    1 -
-    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
-      t *
-      Math.exp(-(x * x) / 2);
-  return x >= 0 ? (1 + y) / 2 : (1 - y) / 2;
-}
 
 /** The `le` values of a histogram's buckets in a scrape of the live process, for series carrying `label="value"`. */
 export function bucketBounds(scrape: string, bucket: string, label: string, value: string): string[] {
@@ -49,7 +39,7 @@ export function history(
   const perStep = 12_000; // the live process observes 800 values a second
   out.push(`# TYPE ${h.name} histogram\n`);
   for (const le of les) {
-    const share = le === '+Inf' ? 1 : phi(Number(le));
+    const share = le === '+Inf' ? 1 : normalCdf(Number(le));
     const series = `${h.bucket}{${LABEL.feature}="${target.feature}",${LABEL.le}="${le}",instance="backfill"}`;
     for (let k = 0; k <= steps; k++) out.push(`${series} ${Math.round(k * perStep * share)} ${at(k)}\n`);
   }
@@ -109,7 +99,7 @@ function probeSamples(endS: number, les: readonly string[]): ProbeSample[] {
     // From five minutes before the window (or where the previous one ended): timestamps only grow.
     for (let t = Math.max(w.end - 3600 - 300, next); t <= w.end; t += PROBE_STEP_S) {
       les.forEach((le, i) => {
-        const share = le === '+Inf' ? 1 : phi(Number(le) - w.mean);
+        const share = le === '+Inf' ? 1 : normalCdf(Number(le) - w.mean);
         cumulative[i]! += Math.round(PROBE_PER_STEP * share);
       });
       out.push({ t, buckets: [...cumulative] });

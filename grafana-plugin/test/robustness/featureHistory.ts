@@ -1,4 +1,5 @@
 import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
+import { normalCdf } from '@sieve/testkit';
 
 /**
  * Synthetic feature history in OpenMetrics text, for `promtool tsdb create-blocks-from openmetrics`
@@ -15,17 +16,6 @@ export interface HistoryShape {
 /** The 10-quantiles of N(0, 1): the edges a baseline of standard normals gets by default. */
 export const EDGES = [-1.2816, -0.8416, -0.5244, -0.2533, 0, 0.2533, 0.5244, 0.8416, 1.2816];
 
-/** Standard normal CDF (Abramowitz–Stegun 7.1.26; plenty for synthetic data). */
-function phi(x: number): number {
-  const t = 1 / (1 + 0.3275911 * (Math.abs(x) / Math.SQRT2));
-  const y =
-    1 -
-    ((((1.061405429 * t - 1.453152027) * t + 1.421413741) * t - 0.284496736) * t + 0.254829592) *
-      t *
-      Math.exp(-(x * x) / 2);
-  return x >= 0 ? (1 + y) / 2 : (1 - y) / 2;
-}
-
 export function* featureHistory(endS: number, shape: HistoryShape): Generator<string> {
   const { features, hours, scrapeS } = shape;
   const startS = endS - hours * 3600;
@@ -41,7 +31,7 @@ export function* featureHistory(endS: number, shape: HistoryShape): Generator<st
       let below = 0;
       let cumulative = 0;
       for (let b = 0; b < les.length; b++) {
-        const upTo = b < EDGES.length ? Math.round(1000 * phi((EDGES[b] as number) - mean)) : 1000;
+        const upTo = b < EDGES.length ? Math.round(1000 * normalCdf((EDGES[b] as number) - mean)) : 1000;
         perBin[b] = (perBin[b] as number) + upTo - below;
         below = upTo;
         cumulative += perBin[b] as number;
@@ -54,7 +44,7 @@ export function* featureHistory(endS: number, shape: HistoryShape): Generator<st
   yield `# TYPE ${METRICS.featureBaseline.prometheus.name} gauge\n`;
   for (let f = 0; f < features; f++) {
     for (let b = 0; b < les.length; b++) {
-      const share = b < EDGES.length ? phi(EDGES[b] as number) : 1;
+      const share = b < EDGES.length ? normalCdf(EDGES[b] as number) : 1;
       const samples: string[] = [];
       for (let t = startS; t <= endS; t += 1800) {
         samples.push(
