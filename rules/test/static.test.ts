@@ -154,26 +154,18 @@ describe('amtool (Alertmanager 0.25)', () => {
     })
   );
 
+  /** `amtool config routes test`: exits 0 only when the labels reach exactly `receiver`. */
+  const routesTest = (config: string, receiver: string, labels: readonly string[]) =>
+    run(amtool, ['config', 'routes', 'test', `--config.file=${config}`, `--verify.receivers=${receiver}`, ...labels]);
+
   it.each(cases)('routes {%s} to %s', async (_, receiver, labels) => {
-    const result = await run(amtool, [
-      'config',
-      'routes',
-      'test',
-      `--config.file=${ALERTMANAGER_YML}`,
-      `--verify.receivers=${receiver}`,
-      ...labels,
-    ]);
+    const result = await routesTest(ALERTMANAGER_YML, receiver, labels);
     expect(result.stdout.trim()).toBe(receiver);
     expect(result.code).toBe(0);
   });
 
   it('routes an alert from outside Sieve to the muted catch-all ticket route in the demo config', async () => {
-    const result = await run(amtool, [
-      'config',
-      'routes',
-      'test',
-      `--config.file=${ALERTMANAGER_YML}`,
-      `--verify.receivers=${RECEIVERS.ticket}`,
+    const result = await routesTest(ALERTMANAGER_YML, RECEIVERS.ticket, [
       'alertname=SomethingElse',
       `${RULE_LABEL.severity}=${SEVERITY.page}`,
     ]);
@@ -183,23 +175,13 @@ describe('amtool (Alertmanager 0.25)', () => {
   it.each(['example-pagerduty.yml', 'example-slack.yml', 'example-email.yml'])(
     '%s: Sieve pages reach sieve-pager, the team’s own alerts stay on its routes',
     async (file) => {
-      const config = `--config.file=${join(ALERTMANAGER_DIR, file)}`;
-      const page = await run(amtool, [
-        'config',
-        'routes',
-        'test',
-        config,
-        `--verify.receivers=${RECEIVERS.pager}`,
+      const config = join(ALERTMANAGER_DIR, file);
+      const page = await routesTest(config, RECEIVERS.pager, [
         'alertname=SievePipelineNotRunning',
         `${RULE_LABEL.severity}=${SEVERITY.page}`,
       ]);
       expect(page.code).toBe(0);
-      const team = await run(amtool, [
-        'config',
-        'routes',
-        'test',
-        config,
-        '--verify.receivers=team-default',
+      const team = await routesTest(config, 'team-default', [
         'alertname=HighLatency',
         `${RULE_LABEL.severity}=${SEVERITY.page}`,
         'team=web',
@@ -209,12 +191,7 @@ describe('amtool (Alertmanager 0.25)', () => {
   );
 
   it('fails verification when the receiver is wrong (the check can fail)', async () => {
-    const result = await run(amtool, [
-      'config',
-      'routes',
-      'test',
-      `--config.file=${ALERTMANAGER_YML}`,
-      `--verify.receivers=${RECEIVERS.ticket}`,
+    const result = await routesTest(ALERTMANAGER_YML, RECEIVERS.ticket, [
       'alertname=SieveTest',
       `${RULE_LABEL.severity}=${SEVERITY.page}`,
     ]);
