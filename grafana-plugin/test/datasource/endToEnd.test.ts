@@ -7,7 +7,7 @@ import { createDatasource } from '../../backend/src/datasource/index.ts';
 import { MEASURE_LABEL } from '../../backend/src/datasource/driftFrames.ts';
 import type { DataFrame } from '../../backend/src/sdk/index.ts';
 import { dataQuery, instanceSettings, requestContext } from './handlerRequests.ts';
-import { startSieveFixture, type SieveFixture } from './sieveFixture.ts';
+import { SCRAPE_INTERVAL, startSieveFixture, type SieveFixture } from './sieveFixture.ts';
 
 /**
  * The datasource through the built executable, launched as Grafana launches it, against a real
@@ -17,7 +17,10 @@ import { startSieveFixture, type SieveFixture } from './sieveFixture.ts';
 const SECRET = 'e2e-bearer-7d1f0b';
 let fx: SieveFixture;
 let plugin: PluginUnderTest;
-const settings = () => ({ url: fx.prometheus.url, secureJsonData: { bearerToken: SECRET } });
+// The fixture's phases last seconds: with Grafana's default 15 s scrape interval as the minimum
+// step, an alert query's grid could miss them entirely.
+const jsonData = { timeInterval: SCRAPE_INTERVAL };
+const settings = () => ({ url: fx.prometheus.url, jsonData, secureJsonData: { bearerToken: SECRET } });
 
 beforeAll(async () => {
   [fx] = await Promise.all([startSieveFixture(), ensureBuilt()]);
@@ -31,7 +34,9 @@ afterAll(async () => {
 
 /** The same query answered in process, to compare decoded values with. */
 async function inProcess(queryType: string, model: Record<string, unknown>, range: { fromMs: number; toMs: number }) {
-  const ctx = requestContext(instanceSettings(fx.prometheus.url, { decryptedSecureJsonData: { bearerToken: SECRET } }));
+  const ctx = requestContext(
+    instanceSettings(fx.prometheus.url, { jsonData, decryptedSecureJsonData: { bearerToken: SECRET } })
+  );
   const r = await createDatasource().queryData(ctx, dataQuery(queryType, model, range, { intervalMs: 15_000 }));
   if (!('frames' in r) || r.status !== 200) throw new Error(JSON.stringify(r));
   return r.frames as DataFrame[];
