@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { startHarness, type Harness } from './harnessServer.ts';
 
@@ -99,7 +100,9 @@ test('anomaly editor: switching types, PromQL, detector parameters with their ra
   expect(await anomaly.getByText('anomaly query: field "expr": a PromQL expression is required').isVisible()).toBe(
     true
   );
-  await anomaly.getByLabel('PromQL expression').fill('sum by (model) (rate(sieve_model_predictions_total[5m]))');
+  await anomaly
+    .getByLabel('PromQL expression')
+    .fill(`sum by (${LABEL.model}) (rate(${METRICS.modelPredictions.prometheus.name}[5m]))`);
   await anomaly.getByLabel('PromQL expression').blur();
   expect(await anomaly.getByText(/a PromQL expression is required/).count()).toBe(0);
 

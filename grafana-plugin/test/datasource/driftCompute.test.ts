@@ -1,4 +1,4 @@
-import { OTHER_CATEGORY } from '@sieve/otel-instrumentation/catalog';
+import { METRICS, OTHER_CATEGORY } from '@sieve/otel-instrumentation/catalog';
 import { driftScore, driftVerdict } from '@sieve/scoring';
 import { computeDrift, type FeatureData } from '../../backend/src/datasource/driftCompute.ts';
 import { driftNumericFrames, driftTable, verdictValue } from '../../backend/src/datasource/driftFrames.ts';
@@ -123,7 +123,8 @@ describe('computeDrift', () => {
     expect(u?.referenceSizeUnknown).toBe(true);
     const [notice] = driftTable([u!], 'psi', '').meta?.notices ?? [];
     expect(notice?.severity).toBe('info');
-    expect(notice?.text).toMatch(/sieve_feature_baseline_samples.*"age".*n_ref = ∞/);
+    expect(notice?.text).toContain(METRICS.featureBaselineSamples.prometheus.name);
+    expect(notice?.text).toMatch(/"age".*n_ref = ∞/);
   });
 
   it('calls values beyond an exported baseline of shares drift, in the table and the alert frame', () => {
