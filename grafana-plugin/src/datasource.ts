@@ -8,7 +8,6 @@ import type { EditorSource } from './components/editorProps.ts';
 import { interpolateQuery } from './interpolate.ts';
 import { DEFAULT_ANOMALY, DEFAULT_DRIFT, normalizeQuery } from './queryDefaults.ts';
 import type { SieveOptions, SieveQuery } from './types.ts';
-import { validateQuery } from './validateQuery.ts';
 import { SieveVariableSupport } from './variables.ts';
 
 /** Anomalies as annotations: an annotation query is an anomaly (or drift) query, not a third model. */
