@@ -13,7 +13,7 @@ const URL_127 = 'http://127.0.0.1:19400';
 const HEALTH = `Prometheus at ${URL_127} refused the request: Prometheus /api/v1/label/pipeline/values: HTTP 400: bad_data: parse error at char 1`;
 
 /** The secrets both layers would mask for a tenant header value: the datasource's and the protocol's. */
-function secretsFor(tenant: string, url = URL_127, extra: Record<string, string> = {}): readonly string[][] {
+function secretsFor(tenant: string, url = URL_127, extra: Record<string, string> = {}): (readonly string[])[] {
   const settings = instanceSettings(url, {
     jsonData: { httpHeaderName1: 'X-Scope-OrgID' },
     decryptedSecureJsonData: { httpHeaderValue1: tenant, ...extra },
