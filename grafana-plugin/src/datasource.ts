@@ -8,7 +8,6 @@ import type { EditorSource } from './components/editorProps.ts';
 import { interpolateQuery } from './interpolate.ts';
 import { DEFAULT_ANOMALY, DEFAULT_DRIFT, normalizeQuery } from './queryDefaults.ts';
 import type { SieveOptions, SieveQuery } from './types.ts';
-import { validateQuery } from './validateQuery.ts';
 import { SieveVariableSupport } from './variables.ts';
 
 /** Anomalies as annotations: an annotation query is an anomaly (or drift) query, not a third model. */
@@ -18,7 +17,7 @@ const annotations: AnnotationSupport<SieveQuery> = {
   processEvents: (_annotation, frames) => of(anomalyAnnotations(frames)),
 };
 
-/** Every query runs in the backend; the frontend interpolates variables and holds back invalid models. */
+/** Every query runs in the backend; the frontend interpolates variables and the backend validates them. */
 export class SieveDataSource extends DataSourceWithBackend<SieveQuery, SieveOptions> implements EditorSource {
   readonly templateSrv: TemplateSrv;
 
@@ -43,13 +42,22 @@ export class SieveDataSource extends DataSourceWithBackend<SieveQuery, SieveOpti
     );
   }
 
-  /** Hidden and invalid queries are not sent; the editor shows why a query is invalid. */
+  /**
+   * Only hidden queries and anomaly queries without an expression are held back (as Grafana's own
+   * Prometheus datasource does). Grafana calls this with the target alone, without the request's
+   * scoped variables: a repeated panel's `$measure` would read as the dashboard's multi-value here,
+   * so judging interpolated text would drop valid queries silently. The backend validates the
+   * interpolated model and answers a per-query error naming the field; the editor shows it inline.
+   */
   override filterQuery(query: SieveQuery): boolean {
-    return !query.hide && validateQuery(this.applyTemplateVariables(query, {})) === undefined;
+    if (query.hide) return false;
+    const model = normalizeQuery(query);
+    return model.queryType === 'drift' || model.expr.trim() !== '';
   }
 
-  interpolate(query: SieveQuery): SieveQuery {
-    return this.applyTemplateVariables(query, {});
+  /** The query as it will be sent; `scopedVars` are the request's (a repeated panel's value), when known. */
+  interpolate(query: SieveQuery, scopedVars: ScopedVars = {}): SieveQuery {
+    return this.applyTemplateVariables(query, scopedVars);
   }
 
   variableRefs(): string[] {

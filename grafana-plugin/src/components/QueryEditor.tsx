@@ -16,12 +16,14 @@ const INLINE: Record<QueryType, readonly string[]> = { drift: DRIFT_FIELDS, anom
 export function QueryEditor(props: SieveEditorProps<SieveQuery>) {
   const { datasource, onChange, onRunQuery } = props;
   const query = normalizeQuery(props.query);
-  const issue = validateQuery(datasource.interpolate(query));
+  // A repeated panel's `$measure` is one value in its request, not the dashboard's multi-value.
+  const scopedVars = props.data?.request?.scopedVars;
+  const issue = validateQuery(datasource.interpolate(query, scopedVars));
   const inline = issue?.field !== undefined && INLINE[query.queryType].includes(issue.field.split('.')[0] as string);
   // Only a valid model is run: the panel never shows a backend error the editor could have shown.
   const change = (next: SieveQuery, run: boolean) => {
     onChange(next);
-    if (run && validateQuery(datasource.interpolate(next)) === undefined) onRunQuery();
+    if (run && validateQuery(datasource.interpolate(next, scopedVars)) === undefined) onRunQuery();
   };
   return (
     <ErrorBoundaryAlert>

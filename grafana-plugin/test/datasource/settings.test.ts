@@ -16,8 +16,45 @@ describe('parseSettings', () => {
       headers: {},
       timeoutMs: 30_000,
       scrapeIntervalMs: 15_000,
+      tls: { skipVerify: false },
       secrets: [],
     });
+  });
+
+  it("reads Grafana's TLS keys as the SDK does: PEMs and serverName only behind their switches", () => {
+    const pem = { tlsCACert: 'CA-PEM', tlsClientCert: 'CERT-PEM', tlsClientKey: 'KEY-PEM' };
+    const tls = (jsonData: Record<string, unknown>) =>
+      parseSettings(instance({ jsonData, decryptedSecureJsonData: pem })).tls;
+    expect(tls({ tlsSkipVerify: true, serverName: 'prom.internal' })).toEqual({ skipVerify: true });
+    expect(tls({ tlsAuthWithCACert: true, serverName: ' prom.internal ' })).toEqual({
+      skipVerify: false,
+      caCert: 'CA-PEM',
+      serverName: 'prom.internal',
+    });
+    expect(tls({ tlsAuth: true })).toEqual({ skipVerify: false, clientCert: 'CERT-PEM', clientKey: 'KEY-PEM' });
+    // The client key and the CA are masked in every message.
+    const s = parseSettings(
+      instance({ jsonData: { tlsAuth: true, tlsAuthWithCACert: true }, decryptedSecureJsonData: pem })
+    );
+    expect(s.secrets).toEqual(expect.arrayContaining(['KEY-PEM', 'CA-PEM']));
+  });
+
+  it('refuses a TLS switch without its PEM, and non-boolean switches, naming the field', () => {
+    const msg = (jsonData: Record<string, unknown>, secure: Record<string, string> = {}) =>
+      messageOf(instance({ jsonData, decryptedSecureJsonData: secure }));
+    expect(msg({ tlsAuthWithCACert: true })).toBe(
+      'datasource settings: field "secureJsonData.tlsCACert": tlsAuthWithCACert is on but no CA certificate (PEM) is set'
+    );
+    expect(msg({ tlsAuth: true }, { tlsClientCert: 'CERT' })).toBe(
+      'datasource settings: field "secureJsonData.tlsClientKey": tlsAuth is on but no client key (PEM) is set'
+    );
+    expect(msg({ tlsAuth: true }, { tlsClientKey: 'KEY' })).toMatch(/field "secureJsonData\.tlsClientCert"/);
+    expect(msg({ tlsSkipVerify: 'yes' })).toBe(
+      'datasource settings: field "jsonData.tlsSkipVerify": expected true or false'
+    );
+    expect(msg({ tlsAuthWithCACert: true, serverName: 'not a host' }, { tlsCACert: 'CA' })).toMatch(
+      /field "jsonData\.serverName": not a host name/
+    );
   });
 
   it('reads the scrape interval (jsonData.timeInterval) as a Prometheus duration; empty means the default', () => {

@@ -2,12 +2,15 @@ import { render, screen } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { firstValueFrom } from 'rxjs';
 import { anomalyFrames } from '../../backend/src/datasource/anomalyFrames.ts';
+import { MEASURE_NAMES } from '../../backend/src/datasource/driftMeasures.ts';
 import { RESOURCE_PATHS } from '../../backend/src/datasource/resourcePaths.ts';
 import { VariableQueryEditor } from '../../src/components/VariableQueryEditor.tsx';
 import { DEFAULT_ANOMALY, DEFAULT_DRIFT } from '../../src/queryDefaults.ts';
+import { validateQuery } from '../../src/validateQuery.ts';
 import type { AnomalyQuery, DriftQuery, SieveVariableQuery } from '../../src/types.ts';
 import type { SieveVariableSupport } from '../../src/variables.ts';
 import { fakeBackend, fakeTemplateSrv, sieveDataSource } from './fakeGrafana.ts';
+import { provisionedSieveTargets } from './provisionedTargets.ts';
 import type { AnnotationQuery, DataFrame, DataQueryRequest } from '@grafana/data';
 
 const LISTS = {
@@ -52,13 +55,45 @@ describe('SieveDataSource', () => {
     expect(anomaly).toMatchObject({ expr: 'rate(x{feature=~"(age|inc\\\\.ome)"}[2h])', step: '2h' });
   });
 
-  it('never sends an invalid or hidden query', () => {
+  it('holds back only hidden queries and anomaly queries without an expression', () => {
     const ds = sieveDataSource(fakeTemplateSrv(vars));
     expect(ds.filterQuery({ ...DEFAULT_DRIFT, refId: 'A' })).toBe(true);
     expect(ds.filterQuery({ ...DEFAULT_ANOMALY, refId: 'A' })).toBe(false); // empty expression
-    expect(ds.filterQuery({ ...DEFAULT_DRIFT, refId: 'A', window: 'soon' })).toBe(false);
-    expect(ds.filterQuery({ ...DEFAULT_DRIFT, refId: 'A', window: '$win' })).toBe(true);
+    expect(ds.filterQuery({ ...DEFAULT_ANOMALY, refId: 'A', expr: '  ' })).toBe(false);
+    expect(ds.filterQuery({ ...DEFAULT_ANOMALY, refId: 'A', expr: 'up' })).toBe(true);
     expect(ds.filterQuery({ ...DEFAULT_DRIFT, refId: 'A', hide: true })).toBe(false);
+    // Invalid text is sent: the backend answers a per-query error naming the field, never "No data".
+    expect(ds.filterQuery({ ...DEFAULT_DRIFT, refId: 'A', window: 'soon' })).toBe(true);
+  });
+
+  it("sends a repeated panel's target, interpolated with the repeat's value (Grafana calls filterQuery without scopedVars)", () => {
+    // `measure` is multi-value with every measure selected, as in the provisioned Feature debug dashboard.
+    const ds = sieveDataSource(fakeTemplateSrv({ measure: [...MEASURE_NAMES], baseline: '1d', feature: 'age' }));
+    const target = {
+      ...DEFAULT_DRIFT,
+      refId: 'A',
+      measure: '$measure',
+      baseline: { type: 'offset', offset: '$baseline' },
+    };
+    const query = target as unknown as DriftQuery;
+    expect(ds.filterQuery(query)).toBe(true);
+    for (const measure of MEASURE_NAMES) {
+      const sent = ds.applyTemplateVariables(query, { measure: { text: measure, value: measure } });
+      expect(sent).toMatchObject({ measure, baseline: { type: 'offset', offset: '1d' } });
+      expect(validateQuery(sent)).toBeUndefined();
+    }
+  });
+
+  it("sends every Sieve target of the provisioned dashboards, each repeated panel's for every repeat value", () => {
+    const checked = provisionedSieveTargets().map(({ dashboard, panel, target, vars, scoped }) => {
+      const ds = sieveDataSource(fakeTemplateSrv(vars));
+      const where = `${dashboard} panel ${panel}`;
+      expect({ where, sent: ds.filterQuery(target) }).toEqual({ where, sent: true });
+      const issue = validateQuery(ds.applyTemplateVariables(target, scoped));
+      expect({ where, scoped, issue }).toEqual({ where, scoped, issue: undefined });
+      return where;
+    });
+    expect(checked.length).toBeGreaterThan(0);
   });
 
   it('"Save & test" shows the backend health message', async () => {

@@ -30,16 +30,23 @@ export function fakeBackend(answers: Record<string, Answer>): { urls: string[] }
   return { urls };
 }
 
-/** TemplateSrv over fixed variables: `$name` / `${name}`; a format function gets arrays for multi-values. */
+/**
+ * TemplateSrv over fixed dashboard variables: `$name` / `${name}`; a format function gets arrays for
+ * multi-values. As Grafana's, a request's scoped variables (a repeated panel's value, `$__interval`)
+ * win over the dashboard's, and the format function still sees the dashboard variable's `multi`.
+ */
 export function fakeTemplateSrv(vars: Record<string, string | string[]>): TemplateSrv {
   type Format = (value: unknown, variable: { multi: boolean; includeAll: boolean }) => string;
   return {
     getVariables: () => Object.keys(vars).map((name) => ({ name }) as ReturnType<TemplateSrv['getVariables']>[number]),
-    replace: (text = '', _scoped?: ScopedVars, format?: string | Format) =>
+    replace: (text = '', scoped?: ScopedVars, format?: string | Format) =>
       text.replace(/\$\{(\w+)\}|\$(\w+)/g, (ref: string, braced?: string, plain?: string) => {
-        const value = vars[(braced ?? plain) as string];
+        const name = (braced ?? plain) as string;
+        const scopedValue = scoped?.[name]?.value as string | string[] | undefined;
+        const value = scopedValue ?? vars[name];
         if (value === undefined) return ref;
-        if (typeof format === 'function') return format(value, { multi: Array.isArray(value), includeAll: false });
+        const variable = { multi: Array.isArray(vars[name]), includeAll: false };
+        if (typeof format === 'function') return format(value, variable);
         return Array.isArray(value) ? `{${value.join(',')}}` : value;
       }),
     containsTemplate: (text?: string) => /\$/.test(text ?? ''),

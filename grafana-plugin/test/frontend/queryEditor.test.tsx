@@ -1,3 +1,4 @@
+import type { PanelData } from '@grafana/data';
 import { render, screen, within } from '@testing-library/react';
 import { userEvent } from '@testing-library/user-event';
 import { DETECTORS, MEASURE_NAMES } from '@sieve/scoring';
@@ -97,6 +98,22 @@ describe('QueryEditor', () => {
     await user.type(screen.getByLabelText('Window'), '$feature');
     // $feature interpolates to a glob of features, which is no duration: the editor says so.
     expect(screen.getByText(/field "window": expected a positive duration/)).toBeInTheDocument();
+  });
+
+  it("validates a repeated panel's query with the repeat's value from the last request", async () => {
+    fakeBackend(RESOURCES);
+    const ds = sieveDataSource(fakeTemplateSrv({ measure: ['psi', 'js'] }));
+    const query = { ...DEFAULT_DRIFT, refId: 'A', measure: '$measure' } as unknown as SieveQuery;
+    const editor = (data?: PanelData) => (
+      <QueryEditor datasource={ds} query={query} onChange={() => {}} onRunQuery={() => {}} data={data} />
+    );
+    const { rerender } = render(editor());
+    // Without the request, `$measure` is the dashboard's multi-value: no single measure, and the editor says so.
+    expect(screen.getByText(/field "measure": expected one of/)).toBeInTheDocument();
+    const scopedVars = { measure: { text: 'js', value: 'js' } };
+    rerender(editor({ request: { scopedVars } } as unknown as PanelData));
+    await screen.findByLabelText('Label matchers');
+    expect(screen.queryByText(/field "measure"/)).toBeNull();
   });
 
   it('fills the feature picker from the features resource, with template variables, and writes matchers', async () => {

@@ -8,13 +8,14 @@ export interface ScoredPanelSeries {
   expected: ArrayLike<number>;
   lower: ArrayLike<number>;
   upper: ArrayLike<number>;
+  /** NaN (null in the frame) where the detector has not scored the point (warmUp.ts). */
   score: ArrayLike<number>;
-  /** 1 where the detector flags an anomaly, else 0. */
+  /** 1 where the detector flags an anomaly, 0 where it scored the point normal, NaN where it did not score it. */
   anomaly: ArrayLike<number>;
 }
 
 /** `{a="1", b="2"}`, or the expression for an unlabelled series; the frame name. */
-function seriesName(labels: Record<string, string>, expr: string): string {
+export function seriesName(labels: Record<string, string>, expr: string): string {
   const entries = Object.entries(labels);
   if (!entries.length) return expr;
   return `{${entries.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}}`;
@@ -43,7 +44,11 @@ const KIND_CONFIG: Partial<Record<SeriesKind, FieldConfig>> = {
  * server-side expressions and alerting accept (a wide frame with a bool field is "long" to them).
  * The frames of one series share its name, so panels and annotations can regroup them.
  */
-export function anomalyFrames(series: readonly ScoredPanelSeries[], expr: string, notice?: string): DataFrame[] {
+export function anomalyFrames(
+  series: readonly ScoredPanelSeries[],
+  expr: string,
+  notices: readonly string[] = []
+): DataFrame[] {
   return series.flatMap((s, i) => {
     const name = seriesName(s.labels, expr);
     const values: Record<SeriesKind, ArrayLike<number>> = {
@@ -70,7 +75,7 @@ export function anomalyFrames(series: readonly ScoredPanelSeries[], expr: string
         type: 'timeseries-multi',
         typeVersion: [0, 1],
         executedQueryString: expr,
-        ...(i === 0 && k === 0 && notice ? { notices: [{ severity: 'info' as const, text: notice }] } : {}),
+        ...(i === 0 && k === 0 && notices.length ? { notices: infoNotices(notices) } : {}),
       },
     }));
   });
@@ -79,18 +84,33 @@ export function anomalyFrames(series: readonly ScoredPanelSeries[], expr: string
 /**
  * Alert evaluation: one `numeric-multi` frame per series holding its highest score in the rule's
  * range, labelled with the series labels (unique per PromQL result), so each series is an instance.
+ * A series without a scored point (a detector still warming up) gives NaN: null in the frame, which
+ * Grafana's alerting reads as NoData for that instance rather than "not anomalous".
  */
-export function anomalyAlertFrames(series: readonly ScoredPanelSeries[], expr: string): DataFrame[] {
-  return series.map((s) => {
+export function anomalyAlertFrames(
+  series: readonly ScoredPanelSeries[],
+  expr: string,
+  notices: readonly string[] = []
+): DataFrame[] {
+  return series.map((s, i) => {
     let max = NaN;
-    for (let i = 0; i < s.score.length; i++) {
-      const v = s.score[i] as number;
+    for (let j = 0; j < s.score.length; j++) {
+      const v = s.score[j] as number;
       if (!Number.isNaN(v) && (Number.isNaN(max) || v > max)) max = v;
     }
     return {
       name: seriesName(s.labels, expr),
       fields: [{ name: 'score', type: 'number', values: [max], labels: s.labels }],
-      meta: { type: 'numeric-multi', typeVersion: [0, 1], executedQueryString: expr },
+      meta: {
+        type: 'numeric-multi',
+        typeVersion: [0, 1],
+        executedQueryString: expr,
+        ...(i === 0 && notices.length ? { notices: infoNotices(notices) } : {}),
+      },
     };
   });
+}
+
+function infoNotices(texts: readonly string[]) {
+  return texts.map((text) => ({ severity: 'info' as const, text }));
 }

@@ -1,10 +1,11 @@
 import { DETECTORS, scoreSeries } from '@sieve/scoring';
 import type { DataFrame, DataQuery } from '../sdk/index.ts';
-import { anomalyAlertFrames, anomalyFrames, type ScoredPanelSeries } from './anomalyFrames.ts';
+import { anomalyAlertFrames, anomalyFrames, seriesName, type ScoredPanelSeries } from './anomalyFrames.ts';
 import { interpolateIntervals } from './intervalVariables.ts';
 import type { PrometheusClient } from './prometheusClient.ts';
 import type { AnomalyQuery } from './querySchema.ts';
 import { buildGrid, gridSteps, MAX_POINTS } from './timeRange.ts';
+import { maskUnscored, pointsToScore, warmUpNotice, type SeriesWarmUp } from './warmUp.ts';
 
 /** Warm-up scored before the panel range when the query sets none, in steps (at least the detector's window). */
 export const DEFAULT_WARMUP_STEPS = 1000;
@@ -50,11 +51,22 @@ export async function runAnomaly(
   });
   const series = await client.queryRange(expr, { startMs, endMs: grid.endMs, stepMs: grid.stepMs }, options.signal);
 
+  const needed = pointsToScore(model.detector, model.params);
+  const warmUps: SeriesWarmUp[] = [];
   const scored: ScoredPanelSeries[] = series.map((s) => {
     // Gaps stay gaps: the detector sees only real samples, in time order.
     const result = scoreSeries(model.detector, model.params, s.timestampsMs, s.values);
+    const masked = maskUnscored(s.values, result, needed);
     let first = 0;
     while (first < s.timestampsMs.length && (s.timestampsMs[first] as number) < grid.startMs) first++;
+    let unscored = 0;
+    let seenBefore = 0;
+    for (let i = 0; i < s.values.length; i++) {
+      if (!Number.isFinite(s.values[i])) continue;
+      if (i < first) seenBefore++;
+      else if (Number.isNaN(masked.score[i])) unscored++;
+    }
+    warmUps.push({ name: seriesName(s.labels, expr), unscored, seen: masked.seen, seenBefore });
     return {
       labels: s.labels,
       timestampsMs: s.timestampsMs.subarray(first),
@@ -62,12 +74,16 @@ export async function runAnomaly(
       expected: result.expected.subarray(first),
       lower: result.lower.subarray(first),
       upper: result.upper.subarray(first),
-      score: result.score.subarray(first),
-      anomaly: result.anomaly.subarray(first),
+      score: masked.score.subarray(first),
+      anomaly: masked.anomaly.subarray(first),
     };
   });
-  const notice = warmup.clipped
-    ? `warm-up clipped to ${warmup.steps} steps to stay within ${MAX_POINTS} points per series; use a larger step for a longer warm-up`
-    : undefined;
-  return options.fromAlert ? anomalyAlertFrames(scored, model.expr) : anomalyFrames(scored, model.expr, notice);
+  const notices = [
+    warmUpNotice(warmUps, needed),
+    warmup.clipped
+      ? `warm-up clipped to ${warmup.steps} steps to stay within ${MAX_POINTS} points per series; use a larger step for a longer warm-up`
+      : undefined,
+  ].filter((n): n is string => n !== undefined);
+  // The PromQL Prometheus ran (interval variables filled in), for the query inspector.
+  return options.fromAlert ? anomalyAlertFrames(scored, expr, notices) : anomalyFrames(scored, expr, notices);
 }

@@ -18,6 +18,7 @@ export type UpstreamFailure =
   | 'garbage' // a body that is not the Prometheus API envelope
   | 'timeout' // no answer within the datasource timeout
   | 'unreachable' // connection refused, DNS failure, reset
+  | 'tls' // TLS handshake failed: certificate not trusted, wrong host name, client certificate
   | 'cancelled' // Grafana cancelled the request, or its deadline passed
   | 'too-large' // the answer exceeds the plugin's byte limit (limits.ts)
   | 'overloaded'; // too many upstream requests waiting: shed rather than held

@@ -12,6 +12,7 @@ const WHAT_FAILED: Record<UpstreamError['failure'], string> = {
   garbage: 'answered with something that is not the Prometheus HTTP API',
   timeout: 'did not answer in time',
   unreachable: 'is unreachable',
+  tls: 'cannot be reached over TLS',
   cancelled: 'check was cancelled',
   'too-large': 'answered with more data than the plugin accepts',
   overloaded: 'could not be asked: the plugin is overloaded',

@@ -31,6 +31,7 @@ export function createDatasource(): PluginHandlers {
           settings.headers,
           settings.timeoutMs,
           settings.scrapeIntervalMs,
+          settings.tls,
           model,
           query.timeRange,
           query.maxDataPoints,

@@ -13,6 +13,8 @@ import { type MatrixBody, matrixBody } from './matrixBody.ts';
 import { ProxyConfigError } from './proxyEnv.ts';
 import { UpstreamGate } from './upstreamGate.ts';
 import { exchange, RedirectError } from './upstreamHttp.ts';
+import { tlsConnection } from './tlsOptions.ts';
+import { tlsFailure } from './tlsFailure.ts';
 import { parsePromFloat } from './promFloat.ts';
 import { scrubSecrets } from '../sdk/scrubSecrets.ts';
 import type { DatasourceSettings } from './settings.ts';
@@ -123,7 +125,9 @@ export function upstreamLoad(): { active: number; queued: number; distinct: numb
 
 export function createPrometheusClient(settings: DatasourceSettings): PrometheusClient {
   const mask = (text: string) => scrubSecrets(text, settings.secrets);
-  const identity = JSON.stringify([settings.baseUrl, settings.headers, settings.timeoutMs]);
+  // Throws a ValidationError naming the field for unusable PEM, before any request.
+  const tls = tlsConnection(settings.tls);
+  const identity = JSON.stringify([settings.baseUrl, settings.headers, settings.timeoutMs, tls.id]);
 
   /**
    * GET (or form POST for long queries) one API path and return `read(data)` of a successful
@@ -181,6 +185,7 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
         signal: combined,
         maxBytes: UPSTREAM_ANSWER_BYTES,
         sink: body,
+        tls,
       });
     } catch (error) {
       if (error instanceof BodyTooLarge) {
@@ -196,6 +201,8 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
       if (signal.aborted) throw new UpstreamError('cancelled', `${where}: request cancelled`);
       if (error instanceof RedirectError) throw new UpstreamError('garbage', mask(`${where}: ${error.message}`));
       if (error instanceof ProxyConfigError) throw new UpstreamError('unreachable', `${where}: ${error.message}`);
+      const tlsProblem = tlsFailure(error, settings.tls, settings.baseUrl.startsWith('https:'));
+      if (tlsProblem) throw new UpstreamError('tls', mask(`${where}: ${tlsProblem}`));
       const why = code === 'ECONNREFUSED' ? 'connection refused' : (code ?? 'network error');
       throw new UpstreamError('unreachable', `${where}: cannot reach ${settings.baseUrl} (${why})`);
     }

@@ -18,6 +18,13 @@ import { ValidationError } from './errors.ts';
  * - `jsonData.timeInterval`: the Prometheus scrape interval (a Prometheus duration, default 15s),
  *   the same key and meaning as in Grafana's Prometheus datasource: the smallest step, and the
  *   scrape interval in `$__rate_interval` (intervalVariables.ts).
+ * - TLS to an `https://` URL, with the keys and meaning of Grafana's HTTP settings
+ *   (grafana-plugin-sdk-go `backend/http_settings.go`, `httpclient.GetTLSConfig`):
+ *   `jsonData.tlsSkipVerify`; `jsonData.tlsAuthWithCACert` + secure `tlsCACert` (then only that CA
+ *   is trusted); `jsonData.tlsAuth` + secure `tlsClientCert` + `tlsClientKey` (client certificate);
+ *   `jsonData.serverName` (SNI and the name checked), read only with tlsAuth or tlsAuthWithCACert,
+ *   as the SDK does. The PEM contents are checked in the backend (tlsOptions.ts): this file also
+ *   runs in the browser, where stored secrets are placeholders.
  */
 export interface DatasourceSettings {
   /** API root without a trailing slash and without credentials. */
@@ -27,8 +34,23 @@ export interface DatasourceSettings {
   readonly timeoutMs: number;
   /** How often Prometheus scrapes the series queried (`jsonData.timeInterval`). */
   readonly scrapeIntervalMs: number;
+  /** How to set up TLS for an `https://` URL. */
+  readonly tls: TlsSettings;
   /** Every secret value (and derived credential); masked in all messages. */
   readonly secrets: readonly string[];
+}
+
+/** The TLS settings as configured; PEM texts are unparsed here (tlsOptions.ts turns them into a context). */
+export interface TlsSettings {
+  /** Accept any server certificate (`jsonData.tlsSkipVerify`). */
+  readonly skipVerify: boolean;
+  /** PEM CA certificate(s) trusted instead of the host's (`secureJsonData.tlsCACert`). */
+  readonly caCert?: string;
+  /** PEM client certificate (chain) and its private key (`secureJsonData.tlsClientCert`, `tlsClientKey`). */
+  readonly clientCert?: string;
+  readonly clientKey?: string;
+  /** Server name for SNI and for checking the certificate (`jsonData.serverName`). */
+  readonly serverName?: string;
 }
 
 export const DEFAULT_TIMEOUT_SECONDS = 30;
@@ -51,6 +73,14 @@ export const jsonDataSchema = z
       .refine((text) => text === '' || (parsePrometheusDuration(text) ?? 0) > 0, {
         error: 'not a positive Prometheus duration (e.g. 15s, 1m, 1m30s)',
       })
+      .optional(),
+    tlsSkipVerify: z.boolean({ error: 'expected true or false' }).optional(),
+    tlsAuthWithCACert: z.boolean({ error: 'expected true or false' }).optional(),
+    tlsAuth: z.boolean({ error: 'expected true or false' }).optional(),
+    serverName: z
+      .string({ error: 'expected a host name' })
+      .trim()
+      .refine((name) => name === '' || /^[A-Za-z0-9.-]+$/.test(name), { error: 'not a host name (e.g. prom.internal)' })
       .optional(),
   })
   .catchall(z.unknown());
@@ -128,6 +158,11 @@ export function parseSettings(settings: InstanceSettings | undefined): Datasourc
     secrets.push(bearer);
   }
 
+  const tls = tlsSettings(jsonData, secure);
+  // The CA is not secret, but it is configuration nobody expects to see echoed.
+  if (tls.clientKey) secrets.push(tls.clientKey);
+  if (tls.caCert) secrets.push(tls.caCert);
+
   const timeoutSeconds = jsonData.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
   const scrapeIntervalMs = parsePrometheusDuration(jsonData.timeInterval || DEFAULT_SCRAPE_INTERVAL) as number;
   return {
@@ -135,6 +170,36 @@ export function parseSettings(settings: InstanceSettings | undefined): Datasourc
     headers,
     timeoutMs: timeoutSeconds * 1000,
     scrapeIntervalMs,
+    tls,
     secrets: secrets.filter((s) => s.length > 0),
   };
+}
+
+/**
+ * The TLS part. Unlike the SDK, which silently skips a client certificate without its key and trusts
+ * the host's CAs when tlsAuthWithCACert has no certificate, a switch without its PEM is an error
+ * naming the missing field: the user meant something the plugin cannot do.
+ */
+function tlsSettings(jsonData: z.output<typeof jsonDataSchema>, secure: Readonly<Record<string, string>>): TlsSettings {
+  const pem = (key: 'tlsCACert' | 'tlsClientCert' | 'tlsClientKey') => {
+    const value = (secure[key] ?? '').trim();
+    return value === '' ? undefined : value;
+  };
+  let tls: TlsSettings = { skipVerify: jsonData.tlsSkipVerify ?? false };
+  if (jsonData.tlsAuthWithCACert) {
+    const caCert = pem('tlsCACert');
+    if (!caCert) fail('secureJsonData.tlsCACert', 'tlsAuthWithCACert is on but no CA certificate (PEM) is set');
+    tls = { ...tls, caCert };
+  }
+  if (jsonData.tlsAuth) {
+    const clientCert = pem('tlsClientCert');
+    const clientKey = pem('tlsClientKey');
+    if (!clientCert) fail('secureJsonData.tlsClientCert', 'tlsAuth is on but no client certificate (PEM) is set');
+    if (!clientKey) fail('secureJsonData.tlsClientKey', 'tlsAuth is on but no client key (PEM) is set');
+    tls = { ...tls, clientCert, clientKey };
+  }
+  if ((jsonData.tlsAuth || jsonData.tlsAuthWithCACert) && jsonData.serverName) {
+    tls = { ...tls, serverName: jsonData.serverName };
+  }
+  return tls;
 }

@@ -1,6 +1,7 @@
 import { Agent, type Dispatcher, fetch, Pool, ProxyAgent } from 'undici';
 import { BodyTooLarge, type JsonBody, readBody } from './jsonBody.ts';
 import { proxyEnvFrom, proxyFor } from './proxyEnv.ts';
+import { type TlsConnection, tlsConnection } from './tlsOptions.ts';
 
 /**
  * One HTTP exchange with the upstream, with the rules a Go plugin's HTTP client would follow:
@@ -8,6 +9,8 @@ import { proxyEnvFrom, proxyFor } from './proxyEnv.ts';
  * - proxies from HTTP_PROXY / HTTPS_PROXY / NO_PROXY (proxyEnv.ts), through an explicit undici
  *   dispatcher, because Node's built-in fetch ignores them and the plugin executable ignores the
  *   host's NODE_* variables;
+ * - TLS as the datasource configures it (tlsOptions.ts), through a proxy too (inside the CONNECT
+ *   tunnel); an `https://` proxy itself is checked against the host's CAs;
  * - no transport timeouts of its own (undici's default of 300 s would cut a longer datasource
  *   timeout short); the caller's signal carries the datasource timeout and Grafana's deadline;
  * - redirects followed by hand, at most MAX_REDIRECTS: to the same origin with every header, to
@@ -26,6 +29,8 @@ export interface UpstreamExchange {
   signal: AbortSignal;
   maxBytes: number;
   sink: JsonBody;
+  /** TLS for `https://` URLs (ignored for `http://`). */
+  tls: TlsConnection;
 }
 
 export const MAX_REDIRECTS = 5;
@@ -38,21 +43,32 @@ export class RedirectError extends Error {
 const dispatchers = new Map<string, Dispatcher>();
 const noTimeouts = { headersTimeout: 0, bodyTimeout: 0 } as const;
 
-function dispatcherFor(target: URL): Dispatcher {
+/** One dispatcher per proxy and TLS setting; edited datasources must not pile up connection pools. */
+const MAX_DISPATCHERS = 32;
+
+function dispatcherFor(target: URL, tls: TlsConnection): Dispatcher {
   const proxy = proxyFor(target, proxyEnvFrom(process.env));
-  const key = proxy?.href ?? 'direct';
+  const key = `${proxy?.href ?? 'direct'} ${tls.id}`;
   let dispatcher = dispatchers.get(key);
   if (!dispatcher) {
+    if (dispatchers.size >= MAX_DISPATCHERS) {
+      const [oldestKey, oldest] = dispatchers.entries().next().value as [string, Dispatcher];
+      dispatchers.delete(oldestKey);
+      // close() lets requests in flight finish.
+      void oldest.close().catch(() => undefined);
+    }
     dispatcher = proxy
       ? new ProxyAgent({
           uri: proxy.href,
           ...noTimeouts,
+          requestTls: tls.connect,
+          proxyTls: tlsConnection({ skipVerify: false }).connect,
           // Plain-HTTP targets go to the proxy as absolute-form requests, as Go sends them; many
           // proxies only allow CONNECT to port 443.
           proxyTunnel: false,
           factory: (origin, options) => new Pool(origin, { ...options, ...noTimeouts }),
         })
-      : new Agent(noTimeouts);
+      : new Agent({ ...noTimeouts, connect: tls.connect });
     dispatchers.set(key, dispatcher);
   }
   return dispatcher;
@@ -69,7 +85,7 @@ export async function exchange(request: UpstreamExchange): Promise<number> {
       body: method === 'POST' ? body : undefined,
       signal: request.signal,
       redirect: 'manual',
-      dispatcher: dispatcherFor(url),
+      dispatcher: dispatcherFor(url, request.tls),
     });
     const location = res.headers.get('location');
     if (res.status >= 300 && res.status < 400 && res.status !== 304 && location !== null) {
