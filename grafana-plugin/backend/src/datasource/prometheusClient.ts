@@ -228,6 +228,15 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
         status
       );
     }
+    if (status === 404 && !(isRecord(envelope) && envelope.status === 'error')) {
+      // Prometheus answers its API paths; a 404 without its error envelope is another server
+      // (a Pushgateway, Alertmanager or exporter URL, or a Mimir URL without its /prometheus prefix).
+      throw new UpstreamError(
+        'garbage',
+        `${where}: HTTP 404 without a Prometheus API error; is the URL that of the Prometheus HTTP API (for Mimir or Cortex, including its /prometheus prefix)? ${detail()}`.trimEnd(),
+        status
+      );
+    }
     if (status >= 400 && status < 500) {
       throw new UpstreamError('client', `${where}: HTTP ${status}: ${detail()}`, status);
     }
