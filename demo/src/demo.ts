@@ -130,7 +130,7 @@ function pipelineScheduler(
     const nowLap = clock.lap();
     if (nowLap !== lap) from = clock.start; // the replay wrapped around
     lap = nowLap;
-    await pipeline.run(from, to).catch(() => undefined); // a failed run is recorded and pushed too
+    await pipeline.run(from, to, (simMs) => clock.wallOf(simMs)).catch(() => undefined); // a failed run is recorded and pushed too
     from = to;
   };
   const timer = setInterval(() => {

@@ -49,11 +49,16 @@ export class FeaturePipeline {
     return this.flights.slice(firstAtOrAfter(this.flights, from), firstAtOrAfter(this.flights, to));
   }
 
-  /** One run over [from, to); resolves with the rows written, rejects when the run fails. */
-  async run(from: number, to: number): Promise<number> {
+  /**
+   * One run over [from, to); resolves with the rows written, rejects when the run fails.
+   * `wallOf` maps a simulated event time to the wall clock, for the watermarks: the data's age
+   * then grows in real time when runs stop (a stalled pipeline), as a real feed's would.
+   */
+  async run(from: number, to: number, wallOf: (simMs: number) => number): Promise<number> {
     return this.pipeline.run((run) => {
       if (this.faults.has('failingPipeline')) throw new Error('upstream read failed: connection reset');
-      const records = upstreamRecords(this.batch(from, to), this.faults, this.spreads, this.random);
+      const flights = this.batch(from, to);
+      const records = upstreamRecords(flights, this.faults, this.spreads, this.random);
       run.rowsRead(records.length);
       this.dataset.checkRecords(records);
       const complete = records.filter((r) => r.distance !== null);
@@ -63,6 +68,12 @@ export class FeaturePipeline {
       this.origin.observeMany(records.map((r) => r.origin));
       run.rowsDropped(records.length - complete.length);
       run.rowsWritten(complete.length);
+      const newest = flights.at(-1);
+      if (newest !== undefined) {
+        const watermark = new Date(wallOf(newest.time));
+        run.watermark(watermark);
+        this.dataset.watermark(watermark);
+      }
       return complete.length;
     });
   }

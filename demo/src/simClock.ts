@@ -7,6 +7,8 @@ export interface SimClock {
   at(wallMs?: number): number;
   /** How many times the replay has wrapped around by `wallMs`. */
   lap(wallMs?: number): number;
+  /** Wall ms at which the replay, in its lap at `wallMs`, was at simulated time `simMs`. */
+  wallOf(simMs: number, wallMs?: number): number;
   readonly start: number;
   readonly end: number;
   readonly speed: number;
@@ -23,5 +25,6 @@ export function simClock(start: number, end: number, speed: number, wallStart = 
     speed,
     at: (wallMs = Date.now()) => start + (elapsed(wallMs) % span),
     lap: (wallMs = Date.now()) => Math.floor(elapsed(wallMs) / span),
+    wallOf: (simMs, wallMs = Date.now()) => wallMs - (start + (elapsed(wallMs) % span) - simMs) / speed,
   };
 }

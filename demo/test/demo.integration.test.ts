@@ -68,6 +68,19 @@ describe('the demo', () => {
       { what: 'a pushed run' }
     );
     expect(pushed).toContain(`${METRICS.featurePsi.prometheus.name}{feature="${DEMO.features.distance}"`);
+    // The event-time watermarks: the replayed flights' times on the wall clock, so data age is
+    // seconds while runs keep up (the dashboards' watermark-age panels read these).
+    for (const [metric, label, value] of [
+      [METRICS.pipelineWatermark, LABEL.pipeline, DEMO.pipeline],
+      [METRICS.datasetWatermark, LABEL.dataset, DEMO.dataset],
+    ] as const) {
+      const line = new RegExp(`^${metric.prometheus.name}\\{[^}]*${label}="${value}"[^}]*\\} (\\S+)$`, 'm').exec(
+        pushed
+      );
+      const ageS = Date.now() / 1000 - Number(line?.[1]);
+      expect(ageS).toBeGreaterThanOrEqual(0);
+      expect(ageS).toBeLessThan(60);
+    }
   });
 
   it('lists every fault, injects and recovers them, and rejects unknown ones', async () => {

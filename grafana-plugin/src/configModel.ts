@@ -12,6 +12,9 @@ import type { SieveOptions, SieveSecureJsonData } from './types.ts';
 export type SieveSettings = DataSourceSettings<SieveOptions, SieveSecureJsonData>;
 export type AuthMode = 'none' | 'basic' | 'bearer';
 export type SecureKey = keyof SieveSecureJsonData & string;
+/** Grafana's TLS switches in jsonData, and the secure PEM fields behind them. */
+export type TlsSwitch = 'tlsSkipVerify' | 'tlsAuthWithCACert' | 'tlsAuth';
+export type TlsSecretKey = 'tlsCACert' | 'tlsClientCert' | 'tlsClientKey';
 
 export const headerNameKey = (n: number) => `httpHeaderName${n}` as const;
 export const headerValueKey = (n: number) => `httpHeaderValue${n}` as const;

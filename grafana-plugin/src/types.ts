@@ -26,11 +26,14 @@ export type BaselineType = Baseline['type'];
 
 /**
  * `jsonData` as settings.ts reads it: `timeoutSeconds`, `timeInterval` (the scrape interval, as in
- * Grafana's Prometheus datasource) plus `httpHeaderName<N>` (N = 1, 2, ...).
+ * Grafana's Prometheus datasource), Grafana's TLS switches and `serverName`, plus `httpHeaderName<N>` (N = 1, 2, ...).
  * Basic auth lives in Grafana's own `basicAuth` / `basicAuthUser` fields.
  */
 export type SieveOptions = DataSourceJsonData &
-  Pick<z.output<typeof jsonDataSchema>, 'timeoutSeconds' | 'timeInterval'> & {
+  Pick<
+    z.output<typeof jsonDataSchema>,
+    'timeoutSeconds' | 'timeInterval' | 'tlsSkipVerify' | 'tlsAuthWithCACert' | 'tlsAuth' | 'serverName'
+  > & {
     [headerName: `httpHeaderName${number}`]: string | undefined;
   };
 
@@ -38,6 +41,10 @@ export type SieveOptions = DataSourceJsonData &
 export interface SieveSecureJsonData {
   basicAuthPassword?: string;
   bearerToken?: string;
+  /** PEM texts for TLS (Grafana's keys). */
+  tlsCACert?: string;
+  tlsClientCert?: string;
+  tlsClientKey?: string;
   [headerValue: `httpHeaderValue${number}`]: string | undefined;
 }
 

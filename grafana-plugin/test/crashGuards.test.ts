@@ -26,6 +26,10 @@ describe('servePlugin crash guards', () => {
       ['unhandled promise rejection', 'stray rejection'],
       ['uncaught exception', 'stray exception'],
     ]);
-    expect(stderrEntries.at(-1)).toEqual({ '@level': 'info', '@message': 'still running' });
+    expect(stderrEntries.at(-1)).toEqual({
+      '@level': 'info',
+      '@message': 'still running',
+      '@timestamp': expect.stringMatching(/\.\d{6}Z$/),
+    });
   });
 });

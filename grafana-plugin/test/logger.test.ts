@@ -1,16 +1,36 @@
-import { createLogger, formatLogLine, LOG_LEVELS } from '../backend/src/protocol/logger.ts';
+import { createLogger, formatLogLine, hclogTimestamp, LOG_LEVELS } from '../backend/src/protocol/logger.ts';
 import { redact, secretValues } from '../backend/src/protocol/redaction.ts';
 import { REDACTED, scrubSecrets } from '../backend/src/sdk/scrubSecrets.ts';
 
 describe('formatLogLine', () => {
-  it('writes one hclog JSON object per line with @level and @message and no @timestamp', () => {
+  it('writes one hclog JSON object per line with @level, @message and @timestamp', () => {
+    const now = new Date(Date.UTC(2026, 0, 6, 12, 0, 5, 7));
     for (const level of LOG_LEVELS) {
-      const line = formatLogLine(level, 'multi\nline', { refId: 'A' });
+      const line = formatLogLine(level, 'multi\nline', { refId: 'A' }, now);
       expect(line.endsWith('\n')).toBe(true);
       expect(line.slice(0, -1)).not.toContain('\n');
       const entry = JSON.parse(line) as Record<string, unknown>;
-      expect(entry).toEqual({ '@level': level, '@message': 'multi\nline', refId: 'A' });
+      expect(entry).toEqual({
+        '@level': level,
+        '@message': 'multi\nline',
+        '@timestamp': '2026-01-06T12:00:05.007000Z',
+        refId: 'A',
+      });
     }
+  });
+
+  it("stamps @timestamp in go-plugin's layout, 2006-01-02T15:04:05.000000Z07:00 (six fractional digits, UTC)", () => {
+    // What Go's time.Parse with that layout accepts: six digits exactly, then Z or an offset.
+    const goLayout = /^(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)\.(\d{6})(Z|[+-]\d\d:\d\d)$/;
+    for (const ms of [0, 1, 999, 1_767_700_805_123, Date.now()]) {
+      const stamp = hclogTimestamp(new Date(ms));
+      const parts = goLayout.exec(stamp);
+      expect(parts).not.toBeNull();
+      const [, y, mo, d, h, mi, s, micros] = parts!.map(Number);
+      expect(Date.UTC(y!, mo! - 1, d, h, mi, s) + micros! / 1000).toBe(ms);
+    }
+    const line = JSON.parse(formatLogLine('info', 'x')) as Record<string, string>;
+    expect(Math.abs(Date.parse(line['@timestamp']!) - Date.now())).toBeLessThan(60_000);
   });
 
   it('masks secret-named fields at any depth and keeps errors readable', () => {
@@ -43,7 +63,7 @@ describe('createLogger', () => {
     log.debug('hidden');
     log.warn('shown', { refId: 'B' });
     expect(lines.map((l) => JSON.parse(l) as unknown)).toEqual([
-      { '@level': 'warn', '@message': 'shown', component: 'dispatch', refId: 'B' },
+      { '@level': 'warn', '@message': 'shown', '@timestamp': expect.any(String), component: 'dispatch', refId: 'B' },
     ]);
   });
 

@@ -43,7 +43,8 @@ function expectHclogLines(lines: readonly string[]): void {
     const entry = JSON.parse(line) as Record<string, unknown>;
     expect(LEVELS.has(entry['@level'] as string)).toBe(true);
     expect(typeof entry['@message']).toBe('string');
-    expect(entry).not.toHaveProperty('@timestamp');
+    // go-plugin's layout "2006-01-02T15:04:05.000000Z07:00": exactly six fractional digits.
+    expect(entry['@timestamp']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
   }
 }
 

@@ -21,11 +21,12 @@ describe('stdoutGuard', () => {
     );
     expect(status).toBe(0);
     expect(stdout).toBe(HANDSHAKE);
+    const STAMP = expect.stringMatching(/^\d{4}-.*\.\d{6}Z$/);
     expect(stderrEntries).toEqual([
-      { '@level': 'info', '@message': 'banner from a library' },
-      { '@level': 'warn', '@message': 'careful' },
-      { '@level': 'info', '@message': 'raw write', stream: 'stdout' },
-      { '@level': 'info', '@message': 'after' },
+      { '@level': 'info', '@message': 'banner from a library', '@timestamp': STAMP },
+      { '@level': 'warn', '@message': 'careful', '@timestamp': STAMP },
+      { '@level': 'info', '@message': 'raw write', stream: 'stdout', '@timestamp': STAMP },
+      { '@level': 'info', '@message': 'after', '@timestamp': STAMP },
     ]);
   });
 });

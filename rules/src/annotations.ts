@@ -42,6 +42,11 @@ export function labelRef(label: string): string {
   return `{{ $labels.${label} }}`;
 }
 
+/** `{{ $labels.x | urlquery }}`: the label percent-encoded for a URL's query string (a space or `&` in a name). */
+export function labelQueryRef(label: string): string {
+  return `{{ $labels.${label} | urlquery }}`;
+}
+
 /** "pipeline {{ $labels.pipeline }}, feature {{ $labels.feature }}". */
 export function identity(labels: readonly string[]): string {
   return labels.map((l) => `${l} ${labelRef(l)}`).join(', ');
@@ -59,7 +64,7 @@ export function annotations(
 ): Annotations {
   const query = [
     ...dashboardVars.map((v) =>
-      typeof v === 'string' ? `var-${v}=${labelRef(v)}` : `var-${v[0]}=${encodeURIComponent(v[1])}`
+      typeof v === 'string' ? `var-${v}=${labelQueryRef(v)}` : `var-${v[0]}=${encodeURIComponent(v[1])}`
     ),
     `viewPanel=${panel}`,
   ].join('&');

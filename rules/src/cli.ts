@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { generatedFiles, OUTPUT_DIRS } from './generate.ts';
+import { generatedFiles, OUTPUT_DIRS, PACKAGE_COMMAND, shellCommand } from './generate.ts';
 import { promtoolTestFiles } from './promtoolTests.ts';
 import { parseSpec, SpecError } from './spec.ts';
 
@@ -15,8 +15,15 @@ const USAGE = `usage: sieve-rules generate --spec FILE --out DIR [--tests DIR] [
   --time-scale F       multiply every window and hold by F in (0, 1], for compressed test setups
 `;
 
-/** `sieve-rules generate ...`; returns the process exit code. */
-export function main(argv: readonly string[], out: (line: string) => void = console.log): number {
+/**
+ * `sieve-rules generate ...`; returns the process exit code. `command` is how the files' headers
+ * say to run it again: by default `npx @sieve/rules` and the arguments as given.
+ */
+export function main(
+  argv: readonly string[],
+  out: (line: string) => void = console.log,
+  command = `${PACKAGE_COMMAND} ${shellCommand(argv)}`
+): number {
   let args;
   try {
     args = parseArgs({
@@ -51,12 +58,14 @@ export function main(argv: readonly string[], out: (line: string) => void = cons
   try {
     const spec = parseSpec(readFileSync(values.spec, 'utf8'), values.spec);
     const files: Record<string, string> = {};
-    for (const [name, text] of Object.entries(generatedFiles(spec, values.spec, scale))) {
+    for (const [name, text] of Object.entries(generatedFiles(spec, values.spec, scale, command))) {
       files[join(values.out, name)] = text;
     }
     if (values.tests) {
       const rulesDir = join(values.out, OUTPUT_DIRS.prometheus);
-      for (const [name, text] of Object.entries(promtoolTestFiles(spec, values.spec, values.tests, rulesDir, scale))) {
+      for (const [name, text] of Object.entries(
+        promtoolTestFiles(spec, values.spec, values.tests, rulesDir, scale, command)
+      )) {
         files[join(values.tests, name)] = text;
       }
     }

@@ -45,17 +45,30 @@ export function generateRules(spec: Spec, scaleFactor = 1): GeneratedRules {
   };
 }
 
-/** Where a spec came from and how it was generated, for the file headers. */
-export function provenance(specPath: string, scaleFactor = 1): Provenance {
+/** The package's scoped name: `npx @sieve/rules` never asks the registry for an unscoped look-alike. */
+export const PACKAGE_COMMAND = 'npx @sieve/rules';
+
+/**
+ * Where a spec came from and how it was generated, for the file headers. The CLI passes the
+ * command it ran (spec path as given, every argument); library callers get the spec's file name
+ * and the CLI call that generates the same rules.
+ */
+export function provenance(specPath: string, scaleFactor = 1, command?: string): Provenance {
+  if (command !== undefined) return { spec: specPath, command };
   const spec = basename(specPath);
   const scale = scaleFactor === 1 ? '' : ` --time-scale ${scaleFactor}`;
-  return { spec, command: `sieve-rules generate --spec ${spec}${scale}` };
+  return { spec, command: `${PACKAGE_COMMAND} generate --spec ${spec}${scale}` };
+}
+
+/** An argument list as a POSIX shell reads it back: plain words bare, anything else single-quoted. */
+export function shellCommand(words: readonly string[]): string {
+  return words.map((w) => (/^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`)).join(' ');
 }
 
 /** Prometheus rule files, keyed by file name. */
-export function ruleFiles(spec: Spec, specPath: string, scaleFactor = 1): Record<string, string> {
+export function ruleFiles(spec: Spec, specPath: string, scaleFactor = 1, command?: string): Record<string, string> {
   const rules = generateRules(spec, scaleFactor);
-  const from = provenance(specPath, scaleFactor);
+  const from = provenance(specPath, scaleFactor, command);
   return {
     [RULE_FILES.sliRecordings]: ruleFile(from, rules.sliRecordings),
     [RULE_FILES.sloAlerts]: ruleFile(from, rules.sloAlerts),
@@ -64,10 +77,16 @@ export function ruleFiles(spec: Spec, specPath: string, scaleFactor = 1): Record
 }
 
 /** Everything `sieve-rules generate` writes under `--out`, keyed by path relative to it. */
-export function generatedFiles(spec: Spec, specPath: string, scaleFactor = 1): Record<string, string> {
-  const from = provenance(specPath, scaleFactor);
+export function generatedFiles(
+  spec: Spec,
+  specPath: string,
+  scaleFactor = 1,
+  /** The command that made the files, for their headers (the CLI passes its own). */
+  command?: string
+): Record<string, string> {
+  const from = provenance(specPath, scaleFactor, command);
   const files: Record<string, string> = {};
-  for (const [name, text] of Object.entries(ruleFiles(spec, specPath, scaleFactor))) {
+  for (const [name, text] of Object.entries(ruleFiles(spec, specPath, scaleFactor, command))) {
     files[`${OUTPUT_DIRS.prometheus}/${name}`] = text;
   }
   for (const [name, doc] of Object.entries(alertmanagerFiles(spec))) {

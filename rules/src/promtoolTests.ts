@@ -72,10 +72,18 @@ function constant(value: number, steps: number): string {
   return `${value}+0x${steps}`;
 }
 
-/** Expands the templates the rules use: `{{ $labels.x }}` and `{{ printf "%.1f" $value }}`. */
+/** Go's url.QueryEscape (the `urlquery` template function): only A-Z a-z 0-9 - _ . ~ stay, a space is `+`. */
+export function queryEscape(text: string): string {
+  return encodeURIComponent(text)
+    .replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+    .replace(/%20/g, '+');
+}
+
+/** Expands the templates the rules use: `{{ $labels.x }}`, `{{ $labels.x | urlquery }}`, `{{ printf "%.1f" $value }}`. */
 function expand(template: string, labels: Record<string, string>, value?: number): string {
   return template
     .replace(/\{\{ \$labels\.(\w+) \}\}/g, (_, l: string) => labels[l] ?? '')
+    .replace(/\{\{ \$labels\.(\w+) \| urlquery \}\}/g, (_, l: string) => queryEscape(labels[l] ?? ''))
     .replace(/\{\{ printf "%\.1f" \$value \}\}/g, () => (value ?? NaN).toFixed(1));
 }
 
@@ -617,7 +625,9 @@ export function promtoolTestFiles(
   specPath: string,
   testsDir: string,
   rulesDir: string,
-  scaleFactor = 1
+  scaleFactor = 1,
+  /** The command that made the files, for their headers (the CLI passes its own). */
+  command?: string
 ): Record<string, string> {
   const scale = timeScale(scaleFactor);
   const ruleFiles = Object.values(RULE_FILES).map((f) => relative(testsDir, `${rulesDir}/${f}`));
@@ -632,7 +642,7 @@ export function promtoolTestFiles(
     if (!list.length) continue;
     const interval = scale.seconds(`${STEP[kind]}s`);
     files[TEST_FILES[kind]] =
-      header(provenance(specPath, scaleFactor)) +
+      header(provenance(specPath, scaleFactor, command)) +
       toYaml({
         rule_files: ruleFiles,
         evaluation_interval: `${interval}s`,

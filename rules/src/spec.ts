@@ -14,7 +14,18 @@ const ratio = z.number().gt(0).lt(1);
 const positive = z.number().gt(0);
 // Label names and values end up in PromQL and Alertmanager matchers: keep them plain.
 const labelName = z.string().regex(/^[a-zA-Z_][a-zA-Z0-9_]*$/, 'expected a Prometheus label name');
-const labelValue = z.string().regex(/^[^"\\\n]*$/, 'quotes, backslashes and newlines are not allowed');
+/**
+ * Prometheus and Grafana expand `{{ ... }}` in alert labels and annotations, where names and
+ * descriptions end up: a name holding template text would turn into something else in the page.
+ */
+const TEMPLATE_TEXT = /\{\{|\}\}/;
+const TEMPLATE_HINT = '`{{` and `}}` are not allowed: alert labels and annotations expand them as templates';
+const noTemplate = (v: string) => !TEMPLATE_TEXT.test(v);
+const labelValue = z
+  .string()
+  .regex(/^[^"\\\n]*$/, 'quotes, backslashes and newlines are not allowed')
+  .refine(noTemplate, TEMPLATE_HINT);
+const url = z.url().refine(noTemplate, TEMPLATE_HINT);
 const name = z.string().regex(/^[a-z][a-z0-9-]*$/, 'expected lowercase letters, digits and dashes');
 const catalogLabels: readonly string[] = Object.values(LABEL);
 /**
@@ -75,7 +86,7 @@ export function isTimeSli(kind: string): kind is TimeSliKind {
 
 const slo = z.strictObject({
   name,
-  description: z.string().min(1),
+  description: z.string().min(1).refine(noTemplate, TEMPLATE_HINT),
   /** Percent of good events (or of good time), in (0, 100). */
   objective: z.number().gt(0).lt(100),
   period: duration.default('30d'),
@@ -146,8 +157,8 @@ export const specSchema = z
   .strictObject({
     version: z.literal('sieve/v1'),
     service: name,
-    runbookBaseUrl: z.url(),
-    dashboardBaseUrl: z.url(),
+    runbookBaseUrl: url,
+    dashboardBaseUrl: url,
     /** Added to every generated alert. */
     labels: z.record(labelName, labelValue).default({}),
     slos: z.array(slo).default([]),
@@ -207,7 +218,22 @@ export const specSchema = z
         });
       }
     });
+    // Feature and dataset series carry no pipeline label: a name under two pipelines would raise
+    // each pipeline's alerts for the other's series.
+    const owner = { features: new Map<string, string>(), datasets: new Map<string, string>() };
     spec.pipelines.forEach((p, i) => {
+      for (const kind of ['features', 'datasets'] as const) {
+        (p[kind]?.names ?? []).forEach((n, j) => {
+          const first = owner[kind].get(n);
+          if (first !== undefined && first !== p.name) {
+            ctx.addIssue({
+              code: 'custom',
+              path: ['pipelines', i, kind, 'names', j],
+              message: `${JSON.stringify(n)} is also listed under pipeline ${JSON.stringify(first)}; ${kind === 'features' ? LABEL.feature : LABEL.dataset} series carry no pipeline label, so its alerts would fire for both pipelines: list it under one`,
+            });
+          } else owner[kind].set(n, p.name);
+        });
+      }
       const psi = p.features?.psi;
       if (psi && psi.significant <= psi.moderate) {
         ctx.addIssue({

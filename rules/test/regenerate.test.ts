@@ -1,4 +1,14 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { requireBinary } from '@sieve/testkit';
@@ -30,8 +40,14 @@ describe('sieve-rules generate', () => {
     // The same layout as the workspace, so the tests' relative rule_files paths match.
     const out = join(tmp, 'generated');
     const tests = join(tmp, 'tests');
-    const result = await run(process.execPath, [CLI, 'generate', '--spec', SPEC, '--out', out, '--tests', tests]);
+    // As `npm run generate -w rules` runs it (from rules/, under npm), so the headers name that command.
+    const npm = { npm_package_name: '@sieve/rules', npm_lifecycle_event: 'generate' };
+    const args = [CLI, 'generate', '--spec', relative(RULES_DIR, SPEC), '--out', out, '--tests', tests];
+    const result = await run(process.execPath, args, RULES_DIR, npm);
     expect(result.code).toBe(0);
+    expect(readFileSync(join(out, OUTPUT_DIRS.prometheus, RULE_FILES.sloAlerts), 'utf8')).toMatch(
+      /^# Code generated from slos\.yaml by `npm run generate -w rules`\. DO NOT EDIT:\n/
+    );
     const compare = (fresh: Record<string, string>, committed: Record<string, string>, where: string) => {
       expect({ where, files: Object.keys(committed) }).toEqual({ where, files: Object.keys(fresh) });
       for (const [name, text] of Object.entries(fresh)) {
@@ -43,16 +59,33 @@ describe('sieve-rules generate', () => {
   });
 
   it('writes Prometheus rules alone in prometheus/, with a header naming the spec and the command', async () => {
-    const out = join(tmp, 'layout');
-    expect(
-      (await run(process.execPath, [CLI, 'generate', '--spec', SPEC, '--out', out, '--time-scale', '0.5'])).code
-    ).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(Object.values(OUTPUT_DIRS).sort());
+    // A user's layout: the spec in a subfolder, an output path that needs quoting, paths relative to the cwd.
+    mkdirSync(join(tmp, 'spec'));
+    copyFileSync(SPEC, join(tmp, 'spec', 'my.yaml'));
+    const args = [
+      'generate',
+      '--spec',
+      'spec/my.yaml',
+      '--out',
+      'out 1',
+      '--tests',
+      'out 1/tests',
+      '--time-scale',
+      '0.5',
+    ];
+    expect((await run(process.execPath, [CLI, ...args], tmp)).code).toBe(0);
+    const out = join(tmp, 'out 1');
+    expect(readdirSync(out).sort()).toEqual([...Object.values(OUTPUT_DIRS), 'tests'].sort());
     expect(readdirSync(join(out, OUTPUT_DIRS.prometheus)).sort()).toEqual(Object.values(RULE_FILES).sort());
+    const command =
+      "npx @sieve/rules generate --spec spec/my.yaml --out 'out 1' --tests 'out 1/tests' --time-scale 0.5";
     for (const [name, text] of Object.entries(files(out))) {
-      expect({ name, head: text.split('\n')[0] }).toEqual({
+      expect({ name, head: text.split('\n').slice(0, 2) }).toEqual({
         name,
-        head: '# Code generated from slos.yaml by `sieve-rules generate --spec slos.yaml --time-scale 0.5`. DO NOT EDIT:',
+        head: [
+          `# Code generated from spec/my.yaml by \`${command}\`. DO NOT EDIT:`,
+          '# change spec/my.yaml and run the command again.',
+        ],
       });
     }
   });
@@ -99,4 +132,64 @@ describe('sieve-rules on a user spec', () => {
       }
     }
   );
+
+  it('percent-encodes names with a space or & in every dashboard_url, as promtool expands them', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'sieve-rules-odd-'));
+    try {
+      const spec = join(import.meta.dirname, 'fixtures', 'odd-names.slos.yaml');
+      const out = join(tmp, 'generated');
+      const tests = join(tmp, 'tests');
+      expect(
+        (await run(process.execPath, [CLI, 'generate', '--spec', spec, '--out', out, '--tests', tests])).code
+      ).toBe(0);
+      const direct = readFileSync(join(out, OUTPUT_DIRS.prometheus, RULE_FILES.directAlerts), 'utf8');
+      expect(direct).toContain('var-pipeline={{ $labels.pipeline | urlquery }}&viewPanel=');
+      expect(direct).toContain('var-feature={{ $labels.feature | urlquery }}&viewPanel=');
+      expect(direct).not.toMatch(/var-[a-z]+=\{\{ \$labels\.[a-z]+ \}\}/);
+      // The generated tests expect the expanded URL; promtool checks Prometheus expands it the same way.
+      const unit = readFileSync(join(tests, 'rules.test.yml'), 'utf8');
+      expect(unit).toContain('/sieve-pipelines?var-pipeline=payments+etl+%26+co&viewPanel=');
+      expect(unit).toContain('var-feature=amount+%28eur%29&viewPanel=');
+      expect(unit).toContain('/sieve-models?var-model=fraud+%26+co&viewPanel=');
+      const promtool = requireBinary('promtool');
+      for (const file of readdirSync(tests)) {
+        const result = await run(promtool, ['test', 'rules', join(tests, file)]);
+        expect(result.output).toMatch(/SUCCESS/);
+        expect(result.code).toBe(0);
+      }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses template text and a feature under two pipelines, writing nothing', async () => {
+    const tmp = mkdtempSync(join(tmpdir(), 'sieve-rules-refused-'));
+    try {
+      const head =
+        'version: sieve/v1\nservice: s\nrunbookBaseUrl: https://r.example\ndashboardBaseUrl: https://g.example/d\npipelines:\n';
+      const pipeline = (name: string) =>
+        `  - {name: '${name}', notRunningAfter: 1h, failingFor: 1h, features: {names: [amount], maxAge: 1m, psi: {moderate: 0.1, significant: 0.2, ticketFor: 1h, pageFor: 5m}}}\n`;
+      const spec = join(tmp, 'spec.yaml');
+      writeFileSync(spec, head + pipeline('payments {{ $value }}') + pipeline('refunds'));
+      const out = join(tmp, 'out');
+      const result = await run(process.execPath, [
+        CLI,
+        'generate',
+        '--spec',
+        spec,
+        '--out',
+        out,
+        '--tests',
+        join(out, 't'),
+      ]);
+      expect(result.code).toBe(1);
+      expect(result.output).toContain('pipelines["payments {{ $value }}"].name: `{{` and `}}` are not allowed');
+      expect(result.output).toContain(
+        'pipelines["refunds"].features.names[0]: "amount" is also listed under pipeline "payments {{ $value }}"'
+      );
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  });
 });

@@ -152,6 +152,45 @@ describe('the spec, further', () => {
   });
 });
 
+describe('names that would change meaning in an alert', () => {
+  const pipeline = (name: string, features: string) =>
+    `  - name: ${name}\n    notRunningAfter: 1h\n    failingFor: 1h\n` +
+    `    features: {names: [${features}], maxAge: 1m, psi: {moderate: 0.1, significant: 0.25, ticketFor: 1h, pageFor: 15m}}\n`;
+
+  it('refuses a feature listed under two pipelines, naming both (its series carry no pipeline label)', () => {
+    expect(
+      issues(`${base}pipelines:\n${pipeline('a', 'amount, country')}${pipeline('b', 'country2, amount')}`)
+    ).toEqual([
+      expect.stringMatching(/^pipelines\["b"\]\.features\.names\[1\]: "amount" is also listed under pipeline "a";/),
+    ]);
+    const datasets = (name: string) =>
+      `  - {name: ${name}, notRunningAfter: 1h, failingFor: 1h, datasets: {names: [orders], minCompleteness: 0.9, window: 1h, for: 5m, schemaChangeWindow: 1h}}\n`;
+    expect(issues(`${base}pipelines:\n${datasets('a')}${datasets('b')}`)).toEqual([
+      expect.stringMatching(/^pipelines\["b"\]\.datasets\.names\[0\]: "orders" is also listed under pipeline "a";/),
+    ]);
+    // One pipeline listing a name once, and distinct names across pipelines, are fine.
+    expect(() => parseSpec(`${base}pipelines:\n${pipeline('a', 'amount')}${pipeline('b', 'country')}`)).not.toThrow();
+  });
+
+  it('refuses Go template text ({{ }}) in names, labels and descriptions, naming the field', () => {
+    expect(issues(`${base}pipelines:\n${pipeline("'payments etl {{ $value }}'", 'f')}`)).toEqual([
+      'pipelines["payments etl {{ $value }}"].name: `{{` and `}}` are not allowed: alert labels and annotations expand them as templates',
+    ]);
+    expect(issues(`${base}pipelines:\n${pipeline('p', "'a }}'")}`)).toEqual([
+      expect.stringMatching(/^pipelines\["p"\]\.features\.names\[0\]: `\{\{` and `\}\}` are not allowed/),
+    ]);
+    expect(
+      issues(`${base}slos:\n  - {name: a, description: 'ok {{ .x }}', objective: 99, sli: {kind: availability}}\n`)
+    ).toEqual([expect.stringMatching(/^slos\["a"\]\.description: `\{\{` and `\}\}` are not allowed/)]);
+    expect(issues(`${base}models: [{name: 'm {{'}]\nlabels: {team: '}}'}\n`)).toEqual([
+      expect.stringMatching(/^labels\.team: `\{\{`/),
+      expect.stringMatching(/^models\["m \{\{"\]\.name: `\{\{`/),
+    ]);
+    // Single braces are plain text.
+    expect(() => parseSpec(`${base}models: [{name: 'm {v2}'}]\n`)).not.toThrow();
+  });
+});
+
 describe('burn-rate windows scale with the period', () => {
   const table = (period: string) =>
     burnPairs(period).map(

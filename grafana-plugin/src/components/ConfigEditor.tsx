@@ -31,6 +31,7 @@ import {
 } from '../configModel.ts';
 import type { SieveOptions, SieveSecureJsonData } from '../types.ts';
 import { INPUT_WIDTH, LABEL_WIDTH } from './layout.ts';
+import { TlsSettings } from './TlsSettings.tsx';
 
 type Props = DataSourcePluginOptionsEditorProps<SieveOptions, SieveSecureJsonData>;
 
@@ -41,7 +42,7 @@ const AUTH_MODES: Array<{ label: string; value: AuthMode }> = [
 ];
 
 /**
- * The Prometheus-compatible URL, the timeout and scrape interval, basic auth or a bearer token, custom headers. Secrets
+ * The Prometheus-compatible URL, the timeout and scrape interval, basic auth or a bearer token, TLS, custom headers. Secrets
  * go into secure fields: once saved they show "configured" and can only be reset, never read back.
  * "Save & test" runs the backend's health check and shows its message.
  */
@@ -189,6 +190,8 @@ export function ConfigEditor({ options, onOptionsChange }: Props) {
           </InlineField>
         )}
       </FieldSet>
+
+      <TlsSettings settings={s} update={update} errorFor={(field) => errorFor(field)} />
 
       <FieldSet label="Custom headers">
         {headers.map((h, i) => {

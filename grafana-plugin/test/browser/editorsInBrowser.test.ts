@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
@@ -9,13 +9,11 @@ import { startHarness, type Harness } from './harnessServer.ts';
  * The editors in a real browser: Debian's Chromium driven by playwright-core, rendering the harness
  * page (harness.tsx) with the real @grafana/ui theme. With SIEVE_UPDATE_SCREENSHOTS=1 the
  * screenshots replace those in grafana-plugin/docs/, which the READMEs show; otherwise they go to a
- * temporary folder, so a test run leaves the committed files alone.
+ * temporary folder, removed afterwards, so a test run leaves the committed files alone.
  */
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const DOCS =
-  process.env.SIEVE_UPDATE_SCREENSHOTS === '1'
-    ? join(import.meta.dirname, '..', '..', 'docs')
-    : mkdtempSync(join(tmpdir(), 'sieve-screenshots-'));
+const UPDATE = process.env.SIEVE_UPDATE_SCREENSHOTS === '1';
+const DOCS = UPDATE ? join(import.meta.dirname, '..', '..', 'docs') : mkdtempSync(join(tmpdir(), 'sieve-screenshots-'));
 
 let harness: Harness;
 let browser: Browser;
@@ -55,6 +53,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await browser?.close();
   await harness?.close();
+  if (!UPDATE) rmSync(DOCS, { recursive: true, force: true });
 });
 
 /** RadioButtonGroup options: the visible label sits under the input that takes the click. */

@@ -91,8 +91,63 @@ describe('ConfigEditor', () => {
       headers: { 'X-Scope-OrgID': 'tenant-7', Authorization: 'Bearer tok-123' },
       timeoutMs: 45_000,
       scrapeIntervalMs: 30_000,
+      tls: { skipVerify: false },
       secrets: ['tenant-7', 'tok-123'],
     });
+  });
+
+  it("TLS: Grafana's switches and secure PEM fields, as parseSettings reads them", async () => {
+    const { user, last } = setup(blank({ url: 'https://prom.internal:9090' }));
+    expect(screen.queryByLabelText('CA cert')).toBeNull();
+    await user.click(screen.getByLabelText('With CA cert'));
+    expect(
+      screen.getByText(
+        'datasource settings: field "secureJsonData.tlsCACert": tlsAuthWithCACert is on but no CA certificate (PEM) is set'
+      )
+    ).toBeInTheDocument();
+    await user.click(screen.getByLabelText('CA cert'));
+    await user.paste('-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----');
+    await user.click(screen.getByLabelText('TLS client auth'));
+    await user.click(screen.getByLabelText('Client cert'));
+    await user.paste('CERT-PEM');
+    await user.click(screen.getByLabelText('Client key'));
+    await user.paste('KEY-PEM');
+    await user.type(screen.getByLabelText('Server name'), 'prom.internal');
+    expect(screen.queryByText(/datasource settings:/)).toBeNull();
+    expect(last().jsonData).toMatchObject({ tlsAuthWithCACert: true, tlsAuth: true, serverName: 'prom.internal' });
+    expect(parseSettings(asBackendSees(last())).tls).toEqual({
+      skipVerify: false,
+      caCert: '-----BEGIN CERTIFICATE-----\nCA\n-----END CERTIFICATE-----',
+      clientCert: 'CERT-PEM',
+      clientKey: 'KEY-PEM',
+      serverName: 'prom.internal',
+    });
+    await user.click(screen.getByLabelText('Skip TLS verify'));
+    expect(parseSettings(asBackendSees(last())).tls.skipVerify).toBe(true);
+  });
+
+  it('TLS: stored PEMs show as configured, never their text, and reset', async () => {
+    const { user, last } = setup(
+      blank({
+        url: 'https://prom.internal:9090',
+        jsonData: { tlsAuth: true, tlsAuthWithCACert: true },
+        secureJsonFields: { tlsCACert: true, tlsClientCert: true, tlsClientKey: true },
+      })
+    );
+    for (const label of ['CA cert', 'Client cert', 'Client key']) {
+      expect(screen.getByLabelText(label)).toHaveValue('configured');
+      expect(screen.getByLabelText(label)).toBeDisabled();
+    }
+    expect(screen.queryByText(/datasource settings:/)).toBeNull();
+    const resets = screen.getAllByRole('button', { name: 'Reset' });
+    await user.click(resets[2] as HTMLElement);
+    expect(last().secureJsonFields.tlsClientKey).toBe(false);
+    expect(last().secureJsonData?.tlsClientKey).toBe('');
+    expect(
+      screen.getByText(
+        'datasource settings: field "secureJsonData.tlsClientKey": tlsAuth is on but no client key (PEM) is set'
+      )
+    ).toBeInTheDocument();
   });
 
   it('basic auth: user and secure password, as parseSettings reads them', async () => {

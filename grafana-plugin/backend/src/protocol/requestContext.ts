@@ -103,8 +103,17 @@ export function flattenHeaders(headers: Readonly<Record<string, readonly string[
 }
 
 /**
- * An AbortSignal for one gRPC call: aborted when the client cancels or the deadline passes.
- * `dispose` clears the deadline timer once the call has been answered.
+ * Time kept back before a gRPC deadline: queries still running then are answered with their own
+ * 504 while the client still listens, and the finished ones keep their frames. Aborting at the
+ * deadline itself would lose the whole answer (the client has gone by then).
+ */
+export function deadlineMargin(remainingMs: number): number {
+  return Math.min(1000, Math.max(100, remainingMs * 0.05));
+}
+
+/**
+ * An AbortSignal for one gRPC call: aborted when the client cancels, or `deadlineMargin` before
+ * the deadline. `dispose` clears the deadline timer once the call has been answered.
  */
 export function callSignal(call: {
   on(event: 'cancelled', listener: () => void): unknown;
@@ -117,7 +126,9 @@ export function callSignal(call: {
   let timer: NodeJS.Timeout | undefined;
   if (Number.isFinite(deadlineMs)) {
     const remaining = Math.max(0, deadlineMs - Date.now());
-    timer = setTimeout(() => controller.abort(new Error('the gRPC deadline passed')), remaining);
+    const margin = deadlineMargin(remaining);
+    const reason = `the call's deadline (${Math.round(remaining)} ms) was about to pass`;
+    timer = setTimeout(() => controller.abort(new Error(reason)), Math.max(0, remaining - margin));
     timer.unref();
   }
   return { signal: controller.signal, dispose: () => clearTimeout(timer) };
