@@ -123,13 +123,13 @@ describe('MetricStore', () => {
     recordInHistogram(h, 0.5);
     const ledger = new PushLedger();
     // Another run pushed meanwhile: the group holds 7, not the 5 read at start.
-    let commit = store.rebase(group(7, [2, 2, 0], 11), ledger);
+    const commit = store.rebase(group(7, [2, 2, 0], 11), ledger);
     expect(cell.value).toBe(8);
     expect(Array.from(h.counts)).toEqual([3, 2, 0]);
     expect(h.sum).toBe(11.5);
     commit();
     // The next push (shutdown): nothing new here, and the group holds this push plus another run.
-    commit = store.rebase(group(9, [3, 3, 0], 20), ledger);
+    store.rebase(group(9, [3, 3, 0], 20), ledger)(); // pushed: committed
     expect(cell.value).toBe(9);
     expect(Array.from(h.counts)).toEqual([3, 3, 0]);
     // A push that failed is not committed: its increment is carried by the next one.
