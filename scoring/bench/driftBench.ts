@@ -138,6 +138,53 @@ export async function run(): Promise<Figure[]> {
     });
   }
 
+  // The same PSI verdict (10 ordered bins) when one bin is sparse, a 0.1 % tail bin expecting
+  // fewer than 20 pooled values: a seeded Monte Carlo null (499 draws, dealt bin by bin above 40
+  // values per bin, see nullCounts.ts) instead of the limits. Baseline: the same sizes with no
+  // sparse bin (the limits, no draws). instrumentation's synchronous verdict() pays this. (At 100
+  // values per side every one of 10 bins expects < 20: the Monte Carlo is then the ordinary path.)
+  for (const n of [1000, 10_000]) {
+    const windows = (tail: number) => {
+      const next = seededRandom(n + Math.round(tail * 1e4));
+      const counts = () => {
+        const c = new Float64Array(10);
+        for (let t = 0; t < n; t++) {
+          const u = next();
+          c[u < tail ? 9 : Math.min(8, Math.floor(((u - tail) / (1 - tail)) * 9))]++;
+        }
+        return c;
+      };
+      return Array.from({ length: 10 }, () => [counts(), counts()] as const);
+    };
+    const edges = Array.from({ length: 9 }, (_, i) => i + 1);
+    const perVerdict = (pairs: ReturnType<typeof windows>) =>
+      (medianMs(
+        () => {
+          for (const [r, c] of pairs) sink += driftVerdict('psi', r, c, { edges }).pValue;
+        },
+        7,
+        2
+      ) *
+        1000) /
+      pairs.length;
+    const sparse = windows(0.001);
+    const [r0, c0] = sparse[0] as (typeof sparse)[number];
+    const method = driftVerdict('psi', r0, c0, { edges }).method;
+    if (method !== 'permutation') throw new Error(`driftBench: sparse case took the ${method} path`);
+    const dense = perVerdict(windows(0.1));
+    const value = perVerdict(sparse);
+    figures.push({
+      name: 'drift.verdict.sparse',
+      value,
+      unit: 'µs/verdict',
+      baseline: 'dense',
+      ratio: value / dense,
+      n,
+      bins: 10,
+      measure: 'psi',
+    });
+  }
+
   if (Number.isNaN(sink)) throw new Error('driftBench: a measure returned NaN');
   return figures;
 }

@@ -63,9 +63,12 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** The longest SLO period, in days: Prometheus keeps at least this much (the spec's burn windows need it). */
+/**
+ * The longest SLO period plus a day, in days: the period's budget needs the whole period, and a day
+ * more keeps its first hours while Prometheus deletes old blocks by age.
+ */
 export function retentionDays(spec: Spec, parse: (d: string) => number): number {
-  return Math.max(15, ...spec.slos.map((s) => Math.ceil(parse(s.period) / 86_400)));
+  return Math.max(15, ...spec.slos.map((s) => Math.ceil(parse(s.period) / 86_400) + 1));
 }
 
 /**

@@ -46,6 +46,10 @@ function misbehave(mode: string, req: IncomingMessage, res: import('node:http').
     case 'empty':
       if (req.url?.includes('/label/')) return json(200, { status: 'success', data: [] });
       return json(200, { status: 'success', data: { resultType: 'matrix', result: [] } });
+    case 'not-prometheus':
+      // What a Pushgateway, Alertmanager or exporter answers for /api/v1/label/…/values.
+      res.writeHead(404, { 'content-type': 'text/plain' });
+      return void res.end('404 page not found\n');
     case 'prefix':
       // Mimir-style path prefix: only /prefix/prometheus/api/v1/... answers.
       if (!req.url?.startsWith('/prefix/prometheus/api/v1/')) return json(404, { error: 'wrong path' });
@@ -216,6 +220,11 @@ describe('health and resources on a broken upstream', () => {
     const empty = await ds.checkHealth(ctx('empty'));
     expect(empty).toMatchObject({ status: 'ERROR', details: { failure: 'no-sieve-metrics', pipelines: 0 } });
     expect(empty.message).toMatch(/is reachable but holds no Sieve metrics/);
+
+    const other = await ds.checkHealth(ctx('not-prometheus'));
+    expect(other).toMatchObject({ status: 'ERROR', details: { failure: 'garbage', httpStatus: 404 } });
+    expect(other.message).toMatch(/answered with something that is not the Prometheus HTTP API: .*HTTP 404/);
+    expect(other.message).toMatch(/\/prometheus prefix/);
 
     const settings = await ds.checkHealth(requestContext(instanceSettings('ftp://x')));
     expect(settings).toMatchObject({ status: 'ERROR', details: { failure: 'settings' } });

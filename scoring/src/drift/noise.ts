@@ -35,6 +35,7 @@ import { chiSquareCritical, chiSquareSurvival } from './gamma.ts';
 import { kolmogorovQuantile, kolmogorovSurvival, ksLambda } from './kolmogorov.ts';
 import { driftScore, type DriftScoreOptions, type MeasureName } from './measures.ts';
 import { rawTotals } from './counts.ts';
+import { dealPooled, drawFromShares } from './nullCounts.ts';
 import { normalDraw, seededUniform } from './random.ts';
 import { binPoint, wassersteinScale } from './wasserstein.ts';
 
@@ -98,9 +99,16 @@ export const DEFAULT_ALPHA = 0.025;
 export const DEFAULT_DRAWS = 499;
 /** Below this expected count in any non-empty bin, the χ² limits are not trusted. */
 export const MIN_EXPECTED = 20;
-/** Monte Carlo budget: draws × observations on the smaller side. Above it, the limits are used. */
+/**
+ * Draws × observations on the smaller side above which the limits are used even with a sparse bin
+ * (about 10,000 values per side at 499 draws). Large windows are drawn bin by bin, so this no
+ * longer bounds the cost (a verdict costs about the same at 1,000 and 10,000 values per side); it
+ * keeps which windows get a Monte Carlo null, and so their verdicts, as they were.
+ */
 const MAX_MONTE_CARLO_WORK = 5_000_000;
 const DEFAULT_SEED = 0x5eed;
+/** Up to this many observations per bin, Monte Carlo draws deal them one by one (see monteCarloNoise). */
+const ONE_BY_ONE_PER_BIN = 40;
 
 /** χ²(k − 1) scale of each divergence: statistic = scale · n_eff · f(value). */
 const CHI_SQUARE_FORM: Partial<Record<MeasureName, { scale: number; squared: boolean }>> = {
@@ -333,6 +341,11 @@ function monteCarloNoise(
   const refStar = new Float64Array(k);
   const curStar = new Float64Array(k);
 
+  // Small windows are dealt one observation at a time (cheapest there, and the draws small-n
+  // verdicts were calibrated with); larger ones bin by bin (nullCounts.ts), whose cost does not
+  // grow with the counts.
+  const oneByOne = ONE_BY_ONE_PER_BIN * k;
+  const pooledInt = Float64Array.from({ length: k }, (_, i) => (refInt[i] as number) + (curInt[i] as number));
   let labels = new Uint32Array(0);
   let dealt = 0; // observations dealt to the smaller side each draw
   let dealToReference = false;
@@ -347,39 +360,47 @@ function monteCarloNoise(
     if (curSize === 0) curSize = 1;
   } else {
     let size = 0;
-    for (let i = 0; i < k; i++) size += (refInt[i] as number) + (curInt[i] as number);
-    labels = new Uint32Array(size);
-    let at = 0;
-    for (let i = 0; i < k; i++) {
-      const c = (refInt[i] as number) + (curInt[i] as number);
-      labels.fill(i, at, at + c);
-      at += c;
-    }
     let refSize = 0;
-    for (let i = 0; i < k; i++) refSize += refInt[i] as number;
+    for (let i = 0; i < k; i++) {
+      size += pooledInt[i] as number;
+      refSize += refInt[i] as number;
+    }
     dealToReference = refSize <= size - refSize;
     dealt = dealToReference ? refSize : size - refSize;
+    if (size <= oneByOne) {
+      labels = new Uint32Array(size);
+      let at = 0;
+      for (let i = 0; i < k; i++) {
+        const c = pooledInt[i] as number;
+        labels.fill(i, at, at + c);
+        at += c;
+      }
+    }
   }
 
   for (let d = 0; d < s.draws; d++) {
     if (s.shares) {
       refStar.set(refInt.some((c) => c > 0) ? refInt : reference);
-      curStar.fill(0);
-      for (let t = 0; t < curSize; t++) curStar[upperBin(cumulative, uniform())]++;
+      if (curSize <= oneByOne) {
+        curStar.fill(0);
+        for (let t = 0; t < curSize; t++) curStar[upperBin(cumulative, uniform())]++;
+      } else drawFromShares(uniform, reference, curSize, curStar);
     } else {
-      // Partial Fisher–Yates: the first `dealt` labels of a uniform permutation form one side.
       const side = dealToReference ? refStar : curStar;
       const other = dealToReference ? curStar : refStar;
-      side.fill(0);
       const size = labels.length;
-      for (let t = 0; t < dealt; t++) {
-        const j = t + Math.floor(uniform() * (size - t));
-        const label = labels[j] as number;
-        labels[j] = labels[t] as number;
-        labels[t] = label;
-        side[label]++;
-      }
-      for (let i = 0; i < k; i++) other[i] = (refInt[i] as number) + (curInt[i] as number) - (side[i] as number);
+      if (size > 0) {
+        // Partial Fisher–Yates: the first `dealt` labels of a uniform permutation form one side.
+        side.fill(0);
+        for (let t = 0; t < dealt; t++) {
+          const j = t + Math.floor(uniform() * (size - t));
+          const label = labels[j] as number;
+          labels[j] = labels[t] as number;
+          labels[t] = label;
+          side[label]++;
+        }
+      } else dealPooled(uniform, pooledInt, dealt, side);
+      for (let i = 0; i < k; i++) other[i] = (pooledInt[i] as number) - (side[i] as number);
     }
     if (!hasObservations(refStar) || !hasObservations(curStar)) {
       for (const null_ of nulls) null_[d] = 0;

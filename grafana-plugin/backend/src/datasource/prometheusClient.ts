@@ -1,5 +1,5 @@
 import { Coalescer } from './coalesce.ts';
-import { UpstreamError } from './errors.ts';
+import { UpstreamError, ValidationError } from './errors.ts';
 import { BodyTooLarge, type JsonBody, wholeJsonBody } from './jsonBody.ts';
 import {
   mib,
@@ -188,6 +188,8 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
         tls,
       });
     } catch (error) {
+      // Building the TLS context on first https use can still find the settings unusable.
+      if (error instanceof ValidationError) throw error;
       if (error instanceof BodyTooLarge) {
         throw new UpstreamError(
           'too-large',
@@ -223,6 +225,15 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
       throw new UpstreamError(
         'unauthorised',
         `${where}: unauthorised (HTTP ${status}); check the datasource credentials${detail() ? `: ${detail()}` : ''}`,
+        status
+      );
+    }
+    if (status === 404 && !(isRecord(envelope) && envelope.status === 'error')) {
+      // Prometheus answers its API paths; a 404 without its error envelope is another server
+      // (a Pushgateway, Alertmanager or exporter URL, or a Mimir URL without its /prometheus prefix).
+      throw new UpstreamError(
+        'garbage',
+        `${where}: HTTP 404 without a Prometheus API error; is the URL that of the Prometheus HTTP API (for Mimir or Cortex, including its /prometheus prefix)? ${detail()}`.trimEnd(),
         status
       );
     }
