@@ -6,7 +6,16 @@ import { DAY1, PANEL } from './fixture.ts';
  * (`testdata/golden/<name>.jsonc`, one per refId when a case has several). `upstream` names the
  * server the datasource settings point at; the Go suite starts the misbehaving ones.
  */
-export type Upstream = 'prometheus' | 'unauthorized' | 'notPrometheus' | 'slow' | 'closed' | 'invalidUrl';
+export type Upstream =
+  | 'prometheus'
+  | 'unauthorized'
+  | 'notPrometheus'
+  | 'slow'
+  | 'closed'
+  | 'invalidUrl'
+  // The Prometheus behind Go's TLS server with a self-signed certificate; with
+  // `jsonData.tlsAuthWithCACert` the suite puts that certificate into `secureJsonData.tlsCACert`.
+  | 'tlsPrometheus';
 
 export interface ConformanceQuery {
   refId: string;
@@ -112,6 +121,21 @@ export const CASES: ConformanceCase[] = [
     queries: [q('anomaly', { expr: anomalyExpr })],
   },
   { name: 'error_invalid_settings', upstream: 'invalidUrl', queries: [q('drift', {})] },
+  // TLS: a certificate the host does not trust is a TLS error, not "unreachable"; the CA from
+  // tlsCACert, or tlsSkipVerify, give the same answer as plain HTTP (anomaly_timeseries).
+  { name: 'error_tls_untrusted', upstream: 'tlsPrometheus', queries: [q('anomaly', { expr: anomalyExpr })] },
+  {
+    name: 'tls_ca_cert',
+    upstream: 'tlsPrometheus',
+    jsonData: { tlsAuthWithCACert: true },
+    queries: [q('anomaly', { expr: anomalyExpr, step: '10m', detector: 'zscore', params: { window: 36, alarm: 0.2 } })],
+  },
+  {
+    name: 'tls_skip_verify',
+    upstream: 'tlsPrometheus',
+    jsonData: { tlsSkipVerify: true },
+    queries: [q('anomaly', { expr: anomalyExpr, step: '10m', detector: 'zscore', params: { window: 36, alarm: 0.2 } })],
+  },
   // One request mixing answers and errors: each refId keeps its own.
   {
     name: 'mixed',

@@ -2,11 +2,16 @@ package conformance
 
 import (
 	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
+	"io"
+	"log"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/http/httputil"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -22,11 +27,14 @@ import (
 const goldenDir = "testdata/golden"
 
 // Upstreams the datasource settings can point at: the backfilled Prometheus, and servers that
-// fail the way real ones do (401, an HTML page, no answer in time, nothing listening).
+// fail the way real ones do (401, an HTML page, no answer in time, nothing listening), and the
+// Prometheus behind Go's own TLS server (httptest's self-signed certificate for 127.0.0.1).
 var (
 	upstreamsOnce sync.Once
 	upstreamURLs  map[string]string
 	upstreamStops []func()
+	// The PEM of tlsPrometheus's certificate: what a user pastes into tlsCACert.
+	tlsPrometheusCA string
 )
 
 func upstreams(t *testing.T) map[string]string {
@@ -47,12 +55,22 @@ func upstreams(t *testing.T) map[string]string {
 			case <-time.After(10 * time.Second):
 			}
 		}))
-		upstreamStops = append(upstreamStops, unauthorized.Close, notPrometheus.Close, slow.Close)
+		promURL, err := url.Parse(cfg.PrometheusURL)
+		if err != nil {
+			t.Fatalf("Prometheus URL: %v", err)
+		}
+		tlsPrometheus := httptest.NewUnstartedServer(httputil.NewSingleHostReverseProxy(promURL))
+		// The untrusted case ends handshakes on purpose; the server need not log each one.
+		tlsPrometheus.Config.ErrorLog = log.New(io.Discard, "", 0)
+		tlsPrometheus.StartTLS()
+		tlsPrometheusCA = string(pem.EncodeToMemory(&pem.Block{Type: "CERTIFICATE", Bytes: tlsPrometheus.Certificate().Raw}))
+		upstreamStops = append(upstreamStops, unauthorized.Close, notPrometheus.Close, slow.Close, tlsPrometheus.Close)
 		upstreamURLs = map[string]string{
 			"prometheus":    cfg.PrometheusURL,
 			"unauthorized":  unauthorized.URL,
 			"notPrometheus": notPrometheus.URL,
 			"slow":          slow.URL,
+			"tlsPrometheus": tlsPrometheus.URL,
 			"closed":        closedURL(),
 			"invalidUrl":    "ftp://prometheus.invalid:9090",
 		}
@@ -91,15 +109,20 @@ func instanceSettings(url string, jsonData map[string]any) *backend.DataSourceIn
 	if jsonData == nil {
 		raw = []byte("{}")
 	}
+	// A secret the plugin must never echo.
+	secure := map[string]string{"bearerToken": "conformance-secret-4f9a"}
+	// Cases switch tlsAuthWithCACert on; the CA is tlsPrometheus's, known only once it runs.
+	if jsonData["tlsAuthWithCACert"] == true {
+		secure["tlsCACert"] = tlsPrometheusCA
+	}
 	return &backend.DataSourceInstanceSettings{
-		ID:       7,
-		UID:      "sieve",
-		Type:     "sieve-datamining-datasource",
-		Name:     "Sieve",
-		URL:      url,
-		JSONData: raw,
-		// A secret the plugin must never echo.
-		DecryptedSecureJSONData: map[string]string{"bearerToken": "conformance-secret-4f9a"},
+		ID:                      7,
+		UID:                     "sieve",
+		Type:                    "sieve-datamining-datasource",
+		Name:                    "Sieve",
+		URL:                     url,
+		JSONData:                raw,
+		DecryptedSecureJSONData: secure,
 		Updated:                 time.Date(2026, 1, 1, 0, 0, 0, 0, time.UTC),
 	}
 }

@@ -1,20 +1,28 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBackfilledPrometheus } from '@sieve/testkit';
-import { DIST } from '../backend/build/paths.ts';
+import { DIST, executableName, TARGETS } from '../backend/build/paths.ts';
+import { parseHandshakeLine } from '../backend/src/protocol/handshake.ts';
 import { ensureBuilt } from '../test/harness/build.ts';
 import { CASES } from './cases.ts';
 import { metricPlaceholders, openMetrics } from './fixture.ts';
+import { findWine, handshakeUnderWine, preparePrefix, stopWine, windowsPath, type Wine } from './wine.ts';
 
 /**
  * `npm run conformance -w grafana-plugin [-- <go test flags, e.g. -update -v -run Drift>]`:
  * builds dist/ if stale, backfills the fixture into a real Prometheus, then runs the Go suite,
  * which launches the executable through hashicorp/go-plugin as Grafana does and reads every
  * answer with grafana-plugin-sdk-go.
+ *
+ * `npm run conformance:windows -w grafana-plugin` (`--windows`, opt-in, not in CI) does the same
+ * with windows_amd64.exe under Wine: the suite is built for Windows and runs under Wine as well,
+ * so go-plugin's Windows client launches the plugin (see wine.ts).
  */
 const HERE = import.meta.dirname;
+const WINDOWS = process.argv.includes('--windows');
+const GO_TEST_ARGS = process.argv.slice(2).filter((arg) => arg !== '--windows');
 
 /** The Go version the suite needs: go.mod's `go` line (what the SDK requires). */
 function requiredGo(): string {
@@ -55,15 +63,29 @@ function goEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 async function main(): Promise<number> {
   if (!checkGo()) return 0;
+  let wine: Wine | undefined;
+  if (WINDOWS) {
+    const found = findWine();
+    if ('missing' in found) {
+      process.stderr.write(`${found.missing}\n`);
+      return 1;
+    }
+    wine = found;
+    process.stderr.write(`conformance:windows: ${wine.version} (${wine.loader})\n`);
+  }
   const started = Date.now();
-  const [executable, prometheus] = await Promise.all([ensureBuilt(), startBackfilledPrometheus(openMetrics)]);
+  const [executable, prometheus] = await Promise.all([
+    ensureBuilt(wine ? { alsoFor: ['windows'] } : {}),
+    startBackfilledPrometheus(openMetrics),
+  ]);
   const work = mkdtempSync(join(tmpdir(), 'sieve-conformance-'));
   try {
+    const launched = wine ? await windowsExecutable(wine, work) : executable;
     const config = join(work, 'conformance.json');
     writeFileSync(
       config,
       JSON.stringify({
-        executable,
+        executable: wine ? windowsPath(launched) : launched,
         dist: DIST,
         prometheusUrl: prometheus.url,
         placeholders: metricPlaceholders(),
@@ -71,20 +93,70 @@ async function main(): Promise<number> {
       })
     );
     process.stderr.write(`conformance: fixture ready in ${((Date.now() - started) / 1000).toFixed(1)} s; go test\n`);
-    const code = await new Promise<number>((resolve) => {
-      const go = spawn('go', ['test', '-count=1', ...process.argv.slice(2), './...'], {
-        cwd: HERE,
-        stdio: 'inherit',
-        env: goEnv({ SIEVE_CONFORMANCE: config }),
-      });
-      go.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0)));
-    });
+    const code = wine ? await goTestUnderWine(wine, config, work) : await goTest(config);
     process.stderr.write(`conformance: finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     return code;
   } finally {
     await prometheus.stop();
+    if (wine) stopWine(wine);
     rmSync(work, { recursive: true, force: true });
   }
+}
+
+function exitCode(child: ChildProcess): Promise<number> {
+  return new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
+}
+
+function goTest(config: string): Promise<number> {
+  const go = spawn('go', ['test', '-count=1', ...GO_TEST_ARGS, './...'], {
+    cwd: HERE,
+    stdio: 'inherit',
+    env: goEnv({ SIEVE_CONFORMANCE: config }),
+  });
+  return exitCode(go);
+}
+
+/**
+ * The shipped Windows executable, unmodified, must print its handshake under Wine, over TCP on
+ * 127.0.0.1 (go-plugin has no Unix sockets on Windows).
+ */
+async function windowsExecutable(wine: Wine, work: string): Promise<string> {
+  preparePrefix(wine);
+  const target = TARGETS.find((t) => t.goOs === 'windows');
+  if (target === undefined) throw new Error('TARGETS has no Windows executable');
+  const executable = join(DIST, executableName(target));
+  const handshake = await handshakeUnderWine(wine, executable, work);
+  if (!('line' in handshake)) {
+    throw new Error(`${executable} did not start under ${wine.version} (exit ${handshake.exit}):\n${handshake.stderr}`);
+  }
+  const parsed = parseHandshakeLine(handshake.line);
+  if (parsed.network !== 'tcp' || !parsed.address.startsWith('127.0.0.1:')) {
+    throw new Error(`handshake ${JSON.stringify(handshake.line)}: want TCP on 127.0.0.1 on Windows`);
+  }
+  process.stderr.write(`conformance:windows: handshake under ${wine.version}: ${handshake.line}`);
+  return executable;
+}
+
+/** `go test` flags as the compiled test binary spells them (`-v` → `-test.v`); `-update` is ours. */
+function testBinaryArgs(args: string[]): string[] {
+  return args.map((arg) => arg.replace(/^-(v|run|count|timeout|failfast|short|list|skip)(?==|$)/, '-test.$1'));
+}
+
+async function goTestUnderWine(wine: Wine, config: string, work: string): Promise<number> {
+  const binary = join(work, 'conformance.test.exe');
+  const build = spawn('go', ['test', '-c', '-o', binary, '.'], {
+    cwd: HERE,
+    stdio: 'inherit',
+    env: goEnv({ GOOS: 'windows', GOARCH: 'amd64', CGO_ENABLED: '0' }),
+  });
+  const built = await exitCode(build);
+  if (built !== 0) return built;
+  const suite = spawn(wine.loader, [binary, '-test.count=1', '-test.timeout=20m', ...testBinaryArgs(GO_TEST_ARGS)], {
+    cwd: HERE,
+    stdio: 'inherit',
+    env: { ...wine.env, SIEVE_CONFORMANCE: windowsPath(config) },
+  });
+  return exitCode(suite);
 }
 
 main().then(

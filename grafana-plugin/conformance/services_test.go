@@ -55,7 +55,7 @@ type healthAnswer struct {
 func TestCheckHealth(t *testing.T) {
 	p := launch(t, launchOptions{})
 	urls := urlPlaceholders(t)
-	for _, upstream := range []string{"prometheus", "closed", "unauthorized", "notPrometheus", "invalidUrl"} {
+	for _, upstream := range []string{"prometheus", "closed", "unauthorized", "notPrometheus", "invalidUrl", "tlsPrometheus"} {
 		t.Run(upstream, func(t *testing.T) {
 			// As Grafana's client_v2 builds it: the SDK's PluginContext conversion, plus headers.
 			req := &pluginv2.CheckHealthRequest{

@@ -1,6 +1,12 @@
 import { labelValueSchema, parseOptions } from './options.ts';
+import { quoted } from './quoted.ts';
 
 export type HandleKind = 'pipeline' | 'feature' | 'dataset' | 'model';
+
+/** How messages name a handle call: `pipeline("etl")`, `model("m") version "2"`. */
+export function handleCall(kind: HandleKind, name: unknown, version?: string): string {
+  return `${kind}(${quoted(name)})${version === undefined ? '' : ` version ${quoted(version)}`}`;
+}
 
 /**
  * The names taken per handle kind. A name becomes a label value, so it is validated here, and a
@@ -15,7 +21,7 @@ export class HandleNames {
    * A model is identified by name and version: two versions of one model may be served side by side.
    */
   create<T>(kind: HandleKind, name: unknown, version: string | undefined, make: (name: string) => T): T {
-    const where = `${kind}(${JSON.stringify(name)})${version === undefined ? '' : ` version ${JSON.stringify(version)}`}`;
+    const where = handleCall(kind, name, version);
     const parsed = parseOptions(labelValueSchema, name, where, 'name');
     const key = version === undefined ? parsed : JSON.stringify([parsed, version]);
     let names = this.taken.get(kind);

@@ -2,6 +2,7 @@ import type { MeterProvider } from '@opentelemetry/api';
 import { z } from 'zod';
 import { MAX_LABEL_VALUE_LENGTH } from './catalog/index.ts';
 import { SieveMetricProducer } from './export/producer.ts';
+import { isHttpUrl, redactUserinfo } from './export/httpEndpoint.ts';
 import {
   MAX_PROFILE_BINS,
   baselineProfileSchema,
@@ -33,6 +34,40 @@ export const labelValueSchema = z.string().min(1).max(MAX_LABEL_VALUE_LENGTH);
 
 const temporality = z.enum(['cumulative', 'delta']);
 
+/**
+ * Where to push: http(s) only, refused here rather than at the first run's end (`pushgateway:9091`
+ * parses as a URL of scheme `pushgateway:`). Userinfo is allowed: it becomes a Basic auth header.
+ */
+const httpUrl = z.string().superRefine((v, ctx) => {
+  if (!isHttpUrl(v)) {
+    const shown = redactUserinfo(v.length > 80 ? `${v.slice(0, 80)}…` : v);
+    ctx.addIssue({ code: 'custom', message: `must be an http(s) URL, got ${JSON.stringify(shown)}` });
+  }
+});
+
+/** Request headers (e.g. `authorization: 'Bearer …'`), checked here: fetch would refuse them only at the push. */
+const httpHeaders = z
+  .record(z.string(), z.string())
+  .superRefine((headers, ctx) => {
+    for (const [name, value] of Object.entries(headers)) {
+      if (!/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(name)) {
+        ctx.addIssue({ code: 'custom', message: 'not a valid header name', path: [name] });
+      } else if (/[\r\n\0]/.test(value)) {
+        ctx.addIssue({ code: 'custom', message: 'a header value cannot hold CR, LF or NUL', path: [name] });
+      }
+    }
+  })
+  .optional();
+
+const hasAuthorization = (o: { url: string; headers?: Record<string, string> | undefined }): boolean => {
+  const userinfo = isHttpUrl(o.url) && ((u) => u.username !== '' || u.password !== '')(new URL(o.url));
+  return !(userinfo && Object.keys(o.headers ?? {}).some((h) => h.toLowerCase() === 'authorization'));
+};
+const notBoth = {
+  message: 'credentials in the url and an authorization header: give one of them',
+  path: ['headers'],
+};
+
 /** The rolling window of in-process PSI, in ms. */
 const psiWindowMs = z.number().int().min(1);
 
@@ -51,19 +86,26 @@ export const sieveOptionsSchema = z
       .optional(),
     otlp: z
       .strictObject({
-        url: z.url(),
+        url: httpUrl,
+        /** Sent with every export, e.g. `{ authorization: 'Bearer …' }`; never shown in messages. */
+        headers: httpHeaders,
         intervalMs: z.number().int().min(100).optional(),
         /** What the backend wants: delta for backends that sum deltas, cumulative (default) otherwise. */
         temporality: temporality.optional(),
       })
+      .refine(hasAuthorization, notBoth)
       .optional(),
     /** A job that exits: push each run's final state to this Pushgateway (grouping key job + pipeline). */
     pushgateway: z
       .strictObject({
-        url: z.url(),
+        /** `http://user:password@host:9091` sends Basic auth (the userinfo never appears in messages). */
+        url: httpUrl,
+        /** Sent with every request, e.g. `{ authorization: 'Bearer …' }`; never shown in messages. */
+        headers: httpHeaders,
         /** The `job` of the grouping key; default serviceName. */
         job: labelValueSchema.optional(),
       })
+      .refine(hasAuthorization, notBoth)
       .optional(),
     /**
      * A stable identity for this process: OTLP's service.instance.id (default: the host name) and,
@@ -247,5 +289,7 @@ export function parseOptions<S extends z.ZodType>(
     return text.length > MAX_PROBLEM_LENGTH ? `${text.slice(0, MAX_PROBLEM_LENGTH)}…` : text;
   });
   if (issues.length > MAX_PROBLEMS) problems.push(`and ${issues.length - MAX_PROBLEMS} more problems`);
-  throw new Error(`${where}: ${problems.join('; ')}`);
+  // Callers quote names cut (quoted.ts); this bounds the prefix whatever they pass.
+  const prefix = where.length > MAX_PROBLEM_LENGTH ? `${where.slice(0, MAX_PROBLEM_LENGTH)}…` : where;
+  throw new Error(`${prefix}: ${problems.join('; ')}`);
 }

@@ -20,9 +20,10 @@ import {
 import { LABEL, RUN_OUTCOMES } from './catalog/index.ts';
 import { Dataset, type DatasetHandle } from './dataset/dataset.ts';
 import { observableBridge } from './export/observableBridge.ts';
-import { HandleNames } from './handleNames.ts';
+import { handleCall, HandleNames } from './handleNames.ts';
 import { SieveMetricProducer, temporalityFromEnv, type Temporality } from './export/producer.ts';
 import { exposition, fetchGroup, putGroup, type PushgatewayGroup } from './export/pushgateway.ts';
+import { httpEndpoint, redact, type HttpEndpoint } from './export/httpEndpoint.ts';
 import { PullReader, ScrapeServer } from './export/scrapeServer.ts';
 import { loadState, saveState } from './export/stateFile.ts';
 import { warnOnce } from './warnOnce.ts';
@@ -49,7 +50,7 @@ import {
   type PipelineOptions,
   type SieveOptions,
 } from './options.ts';
-import { DEFAULT_CARDINALITY_LIMIT, DEFAULT_MAX_SERIES_FACTOR, MetricStore } from './store/metricStore.ts';
+import { DEFAULT_CARDINALITY_LIMIT, DEFAULT_MAX_SERIES_FACTOR, MetricStore, PushLedger } from './store/metricStore.ts';
 
 export const DEFAULT_PROMETHEUS_PORT = 9464;
 /** All interfaces, like other Prometheus exporters, so a Prometheus in another container can scrape. */
@@ -121,11 +122,19 @@ export function startSieve(options: SieveOptions): Sieve {
     }
   }
 
+  const pgEndpoint = o.pushgateway && httpEndpoint(o.pushgateway.url, o.pushgateway.headers);
+  const otlpEndpoint = o.otlp && httpEndpoint(o.otlp.url, o.otlp.headers);
+  /** Every message about a delivery: no credential of either endpoint in it. */
+  const secrets = [...(pgEndpoint?.secrets ?? []), ...(otlpEndpoint?.secrets ?? [])];
+  const clean = (e: unknown): Error => new Error(redact(e instanceof Error ? e.message : String(e), secrets));
+
   let provider: MeterProvider | undefined;
   let otlpReader: PeriodicExportingMetricReader | undefined;
   let scrapeServer: ScrapeServer | undefined;
   let metricsUrl: string | undefined;
   let ready: Promise<void> = Promise.resolve();
+  /** Whether the application called ready(): then the listen failure is its to report. */
+  let readyAsked = false;
   let stopped: Promise<void> | undefined;
 
   if (o.meterProvider) {
@@ -153,7 +162,16 @@ export function startSieve(options: SieveOptions): Sieve {
           Promise.reject(new Error(`startSieve: Prometheus exporter on ${host}:${port}: ${error.message}`))
         );
       readers.push(reader);
-      ready.catch(() => undefined); // reported by ready(); never an unhandled rejection
+      // Reported by ready(); an application that never asks (the job just runs) hears of it on
+      // stderr, once, rather than not at all. Never an unhandled rejection.
+      ready.catch((e: Error) => {
+        if (!readyAsked) {
+          warnOnce(
+            `listen:${host}:${port}`,
+            `sieve: ${e.message}; no metrics are served (await sieve.ready() to handle this at start)`
+          );
+        }
+      });
       const shown = host === '0.0.0.0' || host === '::' ? 'localhost' : host.includes(':') ? `[${host}]` : host;
       metricsUrl = `http://${shown}:${port}/metrics`;
     }
@@ -164,7 +182,8 @@ export function startSieve(options: SieveOptions): Sieve {
       otlpProducer.attach(store);
       otlpReader = new PeriodicExportingMetricReader({
         exporter: new OTLPMetricExporter({
-          url: o.otlp.url,
+          url: otlpEndpoint?.url ?? o.otlp.url,
+          headers: { ...otlpEndpoint?.headers },
           temporalityPreference:
             temporality === 'delta' ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE,
         }),
@@ -196,32 +215,53 @@ export function startSieve(options: SieveOptions): Sieve {
 
   // --- delivery at the end of a run and at shutdown ----------------------------------------------
   let group: PushgatewayGroup | undefined;
-  /** The read-back of the Pushgateway group; true once it succeeded. */
+  /** The read-back of the Pushgateway group when its pipeline is created; true if it succeeded. */
   let restored: Promise<boolean> | undefined;
   let deliveries: Promise<void> = Promise.resolve();
   const pg = o.pushgateway;
   const pushProducer = new SieveMetricProducer();
+  const pushLedger = new PushLedger();
   pushProducer.attach(store);
 
   const restoreFromPushgateway = (g: PushgatewayGroup): Promise<boolean> =>
-    fetchGroup(pg?.url as string, g).then(
+    fetchGroup(pgEndpoint as HttpEndpoint, g).then(
       (states) => {
         store.restore(states);
         return true;
       },
-      (e: Error) => {
-        restored = undefined; // retried before the next push
+      (error: unknown) => {
+        const e = clean(error);
         warnOnce(`pushgateway-read:${e.message}`, `sieve: cannot read the Pushgateway group back (${e.message})`);
         return false;
       }
     );
 
-  const deliver = async (): Promise<void> => {
-    if (pg) {
+  const deliver = (): Promise<void> =>
+    deliverOnce().catch((e: unknown) => {
+      throw clean(e);
+    });
+  const deliverOnce = async (): Promise<void> => {
+    if (pg && pgEndpoint) {
       const g = group ?? { job: pg.job ?? o.serviceName, pipeline: '', instance: o.instance };
-      restored ??= restoreFromPushgateway(g);
-      await restored;
-      await putGroup(pg.url, g, await exposition(pushProducer));
+      await restored; // the read-back started with the pipeline, if still under way
+      // Read the group again right before the PUT, and push it plus what this process recorded
+      // since its last push: an overlapping run of the same identity that pushed meanwhile keeps
+      // its counts (the race left is this read-to-PUT interval, milliseconds).
+      const fresh = await fetchGroup(pgEndpoint, g).catch((error: unknown) => {
+        const e = clean(error);
+        warnOnce(`pushgateway-read:${e.message}`, `sieve: cannot read the Pushgateway group back (${e.message})`);
+        return undefined;
+      });
+      // From the rebase to the collection inside exposition() nothing awaits, so no value recorded
+      // in between can be pushed without being in the ledger (the collection's hooks run first).
+      let commit = (): void => undefined;
+      if (fresh) {
+        store.prepareCollection();
+        commit = store.rebase(fresh, pushLedger);
+      }
+      const text = exposition(pushProducer);
+      await putGroup(pgEndpoint, g, await text);
+      commit();
     }
     if (otlpReader) await otlpReader.forceFlush();
     if (o.stateFile) saveState(o.stateFile, { startTimeMs: store.startTimeMs, series: [...store.snapshot()] });
@@ -278,7 +318,10 @@ export function startSieve(options: SieveOptions): Sieve {
       extraProducers.push(p);
       return p;
     },
-    ready: () => ready,
+    ready: () => {
+      readyAsked = true;
+      return ready;
+    },
     shutdown() {
       stopped ??= (async () => {
         clearTimeout(uncollectedTimer);
@@ -292,7 +335,7 @@ export function startSieve(options: SieveOptions): Sieve {
       return stopped;
     },
     pipeline(name, options = {}) {
-      const where = `pipeline(${JSON.stringify(name)})`;
+      const where = handleCall('pipeline', name);
       const p = parseOptions(pipelineOptionsSchema, options, where);
       const buckets = p.durationBuckets ?? DEFAULT_RUN_DURATION_BUCKETS;
       if (pg && group && group.pipeline !== name) {
@@ -313,7 +356,7 @@ export function startSieve(options: SieveOptions): Sieve {
       return handle;
     },
     feature(name, options) {
-      const where = `feature(${JSON.stringify(name)})`;
+      const where = handleCall('feature', name);
       const field = `${where}: options.baseline`;
       let make: (n: string) => FeatureHandle;
       if (isCategorical(options)) {
@@ -340,11 +383,11 @@ export function startSieve(options: SieveOptions): Sieve {
       return names.create('feature', name, undefined, make);
     },
     dataset(name, options = {}) {
-      const d = parseOptions(datasetOptionsSchema, options, `dataset(${JSON.stringify(name)})`);
+      const d = parseOptions(datasetOptionsSchema, options, handleCall('dataset', name));
       return names.create('dataset', name, undefined, (n) => new Dataset(store, n, d.schema));
     },
     model(name, options = {}) {
-      const m = parseOptions(modelOptionsSchema, options, `model(${JSON.stringify(name)})`);
+      const m = parseOptions(modelOptionsSchema, options, handleCall('model', name));
       const version = m.version ?? DEFAULT_MODEL_VERSION;
       const latency = m.latencyBuckets ?? DEFAULT_LATENCY_BUCKETS;
       const score = m.scoreBuckets ?? DEFAULT_SCORE_BUCKETS;

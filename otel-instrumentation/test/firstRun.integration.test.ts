@@ -130,9 +130,10 @@ describe('run counters at 0 before the first run ends (Pushgateway)', () => {
       expect(await pushTime('later')).toBe(before);
       await run.end('failure');
       await sieve.shutdown();
-      // The read-back, then the run's end and shutdown's final push: no zero push in between (a
-      // zero push after the read-back would carry the restored totals, so only the request tells).
-      expect(proxy.log).toEqual(['GET 200', 'PUT 200', 'PUT 200']);
+      // The read-back, then the run's end and shutdown's final push, each read again first (the
+      // group as it is right before the PUT): no zero push in between (a zero push after the
+      // read-back would carry the restored totals, so only the request tells).
+      expect(proxy.log).toEqual(['GET 200', 'GET 200', 'PUT 200', 'GET 200', 'PUT 200']);
     } finally {
       proxy.close();
     }
@@ -157,7 +158,7 @@ describe('run counters at 0 before the first run ends (Pushgateway)', () => {
       await run.end('failure');
       await sieve.shutdown();
       expect(pushesBeforeEnd).toBe(0);
-      // Only the run's end and shutdown's final push (each tries the read again first): no zero
+      // Only the run's end and shutdown's final push (each reads the group again first): no zero
       // push, which would add a third PUT.
       expect(proxy.log).toEqual(['GET 503', 'GET 503', 'PUT 200', 'GET 503', 'PUT 200']);
     } finally {

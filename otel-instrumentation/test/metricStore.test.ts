@@ -1,5 +1,5 @@
 import { LABEL, MAX_LABEL_VALUE_LENGTH, METRICS, OVERFLOW_ATTRIBUTE } from '../src/catalog/index.ts';
-import { MetricStore } from '../src/store/metricStore.ts';
+import { MetricStore, PushLedger, recordInHistogram } from '../src/store/metricStore.ts';
 
 describe('MetricStore', () => {
   it('binds one cell per label set, built in catalog label order', () => {
@@ -106,5 +106,38 @@ describe('MetricStore', () => {
     store.onCollect((now) => seen.push(now));
     expect(() => store.prepareCollection(42)).not.toThrow();
     expect(seen).toEqual([42]);
+  });
+
+  it('rebase: each push carries the group as read plus what this process recorded since its last push', () => {
+    const p = { [LABEL.pipeline]: 'etl' };
+    const runs = { ...p, [LABEL.outcome]: 'success' };
+    const group = (n: number, counts: number[], sum: number) => [
+      { metric: 'pipelineRuns' as const, labels: runs, value: n },
+      { metric: 'pipelineRunDuration' as const, labels: p, boundaries: [1, 10], counts, sum },
+    ];
+    const store = new MetricStore();
+    const cell = store.counter('pipelineRuns', runs);
+    const h = store.histogram('pipelineRunDuration', p, [1, 10]);
+    store.restore(group(5, [1, 1, 0], 6)); // read at start
+    cell.value += 1;
+    recordInHistogram(h, 0.5);
+    const ledger = new PushLedger();
+    // Another run pushed meanwhile: the group holds 7, not the 5 read at start.
+    const commit = store.rebase(group(7, [2, 2, 0], 11), ledger);
+    expect(cell.value).toBe(8);
+    expect(Array.from(h.counts)).toEqual([3, 2, 0]);
+    expect(h.sum).toBe(11.5);
+    commit();
+    // The next push (shutdown): nothing new here, and the group holds this push plus another run.
+    store.rebase(group(9, [3, 3, 0], 20), ledger)(); // pushed: committed
+    expect(cell.value).toBe(9);
+    expect(Array.from(h.counts)).toEqual([3, 3, 0]);
+    // A push that failed is not committed: its increment is carried by the next one.
+    cell.value += 1;
+    store.rebase(group(9, [3, 3, 0], 20), ledger); // the PUT fails: no commit
+    expect(cell.value).toBe(10);
+    store.rebase(group(9, [3, 3, 0], 20), ledger);
+    expect(cell.value).toBe(10);
+    expect(cell.value - (cell.restored ?? 0)).toBe(2); // what this process recorded itself
   });
 });

@@ -60,6 +60,41 @@ describe('one-call start (NodeSDK + Prometheus exporter)', () => {
     await sieve.shutdown(); // idempotent
     blocker.close();
   });
+
+  it('says so once on stderr when the port is taken and nobody awaits ready()', async () => {
+    const blocker = createServer().listen(0, '127.0.0.1');
+    await new Promise((r) => blocker.once('listening', r));
+    const port = (blocker.address() as AddressInfo).port;
+    let stderr = '';
+    const original = process.stderr.write;
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      stderr += chunk.toString();
+      return true;
+    }) as typeof process.stderr.write;
+    try {
+      // The root README's first example: start, record, shut down; ready() is never called.
+      const sieve = startSieve({ serviceName: 'noready', prometheus: { host: '127.0.0.1', port } });
+      await sieve.pipeline('etl').run(() => undefined);
+      await waitFor(() => stderr.includes('EADDRINUSE'), { timeoutMs: 5000, what: 'the listen failure on stderr' });
+      await sieve.shutdown();
+      // A second Sieve that asks ready() gets the rejection and no stderr line.
+      const asked = startSieve({ serviceName: 'asked', prometheus: { host: '127.0.0.1', port } });
+      const before = stderr;
+      await expect(asked.ready()).rejects.toThrow(/EADDRINUSE/);
+      await asked.shutdown();
+      expect(stderr).toBe(before);
+    } finally {
+      process.stderr.write = original;
+      blocker.close();
+    }
+    expect(stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^sieve: startSieve: Prometheus exporter on 127\\.0\\.0\\.1:${port}: .*EADDRINUSE.*; no metrics are served`
+        )
+      ),
+    ]);
+  });
 });
 
 describe('an existing MeterProvider', () => {

@@ -170,3 +170,66 @@ describe('categorical features never export PII', () => {
     }
   });
 });
+
+describe('error types never export PII or free text', () => {
+  const typeOf = async (name: string): Promise<string[]> => {
+    const s = manual();
+    const m = s.model('m');
+    const e = new Error('boom');
+    e.name = name;
+    await m.predict(() => Promise.reject(e)).catch(() => undefined);
+    const errors = find(await collect(s), METRICS.modelErrors.name, { [LABEL.model]: 'm' });
+    return errors.map((x) => String(x.attributes[LABEL.errorType]));
+  };
+
+  it.each([
+    ['alice@example.com', '__pii_email__'],
+    ['4111111111111111', '__pii_card__'],
+    ['4111 1111 1111 1111', '__pii_card__'],
+    ['10.0.0.1', '__pii_ipv4__'],
+    ['2001:db8::ff00:42:8329', '__pii_ipv6__'],
+    ['+1 415-555-0132', '__pii_phone__'],
+    ['123456789', '__pii_digits__'],
+    ['Error: user bob@x.com not found', OTHER_CATEGORY],
+    ['connection to 10.0.0.1 refused', OTHER_CATEGORY],
+    ['', 'Error'], // an empty name falls back to the class name
+    ['x'.repeat(129), OTHER_CATEGORY],
+  ])('%s becomes %s', async (name, label) => {
+    expect(await typeOf(name)).toEqual([label]);
+  });
+
+  it.each(['TypeError', 'AbortError', 'pg.DatabaseError', '$ZodError', '_Private', 'E'.repeat(128)])(
+    'keeps the class name %s',
+    async (name) => expect(await typeOf(name)).toEqual([name])
+  );
+
+  it('no raw PII in the errors of a real scrape; the masked kinds count the errors', async () => {
+    const s = startSieve({ serviceName: 'pii', prometheus: { host: '127.0.0.1', port: await freePort() } });
+    try {
+      await s.ready();
+      const m = s.model('m');
+      for (const n of [
+        'alice@example.com',
+        '4111111111111111',
+        '10.0.0.1',
+        'Error: user bob@x.com not found',
+        'bob@x.io',
+      ]) {
+        const e = new Error('x');
+        e.name = n;
+        await m.predict(() => Promise.reject(e)).catch(() => undefined);
+      }
+      const text = await (await fetch(s.metricsUrl as string)).text();
+      const errors = parseExposition(text).samples.filter((x) => x.name === METRICS.modelErrors.prometheus.name);
+      expect(Object.fromEntries(errors.map((x) => [x.labels[LABEL.errorType], x.value]))).toEqual({
+        __pii_email__: 2,
+        __pii_card__: 1,
+        __pii_ipv4__: 1,
+        [OTHER_CATEGORY]: 1,
+      });
+      for (const raw of ['alice@example.com', '4111111111111111', '10.0.0.1', 'bob@x']) expect(text).not.toContain(raw);
+    } finally {
+      await s.shutdown();
+    }
+  });
+});

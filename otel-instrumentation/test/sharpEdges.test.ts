@@ -28,6 +28,32 @@ describe('baselines', () => {
     expect(message.length).toBeLessThan(2000);
   });
 
+  it('cuts a huge name in every setup error', () => {
+    const huge = 'p'.repeat(1e6);
+    const s = sieve();
+    const calls: Array<() => unknown> = [
+      () => s.pipeline(huge),
+      () => s.feature(huge, { baseline: [1] }),
+      () => s.dataset(huge),
+      () => s.model(huge),
+      () => s.model('m', { version: huge }),
+      () => s.feature('f', { baseline: [1], bins: 0, huge } as never),
+      () => s.pipeline(123n as never),
+    ];
+    for (const call of calls) {
+      let message = '';
+      try {
+        call();
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).not.toBe('');
+      expect(message.length).toBeLessThan(600);
+    }
+    expect(() => s.pipeline(huge)).toThrow(/^pipeline\("p{64}"… \(1000000 characters\)\): name: Too big/);
+    expect(() => s.pipeline(123n as never)).toThrow(/^pipeline\(a bigint\): name: /);
+  });
+
   it('names the argument that was bad', () => {
     expect(() => sieve().pipeline(42 as unknown as string)).toThrow(/^pipeline\(42\): name: /);
     expect(() => sieve().model('m', { version: '' })).toThrow(/^model\("m"\): options\.version: /);

@@ -27,6 +27,7 @@ export {
   ALERTMANAGER_FILES,
   RECEIVERS,
   GROUP_BY,
+  SAME_THING,
   EXAMPLE_MAINTENANCE,
   type AlertmanagerOptions,
   type TimeInterval,
@@ -38,6 +39,8 @@ export {
   BURN_ALERTS,
   DIRECT_ALERTS,
   GRAFANA_ALERTS,
+  PIPELINE_CAUSES,
+  PIPELINE_SYMPTOMS,
   SLO_ALERTS,
   TARGET_ALERTS,
 } from './alertNames.ts';

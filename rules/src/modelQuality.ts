@@ -39,6 +39,25 @@ export function falsePositiveRate(sel: Record<string, string>, range: string, la
   return `(${outcomeIncrease(sel, FALSE_POSITIVE, range, labels)} or ${negatives} * 0) / ${positive(negatives)}`;
 }
 
+function outcomeRate(
+  sel: Record<string, string>,
+  which: readonly PredictionOutcome[],
+  range: string,
+  labels: Labels
+): string {
+  return `sum ${by(labels)} (rate(${outcomes}${matchers(sel, { [LABEL.outcome]: anyOf(which) })}${range}))`;
+}
+
+/** Actual negatives per second over `range`. */
+export function negativesRate(sel: Record<string, string>, range: string, labels: Labels = MODEL): string {
+  return outcomeRate(sel, ACTUAL_NEGATIVE, range, labels);
+}
+
+/** False positives per second over `range`; 0 (not absent) while there were negatives but none false. */
+export function falsePositives(sel: Record<string, string>, range: string, labels: Labels = MODEL): string {
+  return `${outcomeRate(sel, FALSE_POSITIVE, range, labels)} or ${negativesRate(sel, range, labels)} * 0`;
+}
+
 /** The lowest acceptable accuracy: the baseline minus the allowed relative drop. */
 export function accuracyFloor(
   sel: Record<string, string>,

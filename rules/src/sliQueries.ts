@@ -1,6 +1,13 @@
 import { LABEL, METRICS, RUN_OUTCOMES } from '@sieve/otel-instrumentation/catalog';
 import { missingShare } from './dataQuality.ts';
-import { accuracy, accuracyFloor, actualNegatives, falsePositiveRate } from './modelQuality.ts';
+import {
+  accuracy,
+  accuracyFloor,
+  actualNegatives,
+  falsePositiveRate,
+  falsePositives,
+  negativesRate,
+} from './modelQuality.ts';
 import { anyOf, by, matchers, num, positive } from './promql.ts';
 import { extraLabels, sloLabels, type Slo } from './spec.ts';
 import type { TimeScale } from './timeScale.ts';
@@ -18,6 +25,12 @@ export type SliQuery =
       readonly labels: readonly string[];
       /** Bad events / all events over `window` (a scaled Prometheus duration); absent without events. */
       errorRatio(window: string): string;
+      /**
+       * Bad events and all events per second over `window`, grouped by `labels`: the bad rate reads 0
+       * (not nothing) wherever the all rate exists. The period ratio sums both over the period.
+       */
+      badRate(window: string): string;
+      allRate(window: string): string;
       /** All events in `window`, for the minimum-traffic guard, and the labels it is grouped by. */
       events(window: string): string;
       readonly eventLabels: readonly string[];
@@ -51,6 +64,8 @@ function countedEvents(labels: readonly string[], all: string, bad: string): Sli
     labels,
     eventLabels: labels,
     errorRatio: (w) => `(${rate(bad, w)} or ${rate(all, w)} * 0) / ${positive(rate(all, w))}`,
+    badRate: (w) => `${rate(bad, w)} or ${rate(all, w)} * 0`,
+    allRate: (w) => rate(all, w),
     events: (w) => `sum ${g} (increase(${all}[${w}]))`,
     badEvents: (w) => `(sum ${g} (increase(${bad}[${w}])) or sum ${g} (increase(${all}[${w}])) * 0)`,
   };
@@ -74,11 +89,17 @@ export function sliQuery(slo: Slo, scale: TimeScale): SliQuery {
     case 'completeness': {
       const records = M.datasetRecords.prometheus.name;
       const dataset = by([LABEL.dataset, ...extra]);
+      const missing = (w: string) => `sum ${g} (rate(${M.datasetMissing.prometheus.name}${matchers(sel)}[${w}]))`;
       return {
         type: 'events',
         labels,
         eventLabels: [LABEL.dataset, ...extra],
         errorRatio: (w) => missingShare(matchers(sel), w, extra),
+        // Per field: a field's events are its dataset's records (while the field has a missing series).
+        badRate: missing,
+        allRate: (w) =>
+          `${missing(w)} * 0 + on (${[LABEL.dataset, ...extra].join(', ')}) group_left () ` +
+          `sum ${dataset} (rate(${records}${matchers(sel)}[${w}]))`,
         events: (w) => `sum ${dataset} (increase(${records}${matchers(sel)}[${w}]))`,
       };
     }
@@ -92,6 +113,8 @@ export function sliQuery(slo: Slo, scale: TimeScale): SliQuery {
         labels,
         eventLabels: labels,
         errorRatio: (w) => `(${all(w)} - ${fast(w)}) / ${positive(all(w))}`,
+        badRate: (w) => `${all(w)} - ${fast(w)}`,
+        allRate: all,
         events: (w) => `sum ${g} (increase(${h.count}${matchers(sel)}[${w}]))`,
       };
     }
@@ -107,6 +130,8 @@ export function sliQuery(slo: Slo, scale: TimeScale): SliQuery {
         labels,
         eventLabels: labels,
         errorRatio: (w) => falsePositiveRate(sel, `[${w}]`, labels),
+        badRate: (w) => falsePositives(sel, `[${w}]`, labels),
+        allRate: (w) => negativesRate(sel, `[${w}]`, labels),
         events: (w) => actualNegatives(sel, `[${w}]`, labels),
       };
     }

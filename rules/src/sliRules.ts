@@ -1,5 +1,5 @@
 import { formatDuration, parseDuration } from './durations.ts';
-import { num } from './promql.ts';
+import { num, positive } from './promql.ts';
 import { RULE_LABEL } from './ruleLabels.ts';
 import type { RecordingRule, RuleGroup } from './ruleTypes.ts';
 import { sliQuery } from './sliQueries.ts';
@@ -12,6 +12,9 @@ import { burnPairs, FINE_WINDOW, type BurnPair } from './windows.ts';
 export const RECORD = {
   errorRatio: (window: string) => `slo:sli_error:ratio_rate${window}`,
   events: (window: string) => `slo:sli_events:increase${window}`,
+  /** Event SLIs: all events and bad events per second, summed over the period for its ratio. */
+  eventRate: (window: string) => `slo:sli_events:rate${window}`,
+  badEventRate: (window: string) => `slo:sli_bad_events:rate${window}`,
   /** Time-based SLIs: 1 while bad, 0 while good, one sample per evaluation. */
   badNow: 'slo:sli_error:bool',
   objective: 'slo:objective:ratio',
@@ -34,7 +37,7 @@ export function sloPairs(slo: Slo): BurnPair[] {
 
 /**
  * Windows (seconds) an SLO records a ratio for: its pairs' windows and the fine 5m one (the current
- * burn rate, and the event SLIs' period); none for sparse pipelines, whose runs are counted.
+ * burn rate); none for sparse pipelines, whose runs are counted.
  */
 export function recordedWindows(slo: Slo): number[] {
   if (isSparse(slo)) return [];
@@ -115,6 +118,13 @@ export function sliRuleGroups(spec: Spec, slo: Slo, scale: TimeScale): RuleGroup
         : query.errorRatio(w);
     sli.push({ record: RECORD.errorRatio(window), expr, labels: windowed(window) });
   }
+  if (query.type === 'events' && !isSparse(slo)) {
+    const w = scale.duration(fine);
+    sli.push(
+      { record: RECORD.badEventRate(fine), expr: query.badRate(w), labels: windowed(fine) },
+      { record: RECORD.eventRate(fine), expr: query.allRate(w), labels: windowed(fine) }
+    );
+  }
   sli.push({
     record: RECORD.errorRatio(slo.period),
     expr: periodRatio(slo, sel, period, scale.seconds(slo.period), query),
@@ -162,8 +172,8 @@ export function sliRuleGroups(spec: Spec, slo: Slo, scale: TimeScale): RuleGroup
 /**
  * The error ratio of the whole period, with the whole period in the denominator:
  * - time SLIs: bad evaluations / all evaluations of the period (minutes before the data existed are good);
- * - event SLIs: the 5m ratios summed over every evaluation of the period (Sloth's mean of the 5m
- *   ratios, but over all of the period's steps: a quiet or unseen minute counts as no bad events);
+ * - event SLIs: bad events / all events over the time the SLI was observed, times the share of the
+ *   period observed (eventsObserved);
  * - sparse pipelines: failed runs / the runs the schedule expects in a period.
  * So one bad minute early in the period is one minute of budget, not the whole ratio.
  */
@@ -179,5 +189,24 @@ function periodRatio(
     const runs = parseDuration(slo.period) / parseDuration(slo.sli.schedule);
     return `${query.badEvents(period)} / ${num(runs)}`;
   }
-  return meanOverAllSteps(`${RECORD.errorRatio(formatDuration(FINE_WINDOW))}${sel}`, period, seconds);
+  return eventsObserved(sel, period, seconds);
+}
+
+/**
+ * Event SLIs over a period `p`: each evaluation records the 5m bad and all event rates; summed over
+ * the period they weigh every event once (each is in the same number of overlapping 5m windows), so
+ * their quotient is bad events / all events, whatever the traffic's daily shape. That ratio holds
+ * for the evaluations that saw the SLI; it is scaled by their share of the period's evaluations, so
+ * time before the data existed counts as good (minutes of history are not the whole period) and a
+ * fully observed period reads the plain event ratio. Observed but without events reads 0.
+ */
+function eventsObserved(sel: string, p: string, seconds: number): string {
+  const fine = formatDuration(FINE_WINDOW);
+  const bad = `sum_over_time(${RECORD.badEventRate(fine)}${sel}[${p}])`;
+  const all = `sum_over_time(${RECORD.eventRate(fine)}${sel}[${p}])`;
+  const observed = `count_over_time(${RECORD.eventRate(fine)}${sel}[${p}])`;
+  return (
+    `(\n  ${bad}\n  / ${positive(all)}\n  or\n  ${all} * 0\n)\n` +
+    `* ${observed}\n/ clamp_min(${observed}, scalar(${num(seconds)} / ${EVALUATION.interval}))\n`
+  );
 }

@@ -56,7 +56,8 @@ export async function waitUntilReady(
   proc: ManagedProcess,
   readyUrl: string,
   what: string,
-  timeoutMs = 30_000
+  timeoutMs = 30_000,
+  headers: Record<string, string> = {}
 ): Promise<void> {
   try {
     await waitFor(
@@ -64,7 +65,7 @@ export async function waitUntilReady(
         if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
           throw new Error(`${what} exited with ${proc.child.exitCode ?? proc.child.signalCode}`);
         }
-        return (await fetch(readyUrl)).ok;
+        return (await fetch(readyUrl, { headers })).ok;
       },
       { timeoutMs, what, failFast: (e) => e instanceof Error && e.message.startsWith(`${what} exited`) }
     );

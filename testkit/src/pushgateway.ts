@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { requireBinary } from './binaries.ts';
 import { freePort } from './freePort.ts';
 import { startProcess, tempDir, waitUntilReady, type ManagedProcess } from './managedProcess.ts';
@@ -15,6 +17,11 @@ export interface PushgatewayOptions {
   readonly host?: string;
   /** A free port when absent. */
   readonly port?: number;
+  /**
+   * Basic auth on every endpoint (exporter-toolkit's --web.config.file): the user name, the
+   * password the readiness check sends, and its bcrypt hash for the config file.
+   */
+  readonly basicAuth?: { readonly username: string; readonly password: string; readonly bcryptHash: string };
 }
 
 /**
@@ -28,8 +35,17 @@ export async function startPushgateway(options: PushgatewayOptions = {}): Promis
   const host = options.host ?? '127.0.0.1';
   const port = options.port ?? (await freePort());
   const address = `${host}:${port}`;
-  const proc = startProcess(bin, [`--web.listen-address=${address}`, '--persistence.file=', '--log.level=warn'], dir);
+  const args = [`--web.listen-address=${address}`, '--persistence.file=', '--log.level=warn'];
+  const headers: Record<string, string> = {};
+  if (options.basicAuth) {
+    const { username, password, bcryptHash } = options.basicAuth;
+    const config = join(dir, 'web.yml');
+    writeFileSync(config, `basic_auth_users:\n  ${JSON.stringify(username)}: ${JSON.stringify(bcryptHash)}\n`);
+    args.push(`--web.config.file=${config}`);
+    headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
+  }
+  const proc = startProcess(bin, args, dir);
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-  await waitUntilReady(proc, `${url}/-/ready`, 'Pushgateway');
+  await waitUntilReady(proc, `${url}/-/ready`, 'Pushgateway', undefined, headers);
   return { url, address, process: proc, stop: () => proc.stop() };
 }

@@ -1,4 +1,13 @@
-import { DASHBOARDS, DIRECT_ALERTS, BURN_ALERTS, RECORD, RULE_LABEL } from '@sieve/rules';
+import {
+  BURN_ALERTS,
+  DASHBOARDS,
+  DIRECT_ALERTS,
+  PIPELINE_CAUSES,
+  RECORD,
+  RULE_LABEL,
+  SAME_THING,
+  SEVERITY,
+} from '@sieve/rules';
 import * as units from '@grafana/grafana-foundation-sdk/units';
 import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
 import { commonVariables } from '../commonVariables.ts';
@@ -23,6 +32,23 @@ function withObjectives(o: DashboardOptions, panel: ReturnType<typeof statPanel>
 }
 
 /**
+ * Drift alerts as the on-call received them, per severity: one per alert and thing (feature, SLO)
+ * however many burn windows fire, without the tickets a page on the same thing inhibits, or the
+ * alerts inhibited while their pipeline is down or failing (rules' Alertmanager inhibit rules).
+ */
+function driftIncidents(severity: string): string {
+  const drift = [DIRECT_ALERTS.featureDrift, BURN_ALERTS.drift];
+  const firing = (s: string) =>
+    `count by (${SAME_THING.join(', ')}) (ALERTS${sel({}, { alertstate: 'firing', [RULE_LABEL.severity]: s }, { alertname: anyOf(drift) })})`;
+  const causes = `ALERTS${sel({}, { alertstate: 'firing' }, { alertname: anyOf(PIPELINE_CAUSES) })}`;
+  const received = (s: string) => `(${firing(s)} unless on (${LABEL.pipeline}) ${causes})`;
+  const pages = received(SEVERITY.page);
+  const shown =
+    severity === SEVERITY.page ? pages : `(${received(severity)} unless on (${SAME_THING.join(', ')}) ${pages})`;
+  return `count(${shown}) or vector(0)`;
+}
+
+/**
  * Executive: over the whole period, are we meeting our SLOs, how good are the models, what do
  * predictions cost, how often did data drift, and how reliable are the pipelines.
  */
@@ -34,7 +60,6 @@ export function executiveDashboard(o: DashboardOptions) {
   const runs = METRICS.pipelineRuns.prometheus.name;
   const P = { [LABEL.pipeline]: LABEL.pipeline };
   const runsInRange = `sum by (${LABEL.pipeline}) (increase(${runs}${sel(P)}[${RANGE}]))`;
-  const drift = [DIRECT_ALERTS.featureDrift, BURN_ALERTS.drift];
   return sieveDashboard(
     {
       uid: DASHBOARDS.executive,
@@ -53,7 +78,7 @@ export function executiveDashboard(o: DashboardOptions) {
             {
               title: 'SLO compliance over the period',
               shows:
-                'Share of good events (or good time) over each SLO’s period, per SLO and per pipeline, model, feature or field.',
+                'One minus each SLO’s period error ratio, per SLO and per pipeline, model, feature or field. Event SLIs (runs, requests, records): good events / all events over the period, scaled so time before the data existed counts as good. Time SLIs (freshness, drift, quality, cost): the share of the period’s minutes that were good (missing minutes count as the SLI’s missing-data rule says).',
               whenRed:
                 'an SLO is below its own objective (each SLO turns red at the objective in the spec): ask its owner for the cause and the plan; see the SLOs dashboard.',
             },
@@ -75,7 +100,8 @@ export function executiveDashboard(o: DashboardOptions) {
         panel: statPanel(
           {
             title: 'Error budget left',
-            shows: 'Share of each SLO’s error budget left over its period, per pipeline and model (0 = spent).',
+            shows:
+              'Share of each SLO’s error budget left over its period (1 − period error ratio / budget, the ratio as in SLO compliance), per pipeline and model: 0 = spent, below 0 = overspent (−1 is twice the budget).',
             whenRed: 'a budget is spent: reliability work comes before new features for that service.',
           },
           units.PercentUnit,
@@ -126,16 +152,12 @@ export function executiveDashboard(o: DashboardOptions) {
         panel: timeseriesPanel(
           {
             title: 'Drift alerts over the period',
-            shows: 'Drift alerts firing (feature PSI alerts and drift-SLO burn alerts), by severity.',
+            shows:
+              'Drift alerts firing as the on-call received them, by severity: one per alert and feature (PSI alerts) or drift SLO and feature (burn alerts), however many burn windows fire; tickets inhibited by a page on the same thing, and alerts inhibited while their pipeline is down or failing, are not counted. Grafana-managed window-drift alerts are not in Prometheus and not counted.',
             whenRed: 'features keep drifting: the models may need retraining on recent data.',
           },
           units.Short,
-          [
-            prom(
-              `count by (${RULE_LABEL.severity}) (ALERTS${sel({}, { alertstate: 'firing' }, { alertname: anyOf(drift) })})`,
-              '{{severity}}'
-            ),
-          ],
+          [prom(driftIncidents(SEVERITY.page), SEVERITY.page), prom(driftIncidents(SEVERITY.ticket), SEVERITY.ticket)],
           { min: 0, thresholds: redAbove(1) }
         ),
       },

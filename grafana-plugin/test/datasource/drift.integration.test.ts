@@ -10,6 +10,7 @@ import {
   type MeasureName,
 } from '@sieve/scoring';
 import type { Sample } from '@sieve/testkit';
+import { maskUnscored, pointsToScore } from '../../backend/src/datasource/warmUp.ts';
 import { createDatasource } from '../../backend/src/datasource/index.ts';
 import { MEASURE_LABEL } from '../../backend/src/datasource/driftFrames.ts';
 import { createPrometheusClient } from '../../backend/src/datasource/prometheusClient.ts';
@@ -257,7 +258,12 @@ describe('anomaly against a real Prometheus', () => {
     const expr = `sum by (${LABEL.feature}) (${METRICS.featureValue.prometheus.count})`;
     const range = { fromMs: fx.phase1.toMs, toMs: fx.phase2.toMs };
     const detector = 'zscore';
-    const r = await ds.queryData(ctx(), dataQuery('anomaly', { expr, detector, step: '1s', warmup: '5s' }, range));
+    // A short window and warm-up, so that the few seconds of fixture hold scored and unscored points.
+    const params = { window: 8, warmup: 2 };
+    const r = await ds.queryData(
+      ctx(),
+      dataQuery('anomaly', { expr, detector, params, step: '1s', warmup: '5s' }, range)
+    );
     const frames = framesOf(r);
     const kinds = ['value', 'expected', 'lower', 'upper', 'score', 'anomaly'];
     expect(frames.map((f) => f.fields[1]?.labels)).toEqual(
@@ -277,7 +283,7 @@ describe('anomaly against a real Prometheus', () => {
       if (!series) throw new Error('series missing');
       const want = scoreSeries(
         detector,
-        {},
+        params,
         series.values.map(([t]) => t * 1000),
         series.values.map(([, v]) => v)
       );
@@ -291,8 +297,17 @@ describe('anomaly against a real Prometheus', () => {
       }
       expect(valuesOf('value')).toEqual(series.values.slice(first).map(([, v]) => v));
       expect(valuesOf('expected')).toEqual(Array.from(want.expected.subarray(first)));
-      expect(valuesOf('score')).toEqual(Array.from(want.score.subarray(first)));
-      expect(valuesOf('anomaly')).toEqual(Array.from(want.anomaly.subarray(first)));
+      // Scoring's score where it scored the point; null (NaN here) where it had too few points or no band.
+      const scored = maskUnscored(
+        series.values.map(([, v]) => v),
+        want,
+        pointsToScore(detector, params)
+      );
+      expect(valuesOf('score')).toEqual(Array.from(scored.score.subarray(first)));
+      expect(valuesOf('anomaly')).toEqual(Array.from(scored.anomaly.subarray(first)));
+      const unscored = valuesOf('score').filter(Number.isNaN).length;
+      expect(unscored).toBeGreaterThan(0);
+      expect(unscored).toBeLessThan(valuesOf('score').length);
     }
   });
 

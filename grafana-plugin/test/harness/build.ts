@@ -10,6 +10,7 @@ import {
   TARGETS,
   WORKSPACE,
   type Target,
+  type TargetOs,
 } from '../../backend/build/paths.ts';
 
 /** The built executable for this machine's architecture. */
@@ -46,14 +47,15 @@ function isElf(path: string): boolean {
 
 /**
  * Runs the backend build when dist/ is missing or older than the backend sources: the executables
- * for this machine's OS only (`--os=linux`), or with `allPlatforms` every target (macOS and
- * Windows too, as `npm run build` makes them; a minute longer, and their Node binaries are fetched
- * once). Jest workers call this concurrently, so a lock directory serialises builds; a lock older
+ * for this machine's OS only (`--os=linux`), plus those of the OSes in `alsoFor` (the Windows run
+ * under Wine), or with `allPlatforms` every target (macOS and Windows too, as `npm run build`
+ * makes them; a minute longer, and their Node binaries are fetched once). Jest workers call this concurrently, so a lock directory serialises builds; a lock older
  * than 10 minutes is taken to be left by a killed run.
  */
-export async function ensureBuilt(options: { allPlatforms?: boolean } = {}): Promise<string> {
-  const os = hostTarget().goOs;
-  const targets = options.allPlatforms === true ? TARGETS : TARGETS.filter((t) => t.goOs === os);
+export async function ensureBuilt(options: { allPlatforms?: boolean; alsoFor?: TargetOs[] } = {}): Promise<string> {
+  const oses =
+    options.allPlatforms === true ? undefined : [...new Set([hostTarget().goOs, ...(options.alsoFor ?? [])])];
+  const targets = oses === undefined ? TARGETS : TARGETS.filter((t) => oses.includes(t.goOs));
   const lock = join(CACHE, 'build.lock');
   mkdirSync(CACHE, { recursive: true });
   for (;;) {
@@ -68,7 +70,7 @@ export async function ensureBuilt(options: { allPlatforms?: boolean } = {}): Pro
   }
   try {
     if (isStale(targets)) {
-      const args = options.allPlatforms === true ? [] : [`--os=${os}`];
+      const args = oses === undefined ? [] : [`--os=${oses.join(',')}`];
       const result = spawnSync(process.execPath, [join(WORKSPACE, 'backend', 'build', 'build.ts'), ...args], {
         cwd: WORKSPACE,
         encoding: 'utf8',

@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { categoricalFeatureSchema, numericFeatureSchema, parseOptions, type FeatureOptions } from '../options.ts';
 import type { FeatureHandle } from '../feature/featureState.ts';
+import { quoted } from '../quoted.ts';
 import {
   BASELINE_FORMAT,
   BASELINE_VERSION,
@@ -12,6 +13,9 @@ import {
   type BaselineProfile,
   type BinnedBaseline,
 } from './baselineProfile.ts';
+
+/** File paths are quoted longer than names (a path of 160 characters is still plausible). */
+const MAX_QUOTED_PATH = 160;
 
 /**
  * Saved reference profiles: `saveBaseline(file, { baseline: trainingValues })` once, in the
@@ -53,7 +57,7 @@ export function baselineProfile(source: FeatureOptions | FeatureHandle): Baselin
  * file renamed over the old one, so a reader never sees half a file. Returns the profile written.
  */
 export function saveBaseline(file: string, source: FeatureOptions | FeatureHandle): BaselineProfile {
-  const where = `saveBaseline(${JSON.stringify(file)})`;
+  const where = `saveBaseline(${quoted(file, MAX_QUOTED_PATH)})`;
   const profile = isHandle(source) ? source.baselineProfile() : profileOf(binnedBaseline(where, source, 'source'));
   // Checked as loadBaseline will check it: a file that cannot be loaded back is never written.
   parseOptions(baselineProfileSchema, profile, `${where}: the profile would not load back`, '');
@@ -70,7 +74,7 @@ export function saveBaseline(file: string, source: FeatureOptions | FeatureHandl
  *   reads, or a bad field (`loadBaseline("f.json"): proportions: must sum to 1`).
  */
 export function loadBaseline(file: string): BaselineProfile {
-  const where = `loadBaseline(${JSON.stringify(file)})`;
+  const where = `loadBaseline(${quoted(file, MAX_QUOTED_PATH)})`;
   let parsed: unknown;
   try {
     parsed = JSON.parse(readFileSync(file, 'utf8'));
@@ -88,7 +92,9 @@ export function loadBaseline(file: string): BaselineProfile {
     );
   }
   if (version !== BASELINE_VERSION) {
-    throw new Error(`${where}: version: expected ${BASELINE_VERSION}, got ${JSON.stringify(version) ?? 'none'}`);
+    throw new Error(
+      `${where}: version: expected ${BASELINE_VERSION}, got ${version === undefined ? 'none' : quoted(version)}`
+    );
   }
   return parseOptions(baselineProfileSchema, parsed, where, '');
 }

@@ -2,6 +2,7 @@ import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { emptyResource } from '@opentelemetry/resources';
 import { METRICS, type MetricKey } from '../catalog/index.ts';
 import type { SeriesState } from '../store/metricStore.ts';
+import type { HttpEndpoint } from './httpEndpoint.ts';
 import type { SieveMetricProducer } from './producer.ts';
 
 /**
@@ -9,9 +10,11 @@ import type { SieveMetricProducer } from './producer.ts';
  * `instance` if set), with PUT, which replaces the whole group: what the Pushgateway holds is
  * always the state after the last finished run, never a mix of runs.
  *
- * Counters continue across runs: before its first push, a Sieve reads its own group back from the
- * Pushgateway and adds those totals to its own (MetricStore.restore), so `increase()` over two
- * runs counts both. The alternative, per-run gauges aggregated by the rules, would need rules that
+ * Counters continue across runs: a Sieve reads its own group back when its pipeline is created
+ * (MetricStore.restore), and again right before every push, which then carries the group plus what
+ * this process recorded since its own last push (MetricStore.rebase): `increase()` over two runs
+ * counts both, and runs that overlap each add theirs (only pushes within one read-to-PUT interval,
+ * milliseconds, can still lose one another's increments; distinct `instance` values avoid that). The alternative, per-run gauges aggregated by the rules, would need rules that
  * differ by export path; this keeps one meaning per name. A killed run pushes nothing; the next run
  * continues from the last completed one. A Pushgateway restart without persistence resets the
  * counters, which Prometheus treats as any counter reset.
@@ -88,9 +91,12 @@ export function groupStates(groups: readonly PgGroup[], group: PushgatewayGroup)
   return out;
 }
 
-/** Reads the group back; undefined when the Pushgateway cannot be read (then nothing is restored). */
-export async function fetchGroup(url: string, group: PushgatewayGroup): Promise<SeriesState[]> {
-  const res = await fetch(new URL('/api/v1/metrics', url), { signal: AbortSignal.timeout(10_000) });
+/** Reads the group back (its catalog series; none when the group does not exist). */
+export async function fetchGroup(endpoint: HttpEndpoint, group: PushgatewayGroup): Promise<SeriesState[]> {
+  const res = await fetch(new URL('/api/v1/metrics', endpoint.url), {
+    headers: endpoint.headers,
+    signal: AbortSignal.timeout(10_000),
+  });
   if (!res.ok) throw new Error(`GET /api/v1/metrics: HTTP ${res.status}`);
   const body = (await res.json()) as { data?: PgGroup[] };
   return groupStates(body.data ?? [], group);
@@ -104,10 +110,10 @@ export async function exposition(producer: SieveMetricProducer): Promise<string>
 }
 
 /** PUTs the text to the group, replacing it. */
-export async function putGroup(url: string, group: PushgatewayGroup, text: string): Promise<void> {
-  const res = await fetch(new URL(groupPath(group), url), {
+export async function putGroup(endpoint: HttpEndpoint, group: PushgatewayGroup, text: string): Promise<void> {
+  const res = await fetch(new URL(groupPath(group), endpoint.url), {
     method: 'PUT',
-    headers: { 'content-type': 'text/plain; version=0.0.4' },
+    headers: { ...endpoint.headers, 'content-type': 'text/plain; version=0.0.4' },
     body: text,
     signal: AbortSignal.timeout(10_000),
   });

@@ -1,6 +1,6 @@
-import { LABEL, PREDICTION_OUTCOMES, type PredictionOutcome } from '../catalog/index.ts';
+import { LABEL, OTHER_CATEGORY, PREDICTION_OUTCOMES, type PredictionOutcome } from '../catalog/index.ts';
 import { recordInHistogram, type HistogramCell, type MetricStore, type ScalarCell } from '../store/metricStore.ts';
-import { capLabelValue } from '../store/labelValue.ts';
+import { errorTypeLabel } from '../privacy/errorTypeLabel.ts';
 import { byKey } from './byKey.ts';
 import { amountProblem, invalidCounters, type InvalidCounters } from './invalidValues.ts';
 
@@ -32,8 +32,8 @@ export interface ModelHandle {
 const NON_ERROR_THROW = 'non_error';
 /** Distinct error types per model; later ones share one series (a 100k-name flood stays bounded). */
 export const MAX_ERROR_TYPES = 100;
-/** The error_type of errors past MAX_ERROR_TYPES. */
-export const OTHER_ERROR_TYPE = '__other__';
+/** The error_type of errors past MAX_ERROR_TYPES, and of names that are not class names (errorTypeLabel.ts). */
+export const OTHER_ERROR_TYPE = OTHER_CATEGORY;
 
 export function createModel(
   store: MetricStore,
@@ -75,7 +75,7 @@ export function createModel(
   };
 
   const countError = (error: unknown) => {
-    let type = capLabelValue(errorType(error));
+    let type = errorTypeLabel(errorType(error));
     if (errors.size >= MAX_ERROR_TYPES && !errors.has(type)) type = OTHER_ERROR_TYPE;
     let cell = errors.get(type);
     if (!cell) {
@@ -123,7 +123,10 @@ export function createModel(
   };
 }
 
-/** The error_type label of a thrown value: the Error's name (TypeError, TimeoutError…). Never throws. */
+/**
+ * The name of a thrown value's error type: the Error's name (TypeError, TimeoutError…), as set by
+ * the code that threw it, so not yet fit for a label (errorTypeLabel decides that). Never throws.
+ */
 export function errorType(error: unknown): string {
   try {
     if (error instanceof Error) {

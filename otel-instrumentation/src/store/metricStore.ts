@@ -49,6 +49,12 @@ export interface SeriesState {
   readonly sum?: number;
 }
 
+/** What this process had recorded itself, per cell, when its last push succeeded (see MetricStore.rebase). */
+export class PushLedger {
+  readonly scalars = new WeakMap<ScalarCell, number>();
+  readonly histograms = new WeakMap<HistogramCell, { readonly counts: Float64Array; readonly sum: number }>();
+}
+
 /** Adds one value, already validated by the caller, to a histogram cell. */
 export function recordInHistogram(cell: HistogramCell, value: number): void {
   cell.counts[binIndex(cell.bounds, value)]++;
@@ -203,6 +209,49 @@ export class MetricStore {
         // A bad entry in a saved state must not stop the job.
       }
     }
+  }
+
+  /**
+   * Rebases counters and histograms on `states`, a shared group as read just before pushing over
+   * it (the Pushgateway's PUT replaces the group): each becomes the group's value plus what this
+   * process recorded since its last successful push (`pushed`). Runs of one identity that overlap
+   * then each add their own increments to the group as it is now, instead of the last one's total
+   * replacing the others'. What this process recorded itself (value minus restored) is unchanged.
+   * Returns `commit`, to call once the push succeeded: a failed push leaves `pushed` as it was, so
+   * the next one carries those increments again. Gauges are restored as by restore().
+   */
+  rebase(states: Iterable<SeriesState>, pushed: PushLedger): () => void {
+    const pending: Array<() => void> = [];
+    for (const [metric, s] of this.series) {
+      const type = METRICS[metric].type;
+      if (type === 'gauge') continue;
+      for (const cell of s.cells.values()) {
+        if ('counts' in cell) {
+          const zero = { counts: new Float64Array(cell.counts.length), sum: 0 };
+          const restored = cell.restored ?? zero;
+          const last = pushed.histograms.get(cell) ?? zero;
+          const own = {
+            counts: cell.counts.map((n, i) => n - (restored.counts[i] as number)),
+            sum: cell.sum - restored.sum,
+          };
+          // The group's part is added by restore() below.
+          cell.counts.set(own.counts.map((n, i) => n - (last.counts[i] ?? 0)));
+          cell.sum = own.sum - last.sum;
+          cell.restored = { counts: last.counts.map((n) => -n), sum: -last.sum };
+          pending.push(() => pushed.histograms.set(cell, own));
+        } else {
+          const own = cell.value - (cell.restored ?? 0);
+          const last = pushed.scalars.get(cell) ?? 0;
+          cell.value = own - last;
+          cell.restored = -last;
+          pending.push(() => pushed.scalars.set(cell, own));
+        }
+      }
+    }
+    this.restore(states);
+    return () => {
+      for (const p of pending) p();
+    };
   }
 
   /** Every series as a saved state (overflow series left out: their labels are not known). */

@@ -1,5 +1,5 @@
 import { Coalescer } from './coalesce.ts';
-import { UpstreamError } from './errors.ts';
+import { UpstreamError, ValidationError } from './errors.ts';
 import { BodyTooLarge, type JsonBody, wholeJsonBody } from './jsonBody.ts';
 import {
   mib,
@@ -188,6 +188,8 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
         tls,
       });
     } catch (error) {
+      // Building the TLS context on first https use can still find the settings unusable.
+      if (error instanceof ValidationError) throw error;
       if (error instanceof BodyTooLarge) {
         throw new UpstreamError(
           'too-large',

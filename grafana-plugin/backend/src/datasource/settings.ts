@@ -1,6 +1,7 @@
 import { parsePrometheusDuration } from '@sieve/otel-instrumentation/catalog';
 import { z } from 'zod';
 import type { InstanceSettings } from '../sdk/index.ts';
+import { maskableSecrets } from '../sdk/scrubSecrets.ts';
 import { ValidationError } from './errors.ts';
 
 /**
@@ -171,7 +172,7 @@ export function parseSettings(settings: InstanceSettings | undefined): Datasourc
     timeoutMs: timeoutSeconds * 1000,
     scrapeIntervalMs,
     tls,
-    secrets: secrets.filter((s) => s.length > 0),
+    secrets: maskableSecrets(secrets, baseUrl),
   };
 }
 

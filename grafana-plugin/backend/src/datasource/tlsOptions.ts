@@ -5,16 +5,23 @@ import { hostCaCertificates, pemCertificates } from './hostCaCertificates.ts';
 import type { TlsSettings } from './settings.ts';
 
 /**
- * The TLS side of an upstream connection, built once per distinct setting: one SecureContext
- * (parsing hundreds of host CAs per connection would cost milliseconds each), whether to verify,
- * and the server name. Invalid PEM fails here with a ValidationError naming the field and never
- * quoting the PEM.
+ * The TLS side of an upstream connection, one per distinct setting: one SecureContext (parsing
+ * hundreds of host CAs per connection would cost milliseconds each), whether to verify, and the
+ * server name. Invalid PEM fails in `tlsConnection` with a ValidationError naming the field and
+ * never quoting the PEM; the context itself is built on first https use (loading the host's CAs
+ * takes tens of milliseconds, wasted on an http:// upstream).
  */
 export interface TlsConnection {
   /** Distinguishes connections with different TLS settings (a digest: no PEM text in map keys or logs). */
   readonly id: string;
   /** undici `connect` / `requestTls` options, passed through to `tls.connect`. */
-  readonly connect: { secureContext: SecureContext; rejectUnauthorized: boolean; servername?: string };
+  connectOptions(): TlsConnectOptions;
+}
+
+export interface TlsConnectOptions {
+  secureContext: SecureContext;
+  rejectUnauthorized: boolean;
+  servername?: string;
 }
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -33,9 +40,8 @@ export function tlsConnection(tls: TlsSettings, env: Env = process.env): TlsConn
   const cached = connections.get(id);
   if (cached) return cached;
 
-  const ca = tls.caCert
-    ? certificates('secureJsonData.tlsCACert', tls.caCert, 'CA certificate')
-    : hostTrust(hostKey, env);
+  // Validated now, so that a bad PEM is a settings error before any request.
+  const ca = tls.caCert ? certificates('secureJsonData.tlsCACert', tls.caCert, 'CA certificate') : undefined;
   let identity: { cert: string; key: string } | undefined;
   if (tls.clientCert && tls.clientKey) {
     const chain = certificates('secureJsonData.tlsClientCert', tls.clientCert, 'client certificate');
@@ -45,19 +51,27 @@ export function tlsConnection(tls: TlsSettings, env: Env = process.env): TlsConn
     }
     identity = { cert: chain.join(''), key: tls.clientKey };
   }
-  let secureContext: SecureContext;
-  try {
-    secureContext = createSecureContext({ ca, ...identity });
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    fail(tls.clientCert ? 'secureJsonData.tlsClientCert' : 'secureJsonData.tlsCACert', `unusable (${String(code)})`);
-  }
+  let options: TlsConnectOptions | undefined;
   const connection: TlsConnection = {
     id,
-    connect: {
-      secureContext,
-      rejectUnauthorized: !tls.skipVerify,
-      ...(tls.serverName ? { servername: tls.serverName } : {}),
+    connectOptions() {
+      if (options) return options;
+      let secureContext: SecureContext;
+      try {
+        secureContext = createSecureContext({ ca: ca ?? hostTrust(hostKey, env), ...identity });
+      } catch (error) {
+        const code = (error as { code?: unknown }).code;
+        fail(
+          tls.clientCert ? 'secureJsonData.tlsClientCert' : 'secureJsonData.tlsCACert',
+          `unusable (${String(code)})`
+        );
+      }
+      options = {
+        secureContext,
+        rejectUnauthorized: !tls.skipVerify,
+        ...(tls.serverName ? { servername: tls.serverName } : {}),
+      };
+      return options;
     },
   };
   if (connections.size >= MAX_CACHED) connections.delete(connections.keys().next().value as string);

@@ -48,7 +48,9 @@ const MAX_DISPATCHERS = 32;
 
 function dispatcherFor(target: URL, tls: TlsConnection): Dispatcher {
   const proxy = proxyFor(target, proxyEnvFrom(process.env));
-  const key = `${proxy?.href ?? 'direct'} ${tls.id}`;
+  // http:// targets never use the datasource's TLS: they share a dispatcher and load no CAs.
+  const https = target.protocol === 'https:';
+  const key = `${proxy?.href ?? 'direct'} ${https ? tls.id : 'plain'}`;
   let dispatcher = dispatchers.get(key);
   if (!dispatcher) {
     if (dispatchers.size >= MAX_DISPATCHERS) {
@@ -61,14 +63,14 @@ function dispatcherFor(target: URL, tls: TlsConnection): Dispatcher {
       ? new ProxyAgent({
           uri: proxy.href,
           ...noTimeouts,
-          requestTls: tls.connect,
-          proxyTls: tlsConnection({ skipVerify: false }).connect,
+          ...(https ? { requestTls: tls.connectOptions() } : {}),
+          ...(proxy.protocol === 'https:' ? { proxyTls: tlsConnection({ skipVerify: false }).connectOptions() } : {}),
           // Plain-HTTP targets go to the proxy as absolute-form requests, as Go sends them; many
           // proxies only allow CONNECT to port 443.
           proxyTunnel: false,
           factory: (origin, options) => new Pool(origin, { ...options, ...noTimeouts }),
         })
-      : new Agent({ ...noTimeouts, connect: tls.connect });
+      : new Agent({ ...noTimeouts, ...(https ? { connect: tls.connectOptions() } : {}) });
     dispatchers.set(key, dispatcher);
   }
   return dispatcher;

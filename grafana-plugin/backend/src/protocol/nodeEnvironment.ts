@@ -13,8 +13,22 @@ export function nodeVariables(env: NodeJS.ProcessEnv): string[] {
   return Object.keys(env).filter((key) => key.startsWith('NODE_'));
 }
 
+/**
+ * Whether the executable can replace itself. Not on Windows: there Node's `process.execve` exists
+ * but throws ERR_FEATURE_UNAVAILABLE_ON_PLATFORM, which killed the plugin before its handshake
+ * whenever Grafana's environment held any NODE_* variable (found running it under Wine).
+ */
+export function canReplaceItself(platform: NodeJS.Platform, sea: boolean): boolean {
+  return sea && platform !== 'win32' && typeof process.execve === 'function';
+}
+
+/** The NODE_* variables that still apply: on Windows all but NODE_OPTIONS (the SEA ignores that). */
+export function nodeVariablesInEffect(platform: NodeJS.Platform, env: NodeJS.ProcessEnv): string[] {
+  return platform === 'win32' ? nodeVariables(env).filter((key) => key !== 'NODE_OPTIONS') : [];
+}
+
 function restartWithoutNodeVariables(): void {
-  if (!isSea() || typeof process.execve !== 'function') return; // Windows has no execve
+  if (!canReplaceItself(process.platform, isSea()) || process.execve === undefined) return;
   const found = nodeVariables(process.env);
   if (found.length === 0) return;
   const env = { ...process.env };

@@ -2,6 +2,7 @@ import type { PluginHandlers } from '../sdk/index.ts';
 import { checkLaunchEnvironment, formatHandshakeLine } from './handshake.ts';
 import { startPluginServer, type PluginServer } from './grpcServer.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { nodeVariablesInEffect } from './nodeEnvironment.ts';
 import { writeHandshake } from './stdoutGuard.ts';
 
 /**
@@ -38,6 +39,12 @@ export async function servePlugin(createHandlers: () => PluginHandlers): Promise
     log.debug('plugin serving', { network: server.network, address: server.address, pid: process.pid });
     const ignored = process.env.SIEVE_IGNORED_NODE_VARIABLES;
     if (ignored) log.debug("ignored the host's Node variables (a Go plugin is immune to them)", { names: ignored });
+    const inEffect = nodeVariablesInEffect(process.platform, process.env);
+    if (inEffect.length > 0) {
+      log.warn("the host's Node variables apply: Windows cannot restart the process without them", {
+        names: inEffect.join(','),
+      });
+    }
   } catch (error) {
     log.error('plugin failed to start', { error });
     process.exit(1);

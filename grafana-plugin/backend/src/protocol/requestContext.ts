@@ -1,5 +1,6 @@
 import type { DataQuery, InstanceSettings, RequestContext, ResourceRequest } from '../sdk/index.ts';
 import type { WireCallResourceRequest, WireDataQuery, WirePluginContext } from './messages.ts';
+import { maskableSecrets } from '../sdk/scrubSecrets.ts';
 import { secretValues } from './redaction.ts';
 
 /** Converts decoded pluginv2 messages into the sdk types the datasource sees (protocol doc §4). */
@@ -63,13 +64,14 @@ export function toRequestContext(
 
 /** Every secret a request carries, for scrubbing errors and logs derived from it. */
 export function requestSecrets(ctx: RequestContext): string[] {
-  return secretValues([
+  const values = secretValues([
     ...Object.values(ctx.instanceSettings?.decryptedSecureJsonData ?? {}),
     headerValue(ctx.headers, 'Authorization'),
     headerValue(ctx.headers, 'http_Authorization'),
     headerValue(ctx.headers, 'X-Id-Token'),
     headerValue(ctx.headers, 'Cookie'),
   ]);
+  return maskableSecrets(values, ctx.instanceSettings?.url);
 }
 
 export function toDataQuery(query: WireDataQuery): DataQuery {

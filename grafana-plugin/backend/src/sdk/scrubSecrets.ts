@@ -1,53 +1,138 @@
 /** The mask that replaces a secret wherever it would otherwise appear. */
 export const REDACTED = '[redacted]';
 
-/** Encoded forms shorter than this are not masked (they would mask ordinary words). */
+/**
+ * Secret values shorter than this are never masked. A one- to three-character value (a Mimir
+ * tenant id "1") protects nothing by being masked, since anyone can guess it, while masking it
+ * destroys every number, URL and path in the plugin's messages ("127.0.0.1", "/api/v1").
+ */
+export const MIN_SECRET_CHARS = 4;
+
+/**
+ * Secret values at least this long are masked wherever they occur, even inside a word: they are
+ * credentials (tokens, passwords, the basic-auth string). Shorter ones ("prod", "team-a") are
+ * low-entropy values that also occur inside URLs, host names and metric names, so they are masked
+ * only as a whole token (no letter, digit or `_` on either side).
+ */
+export const WHOLE_TOKEN_BELOW_CHARS = 12;
+
+/** Encoded (URL, JSON, base64) forms shorter than this are not masked (they would mask ordinary words). */
 const MIN_FORM_CHARS = 6;
 
 /**
- * Replaces every occurrence of each secret in `text`, in the forms an upstream that reflects
- * request headers might write it: literal, URL-encoded (either hex case, `+` for spaces),
- * JSON-escaped, and base64 or base64url at any alignment inside a longer encoded text. Both sides
- * of the boundary use it: the protocol on everything derived from a request, the datasource on
- * upstream errors and bodies.
+ * Replaces each secret in `text`, in the forms an upstream that reflects request headers might
+ * write it: literal, URL-encoded (either hex case, `+` for spaces), JSON-escaped, and base64 or
+ * base64url at any alignment inside a longer encoded text. Long values and every base64 form are
+ * masked wherever they occur, short values as whole tokens, values under MIN_SECRET_CHARS never.
+ * Both sides of the boundary use it: the protocol on everything derived from a request, the
+ * datasource on upstream errors and health messages.
  */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
+  const { anywhere, wholeToken } = matchers(secrets);
   let out = text;
-  for (const form of secretForms(secrets)) {
+  for (const form of anywhere) {
     if (out.includes(form)) out = out.split(form).join(REDACTED);
+  }
+  return wholeToken ? out.replace(wholeToken, REDACTED) : out;
+}
+
+/**
+ * The values worth masking in messages about the datasource at `url`: a short value that is a
+ * whole token of the URL (tenant "prod" of `http://prod:9090`) is left out. Every editor of the
+ * datasource sees the URL, and every message quotes it, so masking the value would hide nothing
+ * and mangle the plugin's own text. Long values (credentials) are always masked.
+ */
+export function maskableSecrets(values: Iterable<string>, url: string | undefined): string[] {
+  const shown = withoutUserinfo(url);
+  const out: string[] = [];
+  for (const value of values) {
+    if (value.length < MIN_SECRET_CHARS) continue;
+    if (shown && value.length < WHOLE_TOKEN_BELOW_CHARS && wholeTokenRegex([value]).test(shown)) continue;
+    out.push(value);
   }
   return out;
 }
 
-const formsCache = new Map<string, readonly string[]>();
-
-/** Every form of every secret, longest first (so that a longer form is masked before its parts). */
-export function secretForms(secrets: readonly string[]): readonly string[] {
-  const key = secrets.join('\u0000');
-  let forms = formsCache.get(key);
-  if (!forms) {
-    const all = new Set<string>();
-    for (const secret of secrets) {
-      if (secret.length === 0) continue;
-      all.add(secret);
-      for (const form of encodedForms(secret)) if (form.length >= MIN_FORM_CHARS) all.add(form);
-    }
-    forms = [...all].sort((a, b) => b.length - a.length);
-    if (formsCache.size > 256) formsCache.clear();
-    formsCache.set(key, forms);
+/** The URL as messages quote it: a password in its userinfo is a secret, not part of it. */
+function withoutUserinfo(url: string | undefined): string | undefined {
+  if (!url) return undefined;
+  try {
+    const parsed = new URL(url.trim());
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.href;
+  } catch {
+    return undefined;
   }
-  return forms;
 }
 
-function encodedForms(secret: string): string[] {
+function escapeRegex(text: string): string {
+  return text.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+}
+
+interface Matchers {
+  /** Literal forms, longest first (so that a longer form is masked before its parts). */
+  anywhere: readonly string[];
+  /** One regex for the short values' text forms, each only where it is a whole token. */
+  wholeToken: RegExp | undefined;
+}
+
+/**
+ * A whole token: not preceded or followed by a letter, digit or `_` (metric and label names), except that the end of an escape
+ * (`%20`, `\n`, `\u0022`) before it counts as a boundary, as in a URL- or JSON-encoded echo.
+ */
+const BEFORE = String.raw`(?<=^|[^A-Za-z0-9_]|%[0-9A-Fa-f]{2}|\\[bfnrt]|\\u[0-9A-Fa-f]{4})`;
+const AFTER = '(?![A-Za-z0-9_])';
+
+function wholeTokenRegex(forms: readonly string[], flags = ''): RegExp {
+  return new RegExp(`${BEFORE}(?:${forms.map(escapeRegex).join('|')})${AFTER}`, flags);
+}
+
+const matcherCache = new Map<string, Matchers>();
+
+function matchers(secrets: readonly string[]): Matchers {
+  const key = secrets.join('\u0000');
+  let m = matcherCache.get(key);
+  if (!m) {
+    const anywhere = new Set<string>();
+    const short = new Set<string>();
+    for (const secret of secrets) {
+      if (secret.length < MIN_SECRET_CHARS) continue;
+      const isShort = secret.length < WHOLE_TOKEN_BELOW_CHARS;
+      for (const form of textForms(secret)) {
+        if (form === secret || form.length >= MIN_FORM_CHARS) (isShort ? short : anywhere).add(form);
+      }
+      for (const form of base64Forms(secret)) if (form.length >= MIN_FORM_CHARS) anywhere.add(form);
+    }
+    const byLength = (set: Set<string>) => [...set].sort((a, b) => b.length - a.length);
+    m = { anywhere: byLength(anywhere), wholeToken: short.size ? wholeTokenRegex(byLength(short), 'g') : undefined };
+    if (matcherCache.size > 256) matcherCache.clear();
+    matcherCache.set(key, m);
+  }
+  return m;
+}
+
+/** The value as text: literal, URL-encoded (either hex case, `+` for spaces) and JSON-escaped. */
+function textForms(secret: string): string[] {
   const url = encodeURIComponent(secret);
-  const forms = [url, url.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()), url.replace(/%20/g, '+')];
-  forms.push(JSON.stringify(secret).slice(1, -1));
-  const bytes = Buffer.from(secret, 'utf8');
+  return [
+    secret,
+    url,
+    url.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+    url.replace(/%20/g, '+'),
+    JSON.stringify(secret).slice(1, -1),
+  ];
+}
+
+/** Base64 and base64url of the value, alone and at each alignment inside a longer encoded text. */
+function base64Forms(secret: string): string[] {
+  const forms: string[] = [];
+  // btoa over bytes, not Buffer: settings.ts (which the browser runs) imports this module.
+  const bytes = String.fromCharCode(...new TextEncoder().encode(secret));
   // Inside a longer base64 text the secret starts at byte offset 0, 1 or 2 of a 3-byte group; the
   // characters that encode only secret bytes are the same whatever surrounds them.
   for (let shift = 0; shift < 3; shift++) {
-    const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64');
+    const encoded = btoa('\0'.repeat(shift) + bytes);
     const total = shift + bytes.length;
     const start = shift === 0 ? 0 : 4;
     const end = Math.floor(total / 3) * 4;

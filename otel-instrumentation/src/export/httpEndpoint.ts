@@ -1,0 +1,63 @@
+/**
+ * Where Sieve pushes (a Pushgateway, an OTLP receiver): an http(s) URL plus request headers. Basic
+ * auth is the usual way to protect a Pushgateway, and fetch refuses a URL with credentials in it,
+ * so `http://user:pw@host` is taken apart here: the userinfo becomes an `Authorization: Basic`
+ * header and the URL that is used (and may appear in messages) carries none. Every message about a
+ * push goes through `redact`, so that no credential reaches stderr or a rejection.
+ */
+export interface HttpEndpoint {
+  /** The URL without userinfo. */
+  readonly url: string;
+  readonly headers: Readonly<Record<string, string>>;
+  /** What must never appear in a message: the password, the encoded credentials, every header value. */
+  readonly secrets: readonly string[];
+}
+
+export const isHttpUrl = (value: string): boolean => {
+  try {
+    const u = new URL(value);
+    return (u.protocol === 'http:' || u.protocol === 'https:') && u.hostname !== '';
+  } catch {
+    return false;
+  }
+};
+
+/** `scheme://user:pw@` in any URL of a text becomes `scheme://***@`. */
+export function redactUserinfo(text: string): string {
+  return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, '$1***@');
+}
+
+/** Secrets shorter than this are not searched for (a one-letter user name would mask every 'a'). */
+const MIN_SECRET_LENGTH = 4;
+
+/** `text` with userinfo and every secret of `endpoint` replaced by `***`. */
+export function redact(text: string, secrets: readonly string[]): string {
+  let out = redactUserinfo(text);
+  for (const s of secrets) if (s.length >= MIN_SECRET_LENGTH) out = out.split(s).join('***');
+  return out;
+}
+
+const decode = (s: string): string => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
+/** Takes the userinfo out of `url` (validated http(s) by the options schema) into an Authorization header. */
+export function httpEndpoint(url: string, headers: Readonly<Record<string, string>> = {}): HttpEndpoint {
+  const u = new URL(url);
+  const out: Record<string, string> = { ...headers };
+  const secrets = Object.values(headers).flatMap((v) => [v, ...v.split(/\s+/).slice(1)]);
+  if (u.username !== '' || u.password !== '') {
+    const user = decode(u.username);
+    const password = decode(u.password);
+    const basic = Buffer.from(`${user}:${password}`).toString('base64');
+    out.authorization = `Basic ${basic}`;
+    secrets.push(password, u.password, basic);
+    u.username = '';
+    u.password = '';
+  }
+  return { url: u.href, headers: out, secrets: [...new Set(secrets)].filter((s) => s !== '') };
+}

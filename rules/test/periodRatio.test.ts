@@ -1,0 +1,170 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
+import { requireBinary } from '@sieve/testkit';
+import { stringify } from 'yaml';
+import { ruleFiles } from '../src/generate.ts';
+import { matchers } from '../src/promql.ts';
+import { RULE_LABEL } from '../src/ruleLabels.ts';
+import { RECORD } from '../src/sliRules.ts';
+import { parseSpec } from '../src/spec.ts';
+import { run } from './support/run.ts';
+
+/**
+ * The period error ratio of event SLIs is bad events / all events (scaled by the share of the
+ * period observed), not a mean of 5-minute ratios over time. promtool (Prometheus 2.42's engine)
+ * evaluates the generated rules at one-minute steps over 26 hours of exact input.
+ */
+
+const M = METRICS;
+const MINUTES = 26 * 60;
+// Counters that have run for a while: Prometheus does not extrapolate a rate back past a counter's
+// zero, so a series' very first increase would weigh less than the others.
+const HISTORY = 100_000;
+
+/** One value per minute from 0 to `minutes`, as a promtool series (runs of a constant compressed). */
+function perMinute(value: (minute: number) => number, minutes = MINUTES): string {
+  const parts: string[] = [];
+  let start = 0;
+  for (let m = 1; m <= minutes + 1; m++) {
+    if (m > minutes || value(m) !== value(start)) {
+      parts.push(`${value(start)}+0x${m - start - 1}`);
+      start = m;
+    }
+  }
+  return parts.join(' ');
+}
+
+/** A counter from `HISTORY`, growing by `increment(minute)` at each minute. */
+function counter(increment: (minute: number) => number, minutes = MINUTES): string {
+  const totals = [HISTORY];
+  for (let m = 1; m <= minutes; m++) totals.push((totals[m - 1] as number) + increment(m));
+  return perMinute((m) => totals[m] as number, minutes);
+}
+
+const hourOf = (minute: number) => Math.floor(minute / 60) % 24;
+/** Diurnal traffic: 1000 predictions a minute from 12:00 to 20:00, 10 a minute otherwise. */
+const traffic = (minute: number) => (hourOf(minute) >= 12 && hourOf(minute) < 20 ? 1000 : 10);
+/** Minutes of hour `h` (of the first day). */
+const inHour = (h: number) => (minute: number) => minute > h * 60 && minute <= (h + 1) * 60;
+
+const SPEC = `version: sieve/v1
+service: p
+runbookBaseUrl: https://r.example
+dashboardBaseUrl: https://g.example/d
+slos:
+  - {name: hourly, description: d, objective: 99, period: 1d, selector: {pipeline: hourly}, sli: {kind: pipelineSuccess}}
+  - {name: night, description: d, objective: 99, period: 1d, selector: {model: night}, sli: {kind: availability}}
+  - {name: peak, description: d, objective: 99, period: 1d, selector: {model: peak}, sli: {kind: availability}}
+  - {name: slow-peak, description: d, objective: 99, period: 1d, selector: {model: slow-peak}, sli: {kind: latency, threshold: 0.2}}
+  - {name: quiet, description: d, objective: 99, period: 1d, selector: {model: quiet}, sli: {kind: availability}}
+  - {name: fresh, description: d, objective: 99.9, selector: {model: fresh}, sli: {kind: availability}}
+`;
+
+function series(name: string, labels: Record<string, string>, values: string) {
+  return { series: `${name}${matchers(labels)}`, values };
+}
+
+/** `sum(abs(<slo's recording> - want) < bool tol)` must be 1: present, and within `tol`. */
+function near(record: string, slo: string, want: number, tol: number) {
+  return {
+    expr: `sum(abs(${record}{${RULE_LABEL.slo}="${slo}"} - ${want}) < bool ${tol})`,
+    eval_time: `${MINUTES}m`,
+    exp_samples: [{ labels: '{}', value: 1 }],
+  };
+}
+
+describe('event SLIs: the period ratio counts events', () => {
+  it('hourly runs, diurnal traffic, latency, a quiet model and a fresh start read what they should', async () => {
+    const spec = parseSpec(SPEC);
+    const dir = mkdtempSync(join(tmpdir(), 'sieve-period-'));
+    try {
+      const files = ruleFiles(spec, 'period.slos.yaml');
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(dir, name), text);
+
+      // An hourly pipeline, one run at minute 30 of every hour; the runs at 05:30 and 17:30 fail.
+      // The day before the evaluation (02:00 to 26:00) holds 24 runs, 2 failed: 8.3% against a 1%
+      // budget, so 1 - 8.33 = -7.33 of the budget remains. (Averaging 5m ratios over time read +0.31.)
+      const runs = (failed: boolean) => (m: number) =>
+        m % 60 === 30 && [5, 17].includes(hourOf(m)) === failed ? 1 : 0;
+      const pipeline = (outcome: string) => ({ [LABEL.pipeline]: 'hourly', [LABEL.outcome]: outcome });
+      // One hour of every request failing, at night (03:00, 10 a minute) or at the peak (14:00, 1000
+      // a minute). Of the day's 489,600 requests that is 600 (0.12%) or 60,000 (12.3%).
+      const all = 16 * 60 * 10 + 8 * 60 * 1000;
+      const model = (name: string) => ({ [LABEL.model]: name });
+      const failing = (h: number) => (m: number) => (inHour(h)(m) ? traffic(m) : 0);
+      const h = M.modelPredictionDuration.prometheus;
+      const test = {
+        interval: '1m',
+        input_series: [
+          series(M.pipelineRuns.prometheus.name, pipeline('success'), counter(runs(false))),
+          series(M.pipelineRuns.prometheus.name, pipeline('failure'), counter(runs(true))),
+          ...['night', 'peak', 'quiet'].map((m) =>
+            series(M.modelPredictions.prometheus.name, model(m), counter(m === 'quiet' ? () => 0 : traffic))
+          ),
+          series(M.modelErrors.prometheus.name, model('night'), counter(failing(3))),
+          series(M.modelErrors.prometheus.name, model('peak'), counter(failing(14))),
+          series(
+            M.modelErrors.prometheus.name,
+            model('quiet'),
+            counter(() => 0)
+          ),
+          // Latency: every request of the 14:00 peak hour slower than 200 ms.
+          series(h.count, model('slow-peak'), counter(traffic)),
+          series(
+            h.bucket,
+            { ...model('slow-peak'), [LABEL.le]: '0.2' },
+            counter((m) => traffic(m) - failing(14)(m))
+          ),
+        ],
+        promql_expr_test: [
+          near(RECORD.errorRatio('1d'), 'hourly', 2 / 24, 0.001),
+          near(RECORD.budgetRemaining, 'hourly', 1 - 2 / 24 / 0.01, 0.05),
+          near(RECORD.errorRatio('1d'), 'night', 600 / all, 0.0001),
+          near(RECORD.budgetRemaining, 'night', 1 - 600 / all / 0.01, 0.01),
+          near(RECORD.errorRatio('1d'), 'peak', 60_000 / all, 0.002),
+          near(RECORD.budgetRemaining, 'peak', 1 - 60_000 / all / 0.01, 0.2),
+          near(RECORD.errorRatio('1d'), 'slow-peak', 60_000 / all, 0.002),
+          // No events all day: the ratio is 0, not NaN, and the budget untouched.
+          near(RECORD.errorRatio('1d'), 'quiet', 0, 1e-12),
+          near(RECORD.budgetRemaining, 'quiet', 1, 1e-12),
+        ],
+      };
+      // A model 10 minutes old, half its requests failing, in a 30-day 99.9% SLO: about 9 minutes
+      // of 50% errors in 30 days spends ~10% of the budget (not -999: the period is not 10 minutes).
+      const fresh = {
+        interval: '1m',
+        input_series: [
+          series(
+            M.modelPredictions.prometheus.name,
+            model('fresh'),
+            counter(() => 100, 10)
+          ),
+          series(
+            M.modelErrors.prometheus.name,
+            model('fresh'),
+            counter(() => 50, 10)
+          ),
+        ],
+        promql_expr_test: [
+          {
+            expr: `sum((${RECORD.budgetRemaining}{${RULE_LABEL.slo}="fresh"} > bool 0.85) * (${RECORD.budgetRemaining}{${RULE_LABEL.slo}="fresh"} < bool 0.95))`,
+            eval_time: '10m',
+            exp_samples: [{ labels: '{}', value: 1 }],
+          },
+        ],
+      };
+      const testFile = join(dir, 'period.test.yml');
+      writeFileSync(
+        testFile,
+        stringify({ rule_files: Object.keys(files), evaluation_interval: '1m', tests: [test, fresh] }, { lineWidth: 0 })
+      );
+      const result = await run(requireBinary('promtool'), ['test', 'rules', testFile]);
+      expect(result.output).toMatch(/SUCCESS/);
+      expect(result.code).toBe(0);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
+});
