@@ -35,8 +35,11 @@ export type RunOutcome = (typeof RUN_OUTCOMES)[number];
 export const ROW_KINDS = ['read', 'written', 'dropped'] as const;
 export type RowKind = (typeof ROW_KINDS)[number];
 
-/** Why a value was not binned: missing (null/undefined) is counted apart from invalid values. */
-export const INVALID_REASONS = ['nan', 'infinite', 'wrong_type', 'negative'] as const;
+/**
+ * Why a value was not recorded: missing (null/undefined) is counted apart from invalid values.
+ * `out_of_range` is an event time that is no real date yet (a watermark beyond now + tolerance).
+ */
+export const INVALID_REASONS = ['nan', 'infinite', 'wrong_type', 'negative', 'out_of_range'] as const;
 export type InvalidReason = (typeof INVALID_REASONS)[number];
 
 /** Binary confusion-matrix cells, plus correct/incorrect for multiclass models. */

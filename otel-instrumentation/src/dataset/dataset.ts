@@ -1,4 +1,4 @@
-import { LABEL } from '../catalog/index.ts';
+import { LABEL, type InvalidReason } from '../catalog/index.ts';
 import { detectPii, type PiiKind } from '../privacy/piiPatterns.ts';
 import { piiCategory } from '../privacy/categoryMasking.ts';
 
@@ -12,7 +12,12 @@ function fieldLabel(field: string): { label: string; kind: PiiKind | undefined }
 }
 import type { FieldType } from '../options.ts';
 import type { MetricStore, ScalarCell } from '../store/metricStore.ts';
-import { eventTimeMs, invalidCounters, type InvalidCounters } from '../handles/invalidValues.ts';
+import {
+  eventTimeInvalidCounters,
+  eventTimeMs,
+  invalidCounters,
+  type InvalidCounters,
+} from '../handles/invalidValues.ts';
 import { schemaChanges, schemaFingerprint, valueType, type Schema } from './schema.ts';
 
 export interface DatasetHandle {
@@ -24,7 +29,10 @@ export interface DatasetHandle {
   checkRecords(records: ReadonlyArray<object>): void;
   /** The same check for a batch given as columns (typed arrays allowed; NaN counts as missing). */
   checkColumns(columns: Record<string, ArrayLike<unknown>>): void;
-  /** Event time of the newest data in the dataset (a Date or Unix ms); invalid dates are counted. */
+  /**
+   * Event time of the newest data in the dataset (a Date or Unix ms). Times before 1970, more than an
+   * hour ahead of this clock, or no time at all are counted as invalid; the previous watermark stays.
+   */
   watermark(eventTime: Date | number): void;
 }
 
@@ -80,7 +88,7 @@ export class Dataset implements DatasetHandle {
   private readonly changes: ScalarCell;
   private readonly invalid: InvalidCounters;
   private readonly watermarkCell: ScalarCell;
-  private readonly invalidWatermark: InvalidCounters;
+  private readonly invalidWatermark: InvalidCounters<InvalidReason>;
 
   constructor(store: MetricStore, name: string, schema: Record<string, FieldType> | undefined) {
     this.name = name;
@@ -91,7 +99,7 @@ export class Dataset implements DatasetHandle {
     this.changes = store.counter('datasetSchemaChanges', d);
     this.invalid = invalidCounters(store, 'datasetRecords');
     this.watermarkCell = store.gauge('datasetWatermark', d);
-    this.invalidWatermark = invalidCounters(store, 'datasetWatermark');
+    this.invalidWatermark = eventTimeInvalidCounters(store, 'datasetWatermark');
     if (schema) {
       this.declared = new Map(Object.entries(schema));
       this.previous = this.declared;

@@ -52,7 +52,7 @@ export class FeatureState {
   readonly counts: Float64Array;
   readonly baselineCounts: Float64Array;
   readonly missing: ScalarCell;
-  readonly invalid: Readonly<Record<Exclude<InvalidReason, 'negative'>, ScalarCell>>;
+  readonly invalid: Readonly<Record<Exclude<InvalidReason, 'negative' | 'out_of_range'>, ScalarCell>>;
   private readonly window: RollingWindow;
   private readonly psiCell: ScalarCell;
   private readonly lastUpdate: ScalarCell;

@@ -1,7 +1,13 @@
-import { LABEL, ROW_KINDS, RUN_OUTCOMES, type RowKind, type RunOutcome } from '../catalog/index.ts';
+import { LABEL, ROW_KINDS, RUN_OUTCOMES, type InvalidReason, type RowKind, type RunOutcome } from '../catalog/index.ts';
 import { recordInHistogram, type HistogramCell, type MetricStore, type ScalarCell } from '../store/metricStore.ts';
 import { byKey } from './byKey.ts';
-import { amountProblem, eventTimeMs, invalidCounters, type InvalidCounters } from './invalidValues.ts';
+import {
+  amountProblem,
+  eventTimeInvalidCounters,
+  eventTimeMs,
+  invalidCounters,
+  type InvalidCounters,
+} from './invalidValues.ts';
 
 /** One run of a pipeline. Row counts are added as they come, so progress is visible mid-run. */
 export interface PipelineRun {
@@ -12,7 +18,8 @@ export interface PipelineRun {
   markPartial(): void;
   /**
    * Event time up to which this run has processed data (a Date or Unix ms), exported as the
-   * pipeline's watermark: "the data is 3 h old" apart from "the job ran". Invalid dates are counted.
+   * pipeline's watermark: "the data is 3 h old" apart from "the job ran". Times before 1970, more than
+   * an hour ahead of this clock, or no time at all are counted as invalid; the previous watermark stays.
    */
   watermark(eventTime: Date | number): void;
   /**
@@ -38,7 +45,7 @@ interface PipelineCells {
   lastRun: ScalarCell;
   watermark: ScalarCell;
   invalidRows: InvalidCounters;
-  invalidWatermark: InvalidCounters;
+  invalidWatermark: InvalidCounters<InvalidReason>;
   /** Delivers the state after a run ended (push); resolves, never rejects. */
   onEnd: () => Promise<void>;
   invalidOutcome: InvalidCounters;
@@ -61,7 +68,7 @@ export function createPipeline(
     lastRun: store.gauge('pipelineLastRun', p),
     watermark: store.gauge('pipelineWatermark', p),
     invalidRows: invalidCounters(store, 'pipelineRows'),
-    invalidWatermark: invalidCounters(store, 'pipelineWatermark'),
+    invalidWatermark: eventTimeInvalidCounters(store, 'pipelineWatermark'),
     onEnd,
     invalidOutcome: invalidCounters(store, 'pipelineRuns'),
   };
