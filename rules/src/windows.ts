@@ -33,7 +33,7 @@ export const WORKBOOK_PAIRS = [
 /** The shortest short window (Sloth's, and the Workbook's): five one-minute scrapes. */
 export const MIN_SHORT = 300;
 const SHORT_PER_LONG = 12;
-/** The 5m ratio is recorded for every SLO: the current burn rate and the events SLIs' period budget read it. */
+/** The 5m window is recorded for every SLO: the current burn rate reads its ratio, the event SLIs' period its rates. */
 export const FINE_WINDOW = 300;
 
 const round = (x: number) => Number(x.toPrecision(12));

@@ -78,9 +78,10 @@ describe('Grafana rule UIDs', () => {
     ];
     const pipelines = names
       .map(
-        (n) =>
+        // Each pipeline its own feature: a feature name may be listed under one pipeline only.
+        (n, i) =>
           `  - name: ${JSON.stringify(n)}\n    notRunningAfter: 1h\n    failingFor: 1h\n` +
-          '    features: {names: [f], maxAge: 1m, psi: {moderate: 0.1, significant: 0.25, ticketFor: 1h, pageFor: 15m}}\n'
+          `    features: {names: [f${i}], maxAge: 1m, psi: {moderate: 0.1, significant: 0.25, ticketFor: 1h, pageFor: 15m}}\n`
       )
       .join('');
     const spec = parseSpec(

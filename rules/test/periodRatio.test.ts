@@ -60,6 +60,8 @@ slos:
   - {name: slow-peak, description: d, objective: 99, period: 1d, selector: {model: slow-peak}, sli: {kind: latency, threshold: 0.2}}
   - {name: quiet, description: d, objective: 99, period: 1d, selector: {model: quiet}, sli: {kind: availability}}
   - {name: fresh, description: d, objective: 99.9, selector: {model: fresh}, sli: {kind: availability}}
+  - {name: complete, description: d, objective: 99, period: 1d, selector: {dataset: orders}, sli: {kind: completeness}}
+  - {name: fpr, description: d, objective: 99, period: 1d, selector: {model: fpr}, sli: {kind: falsePositiveRate}}
 `;
 
 function series(name: string, labels: Record<string, string>, values: string) {
@@ -76,7 +78,7 @@ function near(record: string, slo: string, want: number, tol: number) {
 }
 
 describe('event SLIs: the period ratio counts events', () => {
-  it('hourly runs, diurnal traffic, latency, a quiet model and a fresh start read what they should', async () => {
+  it('hourly runs, diurnal traffic, latency, completeness, FPR, a quiet model and a fresh start read what they should', async () => {
     const spec = parseSpec(SPEC);
     const dir = mkdtempSync(join(tmpdir(), 'sieve-period-'));
     try {
@@ -155,10 +157,52 @@ describe('event SLIs: the period ratio counts events', () => {
           },
         ],
       };
+      // Completeness and false-positive rate, one hour into a 1-day SLO: 10% bad events, seen for an
+      // hour of the day, read 0.1 × 60 / 1440.
+      const hour = 60;
+      const early = (record: string, slo: string) => ({
+        ...near(record, slo, (0.1 * 60) / 1440, 0.0003),
+        eval_time: `${hour}m`,
+      });
+      const outcome = (o: string) => ({ [LABEL.model]: 'fpr', [LABEL.outcome]: o });
+      const otherKinds = {
+        interval: '1m',
+        input_series: [
+          series(
+            M.datasetRecords.prometheus.name,
+            { [LABEL.dataset]: 'orders' },
+            counter(() => 100, hour)
+          ),
+          series(
+            M.datasetMissing.prometheus.name,
+            { [LABEL.dataset]: 'orders', [LABEL.field]: 'email' },
+            counter(() => 10, hour)
+          ),
+          series(
+            M.modelOutcomes.prometheus.name,
+            outcome('fp'),
+            counter(() => 5, hour)
+          ),
+          series(
+            M.modelOutcomes.prometheus.name,
+            outcome('tn'),
+            counter(() => 45, hour)
+          ),
+          series(
+            M.modelOutcomes.prometheus.name,
+            outcome('tp'),
+            counter(() => 50, hour)
+          ),
+        ],
+        promql_expr_test: [early(RECORD.errorRatio('1d'), 'complete'), early(RECORD.errorRatio('1d'), 'fpr')],
+      };
       const testFile = join(dir, 'period.test.yml');
       writeFileSync(
         testFile,
-        stringify({ rule_files: Object.keys(files), evaluation_interval: '1m', tests: [test, fresh] }, { lineWidth: 0 })
+        stringify(
+          { rule_files: Object.keys(files), evaluation_interval: '1m', tests: [test, fresh, otherKinds] },
+          { lineWidth: 0 }
+        )
       );
       const result = await run(requireBinary('promtool'), ['test', 'rules', testFile]);
       expect(result.output).toMatch(/SUCCESS/);

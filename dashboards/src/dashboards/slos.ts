@@ -1,4 +1,5 @@
 import {
+  MISSING_DATA_DEFAULT,
   DASHBOARDS,
   formatDuration,
   PANELS,
@@ -129,7 +130,7 @@ function sloRow(spec: Spec, slo: Slo, index: number): LayoutItem[] {
       panel: statPanel(
         {
           title: `${slo.name}: SLI now`,
-          shows: `Share of good events (or good time) over ${now === '5m' ? 'the last 5 minutes' : `the ${slo.period} period (runs are counted, not rated)`}, ${legend ? `per ${sliLabels(slo.sli).join(' and ')}` : 'overall'}.`,
+          shows: `Share of ${slo.sli.kind in MISSING_DATA_DEFAULT ? 'good time (evaluations)' : 'good events'} over ${now === '5m' ? 'the last 5 minutes' : `the ${slo.period} period (runs are counted, not rated)`}, ${legend ? `per ${sliLabels(slo.sli).join(' and ')}` : 'overall'}.`,
           whenRed: `below the ${slo.objective}% objective right now: the budget is burning; see the burn-rate panels.`,
         },
         units.PercentUnit,

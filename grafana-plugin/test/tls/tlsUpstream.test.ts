@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureBuilt, launchPlugin } from '../harness/index.ts';
+import { redact } from '../../backend/src/protocol/redaction.ts';
+import { REDACTED } from '../../backend/src/sdk/scrubSecrets.ts';
 import type { InstanceSettings } from '../../backend/src/sdk/index.ts';
 import { createDatasource } from '../../backend/src/datasource/index.ts';
 import { dataQuery, instanceSettings, requestContext } from '../datasource/handlerRequests.ts';
@@ -194,6 +196,19 @@ describe('TLS to an HTTPS upstream with a private CA', () => {
     });
     expect(await run(target)).toEqual(ok);
     expect(proxy.seen.at(-1)).toMatchObject({ method: 'CONNECT', target: `prom.sieve.test:${mtls.port}` });
+  });
+});
+
+describe('TLS secrets in logs', () => {
+  it('masks the client key and the CA by name, wherever a logged value carries them', () => {
+    const logged = redact({
+      tls: { skipVerify: false, caCert: 'CA-PEM', clientCert: 'CERT-PEM', clientKey: 'KEY-PEM' },
+      jsonData: { tlsCACert: 'CA-PEM', tlsClientKey: 'KEY-PEM', private_key: 'KEY-PEM', serverName: 'prom' },
+    });
+    expect(logged).toEqual({
+      tls: { skipVerify: false, caCert: REDACTED, clientCert: 'CERT-PEM', clientKey: REDACTED },
+      jsonData: { tlsCACert: REDACTED, tlsClientKey: REDACTED, private_key: REDACTED, serverName: 'prom' },
+    });
   });
 });
 

@@ -35,8 +35,9 @@ function lnChoose(n: number, k: number): number {
 
 /**
  * Inversion from the mode: subtract the pmf outward, alternately above and below the mode, until
- * the uniform is used up. Expected steps ~ the standard deviation. `up(x)` = pmf(x+1)/pmf(x),
- * `down(x)` = pmf(x−1)/pmf(x).
+ * the uniform is used up; expected steps ~ the standard deviation. pmf(x+1)/pmf(x) is
+ * (a − x)(b − x) / ((x + 1)(c + x + 1)) for the hypergeometric, (a − x)·odds / (x + 1) for the
+ * binomial; written inline, not as callbacks, because this loop is the cost of a large window's draw.
  */
 function fromMode(
   uniform: () => number,
@@ -44,8 +45,11 @@ function fromMode(
   hi: number,
   mode: number,
   pmfMode: number,
-  up: (x: number) => number,
-  down: (x: number) => number
+  a: number,
+  b: number,
+  c: number,
+  odds: number,
+  binomial: boolean
 ): number {
   let u = uniform() - pmfMode;
   if (u <= 0) return mode;
@@ -59,13 +63,13 @@ function fromMode(
     // Rounding can leave a sliver of u once every probability is spent: the mode is then as good as any.
     if (!canUp && !canDown) return mode;
     if (canUp) {
-      pu *= up(xu);
+      pu *= binomial ? ((a - xu) / (xu + 1)) * odds : ((a - xu) * (b - xu)) / ((xu + 1) * (c + xu + 1));
       xu++;
       u -= pu;
       if (u <= 0) return xu;
     }
     if (canDown) {
-      pl *= down(xl);
+      pl *= binomial ? xl / ((a - xl + 1) * odds) : (xl * (c + xl)) / ((a - xl + 1) * (b - xl + 1));
       xl--;
       u -= pl;
       if (u <= 0) return xl;
@@ -83,33 +87,16 @@ export function hypergeometricDraw(uniform: () => number, population: number, ma
   const pmfMode = Math.exp(
     lnChoose(marked, mode) + lnChoose(population - marked, draws - mode) - lnChoose(population, draws)
   );
-  return fromMode(
-    uniform,
-    lo,
-    hi,
-    mode,
-    pmfMode,
-    (x) => ((marked - x) * (draws - x)) / ((x + 1) * (rest + x + 1)),
-    (x) => (x * (rest + x)) / ((marked - x + 1) * (draws - x + 1))
-  );
+  return fromMode(uniform, lo, hi, mode, pmfMode, marked, draws, rest, 1, false);
 }
 
 /** Successes in `trials` independent trials of probability `p`. */
 export function binomialDraw(uniform: () => number, trials: number, p: number): number {
   if (!(p > 0) || trials === 0) return 0;
   if (p >= 1) return trials;
-  const odds = p / (1 - p);
   const mode = Math.min(trials, Math.floor((trials + 1) * p));
   const pmfMode = Math.exp(lnChoose(trials, mode) + mode * Math.log(p) + (trials - mode) * Math.log1p(-p));
-  return fromMode(
-    uniform,
-    0,
-    trials,
-    mode,
-    pmfMode,
-    (x) => ((trials - x) / (x + 1)) * odds,
-    (x) => x / ((trials - x + 1) * odds)
-  );
+  return fromMode(uniform, 0, trials, mode, pmfMode, trials, 0, 0, p / (1 - p), true);
 }
 
 /**

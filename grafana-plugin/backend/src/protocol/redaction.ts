@@ -5,7 +5,10 @@
  */
 import { REDACTED } from '../sdk/scrubSecrets.ts';
 
-const SECRET_KEY = /authorization|cookie|password|secret|token|securejsondata|api[-_]?key|credential/i;
+// TLS: the client key by any name (tlsClientKey, clientKey, privateKey), and the CA PEM, which is
+// configuration nobody expects in a log.
+const SECRET_KEY =
+  /authorization|cookie|password|secret|token|securejsondata|api[-_]?key|credential|(client|private)[-_]?key|ca[-_]?cert/i;
 
 export function isSecretKey(key: string): boolean {
   return SECRET_KEY.test(key);

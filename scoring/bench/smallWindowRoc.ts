@@ -1,0 +1,188 @@
+/**
+ * `npm run bench:roc -w scoring [-- --json]`: what 10 reference-quantile bins can detect at 30 values
+ * per side, against KS on the raw values (Evidently's default test), at the same actual false-alarm
+ * rate. The anchors' four real columns, 600 same-distribution and 600 shifted (0.5 sd) pairs each,
+ * seeded. The data of scoring/README.md's "What 10 bins can do at 30 values per side". Takes a few
+ * minutes (the rank nulls use 20,000 draws per distinct reference).
+ *
+ * Tests: KS and Anderson–Darling on raw values; binned Anderson–Darling with Sieve's permutation
+ * null (driftVerdict); binned Anderson–Darling and a binned rank-sum with the exact rank null of
+ * reference-quantile bins (the current's counts are Dirichlet–multinomial with parameters the gaps
+ * between reference order statistics each bin spans, numpy's interpolated edges splitting a gap).
+ */
+import { reportFigures, type Figure } from '@sieve/testkit';
+import { andersonDarling, binCounts, driftVerdict, quantileEdges } from '../src/drift/index.ts';
+import { seededUniform } from '../src/drift/random.ts';
+import { flightColumns, weatherColumns, weatherDays } from './realData.ts';
+
+const N = 30;
+const PER_COLUMN = 600;
+const DRAWS = 20_000;
+const BINS = 10;
+const NOMINAL = 0.025;
+const uniform = seededUniform(2026);
+const draw = (pool: Float64Array, n: number, shift = 0) =>
+  Float64Array.from({ length: n }, () => (pool[Math.floor(uniform() * pool.length)] as number) + shift);
+function sd(v: Float64Array): number {
+  let m = 0;
+  for (const x of v) m += x / v.length;
+  let s = 0;
+  for (const x of v) s += (x - m) ** 2 / v.length;
+  return Math.sqrt(s);
+}
+
+/** Counts of both samples with every distinct value as a bin: the raw-value statistics. */
+function rawCounts(a: Float64Array, b: Float64Array): [Float64Array, Float64Array] {
+  const all = [...new Set([...a, ...b])].sort((x, y) => x - y);
+  return [binCounts(all, a), binCounts(all, b)];
+}
+function ksOf(r: ArrayLike<number>, c: ArrayLike<number>): number {
+  let [nr, nc, fr, fc, d] = [0, 0, 0, 0, 0];
+  for (let i = 0; i < r.length; i++) [nr, nc] = [nr + (r[i] as number), nc + (c[i] as number)];
+  for (let i = 0; i < r.length; i++) {
+    fr += (r[i] as number) / nr;
+    fc += (c[i] as number) / nc;
+    d = Math.max(d, Math.abs(fr - fc));
+  }
+  return d;
+}
+/** |Mann–Whitney z| on bins (midranks, tie-corrected variance). */
+function rankSum(r: ArrayLike<number>, c: ArrayLike<number>): number {
+  let [n, m, below, w, ties] = [0, 0, 0, 0, 0];
+  for (let i = 0; i < r.length; i++) [n, m] = [n + (r[i] as number), m + (c[i] as number)];
+  for (let i = 0; i < r.length; i++) {
+    const t = (r[i] as number) + (c[i] as number);
+    w += (c[i] as number) * (below + (t + 1) / 2);
+    ties += t * t * t - t;
+    below += t;
+  }
+  const total = n + m;
+  const variance = ((n * m) / 12) * (total + 1 - ties / (total * (total - 1)));
+  return variance > 0 ? Math.abs(w - (m * (total + 1)) / 2) / Math.sqrt(variance) : 0;
+}
+
+/**
+ * Dirichlet parameters of reference-quantile bins: bin j spans r_j − f_j + f_{j+1} gaps between
+ * reference order statistics (n + 1 in all), f the fraction of the gap below each interior edge
+ * (numpy interpolation at (n − 1)·q/bins); 0.5 where a tie moved the edge off its quantile.
+ */
+function gapParameters(r: Float64Array): Float64Array {
+  let n = 0;
+  for (const x of r) n += x;
+  const k = r.length;
+  const f = new Float64Array(k + 1);
+  let below = 0;
+  for (let j = 1; j < k; j++) {
+    below += r[j - 1] as number;
+    let best = 0.5;
+    let distance = Infinity;
+    for (let q = 1; q < BINS; q++) {
+      const h = ((n - 1) * q) / BINS;
+      const d = Math.abs(Math.floor(h) + 1 - below);
+      if (d < distance) [distance, best] = [d, d === 0 ? h - Math.floor(h) : 0.5];
+    }
+    f[j] = best;
+  }
+  return Float64Array.from(
+    r,
+    (x, j) => x - (j === 0 ? 0 : (f[j] as number)) + (j === k - 1 ? 1 : (f[j + 1] as number))
+  );
+}
+
+/** The exact rank null of `statistic` given the reference's bins (Pólya urn draws), cached per reference. */
+const nulls = new Map<string, Float64Array>();
+function rankNullP(r: Float64Array, c: Float64Array, name: string, statistic: typeof rankSum): number {
+  let m = 0;
+  for (const x of c) m += x;
+  const key = `${name}|${m}|${r.join(',')}`;
+  let sorted = nulls.get(key);
+  if (!sorted) {
+    const u = seededUniform(7);
+    const alpha = gapParameters(r);
+    let a = 0;
+    for (const x of alpha) a += x;
+    const star = new Float64Array(r.length);
+    sorted = new Float64Array(DRAWS);
+    for (let d = 0; d < DRAWS; d++) {
+      star.fill(0);
+      for (let t = 0; t < m; t++) {
+        let x = u() * (a + t);
+        let j = 0;
+        for (; j < r.length - 1; j++) if ((x -= (alpha[j] as number) + (star[j] as number)) < 0) break;
+        star[j]++;
+      }
+      sorted[d] = statistic(r, star);
+    }
+    sorted.sort();
+    nulls.set(key, sorted);
+  }
+  const observed = statistic(r, c) - 1e-12;
+  let atLeast = 0;
+  for (const v of sorted) if (v >= observed) atLeast++;
+  return (1 + atLeast) / (1 + DRAWS);
+}
+
+type Scores = Record<string, number>; // larger = more evidence of drift
+const TESTS = ['ks-raw', 'ad-raw', 'ad-bins-permutation', 'ad-bins-rank-null', 'rank-sum-bins-rank-null'];
+const same: Scores[] = [];
+const shifted: Scores[] = [];
+const columns = [...flightColumns(), ...weatherColumns(weatherDays())].filter((c) =>
+  ['flights.delay', 'flights.distance', 'weather.temp_max', 'weather.wind'].includes(c.name)
+);
+for (const column of columns) {
+  const spread = sd(column.values);
+  for (let i = 0; i < PER_COLUMN; i++)
+    for (const kind of ['same', 'shift'] as const) {
+      const ref = draw(column.values, N);
+      const cur = draw(column.values, N, kind === 'shift' ? 0.5 * spread : 0);
+      const edges = quantileEdges(ref, BINS);
+      const r = binCounts(edges, ref);
+      const c = binCounts(edges, cur);
+      const [rawR, rawC] = rawCounts(ref, cur);
+      (kind === 'same' ? same : shifted).push({
+        'ks-raw': ksOf(rawR, rawC),
+        'ad-raw': andersonDarling(rawR, rawC),
+        'ad-bins-permutation': -driftVerdict('psi', r, c, { edges }).pValue,
+        'ad-bins-rank-null': -rankNullP(r, c, 'ad', (a, b) => andersonDarling(a, b)),
+        'rank-sum-bins-rank-null': -rankNullP(r, c, 'rank', rankSum),
+      });
+    }
+}
+
+const rate = (rows: Scores[], test: string, threshold: number) =>
+  rows.filter((s) => (s[test] as number) >= threshold).length / rows.length;
+/** The lowest threshold whose false-alarm rate is ≤ target: detection there (no randomisation). */
+function atFalseAlarms(test: string, target: number): { falseAlarms: number; detection: number } {
+  const thresholds = [...new Set([...same, ...shifted].map((s) => s[test] as number))].sort((a, b) => a - b);
+  for (const t of thresholds) {
+    const falseAlarms = rate(same, test, t);
+    if (falseAlarms <= target) return { falseAlarms, detection: rate(shifted, test, t) };
+  }
+  return { falseAlarms: 0, detection: 0 };
+}
+const figures: Figure[] = [];
+for (const test of TESTS) {
+  // Nominal level: KS as Evidently runs it (p < 0.05 ⇔ D ≥ 11/30 at 30 per side), p-values at 2.5 %.
+  const threshold = test === 'ks-raw' ? 11 / 30 - 1e-9 : test === 'ad-raw' ? NaN : -NOMINAL + 1e-15;
+  const nominal = Number.isNaN(threshold)
+    ? {}
+    : {
+        nominal: test === 'ks-raw' ? 0.05 : NOMINAL,
+        false_alarms: rate(same, test, threshold),
+        detection: rate(shifted, test, threshold),
+      };
+  const at3 = atFalseAlarms(test, 0.03);
+  const at15 = atFalseAlarms(test, 0.015);
+  figures.push({
+    name: 'roc.n30',
+    value: at3.detection,
+    unit: 'detection at false alarms <= 3 %',
+    test,
+    false_alarms_at_3: at3.falseAlarms,
+    detection_at_1_5: at15.detection,
+    false_alarms_at_1_5: at15.falseAlarms,
+    ...nominal,
+    pairs: same.length,
+  });
+}
+reportFigures(figures, process.argv.slice(2));
