@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startBackfilledPrometheus } from '@sieve/testkit';
-import { DIST, executableName, TARGETS } from '../backend/build/paths.ts';
+import { DIST, executableName, TARGETS, UnsupportedHostError } from '../backend/build/paths.ts';
 import { parseHandshakeLine } from '../backend/src/protocol/handshake.ts';
 import { ensureBuilt } from '../test/harness/build.ts';
 import { CASES } from './cases.ts';
@@ -162,9 +162,13 @@ async function goTestUnderWine(wine: Wine, config: string, work: string): Promis
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
-    process.stderr.write(
-      `conformance failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`
-    );
+    const text =
+      error instanceof UnsupportedHostError
+        ? error.message
+        : error instanceof Error
+          ? (error.stack ?? error.message)
+          : String(error);
+    process.stderr.write(`conformance failed: ${text}\n`);
     process.exit(1);
   }
 );

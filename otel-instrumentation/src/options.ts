@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { MAX_LABEL_VALUE_LENGTH } from './catalog/index.ts';
 import { SieveMetricProducer } from './export/producer.ts';
 import { isHttpUrl, redactUserinfo } from './export/httpEndpoint.ts';
+import { quoted } from './quoted.ts';
 import {
   MAX_PROFILE_BINS,
   baselineProfileSchema,
@@ -167,6 +168,23 @@ function rawOrProfile<T>(raw: z.ZodType<T>, kind: BaselineProfile['kind']) {
     if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', message: i.message, path: i.path });
   });
 }
+
+export const FEATURE_KINDS = ['numeric', 'categorical'] as const;
+export type FeatureKind = (typeof FEATURE_KINDS)[number];
+
+/**
+ * `options.kind` alone, checked before the kind's own schema: a typo (`'categorial'`) otherwise
+ * falls to the numeric schema, whose complaints never name the kinds there are.
+ */
+export const featureKindSchema = z.unknown().transform((options, ctx): FeatureKind => {
+  if (typeof options !== 'object' || options === null) return 'numeric'; // the numeric schema says what is wrong
+  const kind = (options as { kind?: unknown }).kind;
+  if (kind === undefined) return 'numeric';
+  if (FEATURE_KINDS.includes(kind as FeatureKind)) return kind as FeatureKind;
+  const expected = FEATURE_KINDS.map((k) => JSON.stringify(k)).join(' or ');
+  ctx.addIssue({ code: 'custom', message: `expected ${expected}, got ${quoted(kind)}`, path: ['kind'] });
+  return z.NEVER;
+});
 
 export const numericFeatureSchema = z
   .strictObject({

@@ -1,6 +1,6 @@
 import { processHashKey } from './privacy/categoryMasking.ts';
 import { categoricalBaseline, numericBaseline } from './baseline/baselineProfile.ts';
-import { isCategorical } from './baseline/baselineFile.ts';
+import { featureKind } from './baseline/baselineFile.ts';
 import { hostname } from 'node:os';
 import { createNoopMeter, metrics } from '@opentelemetry/api';
 import { OTLPMetricExporter } from '@opentelemetry/exporter-metrics-otlp-http';
@@ -359,7 +359,7 @@ export function startSieve(options: SieveOptions): Sieve {
       const where = handleCall('feature', name);
       const field = `${where}: options.baseline`;
       let make: (n: string) => FeatureHandle;
-      if (isCategorical(options)) {
+      if (featureKind(options, where) === 'categorical') {
         const c = parseOptions(categoricalFeatureSchema, options, where);
         const mask = {
           mode: c.categories,

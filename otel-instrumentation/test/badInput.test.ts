@@ -1,5 +1,15 @@
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { INVALID_REASONS, LABEL, METRICS, startSieve, type Sieve } from '../src/index.ts';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  INVALID_REASONS,
+  LABEL,
+  METRICS,
+  saveBaseline,
+  startSieve,
+  type FeatureOptions,
+  type Sieve,
+} from '../src/index.ts';
 import { collect, scalar } from './support/collect.ts';
 
 const manual = (): Sieve => startSieve({ serviceName: 'test', prometheus: false });
@@ -212,6 +222,23 @@ describe('setup errors throw at once and name the field', () => {
   ];
   it.each(cases)('%s', (_what, fn, message) => {
     expect(fn).toThrow(message);
+  });
+
+  it('names the feature kinds there are when kind is mistyped, and nothing else', () => {
+    const d = manual();
+    const typo = { kind: 'categorial', baseline: ['a', 'b'] } as unknown as FeatureOptions;
+    expect(() => d.feature('x', typo)).toThrow(
+      new Error('feature("x"): options.kind: expected "numeric" or "categorical", got "categorial"')
+    );
+    expect(() => d.feature('x', { kind: 7, baseline: [1] } as unknown as FeatureOptions)).toThrow(
+      new Error('feature("x"): options.kind: expected "numeric" or "categorical", got 7')
+    );
+    expect(() => saveBaseline(join(tmpdir(), 'sieve-never-written.json'), typo)).toThrow(
+      /^saveBaseline\(".*"\): source\.kind: expected "numeric" or "categorical", got "categorial"$/
+    );
+    // The two real kinds still pass; the rejected name stays free.
+    expect(d.feature('x', { kind: 'numeric', baseline: [1, 2] }).name).toBe('x');
+    expect(d.feature('y', { kind: 'categorical', baseline: ['a'] }).name).toBe('y');
   });
 
   it('does not take the name of a handle whose options were rejected', () => {

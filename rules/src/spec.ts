@@ -153,6 +153,20 @@ const checkLabels = (labels: Record<string, string>, path: PropertyKey[], ctx: z
   }
 };
 
+const checkUnique = (
+  items: readonly { name: string }[],
+  key: 'slos' | 'pipelines' | 'models',
+  what: string,
+  ctx: z.RefinementCtx
+) => {
+  const seen = new Set<string>();
+  items.forEach((item, i) => {
+    if (seen.has(item.name))
+      ctx.addIssue({ code: 'custom', path: [key, i, 'name'], message: `duplicate ${what} name` });
+    seen.add(item.name);
+  });
+};
+
 export const specSchema = z
   .strictObject({
     version: z.literal('sieve/v1'),
@@ -172,10 +186,11 @@ export const specSchema = z
   })
   .superRefine((spec, ctx) => {
     checkLabels(spec.labels, ['labels'], ctx);
-    const seen = new Set<string>();
+    // Names become rule group names and Grafana rule UIDs: Prometheus refuses a repeated group.
+    checkUnique(spec.slos, 'slos', 'SLO', ctx);
+    checkUnique(spec.pipelines, 'pipelines', 'pipeline', ctx);
+    checkUnique(spec.models, 'models', 'model', ctx);
     spec.slos.forEach((s, i) => {
-      if (seen.has(s.name)) ctx.addIssue({ code: 'custom', path: ['slos', i, 'name'], message: 'duplicate SLO name' });
-      seen.add(s.name);
       checkLabels(s.labels, ['slos', i, 'labels'], ctx);
       if (parseDuration(s.period) < parseDuration('1d')) {
         ctx.addIssue({ code: 'custom', path: ['slos', i, 'period'], message: 'the period must be at least 1d' });
@@ -288,7 +303,8 @@ export function sloLabels(slo: Slo): string[] {
 function selectorProblem(s: Sli, key: string): string | undefined {
   if (RESERVED_LABELS.includes(key) || key.startsWith('__')) return `${key} is set by the generator`;
   if (!catalogLabels.includes(key)) return undefined;
-  const allowed = sliLabels(s);
+  // A model SLI may also pick one version (canary against stable); its series still group by model.
+  const allowed = [...sliLabels(s), ...(sliLabels(s).includes(LABEL.model) ? [LABEL.version] : [])];
   return allowed.includes(key)
     ? undefined
     : `${s.kind} SLIs can select on ${allowed.join(', ')} (or on labels outside the catalog, such as job or env)`;

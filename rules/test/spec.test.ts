@@ -3,7 +3,7 @@ import { formatDuration, parseDuration } from '../src/durations.ts';
 import { parseSpec, SpecError } from '../src/spec.ts';
 import { timeScale } from '../src/timeScale.ts';
 import { burnPairs, pairName } from '../src/windows.ts';
-import { recordedWindows } from '../src/sliRules.ts';
+import { recordedWindows, sliRuleGroups } from '../src/sliRules.ts';
 import { SPEC } from './support/paths.ts';
 
 const base = `
@@ -72,13 +72,19 @@ describe('the SLO spec', () => {
         `${base}slos:\n  - {name: a, description: d, objective: 99, selector: {pipeline: x}, sli: {kind: availability}}\n`
       )
     ).toEqual([
-      'slos["a"].selector.pipeline: availability SLIs can select on model (or on labels outside the catalog, such as job or env)',
+      'slos["a"].selector.pipeline: availability SLIs can select on model, version (or on labels outside the catalog, such as job or env)',
     ]);
   });
 
-  it('rejects duplicate SLO names, periods under a day and inverted PSI bands', () => {
+  it('rejects duplicate SLO, pipeline and model names, periods under a day and inverted PSI bands', () => {
     const slo = '{name: a, description: d, objective: 99, sli: {kind: availability}}';
     expect(issues(`${base}slos: [${slo}, ${slo}]\n`)).toEqual(['slos["a"].name: duplicate SLO name']);
+    // Each name is a rule group: Prometheus refuses a file that repeats one.
+    const pipeline = '{name: p, notRunningAfter: 1h, failingFor: 1h}';
+    expect(issues(`${base}pipelines: [${pipeline}, ${pipeline}]\n`)).toEqual([
+      'pipelines["p"].name: duplicate pipeline name',
+    ]);
+    expect(issues(`${base}models: [{name: m}, {name: m}]\n`)).toEqual(['models["m"].name: duplicate model name']);
     expect(
       issues(`${base}slos:\n  - {name: a, description: d, objective: 99, period: 6h, sli: {kind: availability}}\n`)
     ).toEqual(['slos["a"].period: the period must be at least 1d']);
@@ -137,6 +143,15 @@ describe('the spec, further', () => {
     expect(issues(one('{kind: availability}', 'selector: {slo_id: x, outcome: ok}, '))).toEqual([
       'slos["checkout-latency"].selector.slo_id: slo_id is set by the generator',
       expect.stringMatching(/^slos\["checkout-latency"\]\.selector\.outcome: availability SLIs can select on model/),
+    ]);
+  });
+
+  it('lets a model SLO pick one version, and its recordings select it', () => {
+    const spec = parseSpec(one('{kind: availability}', 'selector: {model: m, version: canary}, '));
+    const exprs = sliRuleGroups(spec, spec.slos[0]!, timeScale(1)).flatMap((g) => g.rules.map((r) => r.expr));
+    expect(exprs.some((e) => e.includes('version="canary"'))).toBe(true);
+    expect(issues(one('{kind: drift, maxPsi: 0.2}', 'selector: {version: canary}, '))).toEqual([
+      expect.stringMatching(/selector\.version: drift SLIs can select on feature /),
     ]);
   });
 

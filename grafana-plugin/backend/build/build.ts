@@ -2,7 +2,17 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, s
 import { join } from 'node:path';
 import { bundleBackend } from './bundle.ts';
 import { hostNodeOfVersion, localNodeBinary, nodeBinaryFor, nodeVersion, targetNodeVersion } from './nodeBinaries.ts';
-import { CACHE, DIST, ENTRY, executableName, hostTarget, TARGETS, WORKSPACE, type Target } from './paths.ts';
+import {
+  CACHE,
+  DIST,
+  ENTRY,
+  executableName,
+  hostTarget,
+  TARGETS,
+  UnsupportedHostError,
+  WORKSPACE,
+  type Target,
+} from './paths.ts';
 import { PLACEHOLDER_MODULE_JS } from './placeholderModule.ts';
 import { buildSeaBlob, injectSea } from './sea.ts';
 
@@ -19,6 +29,7 @@ import { buildSeaBlob, injectSea } from './sea.ts';
  */
 async function main(): Promise<void> {
   const started = Date.now();
+  hostTarget(); // before anything is written: an unsupported host stops here with what to do
   const work = join(CACHE, 'build');
   mkdirSync(work, { recursive: true });
   mkdirSync(DIST, { recursive: true });
@@ -84,6 +95,12 @@ function copyAssets(): void {
 }
 
 main().catch((error: unknown) => {
-  process.stderr.write(`build failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  const text =
+    error instanceof UnsupportedHostError
+      ? error.message
+      : error instanceof Error
+        ? (error.stack ?? error.message)
+        : String(error);
+  process.stderr.write(`build failed: ${text}\n`);
   process.exit(1);
 });

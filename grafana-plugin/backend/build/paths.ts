@@ -33,11 +33,29 @@ export function executableName(target: Target): string {
   return `${EXECUTABLE}_${target.goOs}_${target.goArch}${target.goOs === 'windows' ? '.exe' : ''}`;
 }
 
-/** The executable for this machine (the tests launch it). */
-export function hostTarget(): Target {
-  const os = process.platform === 'win32' ? 'windows' : process.platform;
-  const target = TARGETS.find((t) => t.goOs === os && t.nodeArch === process.arch);
-  if (target === undefined) throw new Error(`no executable is built for ${process.platform}/${process.arch}`);
+/** The build runs on a host it has no executable for; the message is the whole explanation. */
+export class UnsupportedHostError extends Error {
+  override readonly name = 'UnsupportedHostError';
+}
+
+/**
+ * The executable for this machine (the tests launch it). The build also needs a Node of each
+ * blob's version that runs here, which it takes from the host's registry package, so it runs
+ * only on a host that is one of TARGETS.
+ */
+export function hostTarget(platform: NodeJS.Platform = process.platform, arch: string = process.arch): Target {
+  const os = platform === 'win32' ? 'windows' : platform;
+  const target = TARGETS.find((t) => t.goOs === os && t.nodeArch === arch);
+  if (target === undefined) {
+    const hosts = TARGETS.map((t) => `${t.goOs === 'windows' ? 'win32' : t.goOs}/${t.nodeArch}`).join(', ');
+    throw new UnsupportedHostError(
+      `the plugin's executables cannot be built or tested on this host, ${platform}/${arch}: the build runs a Node ` +
+        "of each embedded version on the host, taken from the npm registry package for the host's platform, so " +
+        `it runs only on ${hosts} (the platforms Grafana gets an executable for). There it builds all ` +
+        `${TARGETS.length} executables (tested on linux/x64, as in CI). Build on one of those hosts, e.g. in a ` +
+        'linux/x64 container.'
+    );
+  }
   return target;
 }
 

@@ -1,6 +1,13 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { categoricalFeatureSchema, numericFeatureSchema, parseOptions, type FeatureOptions } from '../options.ts';
+import {
+  categoricalFeatureSchema,
+  featureKindSchema,
+  numericFeatureSchema,
+  parseOptions,
+  type FeatureKind,
+  type FeatureOptions,
+} from '../options.ts';
 import type { FeatureHandle } from '../feature/featureState.ts';
 import { quoted } from '../quoted.ts';
 import {
@@ -31,14 +38,17 @@ const MAX_QUOTED_PATH = 160;
  */
 export function binnedBaseline(where: string, options: FeatureOptions, argument = 'options'): BinnedBaseline {
   const field = `${where}: ${argument}.baseline`;
-  return isCategorical(options)
+  return featureKind(options, where, argument) === 'categorical'
     ? categoricalBaseline(field, parseOptions(categoricalFeatureSchema, options, where, argument))
     : numericBaseline(field, parseOptions(numericFeatureSchema, options, where, argument));
 }
 
-/** Categorical options are marked `kind: 'categorical'`, with raw values and with a profile alike. */
-export function isCategorical(options: unknown): boolean {
-  return typeof options === 'object' && options !== null && (options as { kind?: unknown }).kind === 'categorical';
+/**
+ * Categorical options are marked `kind: 'categorical'`, with raw values and with a profile alike;
+ * without `kind` they are numeric. Throws at setup on any other kind, naming the kinds there are.
+ */
+export function featureKind(options: unknown, where: string, argument = 'options'): FeatureKind {
+  return parseOptions(featureKindSchema, options, where, argument);
 }
 
 const isHandle = (v: unknown): v is FeatureHandle =>
