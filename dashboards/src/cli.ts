@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseSpec, SpecError } from '@sieve/rules';
+import { parseSpec, shellCommand, SpecError } from '@sieve/rules';
 import { dashboardFiles } from './generate.ts';
 import { parseOptions } from './options.ts';
 import { ALERTING_RULES_FILE, alertingProvisioningFile } from './provisioning.ts';
@@ -14,8 +14,15 @@ const USAGE = `usage: sieve-dashboards generate --spec FILE --out DIR [--alertin
   --options FILE   JSON: datasource uids, and the pipelines, models, features and datasets to offer
 `;
 
-/** `sieve-dashboards generate ...`; returns the process exit code. */
-export function main(argv: readonly string[], out: (line: string) => void = console.log): number {
+/**
+ * `sieve-dashboards generate ...`; returns the process exit code. `command` is what the alerting
+ * copy's header says to run again: by default `npx @sieve/dashboards` and the arguments as given.
+ */
+export function main(
+  argv: readonly string[],
+  out: (line: string) => void = console.log,
+  command = `npx @sieve/dashboards ${shellCommand(argv)}`
+): number {
   let parsed;
   try {
     parsed = parseArgs({
@@ -49,7 +56,7 @@ export function main(argv: readonly string[], out: (line: string) => void = cons
     const files: Record<string, string> = {};
     for (const [name, text] of Object.entries(dashboardFiles(options))) files[join(values.out, name)] = text;
     if (values.alerting)
-      files[join(values.alerting, ALERTING_RULES_FILE)] = alertingProvisioningFile(spec, values.spec);
+      files[join(values.alerting, ALERTING_RULES_FILE)] = alertingProvisioningFile(spec, values.spec, command);
     for (const [path, text] of Object.entries(files)) {
       mkdirSync(dirname(path), { recursive: true });
       writeFileSync(path, text);

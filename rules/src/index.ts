@@ -15,6 +15,8 @@ export {
   ruleFiles,
   generatedFiles,
   provenance,
+  shellCommand,
+  PACKAGE_COMMAND,
   OUTPUT_DIRS,
   RULE_FILES,
   GRAFANA_FILE,
