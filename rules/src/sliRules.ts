@@ -15,6 +15,8 @@ export const RECORD = {
   /** Event SLIs: all events and bad events per second, summed over the period for its ratio. */
   eventRate: (window: string) => `slo:sli_events:rate${window}`,
   badEventRate: (window: string) => `slo:sli_bad_events:rate${window}`,
+  /** Event SLIs: when the SLI was first seen (unix seconds), kept while seen within the period. */
+  firstSeen: 'slo:sli_events:first_seen_timestamp',
   /** Time-based SLIs: 1 while bad, 0 while good, one sample per evaluation. */
   badNow: 'slo:sli_error:bool',
   objective: 'slo:objective:ratio',
@@ -122,7 +124,14 @@ export function sliRuleGroups(spec: Spec, slo: Slo, scale: TimeScale): RuleGroup
     const w = scale.duration(fine);
     sli.push(
       { record: RECORD.badEventRate(fine), expr: query.badRate(w), labels: windowed(fine) },
-      { record: RECORD.eventRate(fine), expr: query.allRate(w), labels: windowed(fine) }
+      { record: RECORD.eventRate(fine), expr: query.allRate(w), labels: windowed(fine) },
+      // Carries its own last value, so gaps in the SLI (a server scaled to zero, a job's series
+      // gone stale between runs) do not move it; after a whole period unseen it starts afresh.
+      {
+        record: RECORD.firstSeen,
+        expr: `last_over_time(${RECORD.firstSeen}${sel}[${period}])\nor\ntimestamp(${RECORD.eventRate(fine)}${sel})\n`,
+        labels: windowed(fine),
+      }
     );
   }
   sli.push({
@@ -172,8 +181,8 @@ export function sliRuleGroups(spec: Spec, slo: Slo, scale: TimeScale): RuleGroup
 /**
  * The error ratio of the whole period, with the whole period in the denominator:
  * - time SLIs: bad evaluations / all evaluations of the period (minutes before the data existed are good);
- * - event SLIs: bad events / all events over the time the SLI was observed, times the share of the
- *   period observed (eventsObserved);
+ * - event SLIs: bad events / all events in the period, times the share of the period since the SLI
+ *   was first seen (eventsObserved);
  * - sparse pipelines: failed runs / the runs the schedule expects in a period.
  * So one bad minute early in the period is one minute of budget, not the whole ratio.
  */
@@ -195,18 +204,16 @@ function periodRatio(
 /**
  * Event SLIs over a period `p`: each evaluation records the 5m bad and all event rates; summed over
  * the period they weigh every event once (each is in the same number of overlapping 5m windows), so
- * their quotient is bad events / all events, whatever the traffic's daily shape. That ratio holds
- * for the evaluations that saw the SLI; it is scaled by their share of the period's evaluations, so
- * time before the data existed counts as good (minutes of history are not the whole period) and a
- * fully observed period reads the plain event ratio. Observed but without events reads 0.
+ * their quotient is bad events / all events, whatever the traffic's daily shape. That ratio is scaled
+ * by the share of the period since the SLI was first seen (plus one evaluation), capped at 1: time
+ * before the data existed counts as good (minutes of history are not the whole period), while later
+ * gaps without the series (scaled to zero at night, a job's series stale between runs) hold no
+ * events and dilute nothing. Seen but without events reads 0.
  */
 function eventsObserved(sel: string, p: string, seconds: number): string {
   const fine = formatDuration(FINE_WINDOW);
   const bad = `sum_over_time(${RECORD.badEventRate(fine)}${sel}[${p}])`;
   const all = `sum_over_time(${RECORD.eventRate(fine)}${sel}[${p}])`;
-  const observed = `count_over_time(${RECORD.eventRate(fine)}${sel}[${p}])`;
-  return (
-    `(\n  ${bad}\n  / ${positive(all)}\n  or\n  ${all} * 0\n)\n` +
-    `* ${observed}\n/ clamp_min(${observed}, scalar(${num(seconds)} / ${EVALUATION.interval}))\n`
-  );
+  const since = `time() - ${RECORD.firstSeen}${sel} + scalar(${EVALUATION.interval})`;
+  return `(\n  ${bad}\n  / ${positive(all)}\n  or\n  ${all} * 0\n)\n* clamp_max((${since}) / ${num(seconds)}, 1)\n`;
 }

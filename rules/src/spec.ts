@@ -190,6 +190,13 @@ export const specSchema = z
     checkUnique(spec.slos, 'slos', 'SLO', ctx);
     checkUnique(spec.pipelines, 'pipelines', 'pipeline', ctx);
     checkUnique(spec.models, 'models', 'model', ctx);
+    // A repeated job repeats its rules: promtool's lint refuses duplicate rules.
+    const jobs = new Set<string>();
+    spec.targets.jobs.forEach((job, i) => {
+      if (jobs.has(job))
+        ctx.addIssue({ code: 'custom', path: ['targets', 'jobs', i], message: `duplicate job ${job}` });
+      jobs.add(job);
+    });
     spec.slos.forEach((s, i) => {
       checkLabels(s.labels, ['slos', i, 'labels'], ctx);
       if (parseDuration(s.period) < parseDuration('1d')) {

@@ -36,6 +36,20 @@ function perMinute(value: (minute: number) => number, minutes = MINUTES): string
   return parts.join(' ');
 }
 
+/**
+ * A counter from `HISTORY`, growing by `increment(minute)` at each minute, but exposed only in the
+ * minutes `visible` accepts (`_`: no sample), like a server scaled to zero or a pushed series gone stale.
+ */
+function gappy(increment: (minute: number) => number, visible: (minute: number) => boolean, minutes: number): string {
+  let total = HISTORY;
+  const values = [visible(0) ? `${total}` : '_'];
+  for (let m = 1; m <= minutes; m++) {
+    total += increment(m);
+    values.push(visible(m) ? `${total}` : '_');
+  }
+  return values.join(' ');
+}
+
 /** A counter from `HISTORY`, growing by `increment(minute)` at each minute. */
 function counter(increment: (minute: number) => number, minutes = MINUTES): string {
   const totals = [HISTORY];
@@ -62,6 +76,8 @@ slos:
   - {name: fresh, description: d, objective: 99.9, selector: {model: fresh}, sli: {kind: availability}}
   - {name: complete, description: d, objective: 99, period: 1d, selector: {dataset: orders}, sli: {kind: completeness}}
   - {name: fpr, description: d, objective: 99, period: 1d, selector: {model: fpr}, sli: {kind: falsePositiveRate}}
+  - {name: daytime, description: d, objective: 99.9, period: 1d, selector: {model: daytime}, sli: {kind: availability}}
+  - {name: stale-runs, description: d, objective: 99, period: 1d, selector: {pipeline: stale-runs}, sli: {kind: pipelineSuccess}}
 `;
 
 function series(name: string, labels: Record<string, string>, values: string) {
@@ -196,11 +212,50 @@ describe('event SLIs: the period ratio counts events', () => {
         ],
         promql_expr_test: [early(RECORD.errorRatio('1d'), 'complete'), early(RECORD.errorRatio('1d'), 'fpr')],
       };
+      // Gaps without the series are not good time (review-d D2). Two days and two hours of input,
+      // evaluated at 02:00 of the third day, so the period (02:00 to 02:00) starts in a gap.
+      const end = 50 * 60;
+      // A model server up from 08:00 to 20:00 only, 1% of its requests failing: 1% against a 0.1%
+      // budget leaves 1 - 10 = -9 (diluted by the night, it read -4.02).
+      const daytime = (m: number) => hourOf(m) >= 8 && hourOf(m) < 20;
+      // An hourly run at minute 30, its series seen only from minute 28 to 37; the 17:30 run of the
+      // second day fails. 1 of 24 runs: 1 - (1/24) / 0.01 = -3.17 (it read +0.20).
+      const seen = (m: number) => m % 60 >= 28 && m % 60 <= 37;
+      const failedRun = (m: number) => m === (24 + 17) * 60 + 30;
+      const hourlyRun = (failed: boolean) => (m: number) => (m % 60 === 30 && failedRun(m) === failed ? 1 : 0);
+      const stale = (outcome: string) => ({ [LABEL.pipeline]: 'stale-runs', [LABEL.outcome]: outcome });
+      const atEnd = (record: string, slo: string, want: number, tol: number) => ({
+        ...near(record, slo, want, tol),
+        eval_time: `${end}m`,
+      });
+      const gaps = {
+        interval: '1m',
+        input_series: [
+          series(
+            M.modelPredictions.prometheus.name,
+            model('daytime'),
+            gappy(() => 100, daytime, end)
+          ),
+          series(
+            M.modelErrors.prometheus.name,
+            model('daytime'),
+            gappy(() => 1, daytime, end)
+          ),
+          series(M.pipelineRuns.prometheus.name, stale('success'), gappy(hourlyRun(false), seen, end)),
+          series(M.pipelineRuns.prometheus.name, stale('failure'), gappy(hourlyRun(true), seen, end)),
+        ],
+        promql_expr_test: [
+          atEnd(RECORD.errorRatio('1d'), 'daytime', 0.01, 0.0001),
+          atEnd(RECORD.budgetRemaining, 'daytime', -9, 0.1),
+          atEnd(RECORD.errorRatio('1d'), 'stale-runs', 1 / 24, 0.0005),
+          atEnd(RECORD.budgetRemaining, 'stale-runs', 1 - 1 / 24 / 0.01, 0.05),
+        ],
+      };
       const testFile = join(dir, 'period.test.yml');
       writeFileSync(
         testFile,
         stringify(
-          { rule_files: Object.keys(files), evaluation_interval: '1m', tests: [test, fresh, otherKinds] },
+          { rule_files: Object.keys(files), evaluation_interval: '1m', tests: [test, fresh, otherKinds, gaps] },
           { lineWidth: 0 }
         )
       );

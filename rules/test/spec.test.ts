@@ -85,6 +85,7 @@ describe('the SLO spec', () => {
       'pipelines["p"].name: duplicate pipeline name',
     ]);
     expect(issues(`${base}models: [{name: m}, {name: m}]\n`)).toEqual(['models["m"].name: duplicate model name']);
+    expect(issues(`${base}targets: {jobs: [a, b, a]}\n`)).toEqual(['targets.jobs[2]: duplicate job a']);
     expect(
       issues(`${base}slos:\n  - {name: a, description: d, objective: 99, period: 6h, sli: {kind: availability}}\n`)
     ).toEqual(['slos["a"].period: the period must be at least 1d']);
