@@ -224,6 +224,24 @@ describe('setup errors throw at once and name the field', () => {
     expect(fn).toThrow(message);
   });
 
+  it('run(42) and predict(42) reject naming the argument, and count neither a run nor a prediction', async () => {
+    const s = manual();
+    const p = s.pipeline('etl');
+    const m = s.model('clf');
+    await expect(p.run(42 as never)).rejects.toThrow(
+      new TypeError('pipeline("etl").run: fn: expected a function, got 42')
+    );
+    await expect(m.predict('x' as never)).rejects.toThrow(
+      new TypeError('model("clf").predict: fn: expected a function, got "x"')
+    );
+    const series = await collect(s);
+    for (const outcome of ['success', 'failure', 'partial']) {
+      expect(scalar(series, METRICS.pipelineRuns.name, { [LABEL.pipeline]: 'etl', [LABEL.outcome]: outcome })).toBe(0);
+    }
+    expect(scalar(series, METRICS.modelPredictions.name, { [LABEL.model]: 'clf' })).toBe(0);
+    expect(series.filter((x) => x.name === METRICS.modelErrors.name)).toEqual([]);
+  });
+
   it('names the feature kinds there are when kind is mistyped, and nothing else', () => {
     const d = manual();
     const typo = { kind: 'categorial', baseline: ['a', 'b'] } as unknown as FeatureOptions;

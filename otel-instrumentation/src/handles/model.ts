@@ -1,6 +1,8 @@
 import { LABEL, OTHER_CATEGORY, PREDICTION_OUTCOMES, type PredictionOutcome } from '../catalog/index.ts';
 import { recordInHistogram, type HistogramCell, type MetricStore, type ScalarCell } from '../store/metricStore.ts';
 import { errorTypeLabel } from '../privacy/errorTypeLabel.ts';
+import { handleCall } from '../handleNames.ts';
+import { quoted } from '../quoted.ts';
 import { byKey } from './byKey.ts';
 import { amountProblem, invalidCounters, type InvalidCounters } from './invalidValues.ts';
 
@@ -16,7 +18,10 @@ export interface LabelledPrediction {
 export interface ModelHandle {
   readonly name: string;
   readonly version: string;
-  /** Times `fn`, counts the prediction, and on a throw counts an error by type and rethrows it unchanged. */
+  /**
+   * Times `fn`, counts the prediction, and on a throw counts an error by type and rethrows it unchanged.
+   * A non-function `fn` rejects with a TypeError naming it and is not counted.
+   */
   predict<T>(fn: () => Promise<T> | T): Promise<T>;
   recordLatency(seconds: number): void;
   recordScore(score: number): void;
@@ -89,6 +94,10 @@ export function createModel(
     name,
     version,
     async predict(fn) {
+      // A programming error, not a failed prediction: rejects naming the argument and records nothing.
+      if (typeof fn !== 'function') {
+        throw new TypeError(`${handleCall('model', name)}.predict: fn: expected a function, got ${quoted(fn)}`);
+      }
       const t0 = performance.now();
       try {
         return await fn();

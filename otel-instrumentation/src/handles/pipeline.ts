@@ -1,5 +1,7 @@
 import { LABEL, ROW_KINDS, RUN_OUTCOMES, type InvalidReason, type RowKind, type RunOutcome } from '../catalog/index.ts';
 import { recordInHistogram, type HistogramCell, type MetricStore, type ScalarCell } from '../store/metricStore.ts';
+import { handleCall } from '../handleNames.ts';
+import { quoted } from '../quoted.ts';
 import { byKey } from './byKey.ts';
 import {
   amountProblem,
@@ -31,7 +33,10 @@ export interface PipelineRun {
 
 export interface PipelineHandle {
   readonly name: string;
-  /** Runs `fn` as one run: a throw ends it as `failure` and is rethrown unchanged. Resolves after delivery. */
+  /**
+   * Runs `fn` as one run: a throw ends it as `failure` and is rethrown unchanged. Resolves after delivery.
+   * A non-function `fn` rejects with a TypeError naming it and starts no run.
+   */
   run<T>(fn: (run: PipelineRun) => Promise<T> | T): Promise<T>;
   /** Starts a run to be ended with `run.end(outcome)`. */
   start(): PipelineRun;
@@ -78,6 +83,10 @@ export function createPipeline(
     name,
     start,
     async run(fn) {
+      // A programming error, not a failed run: rejects naming the argument and records nothing.
+      if (typeof fn !== 'function') {
+        throw new TypeError(`${handleCall('pipeline', name)}.run: fn: expected a function, got ${quoted(fn)}`);
+      }
       const run = new Run(cells);
       let result;
       try {
