@@ -229,11 +229,9 @@ export function startSieve(options: SieveOptions): Sieve {
         store.restore(states);
         return true;
       },
-      (error: unknown) => {
-        const e = clean(error);
-        warnOnce(`pushgateway-read:${e.message}`, `sieve: cannot read the Pushgateway group back (${e.message})`);
-        return false;
-      }
+      // Not reported here: the read right before every push repeats it, and a failure there fails
+      // that push (once on stderr, and shutdown() rejects).
+      () => false
     );
 
   const deliver = (): Promise<void> =>
@@ -247,18 +245,18 @@ export function startSieve(options: SieveOptions): Sieve {
       // Read the group again right before the PUT, and push it plus what this process recorded
       // since its last push: an overlapping run of the same identity that pushed meanwhile keeps
       // its counts (the race left is this read-to-PUT interval, milliseconds).
+      // A failed read fails the push: the PUT replaces the whole group, so pushing without the
+      // group's current totals would wipe its history (a missing group is read as empty, not an error).
       const fresh = await fetchGroup(pgEndpoint, g).catch((error: unknown) => {
-        const e = clean(error);
-        warnOnce(`pushgateway-read:${e.message}`, `sieve: cannot read the Pushgateway group back (${e.message})`);
-        return undefined;
+        throw new Error(
+          `cannot read the Pushgateway group back (${clean(error).message}); nothing pushed, ` +
+            'since a push replaces the group and would lose its totals'
+        );
       });
       // From the rebase to the collection inside exposition() nothing awaits, so no value recorded
       // in between can be pushed without being in the ledger (the collection's hooks run first).
-      let commit = (): void => undefined;
-      if (fresh) {
-        store.prepareCollection();
-        commit = store.rebase(fresh, pushLedger);
-      }
+      store.prepareCollection();
+      const commit = store.rebase(fresh, pushLedger);
       const text = exposition(pushProducer);
       await putGroup(pgEndpoint, g, await text);
       commit();

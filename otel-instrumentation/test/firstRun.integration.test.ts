@@ -82,7 +82,7 @@ describe('run counters at 0 before the first run ends (Pushgateway)', () => {
   /**
    * A forwarding proxy in front of the real Pushgateway that logs each request as it is answered
    * ("GET 200", "PUT 200"): the only way to see a push whose body would equal what is there.
-   * `failReads`: the read-back (GET /api/v1/metrics) is answered 503, pushes are forwarded.
+   * `failReads`: the read-back (GET /api/v1/metrics) is answered 500, pushes are forwarded.
    */
   async function loggingProxy(failReads = false): Promise<{ url: string; log: string[]; close: () => void }> {
     const log: string[] = [];
@@ -92,8 +92,8 @@ describe('run counters at 0 before the first run ends (Pushgateway)', () => {
       req.on('end', () => {
         void (async () => {
           if (failReads && req.method === 'GET') {
-            log.push('GET 503');
-            res.writeHead(503).end('unavailable');
+            log.push('GET 500');
+            res.writeHead(500).end('internal error');
             return;
           }
           const upstream = await fetch(`${pg.url}${req.url ?? '/'}`, {
@@ -141,29 +141,53 @@ describe('run counters at 0 before the first run ends (Pushgateway)', () => {
     expect(await pushTime('later')).toBeGreaterThan(before as number);
   }, 60_000);
 
-  it('a run whose read-back fails pushes no zeros over the group', async () => {
+  it('a failed read-back fails the push: no PUT over the group, one stderr line, shutdown() rejects', async () => {
     const first = startSieve({ serviceName: 'unread-job', pushgateway: { url: pg.url } });
-    await first.pipeline('unread').start().end('success');
+    const earlier = first.pipeline('unread');
+    for (let i = 0; i < 5; i++) await earlier.run(() => undefined);
     await first.shutdown();
     const before = await pushTime('unread');
-    expect(await pushed('unread')).toEqual({ success: 1, failure: 0, partial: 0 });
+    expect(await pushed('unread')).toEqual({ success: 5, failure: 0, partial: 0 });
 
     const proxy = await loggingProxy(true);
+    let stderr = '';
+    const original = process.stderr.write;
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      stderr += chunk.toString();
+      return true;
+    }) as typeof process.stderr.write;
+    let rejection = '';
     try {
       const sieve = startSieve({ serviceName: 'unread-job', pushgateway: { url: proxy.url } });
       const run = sieve.pipeline('unread').start();
-      await waitFor(() => proxy.log.includes('GET 503'), { timeoutMs: 10_000, what: 'the failed read-back' });
-      // Its counters are new (nothing was restored), but zeros pushed now would reset the group.
-      const pushesBeforeEnd = proxy.log.filter((l) => l.startsWith('PUT')).length;
+      await waitFor(() => proxy.log.includes('GET 500'), { timeoutMs: 10_000, what: 'the failed read-back' });
       await run.end('failure');
+      await sieve.shutdown().catch((e: Error) => (rejection = e.message));
+      // The read at start, then the run's end and shutdown each read again and stop there: a PUT
+      // without the group's totals would replace success 5 by this run's own counts.
+      expect(proxy.log).toEqual(['GET 500', 'GET 500', 'GET 500']);
+    } finally {
+      process.stderr.write = original;
+      proxy.close();
+    }
+    expect(rejection).toMatch(
+      /cannot read the Pushgateway group back \(GET \/api\/v1\/metrics: HTTP 500\); nothing pushed/
+    );
+    expect(stderr.split('\n').filter((l) => l.includes('HTTP 500'))).toHaveLength(1);
+    expect(await pushed('unread')).toEqual({ success: 5, failure: 0, partial: 0 });
+    expect(await pushTime('unread')).toBe(before);
+  }, 60_000);
+
+  it('a first run (no group yet: the read answers 200 with no data) is pushed', async () => {
+    const proxy = await loggingProxy();
+    try {
+      const sieve = startSieve({ serviceName: 'new-job', pushgateway: { url: proxy.url } });
+      await sieve.pipeline('brand-new').run(() => undefined);
       await sieve.shutdown();
-      expect(pushesBeforeEnd).toBe(0);
-      // Only the run's end and shutdown's final push (each reads the group again first): no zero
-      // push, which would add a third PUT.
-      expect(proxy.log).toEqual(['GET 503', 'GET 503', 'PUT 200', 'GET 503', 'PUT 200']);
+      expect(proxy.log.filter((l) => l.startsWith('PUT'))).not.toHaveLength(0);
     } finally {
       proxy.close();
     }
-    expect(await pushTime('unread')).toBeGreaterThan(before as number);
+    expect(await pushed('brand-new')).toEqual({ success: 1, failure: 0, partial: 0 });
   }, 60_000);
 });
