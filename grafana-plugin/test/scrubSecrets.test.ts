@@ -88,3 +88,62 @@ describe('a real-looking token', () => {
     expect(maskableSecrets([TOKEN], `https://mimir/${TOKEN}/prometheus`)).toEqual([TOKEN]);
   });
 });
+
+describe('URL-encoded echoes, whatever the encoder escapes', () => {
+  /** Python's urllib.parse.quote: like encodeURIComponent but keeps `/` (as encodeURI and Go's PathEscape). */
+  const pythonQuote = (s: string) => encodeURIComponent(s).replace(/%2F/g, '/');
+  /** Go's url.QueryEscape: also escapes `!*'()`, and writes a space as `+`. */
+  const goQueryEscape = (s: string) =>
+    encodeURIComponent(s)
+      .replace(/[!*'()]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+      .replace(/%20/g, '+');
+  const pieces = (secret: string) => Array.from({ length: secret.length - 7 }, (_, i) => secret.slice(i, i + 8));
+
+  it('masks a base64 bearer token echoed by Python quote (keeps "/")', () => {
+    const token = 'QmFzZTY0/dG9rZW4+c2VjcmV0PQ==';
+    const settings = instanceSettings(URL_127, { decryptedSecureJsonData: { bearerToken: token } });
+    const echo = `bad_data: Authorization: ${pythonQuote(`Bearer ${token}`)}`;
+    expect(echo).toContain('QmFzZTY0/dG9rZW4%2Bc2VjcmV0PQ%3D%3D');
+    const masked = scrubSecrets(echo, parseSettings(settings).secrets);
+    expect(masked).toBe(`bad_data: Authorization: Bearer%20${REDACTED}`);
+    for (const piece of pieces(pythonQuote(token))) expect(masked).not.toContain(piece);
+  });
+
+  it('masks a short header value echoed by Go QueryEscape ("!" as %21)', () => {
+    for (const secrets of secretsFor('s3cr3t!key')) {
+      expect(goQueryEscape('s3cr3t!key')).toBe('s3cr3t%21key');
+      for (const echo of ['X-Api-Key: s3cr3t%21key;', 'X-Api-Key=s3cr3t%21key&x=1']) {
+        expect(scrubSecrets(echo, secrets)).toBe(echo.replace('s3cr3t%21key', REDACTED));
+      }
+      // Whole token only, as for any value under 12 characters.
+      expect(scrubSecrets('xs3cr3t%21key', secrets)).toBe('xs3cr3t%21key');
+    }
+  });
+
+  it('masks a long token in every encoder spelling: Go, Python, lower-case hex, JSON \\u escapes', () => {
+    const token = "Tok&en<1>!*'()~abc/def+ghi= x";
+    for (const secrets of secretsFor(token)) {
+      const spellings = [
+        goQueryEscape(token),
+        pythonQuote(token),
+        goQueryEscape(token).replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
+        encodeURI(token),
+        JSON.stringify(token)
+          .replace(/[<>&]/g, (c) => `\\u00${c.charCodeAt(0).toString(16)}`)
+          .slice(1, -1),
+        JSON.stringify(token).replace(/\//g, '\\/').slice(1, -1),
+      ];
+      expect(spellings).toContain('Tok%26en%3C1%3E%21%2A%27%28%29~abc%2Fdef%2Bghi%3D+x');
+      for (const spelling of spellings) {
+        expect(scrubSecrets(`echo: ${spelling}.`, secrets)).toBe(`echo: ${REDACTED}.`);
+      }
+    }
+  });
+
+  it('masks non-ASCII values by their UTF-8 bytes', () => {
+    const secret = 'pässwörd-ünïcode';
+    for (const secrets of secretsFor(secret)) {
+      expect(scrubSecrets(`p=${encodeURIComponent(secret).toLowerCase()}`, secrets)).toBe(`p=${REDACTED}`);
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { freePort } from '@sieve/testkit';
 import { createDatasource } from '../../backend/src/datasource/index.ts';
+import { HEAD_CHARS } from '../../backend/src/datasource/jsonBody.ts';
 import type { DataResponse, InstanceSettings } from '../../backend/src/sdk/index.ts';
 import { dataQuery, instanceSettings, requestContext } from './handlerRequests.ts';
 
@@ -11,6 +12,8 @@ import { dataQuery, instanceSettings, requestContext } from './handlerRequests.t
  */
 const SECRET = 's3cr3t-Pa55';
 const TOKEN = 'tok-xyz-987';
+/** A 50-character bearer token, echoed where a 300-character quote would cut it. */
+const JWT = 'eyJhbGciOiJIUzI1NiJ9.SECRETPAYLOAD1234567890abcdef';
 
 let server: Server;
 let base: string;
@@ -38,6 +41,17 @@ function misbehave(mode: string, req: IncomingMessage, res: import('node:http').
     case 'echo':
       // A proxy that reflects the request headers into its error page: secrets must still not leak.
       return json(500, { status: 'error', error: `bad gateway; request headers: ${JSON.stringify(req.headers)}` });
+    case 'echo-at-cut':
+      // A gateway that dumps the request: the token ends just past the 300 characters an error quotes.
+      return json(400, {
+        status: 'error',
+        errorType: 'bad_data',
+        error: `${'x'.repeat(218)} Authorization: ${req.headers.authorization}`,
+      });
+    case 'echo-at-head-cut':
+      // Not JSON, and so long that only its head is kept: the head ends inside the token.
+      res.writeHead(502, { 'content-type': 'text/plain' });
+      return void res.end(`${' '.repeat(HEAD_CHARS - 20)}${req.headers.authorization}${' tail'.repeat(10)}`);
     case 'slow':
       return void setTimeout(
         () => json(200, { status: 'success', data: { resultType: 'matrix', result: [] } }),
@@ -134,6 +148,20 @@ describe('upstream failures become per-query errors', () => {
     const r = await ds.queryData(requestContext(withSecrets(`${base}/echo`)), anomaly);
     if (!('error' in r)) throw new Error('expected an error');
     expect(r.error).toContain('[redacted]');
+  });
+
+  it('never shows part of a secret that a quote or the kept head of a long body cuts', async () => {
+    const bearer = (mode: string) =>
+      requestContext(instanceSettings(`${base}/${mode}`, { decryptedSecureJsonData: { bearerToken: JWT } }));
+    const pieces = Array.from({ length: JWT.length - 7 }, (_, i) => JWT.slice(i, i + 8));
+    for (const mode of ['echo-at-cut', 'echo-at-head-cut']) {
+      const r = await ds.queryData(bearer(mode), anomaly);
+      if (!('error' in r)) throw new Error('expected an error');
+      expect(r.error).toMatch(/HTTP (400|502)/);
+      for (const piece of pieces) expect(r.error).not.toContain(piece);
+      const health = await ds.checkHealth(bearer(mode));
+      for (const piece of pieces) expect(health.message).not.toContain(piece);
+    }
   });
 
   it('sends auth and custom headers, and keeps the URL path prefix', async () => {

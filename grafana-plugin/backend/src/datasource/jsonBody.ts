@@ -12,7 +12,8 @@ export interface JsonBody {
 }
 
 /** How much of a body error messages may quote. */
-export const HEAD_CHARS = 4096;
+// Large enough that a quote survives dropping its end, where a secret may be cut (prometheusClient.ts describe).
+export const HEAD_CHARS = 16384;
 
 /** Keeps the first HEAD_CHARS characters of what is pushed. */
 export function headKeeper(): { push(chunk: string): void; text(): string } {

@@ -1,6 +1,6 @@
 import { Coalescer } from './coalesce.ts';
 import { UpstreamError, ValidationError } from './errors.ts';
-import { BodyTooLarge, type JsonBody, wholeJsonBody } from './jsonBody.ts';
+import { BodyTooLarge, HEAD_CHARS, type JsonBody, wholeJsonBody } from './jsonBody.ts';
 import {
   mib,
   NARROW_HINT,
@@ -52,9 +52,24 @@ function seconds(ms: number): string {
   return (ms / 1000).toFixed(3);
 }
 
-function describe(body: string): string {
-  const flat = body.replace(/\s+/g, ' ').trim();
-  return flat.length > MAX_ERROR_BODY ? `${flat.slice(0, MAX_ERROR_BODY)}…` : flat;
+/**
+ * Upstream text as an error quotes it: secrets masked in the whole text, then whitespace folded and
+ * the result cut to MAX_ERROR_BODY. Masking first matters: a secret cut in two no longer matches,
+ * and its prefix would be shown. When `text` is itself a cut (the head of a long body), its end may
+ * hold such a prefix; whitespace folding and masking shrink the text, so the end is kept out of
+ * the quote by dropping as many characters as the longest secret can take in any encoding.
+ */
+function describe(text: string, mask: (text: string) => string, cut: boolean, secrets: readonly string[]): string {
+  // Masked again after folding: a value with a space may have been echoed with a line break.
+  const flat = mask(mask(text).replace(/\s+/g, ' ').trim());
+  let limit = MAX_ERROR_BODY;
+  if (cut) {
+    // 6 characters per UTF-8 byte bound every form scrubSecrets masks (`\u00XX` for one byte).
+    const longest = Math.max(0, ...secrets.map((s) => new TextEncoder().encode(s).length));
+    limit = Math.min(limit, flat.length - 6 * longest);
+    if (limit <= 0) return '(a long body, not quoted)';
+  }
+  return flat.length > limit ? `${flat.slice(0, limit)}…` : flat;
 }
 
 function isRecord(x: unknown): x is Record<string, unknown> {
@@ -219,7 +234,9 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
       isRecord(envelope) && typeof envelope.error === 'string'
         ? `${typeof envelope.errorType === 'string' ? `${envelope.errorType}: ` : ''}${envelope.error}`
         : undefined;
-    const detail = () => mask(describe(apiError ?? body.head()));
+    const head = apiError === undefined ? body.head() : undefined;
+    const detail = () =>
+      describe(apiError ?? head ?? '', mask, head !== undefined && head.length >= HEAD_CHARS, settings.secrets);
 
     if (status === 401 || status === 403) {
       throw new UpstreamError(

@@ -21,18 +21,20 @@ const MIN_FORM_CHARS = 6;
 
 /**
  * Replaces each secret in `text`, in the forms an upstream that reflects request headers might
- * write it: literal, URL-encoded (either hex case, `+` for spaces), JSON-escaped, and base64 or
+ * write it: literally; URL-encoded in any encoder's spelling (each character either as itself or
+ * as the %XX of its UTF-8 bytes, either hex case, `+` for a space: encodeURIComponent, Python's
+ * quote and quote_plus, Go's QueryEscape and PathEscape alike); JSON-escaped (`\"`, `\/`, `\uXXXX`
+ * in either hex case, as JSON.stringify, Go and Python's ensure_ascii write them); and base64 or
  * base64url at any alignment inside a longer encoded text. Long values and every base64 form are
  * masked wherever they occur, short values as whole tokens, values under MIN_SECRET_CHARS never.
+ * Mask the whole text before cutting it: a cut can leave a secret's prefix that no longer matches.
  * Both sides of the boundary use it: the protocol on everything derived from a request, the
  * datasource on upstream errors and health messages.
  */
 export function scrubSecrets(text: string, secrets: readonly string[]): string {
   const { anywhere, wholeToken } = matchers(secrets);
   let out = text;
-  for (const form of anywhere) {
-    if (out.includes(form)) out = out.split(form).join(REDACTED);
-  }
+  for (const pattern of anywhere) out = out.replace(pattern, REDACTED);
   return wholeToken ? out.replace(wholeToken, REDACTED) : out;
 }
 
@@ -47,7 +49,7 @@ export function maskableSecrets(values: Iterable<string>, url: string | undefine
   const out: string[] = [];
   for (const value of values) {
     if (value.length < MIN_SECRET_CHARS) continue;
-    if (shown && value.length < WHOLE_TOKEN_BELOW_CHARS && wholeTokenRegex([value]).test(shown)) continue;
+    if (shown && value.length < WHOLE_TOKEN_BELOW_CHARS && wholeTokenRegex([escapeRegex(value)]).test(shown)) continue;
     out.push(value);
   }
   return out;
@@ -71,8 +73,8 @@ function escapeRegex(text: string): string {
 }
 
 interface Matchers {
-  /** Literal forms, longest first (so that a longer form is masked before its parts). */
-  anywhere: readonly string[];
+  /** Patterns masked wherever they match, longest value first (so that a longer value is masked before its parts). */
+  anywhere: readonly RegExp[];
   /** One regex for the short values' text forms, each only where it is a whole token. */
   wholeToken: RegExp | undefined;
 }
@@ -85,7 +87,7 @@ const BEFORE = String.raw`(?<=^|[^A-Za-z0-9_]|%[0-9A-Fa-f]{2}|\\[bfnrt]|\\u[0-9A
 const AFTER = '(?![A-Za-z0-9_])';
 
 function wholeTokenRegex(forms: readonly string[], flags = ''): RegExp {
-  return new RegExp(`${BEFORE}(?:${forms.map(escapeRegex).join('|')})${AFTER}`, flags);
+  return new RegExp(`${BEFORE}(?:${forms.join('|')})${AFTER}`, flags);
 }
 
 const matcherCache = new Map<string, Matchers>();
@@ -94,34 +96,57 @@ function matchers(secrets: readonly string[]): Matchers {
   const key = secrets.join('\u0000');
   let m = matcherCache.get(key);
   if (!m) {
-    const anywhere = new Set<string>();
-    const short = new Set<string>();
-    for (const secret of secrets) {
+    const anywhere: { pattern: string; weight: number }[] = [];
+    const short: { pattern: string; weight: number }[] = [];
+    for (const secret of new Set(secrets)) {
       if (secret.length < MIN_SECRET_CHARS) continue;
       const isShort = secret.length < WHOLE_TOKEN_BELOW_CHARS;
-      for (const form of textForms(secret)) {
-        if (form === secret || form.length >= MIN_FORM_CHARS) (isShort ? short : anywhere).add(form);
+      (isShort ? short : anywhere).push({ pattern: textPattern(secret), weight: secret.length });
+      for (const form of base64Forms(secret)) {
+        if (form.length >= MIN_FORM_CHARS) anywhere.push({ pattern: escapeRegex(form), weight: form.length });
       }
-      for (const form of base64Forms(secret)) if (form.length >= MIN_FORM_CHARS) anywhere.add(form);
     }
-    const byLength = (set: Set<string>) => [...set].sort((a, b) => b.length - a.length);
-    m = { anywhere: byLength(anywhere), wholeToken: short.size ? wholeTokenRegex(byLength(short), 'g') : undefined };
+    const byWeight = (list: { pattern: string; weight: number }[]) => [
+      ...new Set(list.sort((a, b) => b.weight - a.weight).map((p) => p.pattern)),
+    ];
+    m = {
+      anywhere: byWeight(anywhere).map((p) => new RegExp(p, 'g')),
+      wholeToken: short.length ? wholeTokenRegex(byWeight(short), 'g') : undefined,
+    };
     if (matcherCache.size > 256) matcherCache.clear();
     matcherCache.set(key, m);
   }
   return m;
 }
 
-/** The value as text: literal, URL-encoded (either hex case, `+` for spaces) and JSON-escaped. */
-function textForms(secret: string): string[] {
-  const url = encodeURIComponent(secret);
-  return [
-    secret,
-    url,
-    url.replace(/%[0-9A-F]{2}/g, (h) => h.toLowerCase()),
-    url.replace(/%20/g, '+'),
-    JSON.stringify(secret).slice(1, -1),
-  ];
+/** A hex digit in either case, as a regex. */
+function hexDigit(d: string): string {
+  return /[a-f]/i.test(d) ? `[${d.toLowerCase()}${d.toUpperCase()}]` : d;
+}
+
+function hexRegex(n: number, width: number): string {
+  return [...n.toString(16).padStart(width, '0')].map(hexDigit).join('');
+}
+
+/**
+ * The value as text, as one regex source: each character literally, percent-encoded (its UTF-8
+ * bytes, either hex case; `+` for a space) or JSON-escaped (short escape, `\/`, `\uXXXX`). Encoders
+ * differ in which characters they escape (Go's QueryEscape escapes `!*'()`, Python's quote keeps
+ * `/`), so any character is accepted in any of its spellings rather than enumerating encoders.
+ */
+function textPattern(secret: string): string {
+  let out = '';
+  for (const ch of secret) {
+    const ways = new Set<string>([escapeRegex(ch)]);
+    ways.add([...new TextEncoder().encode(ch)].map((b) => `%${hexRegex(b, 2)}`).join(''));
+    const json = JSON.stringify(ch).slice(1, -1);
+    if (json !== ch) ways.add(escapeRegex(json));
+    for (let i = 0; i < ch.length; i++) ways.add(escapeRegex('\\u') + hexRegex(ch.charCodeAt(i), 4));
+    if (ch === ' ') ways.add(escapeRegex('+'));
+    if (ch === '/') ways.add(escapeRegex('\\/'));
+    out += `(?:${[...ways].join('|')})`;
+  }
+  return out;
 }
 
 /** Base64 and base64url of the value, alone and at each alignment inside a longer encoded text. */
