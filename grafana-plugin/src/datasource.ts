@@ -48,11 +48,14 @@ export class SieveDataSource extends DataSourceWithBackend<SieveQuery, SieveOpti
    * scoped variables: a repeated panel's `$measure` would read as the dashboard's multi-value here,
    * so judging interpolated text would drop valid queries silently. The backend validates the
    * interpolated model and answers a per-query error naming the field; the editor shows it inline.
+   * Never throws: Grafana calls it outside the request's error handling, so a throw (an `expr` that
+   * is not a string, from hand-written dashboard JSON) would blank the panel without any error.
    */
   override filterQuery(query: SieveQuery): boolean {
     if (query.hide) return false;
     const model = normalizeQuery(query);
-    return model.queryType === 'drift' || model.expr.trim() !== '';
+    const expr: unknown = model.queryType === 'anomaly' ? model.expr : undefined;
+    return model.queryType === 'drift' || typeof expr !== 'string' || expr.trim() !== '';
   }
 
   /** The query as it will be sent; `scopedVars` are the request's (a repeated panel's value), when known. */

@@ -29,12 +29,13 @@ export const regexFormat: FormatFn = (value, variable) => {
   return variable?.multi || variable?.includeAll ? escapeRegexInString(text) : text;
 };
 
+/** Replaces variables in a text field; any other value (hand-written JSON) is left for the backend to reject by name. */
 function optional(text: string | undefined, replace: Replace): string | undefined {
-  return text === undefined ? undefined : replace(text);
+  return typeof text === 'string' ? replace(text) : text;
 }
 
 function interpolateBaseline(baseline: Baseline | undefined, replace: Replace): Baseline | undefined {
-  if (baseline?.type === 'offset') return { ...baseline, offset: replace(baseline.offset) };
+  if (baseline?.type === 'offset') return { ...baseline, offset: optional(baseline.offset, replace) as string };
   if (baseline?.type === 'range') {
     const time = (t: string | number) => (typeof t === 'string' ? replace(t) : t);
     return { ...baseline, from: time(baseline.from), to: time(baseline.to) };
@@ -56,7 +57,7 @@ export function interpolateQuery(query: SieveQuery, replace: Replace): SieveQuer
   }
   return {
     ...query,
-    expr: replace(query.expr, regexFormat),
+    expr: optional(query.expr, (t) => replace(t, regexFormat)) as string,
     detector: optional(query.detector, replace) as typeof query.detector,
     step: optional(query.step, replace),
     warmup: optional(query.warmup, replace),

@@ -2,7 +2,7 @@ import type { MeterProvider } from '@opentelemetry/api';
 import { z } from 'zod';
 import { MAX_LABEL_VALUE_LENGTH } from './catalog/index.ts';
 import { SieveMetricProducer } from './export/producer.ts';
-import { isHttpUrl, redactUserinfo } from './export/httpEndpoint.ts';
+import { isHttpUrl, redactRefusedUrl } from './export/httpEndpoint.ts';
 import { quoted } from './quoted.ts';
 import {
   MAX_PROFILE_BINS,
@@ -41,8 +41,7 @@ const temporality = z.enum(['cumulative', 'delta']);
  */
 const httpUrl = z.string().superRefine((v, ctx) => {
   if (!isHttpUrl(v)) {
-    const shown = redactUserinfo(v.length > 80 ? `${v.slice(0, 80)}…` : v);
-    ctx.addIssue({ code: 'custom', message: `must be an http(s) URL, got ${JSON.stringify(shown)}` });
+    ctx.addIssue({ code: 'custom', message: `must be an http(s) URL, got ${JSON.stringify(redactRefusedUrl(v))}` });
   }
 });
 

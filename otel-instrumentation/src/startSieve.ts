@@ -26,6 +26,7 @@ import { exposition, fetchGroup, putGroup, type PushgatewayGroup } from './expor
 import { httpEndpoint, redact, type HttpEndpoint } from './export/httpEndpoint.ts';
 import { PullReader, ScrapeServer } from './export/scrapeServer.ts';
 import { loadState, saveState } from './export/stateFile.ts';
+import { RecordingExporter } from './export/recordingExporter.ts';
 import { warnOnce } from './warnOnce.ts';
 import { CategoricalFeature } from './feature/categoricalFeature.ts';
 import type { FeatureHandle } from './feature/featureState.ts';
@@ -130,6 +131,7 @@ export function startSieve(options: SieveOptions): Sieve {
 
   let provider: MeterProvider | undefined;
   let otlpReader: PeriodicExportingMetricReader | undefined;
+  let otlpExporter: RecordingExporter | undefined;
   let scrapeServer: ScrapeServer | undefined;
   let metricsUrl: string | undefined;
   let ready: Promise<void> = Promise.resolve();
@@ -181,12 +183,14 @@ export function startSieve(options: SieveOptions): Sieve {
       const otlpProducer = new SieveMetricProducer({ temporality });
       otlpProducer.attach(store);
       otlpReader = new PeriodicExportingMetricReader({
-        exporter: new OTLPMetricExporter({
-          url: otlpEndpoint?.url ?? o.otlp.url,
-          headers: { ...otlpEndpoint?.headers },
-          temporalityPreference:
-            temporality === 'delta' ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE,
-        }),
+        exporter: (otlpExporter = new RecordingExporter(
+          new OTLPMetricExporter({
+            url: otlpEndpoint?.url ?? o.otlp.url,
+            headers: { ...otlpEndpoint?.headers },
+            temporalityPreference:
+              temporality === 'delta' ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE,
+          })
+        )),
         exportIntervalMillis: interval,
         exportTimeoutMillis: Math.min(interval, 30_000),
         metricProducers: [otlpProducer],
@@ -261,7 +265,13 @@ export function startSieve(options: SieveOptions): Sieve {
       await putGroup(pgEndpoint, g, await text);
       commit();
     }
-    if (otlpReader) await otlpReader.forceFlush();
+    if (otlpReader && otlpExporter) {
+      otlpExporter.takeFailure(); // an earlier periodic export's failure is not this delivery's
+      await otlpReader.forceFlush();
+      const failure = otlpExporter.takeFailure();
+      // Thrown before the state file is saved: state saved as delivered would never be sent again.
+      if (failure) throw new Error(`OTLP export to ${otlpEndpoint?.url ?? 'the receiver'} failed: ${failure.message}`);
+    }
     if (o.stateFile) saveState(o.stateFile, { startTimeMs: store.startTimeMs, series: [...store.snapshot()] });
   };
   /** One delivery at a time, in order; the returned promise rejects if this one failed. */
@@ -324,7 +334,7 @@ export function startSieve(options: SieveOptions): Sieve {
       stopped ??= (async () => {
         clearTimeout(uncollectedTimer);
         try {
-          if (pg || o.stateFile) await enqueue();
+          if (pg || o.stateFile || otlpReader) await enqueue();
         } finally {
           await scrapeServer?.close();
           await provider?.shutdown();

@@ -117,3 +117,68 @@ describe('a batch job over OTLP', () => {
     expect(await sent()).toBe(1);
   });
 });
+
+describe('an OTLP receiver that refuses the export (HTTP 401)', () => {
+  let refusing: Server;
+  let refusingUrl: string;
+  const requests: string[] = [];
+  beforeAll(async () => {
+    refusing = createServer((req, res) => {
+      requests.push(`${req.method} ${req.url}`);
+      req.resume();
+      req.on('end', () => res.writeHead(401, { 'content-type': 'text/plain' }).end('unauthorized'));
+    }).listen(0, '127.0.0.1');
+    await new Promise((r) => refusing.once('listening', r));
+    refusingUrl = `http://svcuser:Hunter2Secret@127.0.0.1:${(refusing.address() as AddressInfo).port}/v1/metrics`;
+  });
+  afterAll(() => refusing.close());
+
+  /** One run and shutdown; what went to stderr and what shutdown() rejected with. */
+  async function refusedRun(stateFile?: string): Promise<{ stderr: string; rejection: string }> {
+    let stderr = '';
+    const original = process.stderr.write;
+    process.stderr.write = ((chunk: string | Uint8Array) => {
+      stderr += chunk.toString();
+      return true;
+    }) as typeof process.stderr.write;
+    let rejection = '';
+    try {
+      const sieve = startSieve({
+        serviceName: 'refused-job',
+        prometheus: false,
+        otlp: { url: refusingUrl, intervalMs: 60_000, temporality: 'delta' },
+        stateFile,
+      });
+      await sieve.pipeline('refused').run((run) => run.rowsRead(3));
+      await sieve.shutdown().catch((e: Error) => (rejection = e.message));
+    } finally {
+      process.stderr.write = original;
+    }
+    return { stderr, rejection };
+  }
+
+  it('shutdown() rejects, one stderr line says so, no credential shown', async () => {
+    const { stderr, rejection } = await refusedRun();
+    expect(requests.length).toBeGreaterThan(0); // the receiver was asked
+    expect(rejection).toMatch(/OTLP export to http:\/\/127\.0\.0\.1:\d+\/v1\/metrics failed: .*401/);
+    const lines = stderr.split('\n').filter((l) => l.includes('OTLP export'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^sieve: delivering a run's state failed: OTLP export .* failed/);
+    for (const text of [stderr, rejection]) {
+      expect(text).not.toContain('Hunter2Secret');
+      expect(text).not.toContain(Buffer.from('svcuser:Hunter2Secret').toString('base64'));
+    }
+  }, 30_000);
+
+  it('with stateFile, the state is not saved as delivered', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sieve-refused-'));
+    try {
+      const file = join(dir, 'state.json');
+      const { rejection } = await refusedRun(file);
+      expect(rejection).toMatch(/401/);
+      expect(() => readFileSync(file)).toThrow(/ENOENT/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 30_000);
+});

@@ -171,7 +171,7 @@ describe('run counters at 0 before the first run ends (Pushgateway)', () => {
       proxy.close();
     }
     expect(rejection).toMatch(
-      /cannot read the Pushgateway group back \(GET \/api\/v1\/metrics: HTTP 500\); nothing pushed/
+      /cannot read the Pushgateway group back \(GET \/api\/v1\/metrics: HTTP 500 internal error\); nothing pushed/
     );
     expect(stderr.split('\n').filter((l) => l.includes('HTTP 500'))).toHaveLength(1);
     expect(await pushed('unread')).toEqual({ success: 5, failure: 0, partial: 0 });

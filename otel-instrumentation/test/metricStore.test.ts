@@ -140,4 +140,28 @@ describe('MetricStore', () => {
     expect(cell.value).toBe(10);
     expect(cell.value - (cell.restored ?? 0)).toBe(2); // what this process recorded itself
   });
+
+  it("rebase: gauges not set here take the group's value; timestamps set here never go back", () => {
+    const p = { [LABEL.pipeline]: 'etl' };
+    const group = (success: number, run: number, fingerprint: number) => [
+      { metric: 'pipelineLastSuccess' as const, labels: p, value: success },
+      { metric: 'pipelineLastRun' as const, labels: p, value: run },
+      { metric: 'datasetSchemaFingerprint' as const, labels: { [LABEL.dataset]: 'd' }, value: fingerprint },
+    ];
+    const store = new MetricStore();
+    const success = store.gauge('pipelineLastSuccess', p);
+    const run = store.gauge('pipelineLastRun', p);
+    const schema = store.gauge('datasetSchemaFingerprint', { [LABEL.dataset]: 'd' });
+    store.restore(group(100, 100, 5)); // read at start
+    run.value = 150; // this run failed at 150: last_success not set here
+    schema.value = 3;
+    // An overlapping run succeeded at 200 and pushed meanwhile.
+    store.rebase(group(200, 200, 9), new PushLedger());
+    expect(success.value).toBe(200); // not the 100 read at start
+    expect(run.value).toBe(200); // a timestamp: not back to 150
+    expect(schema.value).toBe(3); // not a timestamp: this run's own
+    run.value = 300;
+    store.rebase(group(200, 200, 9), new PushLedger());
+    expect(run.value).toBe(300);
+  });
 });

@@ -194,14 +194,27 @@ describe('error types never export PII or free text', () => {
     ['connection to 10.0.0.1 refused', OTHER_CATEGORY],
     ['', 'Error'], // an empty name falls back to the class name
     ['x'.repeat(129), OTHER_CATEGORY],
+    // Class-shaped names built from data
+    ['user_4111111111111111', '__pii_card__'],
+    ['Err123456789', '__pii_digits__'],
+    ['DE89370400440532013000', '__pii_digits__'], // an IBAN
+    ['Error_10_0_0_1', '__pii_ipv4__'],
+    ['Error.192.168.1.20', '__pii_ipv4__'],
   ])('%s becomes %s', async (name, label) => {
     expect(await typeOf(name)).toEqual([label]);
   });
 
-  it.each(['TypeError', 'AbortError', 'pg.DatabaseError', '$ZodError', '_Private', 'E'.repeat(128)])(
-    'keeps the class name %s',
-    async (name) => expect(await typeOf(name)).toEqual([name])
-  );
+  it.each([
+    'TypeError',
+    'AbortError',
+    'pg.DatabaseError',
+    '$ZodError',
+    '_Private',
+    'E'.repeat(128),
+    'Http2Error',
+    'Error12345678', // 8 digits: below the id threshold
+    'Err_300_0_0_1', // not an IPv4 address
+  ])('keeps the class name %s', async (name) => expect(await typeOf(name)).toEqual([name]));
 
   it('no raw PII in the errors of a real scrape; the masked kinds count the errors', async () => {
     const s = startSieve({ serviceName: 'pii', prometheus: { host: '127.0.0.1', port: await freePort() } });

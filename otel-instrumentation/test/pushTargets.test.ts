@@ -67,6 +67,26 @@ describe('push URLs are checked at setup', () => {
     expect(message).not.toContain('hunter2');
   });
 
+  const longPassword = 'Lg' + 'x7'.repeat(45);
+  it.each([
+    ['scheme forgotten', 'pguser:S3cretPw@pushgateway:9091', 'S3cretPw', '***@pushgateway:9091'],
+    ['an unencoded / in the password', 'http://user:pa/ssW0rdX@host:9091', 'ssW0rdX', 'http://***@host:9091'],
+    ['an unencoded @ in the password', 'ftp://user:p@ssW0rdX@host:9091', 'ssW0rdX', 'ftp://***@host:9091'],
+    ['a URL longer than the message shows', `htp://user:${longPassword}@host`, 'x7x7', 'htp://***@host'],
+    ['otlp', `user:${longPassword}@collector:4318`, 'x7x7', '***@collector:4318'],
+  ])('a refused URL, %s: the message shows no part of the password', (what, url, secret, shown) => {
+    let message = '';
+    const target = what === 'otlp' ? { otlp: { url } } : { pushgateway: { url } };
+    try {
+      startSieve({ serviceName: 'job', prometheus: false, ...target });
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).toContain(`must be an http(s) URL, got ${JSON.stringify(shown)}`);
+    expect(message).not.toContain(secret);
+    expect(message).not.toContain('user');
+  });
+
   it('accepts http and https, with or without credentials', () => {
     // Nothing is pushed before a run ends or shutdown(): setup alone sends no request.
     for (const url of ['http://pg:9091', 'https://pg.example.com', 'http://u:p%40ss@[::1]:9091/']) {

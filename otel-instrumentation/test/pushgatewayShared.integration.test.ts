@@ -142,4 +142,34 @@ describe('overlapping runs of one job identity', () => {
     await sieve.shutdown();
     expect(total(await samples(pg, runsName), { job: 'twice-job', [LABEL.outcome]: 'success' })).toBe(3);
   }, 60_000);
+
+  it("a longer failing run that ends last keeps the shorter successful run's last_success", async () => {
+    const lastSuccess = METRICS.pipelineLastSuccess.prometheus.name;
+    const lastRun = METRICS.pipelineLastRun.prometheus.name;
+    const job = async (workMs: number, fail: boolean) => {
+      const sieve = startSieve({ serviceName: 'stale-job', pushgateway: { url: pg.url } });
+      await sieve
+        .pipeline('stale')
+        .run(async () => {
+          await sleep(workMs);
+          if (fail) throw new Error('boom');
+        })
+        .catch(() => undefined);
+      await sieve.shutdown();
+    };
+    await job(10, false); // an earlier success: the group's last_success, read by both runs below
+    const [earlier] = await samples(pg, lastSuccess);
+    await sleep(1100); // timestamps are in seconds
+    const before = Date.now() / 1000;
+    await Promise.all([job(100, false), job(1500, true)]);
+    const success = (await samples(pg, lastSuccess)).filter((s) => s.labels.job === 'stale-job');
+    expect(success).toHaveLength(1);
+    expect(success[0]?.value).toBeGreaterThan(earlier?.value as number);
+    expect(success[0]?.value).toBeGreaterThanOrEqual(Math.floor(before));
+    // last_run: the failing run's (it ended last), not the successful one's
+    const run = (await samples(pg, lastRun)).find((s) => s.labels.job === 'stale-job');
+    expect(run?.value).toBeGreaterThan(success[0]?.value as number);
+    expect(total(await samples(pg, runsName), { job: 'stale-job', [LABEL.outcome]: 'success' })).toBe(2);
+    expect(total(await samples(pg, runsName), { job: 'stale-job', [LABEL.outcome]: 'failure' })).toBe(1);
+  }, 60_000);
 });

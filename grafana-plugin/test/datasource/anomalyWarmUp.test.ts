@@ -88,6 +88,13 @@ describe('anomaly query on a series younger than the warm-up', () => {
     expect(Number.isFinite(score('old'))).toBe(true);
   });
 
+  it("sets the step on every time field, so a panel breaks the line at missing samples (as Grafana's Prometheus does)", async () => {
+    const all = await frames(false);
+    expect(all.length).toBeGreaterThan(0);
+    for (const frame of all)
+      expect(frame.fields[0]).toMatchObject({ type: 'time', config: { interval: STEP_S * 1000 } });
+  });
+
   it('reports the PromQL Prometheus ran, interval variables filled in, as executedQueryString', async () => {
     sentQueries.length = 0;
     const all = await frames(false);

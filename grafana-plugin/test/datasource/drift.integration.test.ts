@@ -173,6 +173,8 @@ describe('drift against a real Prometheus scraping the real instrumentation', ()
         ['time', 'time'],
         ['psi', 'number'],
       ]);
+      // The step, as Grafana's Prometheus datasource sets it: panels know the sample spacing.
+      expect(frame.fields[0]?.config).toEqual({ interval: 1000 });
     }
     const times = Array.from(frames[0]?.fields[0]?.values as ArrayLike<number>);
     expect(times[0]).toBe(Math.floor(range.fromMs / 1000) * 1000);

@@ -7,7 +7,7 @@ import { RESOURCE_PATHS } from '../../backend/src/datasource/resourcePaths.ts';
 import { VariableQueryEditor } from '../../src/components/VariableQueryEditor.tsx';
 import { DEFAULT_ANOMALY, DEFAULT_DRIFT } from '../../src/queryDefaults.ts';
 import { validateQuery } from '../../src/validateQuery.ts';
-import type { AnomalyQuery, DriftQuery, SieveVariableQuery } from '../../src/types.ts';
+import type { AnomalyQuery, DriftQuery, SieveQuery, SieveVariableQuery } from '../../src/types.ts';
 import type { SieveVariableSupport } from '../../src/variables.ts';
 import { fakeBackend, fakeTemplateSrv, sieveDataSource } from './fakeGrafana.ts';
 import { provisionedSieveTargets } from './provisionedTargets.ts';
@@ -64,6 +64,18 @@ describe('SieveDataSource', () => {
     expect(ds.filterQuery({ ...DEFAULT_DRIFT, refId: 'A', hide: true })).toBe(false);
     // Invalid text is sent: the backend answers a per-query error naming the field, never "No data".
     expect(ds.filterQuery({ ...DEFAULT_DRIFT, refId: 'A', window: 'soon' })).toBe(true);
+  });
+
+  it('sends a query whose fields are not text (hand-written JSON) without throwing, for the backend to name the field', () => {
+    const ds = sieveDataSource(fakeTemplateSrv(vars));
+    for (const expr of [null, 5, { a: 1 }]) {
+      const query = { ...DEFAULT_ANOMALY, refId: 'A', expr } as unknown as SieveQuery;
+      expect(ds.filterQuery(query)).toBe(true);
+      expect(ds.applyTemplateVariables(query, {})).toMatchObject({ refId: 'A', expr });
+    }
+    const drift = { ...DEFAULT_DRIFT, refId: 'B', measure: 5, window: null } as unknown as SieveQuery;
+    expect(ds.filterQuery(drift)).toBe(true);
+    expect(ds.applyTemplateVariables(drift, {})).toMatchObject({ measure: 5, window: null });
   });
 
   it("sends a repeated panel's target, interpolated with the repeat's value (Grafana calls filterQuery without scopedVars)", () => {

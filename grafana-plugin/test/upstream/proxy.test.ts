@@ -1,3 +1,4 @@
+import { freePort } from '@sieve/testkit';
 import { ensureBuilt, launchPlugin } from '../harness/index.ts';
 import { createDatasource } from '../../backend/src/datasource/index.ts';
 import { proxyFor } from '../../backend/src/datasource/proxyEnv.ts';
@@ -37,6 +38,39 @@ describe('proxyFor: the rules of Go’s ProxyFromEnvironment', () => {
     expect(() => proxyFor(new URL('http://prom'), { httpProxy: 'ftp://user:pw@proxy' })).toThrow(
       /proxy scheme "ftp" in HTTP_PROXY\/HTTPS_PROXY is not supported/
     );
+  });
+});
+
+describe('a proxy that is down', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    for (const key of ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy']) {
+      if (saved[key] === undefined) delete process.env[key];
+      else process.env[key] = saved[key];
+    }
+  });
+
+  it('is named in the error (without its credentials), not the Prometheus it never reached', async () => {
+    const port = await freePort();
+    process.env.HTTPS_PROXY = `http://puser:proxypass99@127.0.0.1:${port}`;
+    const url = `https://prom.${PROXY_ONLY_DOMAIN}:19443`;
+    const ds = createDatasource();
+    const settings = instanceSettings(url, { jsonData: { timeoutSeconds: 5 } });
+    const now = Date.now();
+    const r = await ds.queryData(
+      requestContext(settings),
+      dataQuery('anomaly', { expr: 'up' }, { fromMs: now - 3_600_000, toMs: now })
+    );
+    expect(r).toMatchObject({ status: 502, errorSource: 'downstream' });
+    const proxyDown = `cannot connect to the proxy http://127.0.0.1:${port} (from HTTPS_PROXY) (connection refused); ${url} was not contacted`;
+    expect('error' in r && r.error).toContain(proxyDown);
+    const health = await ds.checkHealth(requestContext(settings));
+    expect(health).toMatchObject({ status: 'ERROR', details: { failure: 'unreachable' } });
+    expect(health.message).toContain(proxyDown);
+    for (const text of [JSON.stringify(r), JSON.stringify(health)]) {
+      expect(text).not.toContain('proxypass99');
+      expect(text).not.toContain('puser');
+    }
   });
 });
 

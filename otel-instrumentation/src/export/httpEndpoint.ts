@@ -27,6 +27,21 @@ export function redactUserinfo(text: string): string {
   return text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi, '$1***@');
 }
 
+/** The longest part of a refused URL that a setup error quotes. */
+const MAX_SHOWN_URL_LENGTH = 80;
+
+/**
+ * A URL that failed validation, as a setup error may show it. It did not parse, so where its
+ * userinfo ends is a guess (a password may hold an unencoded `/` or `@`): everything up to the
+ * last `@` is replaced, after the scheme if there is one, and only then is the text cut.
+ */
+export function redactRefusedUrl(value: string): string {
+  const scheme = /^[a-z][a-z0-9+.-]*:\/\//i.exec(value)?.[0] ?? '';
+  const at = value.lastIndexOf('@');
+  const shown = at >= scheme.length ? `${scheme}***${value.slice(at)}` : value;
+  return shown.length > MAX_SHOWN_URL_LENGTH ? `${shown.slice(0, MAX_SHOWN_URL_LENGTH)}…` : shown;
+}
+
 /** Secrets shorter than this are not searched for (a one-letter user name would mask every 'a'). */
 const MIN_SECRET_LENGTH = 4;
 

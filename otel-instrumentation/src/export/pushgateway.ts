@@ -97,7 +97,10 @@ export async function fetchGroup(endpoint: HttpEndpoint, group: PushgatewayGroup
     headers: endpoint.headers,
     signal: AbortSignal.timeout(10_000),
   });
-  if (!res.ok) throw new Error(`GET /api/v1/metrics: HTTP ${res.status}`);
+  if (!res.ok) {
+    const body = (await res.text().catch(() => '')).slice(0, 200).trim();
+    throw new Error(`GET /api/v1/metrics: HTTP ${res.status}${body === '' ? '' : ` ${body}`}`);
+  }
   const body = (await res.json()) as { data?: PgGroup[] };
   return groupStates(body.data ?? [], group);
 }

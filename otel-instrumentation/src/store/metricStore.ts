@@ -18,7 +18,10 @@ export interface ScalarCell {
   readonly attributes: Attributes;
   /** Counters start at 0; gauges at NaN, which means "not set yet" and is not exported. */
   value: number;
-  /** Counters: the part of `value` restored from an earlier run (a delta producer never re-sends it). */
+  /**
+   * Counters: the part of `value` restored from an earlier run (a delta producer never re-sends it).
+   * Gauges: the value restored, so that rebase() tells a gauge this process set from one it only read.
+   */
   restored?: number;
 }
 
@@ -204,7 +207,7 @@ export class MetricStore {
           if (!isAmount(st.value)) continue;
           cell.value += st.value;
           cell.restored = (cell.restored ?? 0) + st.value;
-        } else if (Number.isNaN(cell.value)) cell.value = st.value;
+        } else if (Number.isNaN(cell.value)) cell.value = cell.restored = st.value;
       } catch {
         // A bad entry in a saved state must not stop the job.
       }
@@ -218,9 +221,14 @@ export class MetricStore {
    * then each add their own increments to the group as it is now, instead of the last one's total
    * replacing the others'. What this process recorded itself (value minus restored) is unchanged.
    * Returns `commit`, to call once the push succeeded: a failed push leaves `pushed` as it was, so
-   * the next one carries those increments again. Gauges are restored as by restore().
+   * the next one carries those increments again. Gauges this process did not set take the group's
+   * current value (an overlapping run may have pushed a newer one since this one read it); a
+   * `*_timestamp_seconds` gauge it did set never goes back below the group's (the run that ends
+   * last may have started first); other gauges it set are its own.
    */
   rebase(states: Iterable<SeriesState>, pushed: PushLedger): () => void {
+    const list = [...states];
+    this.rebaseGauges(list);
     const pending: Array<() => void> = [];
     for (const [metric, s] of this.series) {
       const type = METRICS[metric].type;
@@ -248,10 +256,30 @@ export class MetricStore {
         }
       }
     }
-    this.restore(states);
+    this.restore(list);
     return () => {
       for (const p of pending) p();
     };
+  }
+
+  /** The gauge part of rebase(). Never throws. */
+  private rebaseGauges(states: readonly SeriesState[]): void {
+    for (const st of states) {
+      try {
+        const def = METRICS[st.metric];
+        if (def?.type !== 'gauge' || !isFiniteNumber(st.value)) continue;
+        if (OVERFLOW_LABELS.some((l) => l in st.labels)) continue;
+        const cell = this.series.get(st.metric)?.cells.get(JSON.stringify(this.attributesOf(st.metric, st.labels)));
+        if (!cell || 'counts' in cell) continue; // not bound here: restore() adds it
+        const setHere = !Number.isNaN(cell.value) && !Object.is(cell.value, cell.restored);
+        if (!setHere) cell.value = cell.restored = st.value;
+        else if (def.name.endsWith('_timestamp_seconds') && st.value > cell.value) {
+          cell.value = cell.restored = st.value;
+        }
+      } catch {
+        // A bad entry in the group must not stop the push.
+      }
+    }
   }
 
   /** Every series as a saved state (overflow series left out: their labels are not known). */

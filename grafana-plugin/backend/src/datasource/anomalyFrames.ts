@@ -47,8 +47,12 @@ const KIND_CONFIG: Partial<Record<SeriesKind, FieldConfig>> = {
 export function anomalyFrames(
   series: readonly ScoredPanelSeries[],
   expr: string,
-  notices: readonly string[] = []
+  notices: readonly string[] = [],
+  stepMs?: number
 ): DataFrame[] {
+  // The step on the time field (as Grafana's Prometheus datasource sets it): panels then break the
+  // line where samples are missing instead of drawing it across the hole.
+  const timeConfig = stepMs ? { config: { interval: stepMs } } : {};
   return series.flatMap((s, i) => {
     const name = seriesName(s.labels, expr);
     const values: Record<SeriesKind, ArrayLike<number>> = {
@@ -62,7 +66,7 @@ export function anomalyFrames(
     return SERIES_KINDS.map((kind, k): DataFrame => ({
       name,
       fields: [
-        { name: 'time', type: 'time', values: s.timestampsMs },
+        { name: 'time', type: 'time', values: s.timestampsMs, ...timeConfig },
         {
           name: kind,
           type: 'number',

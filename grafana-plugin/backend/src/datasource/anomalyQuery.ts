@@ -85,5 +85,7 @@ export async function runAnomaly(
       : undefined,
   ].filter((n): n is string => n !== undefined);
   // The PromQL Prometheus ran (interval variables filled in), for the query inspector.
-  return options.fromAlert ? anomalyAlertFrames(scored, expr, notices) : anomalyFrames(scored, expr, notices);
+  return options.fromAlert
+    ? anomalyAlertFrames(scored, expr, notices)
+    : anomalyFrames(scored, expr, notices, grid.stepMs);
 }

@@ -37,7 +37,8 @@ export function driftTimeSeriesFrames(
   return drift.map((d, i) => ({
     name: d.feature,
     fields: [
-      { name: 'time', type: 'time', values: times },
+      // The step (as Grafana's Prometheus datasource sets it), so panels know the sample spacing.
+      { name: 'time', type: 'time', values: times, config: { interval: grid.stepMs } },
       {
         name: measure,
         type: 'number',

@@ -10,7 +10,7 @@ import {
   UPSTREAM_QUEUE_WAIT_MS,
 } from './limits.ts';
 import { type MatrixBody, matrixBody } from './matrixBody.ts';
-import { ProxyConfigError } from './proxyEnv.ts';
+import { ProxyConfigError, proxyLabel } from './proxyEnv.ts';
 import { UpstreamGate } from './upstreamGate.ts';
 import { exchange, RedirectError } from './upstreamHttp.ts';
 import { tlsConnection } from './tlsOptions.ts';
@@ -124,6 +124,9 @@ const TIMEOUT_CODES = new Set([
   'ETIMEDOUT',
 ]);
 
+/** Failures to open a connection: with a proxy in use, the connection was to the proxy. */
+const PROXY_CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
 /** One process-wide bound on upstream requests, shared by every datasource instance. */
 const gate = new UpstreamGate({
   concurrency: UPSTREAM_CONCURRENCY,
@@ -221,7 +224,16 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
       const tlsProblem = tlsFailure(error, settings.tls, settings.baseUrl.startsWith('https:'));
       if (tlsProblem) throw new UpstreamError('tls', mask(`${where}: ${tlsProblem}`));
       const why = code === 'ECONNREFUSED' ? 'connection refused' : (code ?? 'network error');
-      throw new UpstreamError('unreachable', `${where}: cannot reach ${settings.baseUrl} (${why})`);
+      // Through a proxy, the only connection this process opens is to the proxy: name it, not Prometheus.
+      const proxy = proxyLabel(new URL(settings.baseUrl), process.env);
+      if (proxy && code !== undefined && PROXY_CONNECT_CODES.has(code)) {
+        throw new UpstreamError(
+          'unreachable',
+          `${where}: cannot connect to the proxy ${proxy} (${why}); ${settings.baseUrl} was not contacted`
+        );
+      }
+      const via = proxy ? ` through the proxy ${proxy}` : '';
+      throw new UpstreamError('unreachable', `${where}: cannot reach ${settings.baseUrl}${via} (${why})`);
     }
 
     let envelope: unknown;

@@ -33,6 +33,24 @@ export function proxyFor(target: URL, env: ProxyEnv): URL | undefined {
   return parseProxyUrl(raw);
 }
 
+/**
+ * The proxy `target` goes through, as messages name it: scheme, host, port and the variable it
+ * came from, never its credentials; undefined for a direct connection (or an unusable setting,
+ * which is reported on its own).
+ */
+export function proxyLabel(target: URL, env: Readonly<Record<string, string | undefined>>): string | undefined {
+  let proxy: URL | undefined;
+  try {
+    proxy = proxyFor(target, proxyEnvFrom(env));
+  } catch {
+    return undefined;
+  }
+  if (!proxy) return undefined;
+  const port = proxy.port || (proxy.protocol === 'https:' ? '443' : proxy.protocol === 'socks5:' ? '1080' : '80');
+  const variable = target.protocol === 'https:' ? 'HTTPS_PROXY' : 'HTTP_PROXY';
+  return `${proxy.protocol}//${proxy.hostname}:${port} (from ${variable})`;
+}
+
 /** A proxy variable that cannot be used; the message never quotes it (it may carry credentials). */
 export class ProxyConfigError extends Error {
   override readonly name = 'ProxyConfigError';
