@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { waitFor } from '@sieve/testkit';
 import { LABEL, METRICS, startSieve } from '../src/index.ts';
+import { stderrOf } from './support/stderr.ts';
 
 /** OTLP/JSON as the OTLP/HTTP exporter sends it, reduced to what these tests read. */
 interface Body {
@@ -135,14 +136,8 @@ describe('an OTLP receiver that refuses the export (HTTP 401)', () => {
 
   /** One run and shutdown; what went to stderr and what shutdown() rejected with. */
   async function refusedRun(stateFile?: string): Promise<{ stderr: string; rejection: string }> {
-    let stderr = '';
-    const original = process.stderr.write;
-    process.stderr.write = ((chunk: string | Uint8Array) => {
-      stderr += chunk.toString();
-      return true;
-    }) as typeof process.stderr.write;
     let rejection = '';
-    try {
+    const stderr = await stderrOf(async () => {
       const sieve = startSieve({
         serviceName: 'refused-job',
         prometheus: false,
@@ -151,9 +146,7 @@ describe('an OTLP receiver that refuses the export (HTTP 401)', () => {
       });
       await sieve.pipeline('refused').run((run) => run.rowsRead(3));
       await sieve.shutdown().catch((e: Error) => (rejection = e.message));
-    } finally {
-      process.stderr.write = original;
-    }
+    });
     return { stderr, rejection };
   }
 

@@ -8,6 +8,7 @@ import {
   type PushgatewayServer,
 } from '@sieve/testkit';
 import { LABEL, METRICS, RUN_OUTCOMES, startSieve } from '../src/index.ts';
+import { stderrOf } from './support/stderr.ts';
 
 /**
  * The first run of a job is counted: its run counters reach the Pushgateway at 0 before the run
@@ -150,26 +151,17 @@ describe('run counters at 0 before the first run ends (Pushgateway)', () => {
     expect(await pushed('unread')).toEqual({ success: 5, failure: 0, partial: 0 });
 
     const proxy = await loggingProxy(true);
-    let stderr = '';
-    const original = process.stderr.write;
-    process.stderr.write = ((chunk: string | Uint8Array) => {
-      stderr += chunk.toString();
-      return true;
-    }) as typeof process.stderr.write;
     let rejection = '';
-    try {
+    const stderr = await stderrOf(async () => {
       const sieve = startSieve({ serviceName: 'unread-job', pushgateway: { url: proxy.url } });
       const run = sieve.pipeline('unread').start();
       await waitFor(() => proxy.log.includes('GET 500'), { timeoutMs: 10_000, what: 'the failed read-back' });
       await run.end('failure');
       await sieve.shutdown().catch((e: Error) => (rejection = e.message));
-      // The read at start, then the run's end and shutdown each read again and stop there: a PUT
-      // without the group's totals would replace success 5 by this run's own counts.
-      expect(proxy.log).toEqual(['GET 500', 'GET 500', 'GET 500']);
-    } finally {
-      process.stderr.write = original;
-      proxy.close();
-    }
+    }).finally(() => proxy.close());
+    // The read at start, then the run's end and shutdown each read again and stop there: a PUT
+    // without the group's totals would replace success 5 by this run's own counts.
+    expect(proxy.log).toEqual(['GET 500', 'GET 500', 'GET 500']);
     expect(rejection).toMatch(
       /cannot read the Pushgateway group back \(GET \/api\/v1\/metrics: HTTP 500 internal error\); nothing pushed/
     );

@@ -11,6 +11,7 @@ import {
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import { freePort } from '@sieve/testkit';
 import { METRICS, startSieve, type ModelHandle, type PipelineHandle, type Sieve } from '../src/index.ts';
+import { stderrOf } from './support/stderr.ts';
 
 /** Everything the OTel API's diag logger reports at warn and above (duplicate registrations are errors). */
 const diagnostics: string[] = [];
@@ -24,22 +25,6 @@ diag.setLogger(
   },
   DiagLogLevel.WARN
 );
-
-/** Captures what is written to stderr while `fn` runs. */
-async function stderrOf(fn: () => Promise<void> | void): Promise<string> {
-  let text = '';
-  const original = process.stderr.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    text += chunk.toString();
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    await fn();
-  } finally {
-    process.stderr.write = original;
-  }
-  return text;
-}
 
 const handles = new WeakMap<Sieve, { model: ModelHandle; pipeline: PipelineHandle }>();
 

@@ -2,28 +2,13 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import { listenLoopback } from '@sieve/testkit';
 import { startSieve } from '../src/index.ts';
 import { httpEndpoint, redact } from '../src/export/httpEndpoint.ts';
+import { stderrOf } from './support/stderr.ts';
 
 /**
  * Where Sieve pushes (Pushgateway, OTLP): the URL is checked at setup, credentials in it become an
  * Authorization header, and no message ever shows them. The real Pushgateway behind basic auth is
  * in pushgatewayShared.integration.test.ts.
  */
-
-/** Captures what is written to stderr while `fn` runs. */
-async function stderrOf(fn: () => Promise<void> | void): Promise<string> {
-  let text = '';
-  const original = process.stderr.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => {
-    text += chunk.toString();
-    return true;
-  }) as typeof process.stderr.write;
-  try {
-    await fn();
-  } finally {
-    process.stderr.write = original;
-  }
-  return text;
-}
 
 describe('push URLs are checked at setup', () => {
   const cases: Array<[string, object, RegExp]> = [

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { startPushgateway, type PushgatewayServer } from '@sieve/testkit';
 import { LABEL, METRICS, startSieve } from '../src/index.ts';
+import { stderrOf } from './support/stderr.ts';
 
 /**
  * The Pushgateway as it is run for real: behind basic auth, and shared by runs of one job that
@@ -78,20 +79,12 @@ describe('a Pushgateway behind basic auth', () => {
     const url = new URL(pg.url);
     url.username = USER;
     url.password = wrong;
-    let stderr = '';
-    const original = process.stderr.write;
-    process.stderr.write = ((chunk: string | Uint8Array) => {
-      stderr += chunk.toString();
-      return true;
-    }) as typeof process.stderr.write;
     let rejection = '';
-    try {
+    const stderr = await stderrOf(async () => {
       const sieve = startSieve({ serviceName: 'wrong-job', pushgateway: { url: url.href } });
       await sieve.pipeline('wrong').run(() => undefined);
       await sieve.shutdown().catch((e: Error) => (rejection = e.message));
-    } finally {
-      process.stderr.write = original;
-    }
+    });
     expect(rejection).toMatch(/HTTP 401/);
     expect(stderr).toMatch(/HTTP 401/);
     for (const text of [stderr, rejection]) {
