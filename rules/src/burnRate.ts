@@ -84,9 +84,20 @@ function burnAlert(spec: Spec, slo: Slo, pair: BurnPair): AlertingRule {
 }
 
 /**
+ * How far back (seconds) the run-count rules look for the run gauges: the period, and at least
+ * N + 1 schedules plus `late`. A job whose gauges are exported once per run (OTLP, an in-process
+ * scrape that ends with the job) has no sample after its run, so with a 1-day period a daily job's
+ * last run would leave the range before `schedule + late` passed and RunMissed could never fire
+ * (review-e B6); the last success of N failed runs ago must stay in range for RunsFailed too.
+ */
+export function runMemory(period: string, schedule: string, inARow: number, late: string): number {
+  return Math.max(parseDuration(period), (inARow + 1) * parseDuration(schedule) + parseDuration(late));
+}
+
+/**
  * A pipeline that runs every `schedule` has too few runs for a burn rate (a daily job has one run in
- * any page window). Two run-count rules instead, from the run gauges, remembered over the period so
- * a pipeline that vanished still alerts:
+ * any page window). Two run-count rules instead, from the run gauges, remembered over the period
+ * (or runMemory) so a pipeline that vanished still alerts:
  * - runs failed: the last run is at least N - ½ schedules after the last success (N failed in a row),
  *   or there has never been a success;
  * - run missed: no run for `schedule` + `late` (default a quarter of the schedule).
@@ -99,13 +110,13 @@ function runCountAlerts(
   late: string | undefined,
   scale: TimeScale
 ): AlertingRule[] {
-  const period = scale.duration(slo.period);
+  const lateBy = late ?? formatDuration(parseDuration(schedule) / 4);
+  const memory = scale.duration(formatDuration(runMemory(slo.period, schedule, inARow, lateBy)));
   const g = by(sloLabels(slo));
-  const remembered = (metric: string) => `max ${g} (last_over_time(${metric}${matchers(slo.selector)}[${period}]))`;
+  const remembered = (metric: string) => `max ${g} (last_over_time(${metric}${matchers(slo.selector)}[${memory}]))`;
   const lastRun = remembered(METRICS.pipelineLastRun.prometheus.name);
   const lastSuccess = remembered(METRICS.pipelineLastSuccess.prometheus.name);
   const every = scale.seconds(schedule);
-  const lateBy = late ?? formatDuration(parseDuration(schedule) / 4);
   const labels = { ...sloLabelsOnAlert(spec, slo), [RULE_LABEL.severity]: SEVERITY.page };
   const P = identity([LABEL.pipeline]);
   const text = (alert: string, summary: string, description: string) =>

@@ -3,6 +3,7 @@ import { DIRECT_ALERTS } from './alertNames.ts';
 import { annotations, DASHBOARDS, labelRef, PANELS, type DashboardUid } from './annotations.ts';
 import { parseDuration } from './durations.ts';
 import { missingShare } from './dataQuality.ts';
+import { currentPsi } from './featurePsi.ts';
 import { accuracy, accuracyFloor, falsePositiveRate } from './modelQuality.ts';
 import { anyOf, by, matchers, num } from './promql.ts';
 import { RULE_LABEL, SEVERITY, type Severity } from './ruleLabels.ts';
@@ -83,7 +84,8 @@ export function pipelineAlertGroup(spec: Spec, p: PipelineAlerts, scale: TimeSca
   if (f) {
     const sel = matchers({}, { [LABEL.feature]: anyOf(f.names) });
     const F = labelRef(LABEL.feature);
-    const psi = `max ${by([LABEL.feature])} (${M.featurePsi.prometheus.name}${sel})`;
+    // Only groups updated within maxAge of the feature's newest update: a retired job's last PSI is not current.
+    const psi = `max ${by([LABEL.feature])} (\n  ${currentPsi(sel, [LABEL.feature], scale.seconds(f.maxAge))}\n)`;
     const feature = {
       labels: pipe,
       dashboard: DASHBOARDS.features,
@@ -95,7 +97,7 @@ export function pipelineAlertGroup(spec: Spec, p: PipelineAlerts, scale: TimeSca
         alert: DIRECT_ALERTS.featureDrift,
         panel: PANELS.featurePsi,
         severity,
-        expr: `${psi} > ${num(f.psi[band])}`,
+        expr: `${psi} > ${num(f.psi[band])}\n`,
         hold,
         summary: 'A feature distribution drifted from its baseline.',
         description: `The PSI of feature ${F} (pipeline ${p.name}) has been above ${num(f.psi[band])} (${band} shift) for ${hold}.`,

@@ -13,6 +13,8 @@ import { sloIdentity, sloSelector } from './sloIdentity.ts';
 import { sloLabels, type Slo, type Spec } from './spec.ts';
 import { SCRAPE } from './targetHealth.ts';
 import { timeScale, type TimeScale } from './timeScale.ts';
+import { BURN_WINDOW_LABEL } from './burnRate.ts';
+import { pairName } from './windows.ts';
 
 /**
  * `promtool test rules` files generated from the same spec as the rules, so they cannot drift: for
@@ -43,6 +45,8 @@ interface Scenario {
   file: FileKind;
   /** Number of intervals the scenario runs; evaluated at the end. */
   steps: number;
+  /** Seconds between input samples (scaled), when not the file's evaluation interval. */
+  inputInterval?: number;
   /** Recorded series expected to hold `value` (within 1e-9) at the end (promql_expr_test). */
   recorded?: Array<{ selector: string; labels: Record<string, string>; value: number }>;
 }
@@ -176,14 +180,13 @@ function sloSeries(
       const values = bad ? constant(LONG_AGO, steps) : counter(interval, steps); // good: updated every step
       return [series(gauge.prometheus.name, { ...sel, [label]: ids[label] ?? TEST_VALUE }, values)];
     }
-    case 'drift':
+    case 'drift': {
+      const feature = { ...sel, [LABEL.feature]: ids[LABEL.feature] ?? TEST_VALUE };
       return [
-        series(
-          M.featurePsi.prometheus.name,
-          { ...sel, [LABEL.feature]: ids[LABEL.feature] ?? TEST_VALUE },
-          constant(bad ? sli.maxPsi * 2 : sli.maxPsi / 10, steps)
-        ),
+        series(M.featurePsi.prometheus.name, feature, constant(bad ? sli.maxPsi * 2 : sli.maxPsi / 10, steps)),
+        series(M.featureLastUpdate.prometheus.name, feature, counter(interval, steps)),
       ];
+    }
     case 'quality':
       return outcomeSeries(model, bad, steps, turnAt);
     case 'costPerPrediction':
@@ -210,9 +213,69 @@ function outcomeSeries(model: Record<string, string>, bad: boolean, steps: numbe
   ];
 }
 
+/** The same series from another scrape job or Pushgateway group. */
+function withJob(input: InputSeries, job: string): InputSeries {
+  return { ...input, series: input.series.replace(/\}$/, `,job="${job}"}`) };
+}
+
+/** A Pushgateway group of a retired job: its last PSI and last update, pushed long ago and kept. */
+function retiredGroup(feature: Record<string, string>, psi: number): InputSeries[] {
+  const group = { ...feature, job: 'retired' };
+  return [
+    series(M.featurePsi.prometheus.name, group, constant(psi, SHORT_STEPS)),
+    series(M.featureLastUpdate.prometheus.name, group, constant(LONG_AGO, SHORT_STEPS)),
+  ];
+}
+
 /** The value a firing burn alert holds when every evaluation in its windows was bad: 1 / budget. */
 function fullBurn(slo: Slo): number {
   return 1 / Number(num(errorBudget(slo)));
+}
+
+/** How fast the new SLI of `newSliScenario` burns its budget (× the sustainable rate). */
+const NEW_SLI_BURN = 10;
+
+/**
+ * A new SLI burning at 10× for the 72 minutes of a short scenario (review-e B1). Its windows count
+ * the time before it was first seen as good, so a window w reads 10× × min(1, t / w), t being the
+ * time since the first evaluation that saw it plus one evaluation: with a 30-day period every pair
+ * stays silent (the 6h/30m page fired within a minute when windows divided by the data that
+ * existed), with a 1-day period the longest ticket pair fires (72 minutes at 10× is half its budget).
+ */
+function newSliScenario(
+  slo: Slo,
+  burnRules: readonly AlertingRule[],
+  exprLabels: Record<string, string>,
+  ids: Record<string, string>,
+  scale: TimeScale
+): Scenario {
+  const steps = SHORT_STEPS;
+  const iv = scale.seconds(`${STEP.short}s`);
+  const budget = Number(num(errorBudget(slo)));
+  const badShare = Math.min(1, NEW_SLI_BURN * budget);
+  const burn = badShare / budget;
+  const seen = steps * iv;
+  const at = (window: number) => burn * Math.min(1, seen / scale.seconds(formatDuration(window)));
+  const firing = burnRules.filter((rule) => {
+    const pair = sloPairs(slo).find((p) => pairName(p) === rule.labels[BURN_WINDOW_LABEL]);
+    return pair !== undefined && at(pair.long) > pair.factor && at(pair.short) > pair.factor;
+  });
+  const value = (rule: AlertingRule) => {
+    const pair = sloPairs(slo).find((p) => pairName(p) === rule.labels[BURN_WINDOW_LABEL]);
+    return pair ? at(pair.long) : undefined;
+  };
+  return {
+    name:
+      `${BURN_ALERTS[slo.sli.kind]} for SLO ${slo.name}: a new SLI at ${num(burn)}× for ${(steps * STEP.short) / 60} minutes ` +
+      `fires only the pairs whose windows, counting the time before it as good, pass their factor` +
+      ` (${firing.length ? firing.map((r) => `${r.labels[RULE_LABEL.severity]} ${r.labels[BURN_WINDOW_LABEL]}`).join(', ') : 'none'})`,
+    series: sloSeries(slo, ids, badShare, iv, steps),
+    alerts: burnRules.map((rule) => ({ rule, exprLabels, value: value(rule) })),
+    firing: firing.length > 0,
+    only: firing,
+    file: 'short',
+    steps,
+  };
 }
 
 function sloScenarios(spec: Spec, slo: Slo, groups: readonly RuleGroup[], scale: TimeScale): Scenario[] {
@@ -229,16 +292,28 @@ function sloScenarios(spec: Spec, slo: Slo, groups: readonly RuleGroup[], scale:
   if (query.type === 'events') {
     const steps = SHORT_STEPS;
     const iv = scale.seconds(`${STEP.short}s`);
-    for (const bad of [true, false]) {
-      out.push({
-        name: `${BURN_ALERTS[slo.sli.kind]} for SLO ${slo.name}: ${bad ? 'all bad, every pair fires' : 'all good, silent'}`,
-        series: sloSeries(slo, ids, bad ? 1 : 0, iv, steps),
-        alerts: burnRules.map((rule) => ({ rule, exprLabels, value: fullBurn(slo) })),
-        firing: bad,
-        file: 'short',
-        steps,
-      });
-    }
+    out.push(newSliScenario(slo, burnRules, exprLabels, ids, scale), {
+      name: `${BURN_ALERTS[slo.sli.kind]} for SLO ${slo.name}: all good, silent`,
+      series: sloSeries(slo, ids, 0, iv, steps),
+      alerts: burnRules.map((rule) => ({ rule, exprLabels })),
+      firing: false,
+      file: 'short',
+      steps,
+    });
+    // Every pair fires once the SLI is older than the longest window and all of it was bad: the
+    // coarse file evaluates hourly, over input at the fine file's step (5m rates need two samples).
+    const longest = Math.max(...sloPairs(slo).map((p) => p.long));
+    const hourly = stepsFor(longest + 7200, STEP.long);
+    const samples = Math.ceil((hourly * scale.seconds(`${STEP.long}s`)) / iv);
+    out.push({
+      name: `${BURN_ALERTS[slo.sli.kind]} for SLO ${slo.name}: all bad for longer than the longest window, every pair fires`,
+      series: sloSeries(slo, ids, 1, iv, samples),
+      alerts: burnRules.map((rule) => ({ rule, exprLabels, value: fullBurn(slo) })),
+      firing: true,
+      file: 'long',
+      steps: hourly,
+      inputInterval: iv,
+    });
     const windows = recordedWindows(slo).map(formatDuration).slice(0, 2);
     out.push({
       name: `SLI of SLO ${slo.name}: one bad event in ten reads 0.1 in every window`,
@@ -298,6 +373,21 @@ function sloScenarios(spec: Spec, slo: Slo, groups: readonly RuleGroup[], scale:
       steps: SHORT_STEPS,
     }
   );
+  if (slo.sli.kind === 'drift') {
+    // A retired job's group keeps its last, drifted PSI in the Pushgateway; the live group is fine.
+    const iv = scale.seconds(`${STEP.short}s`);
+    out.push({
+      name: `${BURN_ALERTS[slo.sli.kind]} for SLO ${slo.name}: a retired group's drifted PSI does not count, the live group is fine`,
+      series: [
+        ...sloSeries(slo, ids, 0, iv, SHORT_STEPS).map((x) => withJob(x, 'live')),
+        ...retiredGroup({ ...slo.selector, [LABEL.feature]: ids[LABEL.feature] ?? TEST_VALUE }, slo.sli.maxPsi * 2),
+      ],
+      alerts: rules.map((rule) => ({ rule, exprLabels })),
+      firing: false,
+      file: 'short',
+      steps: SHORT_STEPS,
+    });
+  }
   /** Good data for the first `keep` steps, then none (a staleness marker, as when a target dies). */
   const stopsAfter = (keep: number) =>
     sloSeries(slo, ids, 0, iv, keep, 100, turnAt).map((s) => ({
@@ -347,20 +437,24 @@ function sparseScenarios(
   if (sli.kind !== 'pipelineSuccess' || !sli.schedule) return [];
   const step = STEP.long;
   const iv = scale.seconds(`${step}s`);
-  const steps = stepsFor(parseDuration(sli.schedule) * (sli.failedRunsInARow + 1), step);
+  const every = parseDuration(sli.schedule);
+  const late = sli.late ? parseDuration(sli.late) : every / 4;
+  const steps = stepsFor(Math.max(every * (sli.failedRunsInARow + 1), every + late), step);
+  // Evaluated soon after the run is due, while the run's one sample is still within the rules' range.
+  const exportedOnce = stepsFor(every + late, step);
   const exprLabels = Object.fromEntries(sloLabels(slo).map((l) => [l, ids[l] ?? TEST_VALUE]));
   const pipe = { ...slo.selector, ...exprLabels };
   const lastRun = M.pipelineLastRun.prometheus.name;
   const lastSuccess = M.pipelineLastSuccess.prometheus.name;
   const fresh = counter(iv, steps);
   const named = (alert: string) => rules.filter((r) => r.alert === alert).map((rule) => ({ rule, exprLabels }));
-  const scenario = (alert: string, firing: boolean, what: string, input: InputSeries[]): Scenario => ({
+  const scenario = (alert: string, firing: boolean, what: string, input: InputSeries[], n = steps): Scenario => ({
     name: `${alert} for SLO ${slo.name}: ${what}`,
     series: input,
     alerts: named(alert),
     firing,
     file: 'long',
-    steps,
+    steps: n,
   });
   return [
     scenario(SLO_ALERTS.runsFailed, true, `runs keep failing, no success since the start`, [
@@ -371,10 +465,18 @@ function sparseScenarios(
       series(lastRun, pipe, fresh),
       series(lastSuccess, pipe, fresh),
     ]),
-    scenario(SLO_ALERTS.runMissed, true, `no run for ${sli.failedRunsInARow + 1} schedules`, [
+    scenario(SLO_ALERTS.runMissed, true, `no run for ${formatDuration(steps * step)}`, [
       series(lastRun, pipe, constant(0, steps)),
       series(lastSuccess, pipe, constant(0, steps)),
     ]),
+    // OTLP or an in-process scrape: each run's gauges are one sample, then stale (review-e B6).
+    scenario(
+      SLO_ALERTS.runMissed,
+      true,
+      'the last run was exported once (OTLP, an in-process scrape), then nothing',
+      [series(lastRun, pipe, `0 _x${exportedOnce}`), series(lastSuccess, pipe, `0 _x${exportedOnce}`)],
+      exportedOnce
+    ),
     scenario(SLO_ALERTS.runMissed, false, 'runs on schedule', [
       series(lastRun, pipe, fresh),
       series(lastSuccess, pipe, fresh),
@@ -470,18 +572,31 @@ function pipelineScenarios(spec: Spec, groups: readonly RuleGroup[], scale: Time
         feature
       );
       const psi = M.featurePsi.prometheus.name;
+      const updated = series(update, feature, fresh);
       both(
         `feature ${feature[LABEL.feature]} (significant PSI: ticket and page)`,
-        [series(psi, feature, constant(f.psi.significant * 2, steps))],
-        [series(psi, feature, constant(f.psi.moderate / 2, steps))],
+        [series(psi, feature, constant(f.psi.significant * 2, steps)), updated],
+        [series(psi, feature, constant(f.psi.moderate / 2, steps)), updated],
         DIRECT_ALERTS.featureDrift,
         feature
       );
+      out.push({
+        name: `${DIRECT_ALERTS.featureDrift} for feature ${feature[LABEL.feature]}: a retired group's significant PSI does not count, the live group is fine`,
+        series: [
+          withJob(series(psi, feature, constant(f.psi.moderate / 2, steps)), 'live'),
+          withJob(updated, 'live'),
+          ...retiredGroup(feature, f.psi.significant * 2),
+        ],
+        alerts: named(DIRECT_ALERTS.featureDrift).map((rule) => ({ rule, exprLabels: feature })),
+        firing: false,
+        file: 'short',
+        steps,
+      });
       // Between the bands only the ticket fires.
       const ticket = named(DIRECT_ALERTS.featureDrift).filter((r) => r.labels[RULE_LABEL.severity] === SEVERITY.ticket);
       out.push({
         name: `${DIRECT_ALERTS.featureDrift} for feature ${feature[LABEL.feature]}: moderate PSI tickets only`,
-        series: [series(psi, feature, constant((f.psi.moderate + f.psi.significant) / 2, steps))],
+        series: [series(psi, feature, constant((f.psi.moderate + f.psi.significant) / 2, steps)), updated],
         alerts: named(DIRECT_ALERTS.featureDrift).map((rule) => ({ rule, exprLabels: feature })),
         firing: true,
         only: ticket,
@@ -591,7 +706,7 @@ function testGroup(s: Scenario, interval: number) {
   const at = `${interval * s.steps}s`;
   return {
     name: s.name,
-    interval: `${interval}s`,
+    interval: `${s.inputInterval ?? interval}s`,
     input_series: s.series,
     alert_rule_test: names.map((alertname) => ({
       eval_time: at,

@@ -1,5 +1,6 @@
 import { LABEL, METRICS, RUN_OUTCOMES } from '@sieve/otel-instrumentation/catalog';
 import { missingShare } from './dataQuality.ts';
+import { currentPsi } from './featurePsi.ts';
 import {
   accuracy,
   accuracyFloor,
@@ -146,10 +147,11 @@ export function sliQuery(slo: Slo, scale: TimeScale): SliQuery {
     }
     case 'drift': {
       const psi = M.featurePsi.prometheus.name;
+      const current = currentPsi(matchers(sel), labels, scale.seconds(sli.staleAfter));
       return {
         type: 'time',
         labels,
-        bad: `max ${g} (${psi}${matchers(sel)}) > bool ${num(sli.maxPsi)}`,
+        bad: `max ${g} (\n  ${current}\n) > bool ${num(sli.maxPsi)}\n`,
         seenWithin: (r) => `max ${g} (last_over_time(${psi}${matchers(sel)}[${r}]))`,
       };
     }

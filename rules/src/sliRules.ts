@@ -111,16 +111,8 @@ export function sliRuleGroups(spec: Spec, slo: Slo, scale: TimeScale): RuleGroup
     const bad = missingData(slo) === 'bad' ? `${query.bad}\nor\n${query.seenWithin(period)} * 0 + 1\n` : query.bad;
     sli.push({ record: RECORD.badNow, expr: bad, labels: id });
   }
-  for (const seconds of recordedWindows(slo)) {
-    const window = formatDuration(seconds);
-    const w = scale.duration(window);
-    const expr =
-      query.type === 'time'
-        ? meanOverAllSteps(`${RECORD.badNow}${sel}`, w, scale.seconds(window))
-        : query.errorRatio(w);
-    sli.push({ record: RECORD.errorRatio(window), expr, labels: windowed(window) });
-  }
   if (query.type === 'events' && !isSparse(slo)) {
+    // First in the group: the window ratios below read this evaluation's first-seen time.
     const w = scale.duration(fine);
     sli.push(
       { record: RECORD.badEventRate(fine), expr: query.badRate(w), labels: windowed(fine) },
@@ -133,6 +125,15 @@ export function sliRuleGroups(spec: Spec, slo: Slo, scale: TimeScale): RuleGroup
         labels: windowed(fine),
       }
     );
+  }
+  for (const seconds of recordedWindows(slo)) {
+    const window = formatDuration(seconds);
+    const w = scale.duration(window);
+    const expr =
+      query.type === 'time'
+        ? meanOverAllSteps(`${RECORD.badNow}${sel}`, w, scale.seconds(window))
+        : windowRatio(query.errorRatio(w), query.labels, sel, scale.seconds(window));
+    sli.push({ record: RECORD.errorRatio(window), expr, labels: windowed(window) });
   }
   sli.push({
     record: RECORD.errorRatio(slo.period),
@@ -214,6 +215,29 @@ function eventsObserved(sel: string, p: string, seconds: number): string {
   const fine = formatDuration(FINE_WINDOW);
   const bad = `sum_over_time(${RECORD.badEventRate(fine)}${sel}[${p}])`;
   const all = `sum_over_time(${RECORD.eventRate(fine)}${sel}[${p}])`;
+  return `(\n  ${bad}\n  / ${positive(all)}\n  or\n  ${all} * 0\n)\n* ${observedShare(sel, seconds)}\n`;
+}
+
+/**
+ * The share of a window of `seconds` since the SLI was first seen (plus one evaluation), capped at 1.
+ * An event ratio times this share counts the time before the SLI existed as good time with the same
+ * traffic: a = bad / all over the part seen, so the ratio over the whole window is a × seen / window.
+ */
+function observedShare(sel: string, seconds: number): string {
   const since = `time() - ${RECORD.firstSeen}${sel} + scalar(${EVALUATION.interval})`;
-  return `(\n  ${bad}\n  / ${positive(all)}\n  or\n  ${all} * 0\n)\n* clamp_max((${since}) / ${num(seconds)}, 1)\n`;
+  return `clamp_max((${since}) / ${num(seconds)}, 1)`;
+}
+
+/**
+ * An event SLI's error ratio over a burn window, with the time before the SLI was first seen
+ * counted as good, as the period ratio does (eventsObserved). Without it a window divides by the
+ * data that exists: one minute of a new SLI at 10× burn read 10× in the 6h, 1d and 3d windows, and
+ * paged (6h/30m at 6×) and ticketed (1d/2h, 3d/6h) though it had spent 0.02% of a 30-day budget.
+ * With it, a window w holding t < w of the SLI reads ratio × t / w: the 6h window reaches 6× at
+ * 10× burn only once t ≥ 3.6h, as it would for an SLI with a history of good events. Once the SLI
+ * is older than the window the factor is 1. Gaps later in the period (scaled to zero overnight) hold
+ * no events and dilute nothing, as in the period ratio; after a whole period unseen the SLI is new.
+ */
+function windowRatio(ratio: string, labels: readonly string[], sel: string, seconds: number): string {
+  return `(\n  ${ratio}\n)\n* on (${labels.join(', ')}) ${observedShare(sel, seconds)}\n`;
 }

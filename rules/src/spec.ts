@@ -10,6 +10,14 @@ import { ALERTNAME, RULE_LABEL } from './ruleLabels.ts';
  */
 
 const duration = z.string().refine(isDuration, { message: DURATION_HINT });
+/**
+ * A window, age, schedule or offset: longer than 0s. Prometheus refuses a `[0s]` range (and then
+ * the whole rule file), and a zero age or schedule makes an alert that always or never fires.
+ * `for:` holds stay `duration` (0s means at once).
+ */
+const span = duration.refine((d) => !isDuration(d) || parseDuration(d) > 0, {
+  message: 'must be longer than 0s',
+});
 const ratio = z.number().gt(0).lt(1);
 const positive = z.number().gt(0);
 // Label names and values end up in PromQL and Alertmanager matchers: keep them plain.
@@ -36,21 +44,29 @@ const catalogLabels: readonly string[] = Object.values(LABEL);
 const selector = z.record(labelName, labelValue);
 
 /** A quality baseline: a fixed value, or the same measure over an earlier window. */
-const baseline = z.union([z.strictObject({ value: ratio }), z.strictObject({ window: duration, offset: duration })]);
+const baseline = z.union([z.strictObject({ value: ratio }), z.strictObject({ window: span, offset: span })]);
 
 const sli = z.discriminatedUnion('kind', [
   z.strictObject({
     kind: z.literal('pipelineSuccess'),
     /** How often the pipeline runs. Set for sparse pipelines: event-count alerts replace burn rates. */
-    schedule: duration.optional(),
+    schedule: span.optional(),
     /** With `schedule`: page after this many failed runs in a row (and no success between). */
     failedRunsInARow: z.number().int().min(1).default(2),
     /** With `schedule`: how late the next success may be before `SievePipelineRunMissed` fires. */
-    late: duration.optional(),
+    late: span.optional(),
   }),
-  z.strictObject({ kind: z.literal('freshness'), of: z.enum(['pipeline', 'feature']), maxAge: duration }),
+  z.strictObject({ kind: z.literal('freshness'), of: z.enum(['pipeline', 'feature']), maxAge: span }),
   z.strictObject({ kind: z.literal('completeness') }),
-  z.strictObject({ kind: z.literal('drift'), maxPsi: positive }),
+  z.strictObject({
+    kind: z.literal('drift'),
+    maxPsi: positive,
+    /**
+     * A group (Pushgateway group, target) whose feature was last updated more than this before the
+     * feature's newest update is stale (a renamed or retired job): its PSI no longer counts.
+     */
+    staleAfter: span.default('1h'),
+  }),
   z.strictObject({
     kind: z.literal('latency'),
     threshold: positive,
@@ -61,9 +77,9 @@ const sli = z.discriminatedUnion('kind', [
       .default([...DEFAULT_LATENCY_BUCKETS]),
   }),
   z.strictObject({ kind: z.literal('availability') }),
-  z.strictObject({ kind: z.literal('quality'), baseline, maxDrop: ratio, window: duration }),
+  z.strictObject({ kind: z.literal('quality'), baseline, maxDrop: ratio, window: span }),
   z.strictObject({ kind: z.literal('falsePositiveRate') }),
-  z.strictObject({ kind: z.literal('costPerPrediction'), max: positive, window: duration }),
+  z.strictObject({ kind: z.literal('costPerPrediction'), max: positive, window: span }),
 ]);
 
 /** How a time-based SLI treats minutes without data (event SLIs have no events then: nothing to count). */
@@ -89,7 +105,7 @@ const slo = z.strictObject({
   description: z.string().min(1).refine(noTemplate, TEMPLATE_HINT),
   /** Percent of good events (or of good time), in (0, 100). */
   objective: z.number().gt(0).lt(100),
-  period: duration.default('30d'),
+  period: span.default('30d'),
   /** Minimum-traffic guard: burn-rate alerts need this many events in their long window. */
   minEvents: z.number().int().min(0).default(0),
   selector: selector.default({}),
@@ -109,13 +125,13 @@ const slo = z.strictObject({
 const pipeline = z.strictObject({
   name: labelValue.min(1),
   /** SievePipelineNotRunning: no run finished for this long. */
-  notRunningAfter: duration,
+  notRunningAfter: span,
   /** SievePipelineFailing: the last run has not succeeded for this long. */
   failingFor: duration,
   features: z
     .strictObject({
       names: z.array(labelValue.min(1)).min(1),
-      maxAge: duration,
+      maxAge: span,
       psi: z.strictObject({ moderate: positive, significant: positive, ticketFor: duration, pageFor: duration }),
     })
     .optional(),
@@ -123,9 +139,9 @@ const pipeline = z.strictObject({
     .strictObject({
       names: z.array(labelValue.min(1)).min(1),
       minCompleteness: ratio,
-      window: duration,
+      window: span,
       for: duration,
-      schemaChangeWindow: duration,
+      schemaChangeWindow: span,
     })
     .optional(),
 });
@@ -139,8 +155,8 @@ const targets = z.strictObject({
 
 const model = z.strictObject({
   name: labelValue.min(1),
-  accuracy: z.strictObject({ baseline, maxDrop: ratio, window: duration, for: duration }).optional(),
-  falsePositiveRate: z.strictObject({ max: ratio, window: duration, for: duration }).optional(),
+  accuracy: z.strictObject({ baseline, maxDrop: ratio, window: span, for: duration }).optional(),
+  falsePositiveRate: z.strictObject({ max: ratio, window: span, for: duration }).optional(),
 });
 
 /** Labels the generator sets itself; a spec may not override them. */

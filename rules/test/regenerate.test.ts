@@ -106,32 +106,36 @@ describe('sieve-rules generate', () => {
 });
 
 describe('sieve-rules on a user spec', () => {
-  it.each([['1'], [String(1 / 60)]])(
-    'generates lint-clean rules and passing promtool tests for two SLOs of one kind at time scale %s',
-    async (scale) => {
-      const tmp = mkdtempSync(join(tmpdir(), 'sieve-rules-user-'));
-      try {
-        const spec = join(import.meta.dirname, 'fixtures', 'two-models.slos.yaml');
-        const out = join(tmp, 'generated');
-        const tests = join(tmp, 'tests');
-        const args = [CLI, 'generate', '--spec', spec, '--out', out, '--tests', tests, '--time-scale', scale];
-        expect((await run(process.execPath, args)).code).toBe(0);
-        const promtool = requireBinary('promtool');
-        const rules = Object.values(RULE_FILES).map((f) => join(out, OUTPUT_DIRS.prometheus, f));
-        const lint = await run(promtool, ['check', 'rules', '--lint=all', '--lint-fatal', ...rules]);
-        expect(lint.output).not.toMatch(/FAILED|lint error/);
-        // The extra selector label stays in the SLI's grouping: prod is its own SLI, not summed.
+  const fixtures = ['two-models.slos.yaml', 'daily.slos.yaml'];
+  it.each(
+    fixtures.flatMap((f) => [
+      [f, '1'],
+      [f, String(1 / 60)],
+    ])
+  )('generates lint-clean rules and passing promtool tests for %s at time scale %s', async (fixture, scale) => {
+    const tmp = mkdtempSync(join(tmpdir(), 'sieve-rules-user-'));
+    try {
+      const spec = join(import.meta.dirname, 'fixtures', fixture);
+      const out = join(tmp, 'generated');
+      const tests = join(tmp, 'tests');
+      const args = [CLI, 'generate', '--spec', spec, '--out', out, '--tests', tests, '--time-scale', scale];
+      expect((await run(process.execPath, args)).code).toBe(0);
+      const promtool = requireBinary('promtool');
+      const rules = Object.values(RULE_FILES).map((f) => join(out, OUTPUT_DIRS.prometheus, f));
+      const lint = await run(promtool, ['check', 'rules', '--lint=all', '--lint-fatal', ...rules]);
+      expect(lint.output).not.toMatch(/FAILED|lint error/);
+      // The extra selector label stays in the SLI's grouping: prod is its own SLI, not summed.
+      if (fixture.startsWith('two-models'))
         expect(readFileSync(rules[0] as string, 'utf8')).toContain('sum by (model, env) (rate(');
-        for (const file of readdirSync(tests)) {
-          const unit = await run(promtool, ['test', 'rules', join(tests, file)]);
-          expect(unit.output).toMatch(/SUCCESS/);
-          expect(unit.code).toBe(0);
-        }
-      } finally {
-        rmSync(tmp, { recursive: true, force: true });
+      for (const file of readdirSync(tests)) {
+        const unit = await run(promtool, ['test', 'rules', join(tests, file)]);
+        expect(unit.output).toMatch(/SUCCESS/);
+        expect(unit.code).toBe(0);
       }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
     }
-  );
+  });
 
   it('percent-encodes names with a space or & in every dashboard_url, as promtool expands them', async () => {
     const tmp = mkdtempSync(join(tmpdir(), 'sieve-rules-odd-'));

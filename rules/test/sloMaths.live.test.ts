@@ -66,6 +66,8 @@ describe('SLO maths with real Prometheus', () => {
     const blipJob = await exporter();
     const dyingJob = await exporter();
     blipJob.gauge(M.featurePsi.prometheus.name, { [LABEL.feature]: 'blip' }, 0.319);
+    // As the instrumentation does: the PSI comes with its feature's last update (drift reads the current groups only).
+    blipJob.gauge(M.featureLastUpdate.prometheus.name, { [LABEL.feature]: 'blip' }, Date.now() / 1000);
     dyingJob.gauge(M.featureLastUpdate.prometheus.name, { [LABEL.feature]: 'dying' }, Date.now() / 1000);
     const p = track(
       await start(

@@ -281,3 +281,53 @@ describe('durations and time scale', () => {
     expect(() => timeScale(2)).toThrow(/time scale/);
   });
 });
+
+describe('zero durations (review-e B7, B8)', () => {
+  const pipeline = (fields: string) => `pipelines:\n  - {name: p, notRunningAfter: 1h, failingFor: 0s, ${fields}}\n`;
+  const slo = (name: string, sli: string) =>
+    `  - {name: ${name}, description: d, objective: 99, selector: {pipeline: p}, sli: ${sli}}\n`;
+
+  it('refuses every window, age, schedule and offset of 0s, naming the field; `for:` holds may be 0s', () => {
+    const found = issues(
+      `${base}slos:\n` +
+        slo('run', '{kind: pipelineSuccess, schedule: 0s, late: 0s}') +
+        `  - {name: cost, description: d, objective: 99, sli: {kind: costPerPrediction, max: 0.1, window: 0s}}\n` +
+        `  - {name: q, description: d, objective: 99, sli: {kind: quality, maxDrop: 0.1, window: 1h, baseline: {window: 1h, offset: 0s}}}\n` +
+        `  - {name: fresh, description: d, objective: 99, period: 0d, sli: {kind: freshness, of: pipeline, maxAge: 0m}}\n` +
+        `pipelines:\n` +
+        `  - {name: p, notRunningAfter: 0s, failingFor: 0s, features: {names: [f], maxAge: 0s, psi: {moderate: 0.1, significant: 0.2, ticketFor: 0s, pageFor: 0s}},` +
+        ` datasets: {names: [d], minCompleteness: 0.9, window: 0s, for: 0s, schemaChangeWindow: 0s}}\n` +
+        `models:\n  - {name: m, falsePositiveRate: {max: 0.1, window: 0s, for: 0s}}\n`
+    );
+    const zero = [
+      'slos["run"].sli.schedule',
+      'slos["run"].sli.late',
+      'slos["cost"].sli.window',
+      'slos["q"].sli.baseline.offset',
+      'slos["fresh"].period',
+      'slos["fresh"].sli.maxAge',
+      'pipelines["p"].notRunningAfter',
+      'pipelines["p"].features.maxAge',
+      'pipelines["p"].datasets.window',
+      'pipelines["p"].datasets.schemaChangeWindow',
+      'models["m"].falsePositiveRate.window',
+    ];
+    expect(found).toEqual(expect.arrayContaining(zero.map((field) => `${field}: must be longer than 0s`)));
+    // Holds of 0s are not among the problems.
+    expect(found.filter((i) => /(\.for|For): /.test(i))).toEqual([]);
+  });
+
+  it('refuses a negative duration as not a duration', () => {
+    expect(issues(`${base}${pipeline('')}`.replace('notRunningAfter: 1h', 'notRunningAfter: -1h'))).toEqual([
+      expect.stringMatching(/^pipelines\["p"\]\.notRunningAfter: expected a Prometheus duration/),
+    ]);
+  });
+
+  it('accepts 0s holds', () => {
+    expect(() =>
+      parseSpec(
+        `${base}${pipeline('datasets: {names: [d], minCompleteness: 0.9, window: 1h, for: 0s, schemaChangeWindow: 1h}')}`
+      )
+    ).not.toThrow();
+  });
+});
