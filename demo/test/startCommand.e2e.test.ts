@@ -1,13 +1,13 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { REPO } from '../src/stack/stack.ts';
 
-/** Processes still in a process group (ps exits 1 when there are none). */
-function groupMembers(pgid: number): number[] {
+/** Processes still in a process group, as "pid command" (ps exits 1 when there are none). */
+function groupMembers(pgid: number): string[] {
   try {
-    return execFileSync('ps', ['-o', 'pid=', '-g', String(pgid)], { encoding: 'utf8' })
+    return execFileSync('ps', ['-o', 'pid=,args=', '-g', String(pgid)], { encoding: 'utf8' })
       .split('\n')
       .filter((l) => l.trim() !== '')
-      .map(Number);
+      .map((l) => l.trim().slice(0, 160));
   } catch {
     return [];
   }

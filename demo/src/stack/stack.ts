@@ -91,8 +91,12 @@ export async function startStack(options: StackOptions): Promise<Stack> {
   const spec = compressibleSpec(parseSpec(readFileSync(specPath, 'utf8'), specPath), profile.timeScale, minAge);
   const root = tempDir('stack');
   const started: Array<{ stop(): Promise<void> }> = [];
+  let demoProcess: { stop(): Promise<void> } | undefined;
   const stopAll = async () => {
-    for (const s of started.reverse()) await s.stop().catch(() => undefined);
+    // The demo first (its last push needs the Pushgateway), then the servers in parallel: each stop
+    // may wait 5 s for a graceful exit, and in series a loaded machine kept a stack alive for 30 s.
+    await demoProcess?.stop().catch(() => undefined);
+    await Promise.all(started.map((s) => s.stop().catch(() => undefined)));
     rmSync(root, { recursive: true, force: true });
   };
 
@@ -156,7 +160,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       '/healthz',
       join(root, 'demo')
     );
-    started.push(demo);
+    demoProcess = demo;
 
     const rulesDir = join(root, 'rules');
     mkdirSync(rulesDir, { recursive: true });
