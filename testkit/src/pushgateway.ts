@@ -22,6 +22,8 @@ export interface PushgatewayOptions {
    * password the readiness check sends, and its bcrypt hash for the config file.
    */
   readonly basicAuth?: { readonly username: string; readonly password: string; readonly bcryptHash: string };
+  /** Abandons the start: the process is stopped and the call rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -46,6 +48,6 @@ export async function startPushgateway(options: PushgatewayOptions = {}): Promis
   }
   const proc = startProcess(bin, args, dir);
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-  await waitUntilReady(proc, `${url}/-/ready`, 'Pushgateway', undefined, headers);
+  await waitUntilReady(proc, `${url}/-/ready`, 'Pushgateway', { headers, signal: options.signal });
   return { url, address, process: proc, stop: () => proc.stop() };
 }
