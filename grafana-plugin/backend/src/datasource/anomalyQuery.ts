@@ -49,14 +49,26 @@ export async function runAnomaly(
     scrapeIntervalMs: options.scrapeIntervalMs,
     ...(model.step === undefined ? {} : { queryStepMs: model.step }),
   });
-  const series = await client.queryRange(expr, { startMs, endMs: grid.endMs, stepMs: grid.stepMs }, options.signal);
-
   const needed = pointsToScore(model.detector, model.params);
+  // Each series is scored as soon as it has arrived, while Prometheus still writes the rest.
+  // Gaps stay gaps: the detector sees only real samples, in time order.
+  const results = await client.queryRangeMapped(
+    expr,
+    { startMs, endMs: grid.endMs, stepMs: grid.stepMs },
+    options.signal,
+    {
+      key: JSON.stringify(['anomaly', model.detector, model.params]),
+      each: (s) => {
+        const result = scoreSeries(model.detector, model.params, s.timestampsMs, s.values);
+        // Only what the frames need is kept: the raw score and flag are replaced by the masked ones.
+        const { expected, lower, upper } = result;
+        return { s, expected, lower, upper, masked: maskUnscored(s.values, result, needed) };
+      },
+    }
+  );
+
   const warmUps: SeriesWarmUp[] = [];
-  const scored: ScoredPanelSeries[] = series.map((s) => {
-    // Gaps stay gaps: the detector sees only real samples, in time order.
-    const result = scoreSeries(model.detector, model.params, s.timestampsMs, s.values);
-    const masked = maskUnscored(s.values, result, needed);
+  const scored: ScoredPanelSeries[] = results.map(({ s, expected, lower, upper, masked }) => {
     let first = 0;
     while (first < s.timestampsMs.length && (s.timestampsMs[first] as number) < grid.startMs) first++;
     let unscored = 0;
@@ -71,9 +83,9 @@ export async function runAnomaly(
       labels: s.labels,
       timestampsMs: s.timestampsMs.subarray(first),
       value: s.values.subarray(first),
-      expected: result.expected.subarray(first),
-      lower: result.lower.subarray(first),
-      upper: result.upper.subarray(first),
+      expected: expected.subarray(first),
+      lower: lower.subarray(first),
+      upper: upper.subarray(first),
       score: masked.score.subarray(first),
       anomaly: masked.anomaly.subarray(first),
     };
