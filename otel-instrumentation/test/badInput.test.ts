@@ -168,6 +168,26 @@ describe('setup errors throw at once and name the field', () => {
       () => startSieve({ serviceName: 'x', prometheus: { port: 70000 } }),
       /options\.prometheus\.port/,
     ],
+    [
+      'port as a string',
+      () => startSieve({ serviceName: 'x', prometheus: { port: '9464' as never } }),
+      /startSieve: options\.prometheus\.port: Invalid input: expected number, received string$/,
+    ],
+    [
+      'port not an integer',
+      () => startSieve({ serviceName: 'x', prometheus: { port: 1.5 } }),
+      /startSieve: options\.prometheus\.port: Invalid input: expected int/,
+    ],
+    [
+      'unknown key under prometheus',
+      () => startSieve({ serviceName: 'x', prometheus: { prot: 9464 } as never }),
+      /options\.prometheus: Unrecognized key: "prot"/,
+    ],
+    [
+      'prometheus: true',
+      () => startSieve({ serviceName: 'x', prometheus: true as never }),
+      /options\.prometheus: expected false or an object \{ host\?, port\? \}, got true/,
+    ],
     ['unknown option', () => startSieve({ serviceName: 'x', prometheus: false, colour: 1 } as never), /colour/],
     ['bad otlp url', () => startSieve({ serviceName: 'x', otlp: { url: 'not a url' } }), /options\.otlp\.url/],
     [

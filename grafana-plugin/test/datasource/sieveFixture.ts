@@ -78,7 +78,9 @@ export async function startSieveFixture(): Promise<SieveFixture> {
     await waitFor(async () => (await prometheus.query(METRICS.featureValue.prometheus.count)).length === 2, {
       what: 'feature histograms in Prometheus',
     });
-    await sleep(1500); // a zero sample before phase 1
+    // Zero samples before phase 1; 4 s of them, so that the anomaly test's 5 s warm-up before phase 2
+    // starts after the series' first sample, however late the first scrape lands.
+    await sleep(4000);
 
     const p1from = await wholeSecond();
     features.stable_num.observeMany(normals(5000, 0, 1, 11));
