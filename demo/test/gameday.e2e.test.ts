@@ -64,7 +64,8 @@ describe('game day (native stack, compressed time)', () => {
     expect(pages.length).toBeGreaterThan(0);
     for (const n of pages) {
       expect(n.payload.externalURL).toBe(stack.alertmanager.url);
-      for (const alert of n.payload.alerts) expect(alert.generatorURL.startsWith(`${stack.prometheus.url}/`)).toBe(true);
+      for (const alert of n.payload.alerts)
+        expect(alert.generatorURL.startsWith(`${stack.prometheus.url}/`)).toBe(true);
     }
   });
 
