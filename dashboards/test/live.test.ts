@@ -51,7 +51,7 @@ beforeAll(async () => {
     tempDir('dashboards-live')
   );
   const metricsUrl = `http://127.0.0.1:${port}/metrics`;
-  await waitUntilReady(service, metricsUrl, 'instrumented service', 60_000);
+  await waitUntilReady(service, metricsUrl, 'instrumented service', { timeoutMs: 60_000 });
   const scrape = await (await fetch(metricsUrl)).text();
   // The feature dashboard opens on the first feature (variables sort alphabetically): its history is backfilled.
   const feature = names.features[0] ?? '';

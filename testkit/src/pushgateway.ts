@@ -25,6 +25,8 @@ export interface PushgatewayOptions {
   readonly basicAuth?: { readonly username: string; readonly password: string; readonly bcryptHash: string };
   /** `--web.route-prefix`, e.g. `/pg`: every endpoint moves under it, and `url` ends with it. */
   readonly routePrefix?: string;
+  /** Abandons the start: the process is stopped and the call rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -50,6 +52,6 @@ export async function startPushgateway(options: PushgatewayOptions = {}): Promis
   if (options.routePrefix !== undefined) args.push(`--web.route-prefix=${options.routePrefix}`);
   const proc = startProcess(bin, args, dir);
   const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}${(options.routePrefix ?? '').replace(/\/$/, '')}`;
-  await waitUntilReady(proc, `${url}/-/ready`, 'Pushgateway', undefined, headers);
+  await waitUntilReady(proc, `${url}/-/ready`, 'Pushgateway', { headers, signal: options.signal });
   return { url, address, process: proc, stop: () => proc.stop() };
 }
