@@ -19,7 +19,11 @@ const rowsName = METRICS.pipelineRows.prometheus.name;
 const durationCount = METRICS.pipelineRunDuration.prometheus.count;
 
 /** The value of one sample of `GET /metrics`, by name and exact labels; undefined when absent. */
-async function sample(pg: PushgatewayServer, name: string, labels: Record<string, string>): Promise<number | undefined> {
+async function sample(
+  pg: PushgatewayServer,
+  name: string,
+  labels: Record<string, string>
+): Promise<number | undefined> {
   const text = await (await fetch(`${pg.url}/metrics`)).text();
   const want = Object.entries(labels)
     .sort(([a], [b]) => a.localeCompare(b))
@@ -68,9 +72,7 @@ describe('a Pushgateway shared with a few hundred other groups', () => {
     pg = await startPushgateway();
     const other = Array.from({ length: 20 }, (_, i) => `other_gauge{series="s${i}"} ${i}.5\n`).join('');
     for (let g = 0; g < FOREIGN_GROUPS; g += 25) {
-      await Promise.all(
-        Array.from({ length: 25 }, (_, k) => put(pg, `job/other-${g + k}/pipeline/nightly`, other))
-      );
+      await Promise.all(Array.from({ length: 25 }, (_, k) => put(pg, `job/other-${g + k}/pipeline/nightly`, other)));
     }
     // Sieve series of the same job and pipeline under other grouping keys: never this group's.
     // (With Sieve's own HELP and TYPE lines, which the Pushgateway requires to agree across groups.)
@@ -78,7 +80,8 @@ describe('a Pushgateway shared with a few hundred other groups', () => {
     await seed.pipeline('seed').run((r) => r.rowsRead(1));
     await seed.shutdown();
     const exposed = (await (await fetch(`${pg.url}/metrics`)).text()).split('\n');
-    const meta = (name: string) => exposed.filter((l) => l.startsWith(`# HELP ${name} `) || l.startsWith(`# TYPE ${name} `));
+    const meta = (name: string) =>
+      exposed.filter((l) => l.startsWith(`# HELP ${name} `) || l.startsWith(`# TYPE ${name} `));
     const sieveLike = [
       ...meta(runsName),
       `${runsName}{outcome="success",pipeline="nightly"} 50`,

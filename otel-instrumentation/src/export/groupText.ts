@@ -127,10 +127,7 @@ function parseValue(text: string): number {
  * The labels and value of one sample line, `name{a="x",b="y\"z"} 1.5` (the Pushgateway writes no
  * timestamps); undefined when the line is not well formed.
  */
-function parseSample(
-  line: string,
-  nameEnd: number
-): { labels: Record<string, string>; value: number } | undefined {
+function parseSample(line: string, nameEnd: number): { labels: Record<string, string>; value: number } | undefined {
   const labels: Record<string, string> = {};
   let i = nameEnd;
   if (line[i] === '{') {
