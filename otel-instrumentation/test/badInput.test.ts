@@ -10,9 +10,10 @@ import {
   type FeatureOptions,
   type Sieve,
 } from '../src/index.ts';
+import { librarySieve } from './support/librarySieve.ts';
 import { collect, scalar } from './support/collect.ts';
 
-const manual = (): Sieve => startSieve({ serviceName: 'test', prometheus: false });
+const manual = (): Sieve => librarySieve({ serviceName: 'test' });
 const invalid = (metric: string, reason: string) => ({ [LABEL.metric]: metric, [LABEL.reason]: reason });
 
 /** Values a careless or hostile caller might pass; none may throw. */

@@ -2,12 +2,13 @@ import { freePort } from '@sieve/testkit';
 import { LABEL, METRICS, OTHER_CATEGORY, startSieve } from '../src/index.ts';
 import { hashCategory, maskCategory, processHashKey } from '../src/privacy/categoryMasking.ts';
 import { detectPii, luhnValid } from '../src/privacy/piiPatterns.ts';
+import { librarySieve } from './support/librarySieve.ts';
 import { collect, find, scalar } from './support/collect.ts';
 import { parseExposition } from './support/exposition.ts';
 
 const F = LABEL.feature;
 const K = LABEL.piiKind;
-const manual = (extra: { piiHashKey?: string } = {}) => startSieve({ serviceName: 'pii', prometheus: false, ...extra });
+const manual = (extra: { piiHashKey?: string } = {}) => librarySieve({ serviceName: 'pii', ...extra });
 
 describe('PII patterns', () => {
   it.each([

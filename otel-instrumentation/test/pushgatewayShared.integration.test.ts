@@ -138,7 +138,7 @@ describe('a Pushgateway under a path (--web.route-prefix, or an ingress at /push
       await sieve.pipeline('unprefixed').run(() => undefined);
       await sieve.shutdown().catch((e: Error) => (rejection = e.message));
     });
-    const requested = `GET ${new URL(pg.url).origin}/api/v1/metrics: HTTP 404`;
+    const requested = `GET ${new URL(pg.url).origin}/metrics: HTTP 404`;
     expect(rejection).toContain(requested);
     expect(stderr).toContain(requested);
     expect(stderr + rejection).not.toContain('prefix-Secret-9');

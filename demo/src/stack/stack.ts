@@ -140,6 +140,9 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         `--config.file=${amConfig}`,
         `--storage.path=${join(root, 'alertmanager-data')}`,
         `--web.listen-address=${host}:${amPort}`,
+        // Links in notifications (silences, the alert's source) name the address it listens on,
+        // not the machine's host name (127.0.1.1 on a stock Debian, where nothing listens).
+        `--web.external-url=http://${host}:${amPort}`,
         '--cluster.listen-address=',
         '--log.level=warn',
       ],
@@ -204,6 +207,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         `--storage.tsdb.path=${join(root, 'prometheus-data')}`,
         `--storage.tsdb.retention.time=${retentionDays(spec, (d) => timeSeconds(d))}d`,
         `--web.listen-address=${host}:${promPort}`,
+        `--web.external-url=http://${host}:${promPort}`,
         `--rules.alert.resend-delay=${profile.resendDelay}`,
         '--web.enable-lifecycle',
         '--log.level=warn',

@@ -2,6 +2,7 @@ import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { emptyResource } from '@opentelemetry/resources';
 import { METRICS, type MetricKey } from '../catalog/index.ts';
 import type { SeriesState } from '../store/metricStore.ts';
+import { readGroupText } from './groupText.ts';
 import { endpointUrl, type HttpEndpoint } from './httpEndpoint.ts';
 import type { SieveMetricProducer } from './producer.ts';
 
@@ -121,14 +122,9 @@ async function request<T>(
 
 /** Reads the group back (its catalog series; none when the group does not exist). */
 export async function fetchGroup(endpoint: HttpEndpoint, group: PushgatewayGroup): Promise<SeriesState[]> {
-  const url = endpointUrl(endpoint, '/api/v1/metrics');
-  const body = await request(
-    'GET',
-    url,
-    { headers: endpoint.headers },
-    (res) => res.json() as Promise<{ data?: PgGroup[] }>
-  );
-  return groupStates(body.data ?? [], group);
+  // The text, streamed and filtered (groupText.ts): the Pushgateway has no per-group read.
+  const url = endpointUrl(endpoint, '/metrics');
+  return request('GET', url, { headers: endpoint.headers }, (res) => readGroupText(res.body, group));
 }
 
 /** Serialises every Sieve series in the text format (no timestamps: the Pushgateway rejects them). */
