@@ -6,6 +6,10 @@ export default {
   testEnvironmentOptions: { customExportConditions: ['node', 'node-addons', 'sieve-source'] },
   // Integration tests start real Prometheus, Alertmanager and plugin processes.
   testTimeout: 60_000,
+  // A worker whose loop is already empty still needs time to die: a 500-800 MB heap on two shared
+  // cores took over Jest's default 500 ms, and Jest then reports it as a leak ("failed to exit
+  // gracefully"). A real leak (server, child process, timer) still outlasts this.
+  workerGracefulExitTimeout: 5000,
   extensionsToTreatAsEsm: ['.ts', '.tsx'],
   transform: {
     '^.+\\.tsx?$': [

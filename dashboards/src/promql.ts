@@ -27,6 +27,24 @@ export function sel(
   return parts.length ? `{${parts.join(',')}}` : '';
 }
 
+/**
+ * `{pipeline=~"$pipeline|",model=~"$model|"}`: each variable narrows only the series that carry its
+ * label, and keeps those without it (a matcher that matches "" also selects series lacking the
+ * label). For series of mixed kinds (alerts, SLOs): each carries a pipeline or a model, never
+ * both, so AND-ing plain matchers empties the panel once both variables are narrowed, and hides a
+ * dataset's alerts once a pipeline is chosen.
+ */
+export function selWhereLabelled(
+  vars: Readonly<Record<string, string>>,
+  fixed: Readonly<Record<string, string>> = {}
+): string {
+  const parts = [
+    ...Object.entries(vars).map(([label, variable]) => `${label}=~"${v(variable)}|"`),
+    ...Object.entries(fixed).map(([label, value]) => `${label}=${JSON.stringify(value)}`),
+  ];
+  return parts.length ? `{${parts.join(',')}}` : '';
+}
+
 /** `{outcome=~"failure|partial"}` matcher value: an alternation of literal values. */
 export function anyOf(values: readonly string[]): string {
   return values.map((value) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('|');

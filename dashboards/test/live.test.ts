@@ -51,7 +51,7 @@ beforeAll(async () => {
     tempDir('dashboards-live')
   );
   const metricsUrl = `http://127.0.0.1:${port}/metrics`;
-  await waitUntilReady(service, metricsUrl, 'instrumented service', 60_000);
+  await waitUntilReady(service, metricsUrl, 'instrumented service', { timeoutMs: 60_000 });
   const scrape = await (await fetch(metricsUrl)).text();
   // The feature dashboard opens on the first feature (variables sort alphabetically): its history is backfilled.
   const feature = names.features[0] ?? '';
@@ -159,6 +159,48 @@ describe('live PromQL', () => {
     ).catch(() => undefined);
     console.log(`live PromQL: ${total - pending.size - errors.length} of ${total} dashboard targets returned data`);
     expect({ errors, empty: [...pending.entries()].map(([w, e]) => `${w}: ${e}`) }).toEqual({ errors: [], empty: [] });
+  }, 200_000);
+
+  it('alerts and SLOs narrowed to one pipeline and one model keep those of either, and only those', async () => {
+    // No Sieve series carries both labels: AND-ed matchers emptied these panels once both were chosen.
+    // The stream pipeline has SLOs and alerts (schema changes, failed runs); the failing one has no SLO.
+    const narrowed: Record<string, string> = {
+      [LABEL.pipeline]: names.streamPipeline,
+      [LABEL.model]: names.models[0]!,
+    };
+    const pending = new Map<string, string>();
+    for (const d of generatedDashboards()) {
+      for (const p of allPanels(d)) {
+        for (const t of (p.targets ?? []).filter(isPrometheus)) {
+          const expr = t.expr ?? '';
+          if (expr.includes(`$${LABEL.pipeline}`) && expr.includes(`$${LABEL.model}`))
+            pending.set(`${d.uid} #${p.id} "${p.title}" ${t.refId}`, expand(expr, d, labelValues(new Map()), narrowed));
+        }
+      }
+    }
+    // On-call's firing alerts and the executive SLO compliance and error budget, at least.
+    expect(pending.size).toBeGreaterThanOrEqual(3);
+    const seen = new Map<string, Array<Record<string, string>>>();
+    await waitFor(
+      async () => {
+        for (const [what, expr] of pending) {
+          const series = (await prometheus.query(expr)).map((s) => s.metric);
+          const kinds = (label: string) => series.some((m) => m[label] === narrowed[label]);
+          seen.set(what, series);
+          // SLOs exist for both kinds from the first evaluation; alerts wait for their `for:`.
+          if (kinds(LABEL.pipeline) && kinds(LABEL.model)) pending.delete(what);
+        }
+        return pending.size === 0;
+      },
+      { timeoutMs: 150_000, intervalMs: 2000, what: 'alerts and SLOs of the chosen pipeline and model' }
+    ).catch(() => undefined);
+    const missing = [...pending.keys()].map((what) => `${what}: ${JSON.stringify(seen.get(what))}`);
+    const others = [...seen.entries()].flatMap(([what, series]) =>
+      series
+        .filter((m) => [LABEL.pipeline, LABEL.model].some((l) => m[l] !== undefined && m[l] !== narrowed[l]))
+        .map((m) => `${what}: ${JSON.stringify(m)}`)
+    );
+    expect({ missing, others }).toEqual({ missing: [], others: [] });
   }, 200_000);
 
   it('the feature volume adds numeric and categorical values when the feature selection matches both kinds', async () => {

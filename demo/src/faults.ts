@@ -20,7 +20,7 @@ export type Fault = (typeof FAULTS)[number];
 export const FAULT_DESCRIPTIONS: Readonly<Record<Fault, string>> = {
   drift: 'shifts the chosen numeric features (default: distance) far from their baseline',
   stalledPipeline: 'the feature pipeline stops running, so its features go stale',
-  schemaChange: 'upstream renames a field and adds another (the dataset schema changes)',
+  schemaChange: 'upstream retypes delay to a string and adds tail_number (the dataset schema changes)',
   missingValues: 'a share of the distance values arrive as null',
   latencySpike: 'every prediction takes an extra 300 ms',
   failingPredictions: 'every prediction fails with a 500',

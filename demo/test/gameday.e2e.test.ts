@@ -59,6 +59,16 @@ describe('game day (native stack, compressed time)', () => {
     }
   );
 
+  it("links in notifications name the stack's own addresses, not the machine's host name", () => {
+    const pages = stack.receiver.notifications;
+    expect(pages.length).toBeGreaterThan(0);
+    for (const n of pages) {
+      expect(n.payload.externalURL).toBe(stack.alertmanager.url);
+      for (const alert of n.payload.alerts)
+        expect(alert.generatorURL.startsWith(`${stack.prometheus.url}/`)).toBe(true);
+    }
+  });
+
   it.each(CHAOS)('%s: every check holds', (chaos) => {
     const checks = result.chaos.find((c) => c.chaos === chaos)?.checks ?? {};
     expect(Object.keys(checks).length).toBeGreaterThan(0);

@@ -1,20 +1,28 @@
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseSpec, timeScale } from '@sieve/rules';
-import { tempDir } from '@sieve/testkit';
+import { requireBinary, tempDir } from '@sieve/testkit';
 import { compressibleSpec } from '../src/stack/compressedSpec.ts';
 import { COMPOSE_ADDRESSES, nativeProvisioning } from '../src/stack/grafanaProvisioning.ts';
-import { formatNotification } from '../src/stack/printNotification.ts';
+import { formatNotification, repositoryRunbook } from '../src/stack/printNotification.ts';
 import { PRODUCTION } from '../src/stack/profiles.ts';
 import { DEFAULT_SPEC, REPO, startStack } from '../src/stack/stack.ts';
 
 describe('the stack', () => {
-  it('names a missing binary with the apt-get line that installs it', async () => {
+  it('names every missing binary at once, with one apt-get line that installs them', async () => {
     const path = process.env.PATH;
-    process.env.PATH = tempDir('empty-path');
+    const onlyPrometheus = tempDir('only-prometheus');
+    symlinkSync(requireBinary('prometheus'), join(onlyPrometheus, 'prometheus'));
     try {
+      process.env.PATH = tempDir('empty-path');
       await expect(startStack({ profile: PRODUCTION })).rejects.toThrow(
-        "prometheus not found on PATH: install it with 'apt-get install -y prometheus'"
+        'prometheus, prometheus-alertmanager or alertmanager, prometheus-pushgateway or pushgateway not found on PATH: ' +
+          "install them with 'apt-get install -y prometheus prometheus-alertmanager prometheus-pushgateway'"
+      );
+      process.env.PATH = onlyPrometheus;
+      await expect(startStack({ profile: PRODUCTION })).rejects.toThrow(
+        'prometheus-alertmanager or alertmanager, prometheus-pushgateway or pushgateway not found on PATH: ' +
+          "install them with 'apt-get install -y prometheus-alertmanager prometheus-pushgateway'"
       );
     } finally {
       process.env.PATH = path;
@@ -63,7 +71,7 @@ describe('the stack', () => {
     const alert = (status: 'firing' | 'resolved', name: string) => ({
       status,
       labels: { alertname: name, model: 'm', team: 't' },
-      annotations: { summary: 'It broke.' },
+      annotations: { summary: 'It broke.', runbook_url: `https://example.com/runbooks/${name}.md` },
       startsAt: '',
       endsAt: '',
       generatorURL: '',
@@ -86,7 +94,18 @@ describe('the stack', () => {
       },
     };
     expect(formatNotification(n)).toBe(
-      '12:00:00 [PAGE] FIRING A {model=m} — It broke.\n12:00:00 [PAGE] RESOLVED B {model=m} — It broke.'
+      '12:00:00 [PAGE] FIRING A {model=m} — It broke. (runbook: https://example.com/runbooks/A.md)\n' +
+        '12:00:00 [PAGE] RESOLVED B {model=m} — It broke.'
     );
+  });
+
+  it("names a firing alert's runbook by its repository path when the repository has it", () => {
+    const url = (alert: string) => `https://github.com/sieve-observability/sieve/blob/main/rules/runbooks/${alert}.md`;
+    expect(repositoryRunbook(url('SieveModelAvailabilityBudgetBurn'))).toBe(
+      'rules/runbooks/SieveModelAvailabilityBudgetBurn.md'
+    );
+    expect(existsSync(join(REPO, repositoryRunbook(url('SieveModelAvailabilityBudgetBurn'))))).toBe(true);
+    expect(repositoryRunbook(url('NotAnAlert'))).toBe(url('NotAnAlert'));
+    expect(repositoryRunbook('not a url')).toBe('not a url');
   });
 });

@@ -84,6 +84,15 @@ export const CASES: ConformanceCase[] = [
       }),
     ],
   },
+  // A matcher that matches nothing: the data plane's "no data" frame with a notice, and an empty table.
+  {
+    name: 'drift_no_match',
+    upstream: 'prometheus',
+    queries: [
+      q('drift', { ...series, features: `${LABEL.feature}="no_such_feature"` }),
+      { ...q('drift', { format: 'table', features: `${LABEL.feature}="no_such_feature"` }), refId: 'B' },
+    ],
+  },
   // Anomaly: every series as timeseries-multi frames, one per series_kind.
   {
     name: 'anomaly_timeseries',

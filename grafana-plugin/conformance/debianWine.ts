@@ -1,12 +1,12 @@
-import { spawnSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CACHE } from '../backend/build/paths.ts';
+import { unpackDebianPackages } from './debianPackages.ts';
 
 /**
  * Debian 13's Wine 10, unpacked (not installed) into .cache/wine/debian13 on a Debian 12 machine,
  * whose own Wine 8.0 cannot run Node 24 or Go 1.26 programs (see wine.ts). The packages come from
- * Debian's archive through apt-get with a private package list; nothing on the system changes.
+ * Debian's archive (debianPackages.ts); nothing on the system changes.
  *
  * Two adjustments make the unpacked Wine run on Debian 12's glibc 2.36:
  * - its Unix-side libraries ask for GLIBC_2.38 only for the C23 `__isoc23_strtol` family (strtol,
@@ -22,33 +22,11 @@ const PACKAGES = ['wine64', 'libwine', 'libz-mingw-w64'];
 export const DEBIAN_WINE_LOADER = join(UNPACKED, 'usr', 'lib', 'wine', 'wine64');
 export const DEBIAN_ZLIB1 = join(UNPACKED, 'usr', 'x86_64-w64-mingw32', 'lib', 'zlib1.dll');
 
-function must(command: string, args: string[], cwd?: string): void {
-  const result = spawnSync(command, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'] });
-  if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed: ${result.stderr ?? result.error}`);
-}
-
 /** Unpacks Debian 13's Wine once; returns its wine64 loader. */
 export function unpackDebianWine(): string {
   if (existsSync(READY)) return DEBIAN_WINE_LOADER;
-  rmSync(ROOT, { recursive: true, force: true });
-  const [sources, lists, debs] = ['sources', 'lists', 'debs'].map((d) => join(ROOT, d)) as [string, string, string];
-  for (const dir of [sources, join(lists, 'partial'), debs]) mkdirSync(dir, { recursive: true });
-  writeFileSync(
-    join(sources, 'trixie.sources'),
-    'Types: deb\nURIs: http://deb.debian.org/debian\nSuites: trixie\nComponents: main\n' +
-      'Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg\n'
-  );
-  const apt = [
-    `-oDir::Etc::sourcelist=/dev/null`,
-    `-oDir::Etc::sourceparts=${sources}`,
-    `-oDir::State::Lists=${lists}`,
-    '-oDir::State::status=/dev/null',
-    '-oAPT::Sandbox::User=root',
-  ];
   process.stderr.write(`conformance:windows: fetching Debian 13's ${PACKAGES.join(', ')} (~110 MB) with apt-get\n`);
-  must('apt-get', [...apt, 'update']);
-  must('apt-get', [...apt, 'download', ...PACKAGES], debs);
-  for (const deb of readdirSync(debs)) must('dpkg-deb', ['-x', join(debs, deb), UNPACKED]);
+  unpackDebianPackages({ dir: ROOT, suite: 'trixie', architecture: 'amd64', packages: PACKAGES });
   const unixLibs = join(UNPACKED, 'usr', 'lib', 'x86_64-linux-gnu', 'wine', 'x86_64-unix');
   const binaries = [
     DEBIAN_WINE_LOADER,

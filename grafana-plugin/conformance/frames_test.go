@@ -29,6 +29,13 @@ func frameShapeProblems(frames data.Frames) []string {
 		if typ == data.FrameTypeTable {
 			continue
 		}
+		// The contract's "no data": a single frame with no fields, never alongside data.
+		if len(f.Fields) == 0 {
+			if len(frames) != 1 {
+				add(i, "a no-data frame (no fields) alongside %d other frames", len(frames)-1)
+			}
+			continue
+		}
 		if typ == data.FrameTypeUnknown {
 			add(i, "no meta.type; the SDK classifies it %s", f.TimeSeriesSchema().Type)
 			continue

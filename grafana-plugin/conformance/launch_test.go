@@ -72,7 +72,9 @@ type launchedPlugin struct {
 	diagnostics pluginv2.DiagnosticsClient
 	resource    pluginv2.ResourceClient
 	logs        *syncBuffer
-	stopped     bool
+	// command is what go-plugin started, which names the logger of the plugin's lines.
+	command string
+	stopped bool
 }
 
 type launchOptions struct {
@@ -86,8 +88,8 @@ type launchOptions struct {
 // gRPC message limits as large as Grafana's.
 func launch(t *testing.T, opts launchOptions) *launchedPlugin {
 	t.Helper()
-	cmd := exec.Command(cfg.Executable)
-	cmd.Env = append(grafanaEnv(), opts.env...)
+	cmd := pluginCommand()
+	cmd.Env = append(append(cmd.Env, grafanaEnv()...), opts.env...)
 	logs := &syncBuffer{}
 	config := &plugin.ClientConfig{
 		HandshakeConfig:  handshake,
@@ -107,7 +109,7 @@ func launch(t *testing.T, opts launchOptions) *launchedPlugin {
 		config.UnixSocketConfig = &plugin.UnixSocketConfig{TempDir: opts.unixSocketDir}
 	}
 	client := plugin.NewClient(config)
-	p := &launchedPlugin{client: client, logs: logs}
+	p := &launchedPlugin{client: client, logs: logs, command: cmd.Path}
 	t.Cleanup(func() { p.stop(t) })
 	protocol, err := client.Client()
 	if err != nil {
@@ -118,6 +120,18 @@ func launch(t *testing.T, opts launchOptions) *launchedPlugin {
 	p.diagnostics = dispense[pluginv2.DiagnosticsClient](t, protocol, "diagnostics")
 	p.resource = dispense[pluginv2.ResourceClient](t, protocol, "resource")
 	return p
+}
+
+// pluginCommand is the executable, or under conformance:arm64 the emulator running it; either
+// way go-plugin starts it and reads its handshake.
+func pluginCommand() *exec.Cmd {
+	if cfg.Launcher == nil {
+		return exec.Command(cfg.Executable)
+	}
+	args := append(append([]string{}, cfg.Launcher.Command[1:]...), cfg.Executable)
+	cmd := exec.Command(cfg.Launcher.Command[0], args...)
+	cmd.Env = append([]string{}, cfg.Launcher.Env...)
+	return cmd
 }
 
 func dispense[T any](t *testing.T, protocol plugin.ClientProtocol, name string) T {

@@ -20,8 +20,8 @@ func TestLogTimestamps(t *testing.T) {
 		t.Fatalf("ping: %v", err)
 	}
 	ended := time.Now().Add(time.Second)
-	// go-plugin names the logger of the plugin's own lines after the executable.
-	pluginModule := "plugin.sieve-datamining-datasource." + filepath.Base(cfg.Executable)
+	// go-plugin names the logger of the plugin's own lines after the command it started.
+	pluginModule := "plugin.sieve-datamining-datasource." + filepath.Base(p.command)
 	relayed := 0
 	scanner := bufio.NewScanner(strings.NewReader(p.logs.String()))
 	for scanner.Scan() {

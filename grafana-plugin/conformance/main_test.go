@@ -27,6 +27,16 @@ type suiteConfig struct {
 	PrometheusURL string            `json:"prometheusUrl"`
 	Placeholders  map[string]string `json:"placeholders"`
 	Cases         []conformanceCase `json:"cases"`
+	// Launcher, when set, runs the executable through an emulator (conformance:arm64: QEMU).
+	Launcher *launcher `json:"launcher"`
+}
+
+// launcher is the command that runs the executable (qemu-aarch64), the environment it needs
+// (QEMU_LD_PREFIX) and whether the emulated process can execve itself (see qemu.ts).
+type launcher struct {
+	Command []string `json:"command"`
+	Env     []string `json:"env"`
+	Execve  bool     `json:"execve"`
 }
 
 type conformanceCase struct {

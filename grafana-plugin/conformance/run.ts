@@ -8,6 +8,7 @@ import { parseHandshakeLine } from '../backend/src/protocol/handshake.ts';
 import { ensureBuilt } from '../test/harness/build.ts';
 import { CASES } from './cases.ts';
 import { metricPlaceholders, openMetrics } from './fixture.ts';
+import { findQemu, handshakeUnderQemu, type Qemu } from './qemu.ts';
 import { findWine, handshakeUnderWine, preparePrefix, stopWine, windowsPath, type Wine } from './wine.ts';
 
 /**
@@ -19,10 +20,15 @@ import { findWine, handshakeUnderWine, preparePrefix, stopWine, windowsPath, typ
  * `npm run conformance:windows -w grafana-plugin` (`--windows`, opt-in, not in CI) does the same
  * with windows_amd64.exe under Wine: the suite is built for Windows and runs under Wine as well,
  * so go-plugin's Windows client launches the plugin (see wine.ts).
+ *
+ * `npm run conformance:arm64 -w grafana-plugin` (`--arm64`, opt-in, not in CI) runs the same suite
+ * against linux_arm64 under QEMU user-mode emulation: go-plugin launches `qemu-aarch64 <executable>`
+ * (see qemu.ts).
  */
 const HERE = import.meta.dirname;
 const WINDOWS = process.argv.includes('--windows');
-const GO_TEST_ARGS = process.argv.slice(2).filter((arg) => arg !== '--windows');
+const ARM64 = process.argv.includes('--arm64');
+const GO_TEST_ARGS = process.argv.slice(2).filter((arg) => arg !== '--windows' && arg !== '--arm64');
 
 /** The Go version the suite needs: go.mod's `go` line (what the SDK requires). */
 function requiredGo(): string {
@@ -73,6 +79,16 @@ async function main(): Promise<number> {
     wine = found;
     process.stderr.write(`conformance:windows: ${wine.version} (${wine.loader})\n`);
   }
+  let qemu: Qemu | undefined;
+  if (ARM64) {
+    const found = findQemu();
+    if ('missing' in found) {
+      process.stderr.write(`${found.missing}\n`);
+      return 1;
+    }
+    qemu = found;
+    process.stderr.write(`conformance:arm64: ${qemu.version} (${qemu.binary}), ${qemu.env.QEMU_LD_PREFIX}\n`);
+  }
   const started = Date.now();
   const [executable, prometheus] = await Promise.all([
     ensureBuilt(wine ? { alsoFor: ['windows'] } : {}),
@@ -80,7 +96,7 @@ async function main(): Promise<number> {
   ]);
   const work = mkdtempSync(join(tmpdir(), 'sieve-conformance-'));
   try {
-    const launched = wine ? await windowsExecutable(wine, work) : executable;
+    const launched = wine ? await windowsExecutable(wine, work) : qemu ? await arm64Executable(qemu) : executable;
     const config = join(work, 'conformance.json');
     writeFileSync(
       config,
@@ -90,10 +106,15 @@ async function main(): Promise<number> {
         prometheusUrl: prometheus.url,
         placeholders: metricPlaceholders(),
         cases: CASES,
+        launcher: qemu && {
+          command: [qemu.binary],
+          env: Object.entries(qemu.env).map(([key, value]) => `${key}=${value}`),
+          execve: qemu.execve,
+        },
       })
     );
     process.stderr.write(`conformance: fixture ready in ${((Date.now() - started) / 1000).toFixed(1)} s; go test\n`);
-    const code = wine ? await goTestUnderWine(wine, config, work) : await goTest(config);
+    const code = wine ? await goTestUnderWine(wine, config, work) : await goTest(config, qemu !== undefined);
     process.stderr.write(`conformance: finished in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     return code;
   } finally {
@@ -107,13 +128,44 @@ function exitCode(child: ChildProcess): Promise<number> {
   return new Promise<number>((resolve) => child.on('exit', (c, signal) => resolve(c ?? (signal ? 1 : 0))));
 }
 
-function goTest(config: string): Promise<number> {
-  const go = spawn('go', ['test', '-count=1', ...GO_TEST_ARGS, './...'], {
+function goTest(config: string, emulated: boolean): Promise<number> {
+  // Emulated, every call is slower: more than go test's default 10 minutes for the whole suite.
+  const timeout = emulated ? ['-timeout=40m'] : [];
+  const go = spawn('go', ['test', '-count=1', ...timeout, ...GO_TEST_ARGS, './...'], {
     cwd: HERE,
     stdio: 'inherit',
-    env: goEnv({ SIEVE_CONFORMANCE: config }),
+    env: emulated ? withoutNodeVariables(goEnv({ SIEVE_CONFORMANCE: config })) : goEnv({ SIEVE_CONFORMANCE: config }),
   });
   return exitCode(go);
+}
+
+/**
+ * go-plugin hands the suite's environment to the plugin, and npm's NODE_OPTIONS (or the machine's
+ * NODE_EXTRA_CA_CERTS) would make every start execve itself, which fails under QEMU without
+ * binfmt_misc (qemu.ts); TestNodeVariablesIgnored sets them itself where that works.
+ */
+function withoutNodeVariables(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([key]) => !key.startsWith('NODE_')));
+}
+
+/** The linux_arm64 executable, as built and shipped, must print its handshake under QEMU. */
+async function arm64Executable(qemu: Qemu): Promise<string> {
+  const target = TARGETS.find((t) => t.goOs === 'linux' && t.goArch === 'arm64');
+  if (target === undefined) throw new Error('TARGETS has no linux_arm64 executable');
+  const executable = join(DIST, executableName(target));
+  const handshake = await handshakeUnderQemu(qemu, executable, withoutNodeVariables(process.env));
+  if (!('line' in handshake)) {
+    throw new Error(`${executable} did not start under ${qemu.version} (exit ${handshake.exit}):\n${handshake.stderr}`);
+  }
+  parseHandshakeLine(handshake.line);
+  process.stderr.write(`conformance:arm64: handshake after ${handshake.ms} ms: ${handshake.line}`);
+  if (!qemu.execve) {
+    process.stderr.write(
+      'conformance:arm64: no binfmt_misc entry runs arm64 programs here, so TestNodeVariablesIgnored is skipped ' +
+        '(the executable execve()s itself to drop NODE_* variables; see qemu.ts)\n'
+    );
+  }
+  return executable;
 }
 
 /**

@@ -131,6 +131,21 @@ describe('encodeFrame', () => {
     expect(frame.fields[1]!.values[10]).toBeNull();
     expect(frame.fields[1]!.values[11]).toBe(11 / 7);
   });
+
+  it('converts ms to ns exactly before 1970, across 32-bit boundaries and past year 2248', () => {
+    const times = [0, 1, -1, 2 ** 32 - 1, 2 ** 32, -(2 ** 32), -(2 ** 32) - 1, 1_700_000_000_123, -3_155_760_000_000];
+    times.push(2 ** 43 - 1, -(2 ** 43) + 1, 2 ** 43, -(2 ** 43), 9_000_000_000_000, 1_700_000_000_000.25);
+    for (let i = 0, x = 12345; i < 2000; i++) {
+      x = (x * 48271) % 2147483647;
+      times.push(Math.round((x / 2147483647 - 0.5) * 2 ** 44));
+    }
+    const frame = decodeFrame(encodeFrame({ fields: [{ name: 'time', type: 'time', values: times }] }));
+    const exact = times.map((ms) => {
+      const whole = Math.trunc(ms);
+      return BigInt(whole) * 1_000_000n + BigInt(Math.round((ms - whole) * 1e6));
+    });
+    expect(frame.fields[0]!.nanos).toEqual(exact);
+  });
 });
 
 describe('decodeFrame (the harness decoder) rejects what Grafana cannot read', () => {

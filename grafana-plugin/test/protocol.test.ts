@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import {
   credentials,
   type Client,
@@ -112,9 +112,22 @@ describe('go-plugin services', () => {
     expectHclogLines(own.stderrLines());
   });
 
+  it('removes its socket directory when it exits on GRPCController.Shutdown or SIGTERM', async () => {
+    for (const stop of [(p: PluginUnderTest) => p.shutdown(), (p: PluginUnderTest) => p.kill('SIGTERM')]) {
+      const own = await launchPlugin();
+      const dir = dirname(own.handshake.address);
+      expect(existsSync(dir)).toBe(true);
+      await stop(own);
+      expect(own.child.exitCode).toBe(0); // exited itself: the directory is the plugin's to remove
+      expect(existsSync(dir)).toBe(false);
+    }
+  });
+
   it('starts again after being killed, as Grafana restarts a crashed plugin', async () => {
     const first = await launchPlugin();
     await first.kill('SIGKILL');
+    // A killed plugin cannot remove its socket directory; the harness does, or /tmp fills with them.
+    expect(existsSync(dirname(first.handshake.address))).toBe(false);
     const second = await launchPlugin();
     expect(second.handshake.address).not.toBe('');
     expect(await second.healthCheck()).toBe('SERVING');

@@ -71,19 +71,30 @@ const notBoth = {
 /** The rolling window of in-process PSI, in ms. */
 const psiWindowMs = z.number().int().min(1);
 
+const prometheusEndpoint = z.strictObject({
+  host: z.string().min(1).optional(),
+  // Not 0: metricsUrl must name the real port.
+  port: z.number().int().min(1).max(65535).optional(),
+});
+
+/**
+ * `false`, or the endpoint's object checked field by field: a `z.union` of the two reports any bad
+ * field as `options.prometheus: Invalid input`, losing which field and why.
+ */
+const prometheusOption = z.custom<false | z.input<typeof prometheusEndpoint>>().superRefine((v, ctx) => {
+  if (v === false) return;
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) {
+    ctx.addIssue({ code: 'custom', message: `expected false or an object { host?, port? }, got ${quoted(v)}` });
+    return;
+  }
+  const r = prometheusEndpoint.safeParse(v);
+  if (!r.success) for (const i of r.error.issues) ctx.addIssue({ code: 'custom', message: i.message, path: i.path });
+});
+
 export const sieveOptionsSchema = z
   .strictObject({
     serviceName: z.string().min(1),
-    prometheus: z
-      .union([
-        z.literal(false),
-        z.strictObject({
-          host: z.string().min(1).optional(),
-          // Not 0: metricsUrl must name the real port.
-          port: z.number().int().min(1).max(65535).optional(),
-        }),
-      ])
-      .optional(),
+    prometheus: prometheusOption.optional(),
     otlp: z
       .strictObject({
         url: httpUrl,

@@ -22,8 +22,8 @@ import { Dataset, type DatasetHandle } from './dataset/dataset.ts';
 import { observableBridge } from './export/observableBridge.ts';
 import { handleCall, HandleNames } from './handleNames.ts';
 import { SieveMetricProducer, temporalityFromEnv, type Temporality } from './export/producer.ts';
-import { exposition, fetchGroup, putGroup, type PushgatewayGroup } from './export/pushgateway.ts';
-import { httpEndpoint, redact, type HttpEndpoint } from './export/httpEndpoint.ts';
+import { exposition, fetchGroup, groupPath, putGroup, type PushgatewayGroup } from './export/pushgateway.ts';
+import { endpointUrl, httpEndpoint, redact, type HttpEndpoint } from './export/httpEndpoint.ts';
 import { PullReader, ScrapeServer } from './export/scrapeServer.ts';
 import { loadState, saveState } from './export/stateFile.ts';
 import { RecordingExporter } from './export/recordingExporter.ts';
@@ -115,12 +115,11 @@ export function startSieve(options: SieveOptions): Sieve {
   const extraProducers: SieveMetricProducer[] = [];
   const psiWindowMs = o.psiWindowMs ?? DEFAULT_PSI_WINDOW_MS;
 
-  if (o.stateFile) {
-    const saved = loadState(o.stateFile);
-    if (saved) {
-      store.startTimeMs = saved.startTimeMs;
-      store.restore(saved.series);
-    }
+  const saved = o.stateFile ? loadState(o.stateFile) : undefined;
+  if (saved) {
+    store.startTimeMs = saved.startTimeMs;
+    // Through the Pushgateway the file counts only for the group it was pushed to (pipeline()).
+    if (!o.pushgateway) store.restore(saved.series);
   }
 
   const pgEndpoint = o.pushgateway && httpEndpoint(o.pushgateway.url, o.pushgateway.headers);
@@ -221,6 +220,14 @@ export function startSieve(options: SieveOptions): Sieve {
   let group: PushgatewayGroup | undefined;
   /** The read-back of the Pushgateway group when its pipeline is created; true if it succeeded. */
   let restored: Promise<boolean> | undefined;
+  /**
+   * Whether the store holds the group's totals as last pushed, from the state file or this
+   * process's own last push: then a push needs no read of the Pushgateway, whose only read returns
+   * every group (O(size of the whole Pushgateway) per push).
+   */
+  let localTotals = false;
+  /** The group's URL (no credentials): what a state file records as pushed to. */
+  const groupUrl = (g: PushgatewayGroup): string => endpointUrl(pgEndpoint as HttpEndpoint, groupPath(g));
   let deliveries: Promise<void> = Promise.resolve();
   const pg = o.pushgateway;
   const pushProducer = new SieveMetricProducer();
@@ -243,24 +250,26 @@ export function startSieve(options: SieveOptions): Sieve {
       throw clean(e);
     });
   const deliverOnce = async (): Promise<void> => {
-    if (pg && pgEndpoint) {
-      const g = group ?? { job: pg.job ?? o.serviceName, pipeline: '', instance: o.instance };
+    const g = pg && (group ?? { job: pg.job ?? o.serviceName, pipeline: '', instance: o.instance });
+    if (g && pgEndpoint) {
       await restored; // the read-back started with the pipeline, if still under way
       // Read the group again right before the PUT, and push it plus what this process recorded
       // since its last push: an overlapping run of the same identity that pushed meanwhile keeps
       // its counts (the race left is this read-to-PUT interval, milliseconds).
       // A failed read fails the push: the PUT replaces the whole group, so pushing without the
       // group's current totals would wipe its history (a missing group is read as empty, not an error).
-      const fresh = await fetchGroup(pgEndpoint, g).catch((error: unknown) => {
-        throw new Error(
-          `cannot read the Pushgateway group back (${clean(error).message}); nothing pushed, ` +
-            'since a push replaces the group and would lose its totals'
-        );
-      });
+      const fresh = localTotals
+        ? undefined
+        : await fetchGroup(pgEndpoint, g).catch((error: unknown) => {
+            throw new Error(
+              `cannot read the Pushgateway group back (${clean(error).message}); nothing pushed, ` +
+                'since a push replaces the group and would lose its totals'
+            );
+          });
       // From the rebase to the collection inside exposition() nothing awaits, so no value recorded
       // in between can be pushed without being in the ledger (the collection's hooks run first).
       store.prepareCollection();
-      const commit = store.rebase(fresh, pushLedger);
+      const commit = fresh ? store.rebase(fresh, pushLedger) : () => undefined;
       const text = exposition(pushProducer);
       await putGroup(pgEndpoint, g, await text);
       commit();
@@ -272,7 +281,12 @@ export function startSieve(options: SieveOptions): Sieve {
       // Thrown before the state file is saved: state saved as delivered would never be sent again.
       if (failure) throw new Error(`OTLP export to ${otlpEndpoint?.url ?? 'the receiver'} failed: ${failure.message}`);
     }
-    if (o.stateFile) saveState(o.stateFile, { startTimeMs: store.startTimeMs, series: [...store.snapshot()] });
+    if (o.stateFile) {
+      const pushedTo = g ? groupUrl(g) : undefined;
+      saveState(o.stateFile, { startTimeMs: store.startTimeMs, series: [...store.snapshot()], pushedTo });
+      // The file now holds what the group holds: later pushes of this process need no read either.
+      localTotals = pushedTo !== undefined;
+    }
   };
   /** One delivery at a time, in order; the returned promise rejects if this one failed. */
   const enqueue = (): Promise<void> => {
@@ -357,7 +371,12 @@ export function startSieve(options: SieveOptions): Sieve {
       );
       if (pg && !group) {
         group = { job: pg.job ?? o.serviceName, pipeline: handle.name, instance: o.instance };
-        restored = restoreFromPushgateway(group); // read back while the run works
+        if (saved?.pushedTo === groupUrl(group)) {
+          // The file holds the group's totals as this identity last pushed them: no read.
+          store.restore(saved.series);
+          localTotals = true;
+          restored = Promise.resolve(true);
+        } else restored = restoreFromPushgateway(group); // read back while the run works
         // Only after a successful read: zeros pushed over a group that could not be read would reset it.
         void restored.then((read) => read && deliverRunCountersAtZero(handle.name));
       } else if (otlpReader) deliverRunCountersAtZero(handle.name);

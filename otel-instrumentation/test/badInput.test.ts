@@ -10,9 +10,10 @@ import {
   type FeatureOptions,
   type Sieve,
 } from '../src/index.ts';
+import { librarySieve } from './support/librarySieve.ts';
 import { collect, scalar } from './support/collect.ts';
 
-const manual = (): Sieve => startSieve({ serviceName: 'test', prometheus: false });
+const manual = (): Sieve => librarySieve({ serviceName: 'test' });
 const invalid = (metric: string, reason: string) => ({ [LABEL.metric]: metric, [LABEL.reason]: reason });
 
 /** Values a careless or hostile caller might pass; none may throw. */
@@ -166,6 +167,26 @@ describe('setup errors throw at once and name the field', () => {
       'port out of range',
       () => startSieve({ serviceName: 'x', prometheus: { port: 70000 } }),
       /options\.prometheus\.port/,
+    ],
+    [
+      'port as a string',
+      () => startSieve({ serviceName: 'x', prometheus: { port: '9464' as never } }),
+      /startSieve: options\.prometheus\.port: Invalid input: expected number, received string$/,
+    ],
+    [
+      'port not an integer',
+      () => startSieve({ serviceName: 'x', prometheus: { port: 1.5 } }),
+      /startSieve: options\.prometheus\.port: Invalid input: expected int/,
+    ],
+    [
+      'unknown key under prometheus',
+      () => startSieve({ serviceName: 'x', prometheus: { prot: 9464 } as never }),
+      /options\.prometheus: Unrecognized key: "prot"/,
+    ],
+    [
+      'prometheus: true',
+      () => startSieve({ serviceName: 'x', prometheus: true as never }),
+      /options\.prometheus: expected false or an object \{ host\?, port\? \}, got true/,
     ],
     ['unknown option', () => startSieve({ serviceName: 'x', prometheus: false, colour: 1 } as never), /colour/],
     ['bad otlp url', () => startSieve({ serviceName: 'x', otlp: { url: 'not a url' } }), /options\.otlp\.url/],

@@ -9,13 +9,13 @@ import {
   baselineProfile,
   loadBaseline,
   saveBaseline,
-  startSieve,
   type Sieve,
 } from '../src/index.ts';
+import { librarySieve } from './support/librarySieve.ts';
 import { collect, find, scalar } from './support/collect.ts';
 
 const F = LABEL.feature;
-const manual = (): Sieve => startSieve({ serviceName: 'test', prometheus: false });
+const manual = (): Sieve => librarySieve({ serviceName: 'test' });
 
 // Squares: a skewed baseline, so quantile edges are not equally spaced; plus entries that are skipped.
 const training = [...Array.from({ length: 1000 }, (_, i) => (i / 10) ** 2), null, NaN, Infinity];

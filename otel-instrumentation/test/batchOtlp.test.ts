@@ -175,3 +175,51 @@ describe('an OTLP receiver that refuses the export (HTTP 401)', () => {
     }
   }, 30_000);
 });
+
+describe('an OTLP receiver that accepts the connection and never answers', () => {
+  let silent: Server;
+  let silentUrl: string;
+  const timeoutVariable = 'OTEL_EXPORTER_OTLP_METRICS_TIMEOUT';
+  const savedTimeout = process.env[timeoutVariable];
+  beforeAll(async () => {
+    silent = createServer((req) => req.resume()).listen(0, '127.0.0.1');
+    await new Promise((r) => silent.once('listening', r));
+    silentUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}/v1/metrics`;
+    // The exporter's request timeout (10 s by default), read when Sieve creates the exporter.
+    process.env[timeoutVariable] = '1000';
+  });
+  afterAll(() => {
+    if (savedTimeout === undefined) delete process.env[timeoutVariable];
+    else process.env[timeoutVariable] = savedTimeout;
+    silent.closeAllConnections();
+    silent.close();
+  });
+
+  // 60 s: the reader waits longer than the exporter; 500 ms: the reader gives up on the export
+  // first (and says nothing), the exporter's own timeout still decides the delivery.
+  it.each([60_000, 500])(
+    'intervalMs %d: shutdown() rejects saying it timed out; the state is not saved',
+    async (intervalMs) => {
+      const dir = mkdtempSync(join(tmpdir(), 'sieve-silent-'));
+      try {
+        const file = join(dir, 'state.json');
+        let rejection = '';
+        await stderrOf(async () => {
+          const sieve = startSieve({
+            serviceName: 'silent-job',
+            prometheus: false,
+            otlp: { url: silentUrl, intervalMs },
+            stateFile: file,
+          });
+          await sieve.pipeline('silent').run((run) => run.rowsRead(3));
+          await sieve.shutdown().catch((e: Error) => (rejection = e.message));
+        });
+        expect(rejection).toMatch(/^OTLP export to http:\/\/127\.0\.0\.1:\d+\/v1\/metrics failed: Request timed out$/);
+        expect(() => readFileSync(file)).toThrow(/ENOENT/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    30_000
+  );
+});

@@ -1,10 +1,10 @@
 import { binCounts, categoryCounts, psi, psiVerdict, quantileEdges, topKCategories } from '@sieve/scoring';
-import { LABEL, METRICS, OTHER_CATEGORY, startSieve, type Sieve } from '../src/index.ts';
+import { LABEL, METRICS, OTHER_CATEGORY, type Sieve } from '../src/index.ts';
+import { librarySieve } from './support/librarySieve.ts';
 import { collect, find, histogram, scalar } from './support/collect.ts';
 
 const F = LABEL.feature;
-const manual = (extra: { psiWindowMs?: number } = {}): Sieve =>
-  startSieve({ serviceName: 'test', prometheus: false, ...extra });
+const manual = (extra: { psiWindowMs?: number } = {}): Sieve => librarySieve({ serviceName: 'test', ...extra });
 
 // A deterministic, skewed baseline: 0, 1, 4, 9, … (squares), so quantiles are not equally spaced.
 const baseline = Array.from({ length: 1000 }, (_, i) => (i / 10) ** 2);

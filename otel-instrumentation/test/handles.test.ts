@@ -172,6 +172,26 @@ describe('dataset', () => {
     d.checkRecords([{ a: '2', c: false }]); // stable again
     expect(scalar(await collect(s), METRICS.datasetSchemaChanges.name, D())).toBe(3);
   });
+
+  it.each(['records', 'columns'] as const)(
+    'with a declared schema, an undeclared field that vanishes is a schema change, not missing values (%s)',
+    async (shape) => {
+      const s = manual();
+      const d = s.dataset('flights', { schema: { delay: 'number' } });
+      const check = (rows: Array<Record<string, unknown>>) =>
+        shape === 'records'
+          ? d.checkRecords(rows)
+          : d.checkColumns(Object.fromEntries(Object.keys(rows[0] ?? {}).map((k) => [k, rows.map((r) => r[k])])));
+      check([{ delay: 1, tail_number: 'N1' }]); // an extra field appears: a change
+      check([{ delay: 2 }, { delay: 3 }]); // and is gone again: a change; the dataset never declared it
+      const series = await collect(s);
+      expect(scalar(series, METRICS.datasetSchemaChanges.name, D())).toBe(2);
+      expect(scalar(series, METRICS.datasetMissing.name, D('tail_number'))).toBe(0);
+      // A declared field that vanishes is still missing in every record.
+      check([{ tail_number: 'N2' }]);
+      expect(scalar(await collect(s), METRICS.datasetMissing.name, D('delay'))).toBe(1);
+    }
+  );
 });
 
 describe('labels: allow-list, length cap, cardinality limit', () => {

@@ -94,6 +94,57 @@ describe('a Pushgateway behind basic auth', () => {
   }, 60_000);
 });
 
+describe('a Pushgateway under a path (--web.route-prefix, or an ingress at /pushgateway)', () => {
+  let pg: PushgatewayServer;
+  beforeAll(async () => {
+    pg = await startPushgateway({ routePrefix: '/pg' });
+  });
+  afterAll(async () => {
+    await pg?.stop();
+  });
+
+  it('the setup is real: the API answers under the prefix only', async () => {
+    expect(pg.url).toMatch(/\/pg$/);
+    expect((await fetch(`${pg.url}/api/v1/metrics`)).status).toBe(200);
+    expect((await fetch(`${new URL(pg.url).origin}/api/v1/metrics`)).status).toBe(404);
+  });
+
+  it.each([
+    ['the prefix', ''],
+    ['the prefix and a trailing slash', '/'],
+  ])(
+    'a URL with %s: two runs are pushed under it and continue',
+    async (_what, suffix) => {
+      const job = `prefix-job${suffix === '' ? '' : '-slash'}`;
+      for (let i = 0; i < 2; i++) {
+        const sieve = startSieve({ serviceName: job, pushgateway: { url: `${pg.url}${suffix}` } });
+        await sieve.pipeline('prefixed').run((run) => run.rowsRead(5));
+        await sieve.shutdown();
+      }
+      expect(total(await samples(pg, runsName), { job, [LABEL.outcome]: 'success' })).toBe(2);
+      expect(total(await samples(pg, rowsName), { job, [LABEL.rowKind]: 'read' })).toBe(10);
+    },
+    60_000
+  );
+
+  it('a URL without the prefix: the failure names the full URL requested, without its credentials', async () => {
+    const url = new URL(pg.url);
+    url.pathname = '/';
+    url.username = 'user';
+    url.password = 'prefix-Secret-9';
+    let rejection = '';
+    const stderr = await stderrOf(async () => {
+      const sieve = startSieve({ serviceName: 'unprefixed-job', pushgateway: { url: url.href } });
+      await sieve.pipeline('unprefixed').run(() => undefined);
+      await sieve.shutdown().catch((e: Error) => (rejection = e.message));
+    });
+    const requested = `GET ${new URL(pg.url).origin}/metrics: HTTP 404`;
+    expect(rejection).toContain(requested);
+    expect(stderr).toContain(requested);
+    expect(stderr + rejection).not.toContain('prefix-Secret-9');
+  }, 60_000);
+});
+
 describe('overlapping runs of one job identity', () => {
   let pg: PushgatewayServer;
   beforeAll(async () => {

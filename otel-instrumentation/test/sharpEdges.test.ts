@@ -1,8 +1,9 @@
-import { LABEL, METRICS, startSieve } from '../src/index.ts';
+import { LABEL, METRICS } from '../src/index.ts';
 import { MAX_ERROR_TYPES, OTHER_ERROR_TYPE } from '../src/handles/model.ts';
+import { librarySieve } from './support/librarySieve.ts';
 import { collect, find, histogram, scalar } from './support/collect.ts';
 
-const sieve = () => startSieve({ serviceName: 'edges', prometheus: false });
+const sieve = () => librarySieve({ serviceName: 'edges' });
 
 describe('baselines', () => {
   it('categorical: numbers and booleans by their string form; null and NaN skipped and counted', () => {

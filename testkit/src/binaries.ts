@@ -12,8 +12,8 @@ const PACKAGES: Record<string, string> = {
   pushgateway: 'prometheus-pushgateway',
 };
 
-/** Finds an executable on PATH (or the first of several names), or throws with the install hint. */
-export function requireBinary(...names: string[]): string {
+/** The first of `names` that is an executable on PATH, or undefined. */
+export function findBinary(...names: string[]): string | undefined {
   for (const name of names) {
     for (const dir of (process.env.PATH ?? '').split(delimiter)) {
       const candidate = join(dir, name);
@@ -25,8 +25,31 @@ export function requireBinary(...names: string[]): string {
       }
     }
   }
-  const pkg = PACKAGES[names[0] ?? ''] ?? names[0];
+  return undefined;
+}
+
+/** Finds an executable on PATH (or the first of several names), or throws with the install hint. */
+export function requireBinary(...names: string[]): string {
+  return requireBinaries({ bin: names }).bin;
+}
+
+/**
+ * Finds several executables at once (each by its first name on PATH), or throws one error naming
+ * every missing one with a single apt-get line: a newcomer installs everything in one round.
+ */
+export function requireBinaries<K extends string>(wanted: Readonly<Record<K, readonly string[]>>): Record<K, string> {
+  const found = {} as Record<K, string>;
+  const missing: string[][] = [];
+  for (const key of Object.keys(wanted) as K[]) {
+    const bin = findBinary(...wanted[key]);
+    if (bin === undefined) missing.push([...wanted[key]]);
+    else found[key] = bin;
+  }
+  if (missing.length === 0) return found;
+  const packages = [...new Set(missing.map((names) => PACKAGES[names[0] ?? ''] ?? names[0]))];
+  const what = missing.map((names) => names.join(' or ')).join(', ');
   throw new Error(
-    `${names.join(' or ')} not found on PATH: install it with 'apt-get install -y ${pkg}' (.ci/run does)`
+    `${what} not found on PATH: install ${packages.length === 1 ? 'it' : 'them'} with ` +
+      `'apt-get install -y ${packages.join(' ')}' (.ci/run does)`
   );
 }

@@ -1,4 +1,4 @@
-export { requireBinary } from './binaries.ts';
+export { findBinary, requireBinaries, requireBinary } from './binaries.ts';
 export { freePort } from './freePort.ts';
 export { listenLoopback } from './listenLoopback.ts';
 export { startProcess, tempDir, waitUntilReady, type ManagedProcess } from './managedProcess.ts';

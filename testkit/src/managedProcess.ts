@@ -51,27 +51,35 @@ export function startProcess(command: string, args: string[], dir: string): Mana
   return handle;
 }
 
+export interface ReadyOptions {
+  timeoutMs?: number;
+  headers?: Record<string, string>;
+  /** Ends the wait at once: the process is stopped and the wait rejects with the signal's reason. */
+  signal?: AbortSignal;
+}
+
 /** Waits for `readyUrl` to answer 2xx; fails at once, with the process output, if the process exits first. */
 export async function waitUntilReady(
   proc: ManagedProcess,
   readyUrl: string,
   what: string,
-  timeoutMs = 30_000,
-  headers: Record<string, string> = {}
+  options: ReadyOptions = {}
 ): Promise<void> {
+  const { timeoutMs = 30_000, headers = {}, signal } = options;
   try {
     await waitFor(
       async () => {
         if (proc.child.exitCode !== null || proc.child.signalCode !== null) {
           throw new Error(`${what} exited with ${proc.child.exitCode ?? proc.child.signalCode}`);
         }
-        return (await fetch(readyUrl, { headers })).ok;
+        return (await fetch(readyUrl, { headers, signal })).ok;
       },
-      { timeoutMs, what, failFast: (e) => e instanceof Error && e.message.startsWith(`${what} exited`) }
+      { timeoutMs, what, signal, failFast: (e) => e instanceof Error && e.message.startsWith(`${what} exited`) }
     );
   } catch (error) {
     const log = proc.output();
     await proc.stop();
+    if (signal?.aborted) throw signal.reason;
     throw new Error(`${(error as Error).message}\n${log}`, { cause: error });
   }
 }

@@ -116,7 +116,7 @@ export async function launchPrometheus(
     ],
     dir
   );
-  await waitUntilReady(proc, `${url}/-/ready`, what, timeoutMs);
+  await waitUntilReady(proc, `${url}/-/ready`, what, { timeoutMs });
   return { url, process: proc };
 }
 

@@ -5,6 +5,7 @@ import { freePort } from './freePort.ts';
 import { startProcess, tempDir, waitUntilReady, type ManagedProcess } from './managedProcess.ts';
 
 export interface PushgatewayServer {
+  /** The base URL, with the route prefix if one was given. */
   readonly url: string;
   /** host:port, as a Prometheus scrape target */
   readonly address: string;
@@ -22,6 +23,10 @@ export interface PushgatewayOptions {
    * password the readiness check sends, and its bcrypt hash for the config file.
    */
   readonly basicAuth?: { readonly username: string; readonly password: string; readonly bcryptHash: string };
+  /** `--web.route-prefix`, e.g. `/pg`: every endpoint moves under it, and `url` ends with it. */
+  readonly routePrefix?: string;
+  /** Abandons the start: the process is stopped and the call rejects with the signal's reason. */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -44,8 +49,9 @@ export async function startPushgateway(options: PushgatewayOptions = {}): Promis
     args.push(`--web.config.file=${config}`);
     headers.authorization = `Basic ${Buffer.from(`${username}:${password}`).toString('base64')}`;
   }
+  if (options.routePrefix !== undefined) args.push(`--web.route-prefix=${options.routePrefix}`);
   const proc = startProcess(bin, args, dir);
-  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}`;
-  await waitUntilReady(proc, `${url}/-/ready`, 'Pushgateway', undefined, headers);
+  const url = `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${port}${(options.routePrefix ?? '').replace(/\/$/, '')}`;
+  await waitUntilReady(proc, `${url}/-/ready`, 'Pushgateway', { headers, signal: options.signal });
   return { url, address, process: proc, stop: () => proc.stop() };
 }

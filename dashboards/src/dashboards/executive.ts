@@ -14,7 +14,7 @@ import { commonVariables } from '../commonVariables.ts';
 import { sieveDashboard } from '../frame.ts';
 import type { DashboardOptions } from '../options.ts';
 import { prom, redAbove, redBelow, seriesNamed, statPanel, thresholdsOverride, timeseriesPanel } from '../panels.ts';
-import { anyOf, orZero, RANGE, sel } from '../promql.ts';
+import { anyOf, orZero, RANGE, sel, selWhereLabelled } from '../promql.ts';
 import { modelQueries } from '../queries.ts';
 import { specThresholds } from '../specThresholds.ts';
 
@@ -55,7 +55,8 @@ function driftIncidents(severity: string): string {
 export function executiveDashboard(o: DashboardOptions) {
   const v = commonVariables(o);
   const t = specThresholds(o.spec);
-  const filter = sel({ [LABEL.pipeline]: LABEL.pipeline, [LABEL.model]: LABEL.model });
+  // An SLO is about a pipeline or a model (or neither): each choice narrows only its own kind.
+  const filter = selWhereLabelled({ [LABEL.pipeline]: LABEL.pipeline, [LABEL.model]: LABEL.model });
   const idLabels = SLI_IDENTITY.join(', ');
   const runs = METRICS.pipelineRuns.prometheus.name;
   const P = { [LABEL.pipeline]: LABEL.pipeline };
@@ -78,7 +79,7 @@ export function executiveDashboard(o: DashboardOptions) {
             {
               title: 'SLO compliance over the period',
               shows:
-                'One minus each SLO’s period error ratio, per SLO and per pipeline, model, feature or field. Event SLIs (runs, requests, records): good events / all events over the period, scaled so time before the data existed counts as good. Time SLIs (freshness, drift, quality, cost): the share of the period’s minutes that were good (missing minutes count as the SLI’s missing-data rule says).',
+                'One minus each SLO’s period error ratio, per SLO and per pipeline, model, feature or field. Event SLIs (runs, requests, records): good events / all events over the period, scaled so time before the data existed counts as good. Time SLIs (freshness, drift, quality, cost): the share of the period’s minutes that were good (missing minutes count as the SLI’s missing-data rule says). The pipeline and model choices narrow the SLOs of a pipeline or a model; the others (features, datasets) always show.',
               whenRed:
                 'an SLO is below its own objective (each SLO turns red at the objective in the spec): ask its owner for the cause and the plan; see the SLOs dashboard.',
             },
@@ -101,7 +102,7 @@ export function executiveDashboard(o: DashboardOptions) {
           {
             title: 'Error budget left',
             shows:
-              'Share of each SLO’s error budget left over its period (1 − period error ratio / budget, the ratio as in SLO compliance), per pipeline and model: 0 = spent, below 0 = overspent (−1 is twice the budget).',
+              'Share of each SLO’s error budget left over its period (1 − period error ratio / budget, the ratio as in SLO compliance), per pipeline and model: 0 = spent, below 0 = overspent (−1 is twice the budget). The pipeline and model choices narrow the SLOs of a pipeline or a model; the others always show.',
             whenRed: 'a budget is spent: reliability work comes before new features for that service.',
           },
           units.PercentUnit,

@@ -16,7 +16,7 @@ import { commonVariables } from '../commonVariables.ts';
 import { sieveDashboard } from '../frame.ts';
 import type { DashboardOptions } from '../options.ts';
 import { prom, redAbove, seriesNamed, statPanel, tablePanel, thresholdsOverride, timeseriesPanel } from '../panels.ts';
-import { anyOf, sel } from '../promql.ts';
+import { anyOf, selWhereLabelled } from '../promql.ts';
 import { dataQualityQueries, featureQueries, modelQueries, pipelineQueries } from '../queries.ts';
 import { specThresholds } from '../specThresholds.ts';
 
@@ -56,13 +56,14 @@ export function onCallDashboard(o: DashboardOptions) {
   const firing = tablePanel(
     {
       title: 'Firing alerts',
-      shows: 'Every alert Prometheus fires now, with its labels; each row links to the alert’s runbook.',
+      shows:
+        'Every alert Prometheus fires now, with its labels; each row links to the alert’s runbook. The pipeline and model choices narrow the alerts about a pipeline or a model; alerts about neither (a dataset, a feature, a target) always show.',
       whenRed: 'open the runbook link of the critical alerts first; warnings can wait for working hours.',
     },
     units.NoUnit,
     [
       prom(
-        `${ALERTS}${sel({ [LABEL.pipeline]: LABEL.pipeline, [LABEL.model]: LABEL.model }, { alertstate: 'firing' })}`,
+        `${ALERTS}${selWhereLabelled({ [LABEL.pipeline]: LABEL.pipeline, [LABEL.model]: LABEL.model }, { alertstate: 'firing' })}`,
         '{{alertname}}',
         'instant',
         prometheus.PromQueryFormat.Table

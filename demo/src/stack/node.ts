@@ -22,16 +22,19 @@ export async function startNode(
   args: readonly string[],
   url: string,
   readyPath: string,
-  stateDir: string
+  stateDir: string,
+  /** Abandons the first start (Ctrl-C during `npm start`): the process is stopped, the call rejects. */
+  signal?: AbortSignal
 ): Promise<StackNode> {
   mkdirSync(stateDir, { recursive: true });
   let proc: ManagedProcess;
-  const launch = async () => {
+  const launch = async (abort?: AbortSignal) => {
     // startProcess removes its directory on stop(); the state directory is not inside it.
     proc = startProcess(bin, [...args], mkdtempSync(join(stateDir, 'run-')));
-    await waitUntilReady(proc, `${url}${readyPath}`, name, 60_000);
+    await waitUntilReady(proc, `${url}${readyPath}`, name, { timeoutMs: 60_000, signal: abort });
   };
-  await launch();
+  signal?.throwIfAborted();
+  await launch(signal);
   return {
     name,
     url,

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { alertmanagerConfig, parseSpec, RECEIVERS, ruleFiles, timeScale, type Spec } from '@sieve/rules';
 import {
-  requireBinary,
+  findBinary,
+  requireBinaries,
   startPushgateway,
   startWebhookReceiver,
   tempDir,
@@ -17,6 +18,7 @@ import { nativeProvisioning, type ProvisioningTargets } from './grafanaProvision
 import { startNode, type StackNode } from './node.ts';
 import { portFor } from './ports.ts';
 import { prometheusConfig } from './prometheusConfig.ts';
+import { alertsPage } from './prometheusUi.ts';
 import { RECEIVER_PATH } from './receiverPaths.ts';
 import type { StackProfile } from './profiles.ts';
 
@@ -46,6 +48,11 @@ export interface StackOptions {
   grafana?: boolean;
   log?: (line: string) => void;
   onNotification?: (n: WebhookNotification) => void;
+  /**
+   * Abandons the startup (a signal before the stack is up): what has started is stopped, the
+   * temporary directory removed, and startStack rejects with the signal's reason.
+   */
+  signal?: AbortSignal;
 }
 
 export interface Stack {
@@ -77,15 +84,16 @@ export function retentionDays(spec: Spec, parse: (d: string) => number): number 
  * and Grafana when present. Everything lives in one temporary directory, removed by stop().
  */
 export async function startStack(options: StackOptions): Promise<Stack> {
-  const { profile } = options;
+  const { profile, signal } = options;
   const log = options.log ?? (() => undefined);
   const host = '127.0.0.1';
   const port = (name: PortName) => portFor(host, options.ports?.[name]);
-  const binaries = {
-    prometheus: requireBinary('prometheus'),
-    alertmanager: requireBinary('prometheus-alertmanager', 'alertmanager'),
-    pushgateway: requireBinary('prometheus-pushgateway', 'pushgateway'),
-  };
+  // All at once: a newcomer missing the three packages gets one apt-get line, not three rounds.
+  const binaries = requireBinaries({
+    prometheus: ['prometheus'],
+    alertmanager: ['prometheus-alertmanager', 'alertmanager'],
+    pushgateway: ['prometheus-pushgateway', 'pushgateway'],
+  });
   const specPath = options.specPath ?? DEFAULT_SPEC;
   const minAge = 3 * Math.max(profile.scrapeSeconds, (profile.demo.pipelineEveryMs ?? 1000) / 1000);
   const spec = compressibleSpec(parseSpec(readFileSync(specPath, 'utf8'), specPath), profile.timeScale, minAge);
@@ -106,6 +114,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       onNotification: options.onNotification,
     });
     started.push(receiver);
+    signal?.throwIfAborted();
 
     const amPort = await port('alertmanager');
     const amConfig = join(root, 'alertmanager.yml');
@@ -131,16 +140,24 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         `--config.file=${amConfig}`,
         `--storage.path=${join(root, 'alertmanager-data')}`,
         `--web.listen-address=${host}:${amPort}`,
+        // Links in notifications (silences, the alert's source) name the address it listens on,
+        // not the machine's host name (127.0.1.1 on a stock Debian, where nothing listens).
+        `--web.external-url=http://${host}:${amPort}`,
         '--cluster.listen-address=',
         '--log.level=warn',
       ],
       `http://${host}:${amPort}`,
       '/-/ready',
-      join(root, 'alertmanager')
+      join(root, 'alertmanager'),
+      signal
     );
     started.push(alertmanager);
 
-    const pushgateway: PushgatewayServer = await startPushgateway({ host, port: await port('pushgateway') });
+    const pushgateway: PushgatewayServer = await startPushgateway({
+      host,
+      port: await port('pushgateway'),
+      signal,
+    });
     started.push(pushgateway);
 
     const [apiPort, metricsPort] = [await port('demoApi'), await port('demoMetrics')];
@@ -158,7 +175,8 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       ['--conditions=sieve-source', DEMO_BIN, ...demoArgs],
       demoApi,
       '/healthz',
-      join(root, 'demo')
+      join(root, 'demo'),
+      signal
     );
     demoProcess = demo;
 
@@ -189,18 +207,20 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         `--storage.tsdb.path=${join(root, 'prometheus-data')}`,
         `--storage.tsdb.retention.time=${retentionDays(spec, (d) => timeSeconds(d))}d`,
         `--web.listen-address=${host}:${promPort}`,
+        `--web.external-url=http://${host}:${promPort}`,
         `--rules.alert.resend-delay=${profile.resendDelay}`,
         '--web.enable-lifecycle',
         '--log.level=warn',
       ],
       `http://${host}:${promPort}`,
       '/-/ready',
-      join(root, 'prometheus')
+      join(root, 'prometheus'),
+      signal
     );
     started.push(prometheus);
 
     const urls: Record<string, string> = {
-      Prometheus: `${prometheus.url}/alerts`,
+      Prometheus: await alertsPage(prometheus.url, signal),
       Alertmanager: alertmanager.url,
       Pushgateway: pushgateway.url,
       'webhook receiver': `${receiver.url} (/page, /ticket)`,
@@ -208,17 +228,25 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       'demo metrics': `http://${host}:${metricsPort}/metrics`,
     };
     if (options.grafana) {
-      const grafana = await startGrafanaIfPresent(root, host, await port('grafana'), log, {
-        prometheusUrl: prometheus.url,
-        alertmanagerUrl: alertmanager.url,
-        dashboardsDir: join(REPO, 'dashboards', 'generated'),
-        scrapeInterval: `${profile.scrapeSeconds}s`,
-      });
+      const grafana = await startGrafanaIfPresent(
+        root,
+        host,
+        await port('grafana'),
+        log,
+        {
+          prometheusUrl: prometheus.url,
+          alertmanagerUrl: alertmanager.url,
+          dashboardsDir: join(REPO, 'dashboards', 'generated'),
+          scrapeInterval: `${profile.scrapeSeconds}s`,
+        },
+        signal
+      );
       if (grafana) {
         started.push(grafana);
         urls.Grafana = grafana.url;
       }
     }
+    signal?.throwIfAborted();
     return {
       profile,
       spec,
@@ -249,21 +277,16 @@ async function startGrafanaIfPresent(
   host: string,
   port: number,
   log: (line: string) => void,
-  targets: ProvisioningTargets
+  targets: ProvisioningTargets,
+  signal: AbortSignal | undefined
 ): Promise<StackNode | undefined> {
-  let bin: string;
-  let verb: string[] = [];
-  try {
-    bin = requireBinary('grafana-server');
-  } catch {
-    try {
-      bin = requireBinary('grafana');
-      verb = ['server'];
-    } catch {
-      log('Grafana: not on PATH, skipped (install the grafana package from apt.grafana.com to add it)');
-      return undefined;
-    }
+  const server = findBinary('grafana-server');
+  const bin = server ?? findBinary('grafana');
+  if (bin === undefined) {
+    log('Grafana: not on PATH, skipped (install the grafana package from apt.grafana.com to add it)');
+    return undefined;
   }
+  const verb = server === undefined ? ['server'] : [];
   const plugins = join(root, 'grafana-plugins');
   mkdirSync(plugins, { recursive: true });
   const dist = join(REPO, 'grafana-plugin', 'dist');
@@ -293,6 +316,7 @@ async function startGrafanaIfPresent(
     ],
     `http://${host}:${port}`,
     '/api/health',
-    join(root, 'grafana')
+    join(root, 'grafana'),
+    signal
   );
 }

@@ -249,9 +249,21 @@ describe('drift against a real Prometheus scraping the real instrumentation', ()
     });
   });
 
-  it('features that match nothing give no frames, not an error', async () => {
-    const r = await ds.queryData(ctx(), dataQuery('drift', { features: 'feature="nope"' }, fx.phase2));
-    expect(framesOf(r)).toEqual([]);
+  it('features that match nothing give "no data" with a notice that names the matcher, not an error', async () => {
+    const series = framesOf(await ds.queryData(ctx(), dataQuery('drift', { features: 'feature="nope"' }, fx.phase2)));
+    expect(series).toHaveLength(1);
+    expect(series[0]?.fields).toEqual([]);
+    expect(series[0]?.meta?.type).toBe('timeseries-multi');
+    expect(series[0]?.meta?.notices).toEqual([
+      { severity: 'info', text: expect.stringContaining('no feature matches feature="nope"') },
+    ]);
+    const table = framesOf(
+      await ds.queryData(ctx(), dataQuery('drift', { features: 'feature="nope"', format: 'table' }, fx.phase2))
+    );
+    expect(table.map((f) => f.meta?.notices?.[0]?.text)).toEqual([expect.stringContaining('feature="nope"')]);
+    // Alert evaluation stays "no data": no frame at all.
+    const alert = await ds.queryData(ctx(true), dataQuery('drift', { features: 'feature="nope"' }, fx.phase2));
+    expect(framesOf(alert)).toEqual([]);
   });
 });
 

@@ -116,12 +116,12 @@ describe('computeDrift', () => {
     expect(d?.verdict).toEqual(driftVerdict('psi', counts, [14, 20, 26], { edges: [1, 2] }));
     expect(d?.verdict).toMatchObject({ referenceSize: 200, currentSize: 60, effectiveSize: (200 * 60) / 260 });
     expect(d?.referenceSizeUnknown).toBeUndefined();
-    expect(driftTable([d!], 'psi', '').meta?.notices).toBeUndefined();
+    expect(driftTable([d!], 'psi', '', 'feature="age"').meta?.notices).toBeUndefined();
 
     const [u] = computeDrift(cur, data(new Map([['age', shares]]), new Map(), 1, true), 'psi', { verdicts: true });
     expect(u?.verdict).toMatchObject({ referenceSize: Infinity, effectiveSize: 60 });
     expect(u?.referenceSizeUnknown).toBe(true);
-    const [notice] = driftTable([u!], 'psi', '').meta?.notices ?? [];
+    const [notice] = driftTable([u!], 'psi', '', 'feature="age"').meta?.notices ?? [];
     expect(notice?.severity).toBe('info');
     expect(notice?.text).toContain(METRICS.featureBaselineSamples.prometheus.name);
     expect(notice?.text).toMatch(/"age".*n_ref = ∞/);

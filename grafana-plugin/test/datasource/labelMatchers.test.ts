@@ -23,6 +23,16 @@ describe('label matchers', () => {
     expect(() => parse('a="1" b="2"')).toThrow(/separated by commas/);
   });
 
+  it('refuses (?<name>…) groups, which Prometheus built with Go before 1.22 refuses, and keeps (?P<name>…)', () => {
+    expect(() => parse('feature=~"(?<x>a)"')).toThrow(/named groups must be written \(\?P<name>…\)/);
+    expect(() => parse('feature=~"b|(?<x>a)"')).toThrow(/named groups/);
+    expect(parse('feature=~"(?P<x>a)"')).toEqual([{ label: 'feature', op: '=~', value: '(?P<x>a)' }]);
+    // Literal "(?<" in a character class or escaped is no group.
+    expect(parse('feature=~"[(?<]+"')).toHaveLength(1);
+    expect(parse('feature=~"[](?<]+"')).toHaveLength(1);
+    expect(parse('feature=~"\\\\(?<"')).toHaveLength(1);
+  });
+
   it('re-quotes values so that no input can break out of the selector', () => {
     const [m] = parse(`feature="a\\"} or vector(1) or x{y=\\""`);
     expect(m?.value).toBe('a"} or vector(1) or x{y="');

@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { rmSync, statSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import {
   type CallOptions,
@@ -127,10 +127,28 @@ export interface PluginUnderTest {
   kill(signal?: NodeJS.Signals): Promise<void>;
 }
 
-const running = new Set<ChildProcess>();
+/** Each running plugin and, once its handshake names it, its socket directory. */
+const running = new Map<ChildProcess, string | undefined>();
 process.once('exit', () => {
-  for (const child of running) child.kill('SIGKILL');
+  for (const [child, socketDir] of running) {
+    child.kill('SIGKILL');
+    removeSocketDir(socketDir);
+  }
 });
+
+/**
+ * The plugin removes its socket directory when it exits, but a plugin killed by a signal
+ * (SIGKILL, a crash) cannot: the harness removes it then. Only a directory the plugin makes
+ * (`sieve-plugin-*`), never whatever directory a broken handshake names.
+ */
+function removeSocketDir(dir: string | undefined): void {
+  if (dir !== undefined && basename(dir).startsWith('sieve-plugin-')) rmSync(dir, { recursive: true, force: true });
+}
+
+/** The socket directory the handshake names; undefined for TCP. */
+function socketDirOf(handshake: Handshake): string | undefined {
+  return handshake.network === 'unix' ? dirname(handshake.address) : undefined;
+}
 
 /** The environment Grafana gives a plugin (protocol doc §1.3): its own env plus go-plugin's and GF_* variables. */
 export function grafanaEnvironment(extra: Record<string, string | undefined> = {}): Record<string, string> {
@@ -185,10 +203,12 @@ export async function launchPlugin(options: LaunchOptions = {}): Promise<PluginU
     env: grafanaEnvironment(options.env),
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  running.add(child);
+  running.set(child, undefined);
   const exit = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
     child.once('exit', (code, signal) => {
+      const socketDir = running.get(child);
       running.delete(child);
+      if (signal !== null) removeSocketDir(socketDir);
       resolve({ code, signal });
     })
   );
@@ -221,6 +241,8 @@ export async function launchPlugin(options: LaunchOptions = {}): Promise<PluginU
   });
   const startupMs = performance.now() - started;
   const handshake = parseHandshakeLine(handshakeLine);
+  if (running.has(child)) running.set(child, socketDirOf(handshake));
+  else if (child.signalCode !== null) removeSocketDir(socketDirOf(handshake)); // killed meanwhile
   const problem = listenProblem(handshake);
   if (problem !== undefined) {
     child.kill('SIGKILL');

@@ -75,7 +75,8 @@ function countValue(t: FieldTally, expected: FieldType | undefined, value: unkno
  * Data-quality checks of one dataset. The expected type of a field is the declared one, else the
  * one seen in the previous batch, else the first one in this batch. A schema change is a field
  * added, removed or retyped from one batch to the next (the first batch is compared with the
- * declared schema, if any).
+ * declared schema, if any). A field absent from a batch is missing in each of its records if it is
+ * declared (or, without a schema, if the previous batch had it).
  */
 export class Dataset implements DatasetHandle {
   readonly name: string;
@@ -187,9 +188,13 @@ export class Dataset implements DatasetHandle {
     this.finishBatch(n, tallies);
   }
 
-  /** Declared fields and the previous batch's: absent from a batch, they count as missing. */
-  private knownFields(): Set<string> {
-    return new Set([...(this.declared?.keys() ?? []), ...(this.previous?.keys() ?? [])]);
+  /**
+   * The fields that count as missing when absent from a batch: the declared ones if there is a
+   * schema, else the previous batch's. An undeclared field that vanishes is a schema change only:
+   * counting it as missing would open completeness tickets for a field the dataset never promised.
+   */
+  private knownFields(): Iterable<string> {
+    return this.declared?.keys() ?? this.previous?.keys() ?? [];
   }
 
   private expectedType(field: string, seen: FieldType | undefined): FieldType | undefined {

@@ -60,6 +60,18 @@ const decode = (s: string): string => {
   }
 };
 
+/**
+ * `path` (absolute, e.g. `/api/v1/metrics`) under the endpoint's URL, keeping its path: a
+ * Pushgateway run with `--web.route-prefix=/pg`, or behind an ingress at `/pushgateway`, serves
+ * everything below that path, which `new URL('/api/v1/metrics', url)` would drop.
+ */
+export function endpointUrl(endpoint: HttpEndpoint, path: string): string {
+  const u = new URL(endpoint.url);
+  u.pathname = u.pathname.replace(/\/+$/, '') + path;
+  u.hash = '';
+  return u.href;
+}
+
 /** Takes the userinfo out of `url` (validated http(s) by the options schema) into an Authorization header. */
 export function httpEndpoint(url: string, headers: Readonly<Record<string, string>> = {}): HttpEndpoint {
   const u = new URL(url);

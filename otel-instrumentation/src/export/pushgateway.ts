@@ -2,7 +2,8 @@ import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { emptyResource } from '@opentelemetry/resources';
 import { METRICS, type MetricKey } from '../catalog/index.ts';
 import type { SeriesState } from '../store/metricStore.ts';
-import type { HttpEndpoint } from './httpEndpoint.ts';
+import { readGroupText } from './groupText.ts';
+import { endpointUrl, type HttpEndpoint } from './httpEndpoint.ts';
 import type { SieveMetricProducer } from './producer.ts';
 
 /**
@@ -91,18 +92,39 @@ export function groupStates(groups: readonly PgGroup[], group: PushgatewayGroup)
   return out;
 }
 
+/** Why a request failed, as a message: fetch's own says only "fetch failed"; the cause says what (ECONNREFUSED …). */
+function reason(error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  return cause instanceof Error ? cause.message : String(cause);
+}
+
+/**
+ * One request to the Pushgateway, its response read by `read`; any failure names the method and
+ * the full URL requested (a wrong route prefix shows as such), credentials left to `redact`.
+ */
+async function request<T>(
+  method: 'GET' | 'PUT',
+  url: string,
+  init: RequestInit,
+  read: (res: Response) => Promise<T>
+): Promise<T> {
+  try {
+    const res = await fetch(url, { ...init, method, signal: AbortSignal.timeout(10_000) });
+    if (!res.ok) {
+      const body = (await res.text().catch(() => '')).slice(0, 200).trim();
+      throw new Error(`HTTP ${res.status}${body === '' ? '' : ` ${body}`}`);
+    }
+    return await read(res);
+  } catch (error) {
+    throw new Error(`${method} ${url}: ${reason(error)}`, { cause: error });
+  }
+}
+
 /** Reads the group back (its catalog series; none when the group does not exist). */
 export async function fetchGroup(endpoint: HttpEndpoint, group: PushgatewayGroup): Promise<SeriesState[]> {
-  const res = await fetch(new URL('/api/v1/metrics', endpoint.url), {
-    headers: endpoint.headers,
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (!res.ok) {
-    const body = (await res.text().catch(() => '')).slice(0, 200).trim();
-    throw new Error(`GET /api/v1/metrics: HTTP ${res.status}${body === '' ? '' : ` ${body}`}`);
-  }
-  const body = (await res.json()) as { data?: PgGroup[] };
-  return groupStates(body.data ?? [], group);
+  // The text, streamed and filtered (groupText.ts): the Pushgateway has no per-group read.
+  const url = endpointUrl(endpoint, '/metrics');
+  return request('GET', url, { headers: endpoint.headers }, (res) => readGroupText(res.body, group));
 }
 
 /** Serialises every Sieve series in the text format (no timestamps: the Pushgateway rejects them). */
@@ -114,11 +136,8 @@ export async function exposition(producer: SieveMetricProducer): Promise<string>
 
 /** PUTs the text to the group, replacing it. */
 export async function putGroup(endpoint: HttpEndpoint, group: PushgatewayGroup, text: string): Promise<void> {
-  const res = await fetch(new URL(groupPath(group), endpoint.url), {
-    method: 'PUT',
-    headers: { ...endpoint.headers, 'content-type': 'text/plain; version=0.0.4' },
-    body: text,
-    signal: AbortSignal.timeout(10_000),
-  });
-  if (!res.ok) throw new Error(`PUT ${groupPath(group)}: HTTP ${res.status} ${(await res.text()).slice(0, 200)}`);
+  const headers = { ...endpoint.headers, 'content-type': 'text/plain; version=0.0.4' };
+  await request('PUT', endpointUrl(endpoint, groupPath(group)), { headers, body: text }, (res) =>
+    res.text().then(() => undefined)
+  );
 }

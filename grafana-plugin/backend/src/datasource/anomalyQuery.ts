@@ -2,7 +2,7 @@ import { DETECTORS, scoreSeries } from '@sieve/scoring';
 import type { DataFrame, DataQuery } from '../sdk/index.ts';
 import { anomalyAlertFrames, anomalyFrames, seriesName, type ScoredPanelSeries } from './anomalyFrames.ts';
 import { interpolateIntervals } from './intervalVariables.ts';
-import type { PrometheusClient } from './prometheusClient.ts';
+import type { PrometheusClient, RangeSeries } from './prometheusClient.ts';
 import type { AnomalyQuery } from './querySchema.ts';
 import { buildGrid, gridSteps, MAX_POINTS } from './timeRange.ts';
 import { maskUnscored, pointsToScore, warmUpNotice, type SeriesWarmUp } from './warmUp.ts';
@@ -49,35 +49,20 @@ export async function runAnomaly(
     scrapeIntervalMs: options.scrapeIntervalMs,
     ...(model.step === undefined ? {} : { queryStepMs: model.step }),
   });
-  const series = await client.queryRange(expr, { startMs, endMs: grid.endMs, stepMs: grid.stepMs }, options.signal);
-
   const needed = pointsToScore(model.detector, model.params);
-  const warmUps: SeriesWarmUp[] = [];
-  const scored: ScoredPanelSeries[] = series.map((s) => {
-    // Gaps stay gaps: the detector sees only real samples, in time order.
-    const result = scoreSeries(model.detector, model.params, s.timestampsMs, s.values);
-    const masked = maskUnscored(s.values, result, needed);
-    let first = 0;
-    while (first < s.timestampsMs.length && (s.timestampsMs[first] as number) < grid.startMs) first++;
-    let unscored = 0;
-    let seenBefore = 0;
-    for (let i = 0; i < s.values.length; i++) {
-      if (!Number.isFinite(s.values[i])) continue;
-      if (i < first) seenBefore++;
-      else if (Number.isNaN(masked.score[i])) unscored++;
+  // Each series is scored and cut to the panel as soon as it has arrived, while Prometheus still
+  // writes the rest.
+  const results = await client.queryRangeMapped(
+    expr,
+    { startMs, endMs: grid.endMs, stepMs: grid.stepMs },
+    options.signal,
+    {
+      key: JSON.stringify(['anomaly', model.detector, model.params, grid.startMs]),
+      each: (s) => scorePanelSeries(s, model, needed, grid.startMs, expr),
     }
-    warmUps.push({ name: seriesName(s.labels, expr), unscored, seen: masked.seen, seenBefore });
-    return {
-      labels: s.labels,
-      timestampsMs: s.timestampsMs.subarray(first),
-      value: s.values.subarray(first),
-      expected: result.expected.subarray(first),
-      lower: result.lower.subarray(first),
-      upper: result.upper.subarray(first),
-      score: masked.score.subarray(first),
-      anomaly: masked.anomaly.subarray(first),
-    };
-  });
+  );
+  const scored = results.map((r) => r.series);
+  const warmUps = results.map((r) => r.warmUp);
   const notices = [
     warmUpNotice(warmUps, needed),
     warmup.clipped
@@ -88,4 +73,42 @@ export async function runAnomaly(
   return options.fromAlert
     ? anomalyAlertFrames(scored, expr, notices)
     : anomalyFrames(scored, expr, notices, grid.stepMs);
+}
+
+/**
+ * Scores one fetched series (warm-up history included) and keeps its panel part, from
+ * `panelStartMs` on, with what it lacks there. Gaps stay gaps: the detector sees only real
+ * samples, in time order.
+ */
+export function scorePanelSeries(
+  s: RangeSeries,
+  model: Pick<AnomalyQuery, 'detector' | 'params'>,
+  needed: number,
+  panelStartMs: number,
+  expr: string
+): { series: ScoredPanelSeries; warmUp: SeriesWarmUp } {
+  const result = scoreSeries(model.detector, model.params, s.timestampsMs, s.values);
+  const masked = maskUnscored(s.values, result, needed);
+  let first = 0;
+  while (first < s.timestampsMs.length && (s.timestampsMs[first] as number) < panelStartMs) first++;
+  let unscored = 0;
+  let seenBefore = 0;
+  for (let i = 0; i < s.values.length; i++) {
+    if (!Number.isFinite(s.values[i])) continue;
+    if (i < first) seenBefore++;
+    else if (Number.isNaN(masked.score[i])) unscored++;
+  }
+  return {
+    series: {
+      labels: s.labels,
+      timestampsMs: s.timestampsMs.subarray(first),
+      value: s.values.subarray(first),
+      expected: result.expected.subarray(first),
+      lower: result.lower.subarray(first),
+      upper: result.upper.subarray(first),
+      score: masked.score.subarray(first),
+      anomaly: masked.anomaly.subarray(first),
+    },
+    warmUp: { name: seriesName(s.labels, expr), unscored, seen: masked.seen, seenBefore },
+  };
 }

@@ -8,6 +8,17 @@ import { gridSteps, type Grid } from './timeRange.ts';
 /** Label name for the drift measure on value fields (not a metric label, so not in the catalog). */
 export const MEASURE_LABEL = 'measure';
 
+/**
+ * Said when no feature matched, so that a typo in a feature name is not a silent "No data".
+ * `features` is the query's matcher text.
+ */
+function noFeatureNotice(features: string): NonNullable<FrameMeta['notices']>[number] {
+  return {
+    severity: 'info',
+    text: `no feature matches ${features.trim() || '(all features)'} in this time range or its baseline (the query editor's feature picker lists the known features)`,
+  };
+}
+
 function notices(drift: readonly FeatureDrift[]): FrameMeta['notices'] {
   const out: NonNullable<FrameMeta['notices']> = drift
     .filter((d) => d.problem)
@@ -29,10 +40,16 @@ export function driftTimeSeriesFrames(
   drift: readonly FeatureDrift[],
   measure: MeasureName,
   grid: Grid,
-  executedQueryString: string
+  executedQueryString: string,
+  features: string
 ): DataFrame[] {
   const steps = gridSteps(grid);
   const times = Float64Array.from({ length: steps }, (_, i) => grid.startMs + i * grid.stepMs);
+  // No feature: one frame with no fields, the data plane's "no data" for its type, carrying the notice.
+  if (drift.length === 0) {
+    const meta = { executedQueryString, notices: [noFeatureNotice(features)] };
+    return [{ name: '', fields: [], meta: { type: 'timeseries-multi', typeVersion: [0, 1], ...meta } }];
+  }
   const warnings = notices(drift);
   return drift.map((d, i) => ({
     name: d.feature,
@@ -70,7 +87,8 @@ function lastValue(d: FeatureDrift): number {
 export function driftTable(
   drift: readonly FeatureDrift[],
   measure: MeasureName,
-  executedQueryString: string
+  executedQueryString: string,
+  features: string
 ): DataFrame {
   const values = drift.map(lastValue);
   const num = (pick: (v: NonNullable<FeatureDrift['verdict']>) => number) =>
@@ -88,7 +106,11 @@ export function driftTable(
       { name: 'current_n', type: 'number', values: num((v) => v.currentSize) },
       { name: 'effective_n', type: 'number', values: num((v) => v.effectiveSize) },
     ],
-    meta: { type: 'table', executedQueryString, notices: notices(drift) },
+    meta: {
+      type: 'table',
+      executedQueryString,
+      notices: drift.length === 0 ? [noFeatureNotice(features)] : notices(drift),
+    },
   };
 }
 

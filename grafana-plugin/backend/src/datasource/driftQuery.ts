@@ -60,8 +60,8 @@ export async function runDrift(
   const drift = computeDrift(current, reference, model.measure, { verdicts: !grid });
   const executedQueryString = executed.join('\n');
   if (options.fromAlert) return driftNumericFrames(drift, model.measure, executedQueryString, model.alertValue);
-  if (!grid) return [driftTable(drift, model.measure, executedQueryString)];
-  return driftTimeSeriesFrames(drift, model.measure, grid, executedQueryString);
+  if (!grid) return [driftTable(drift, model.measure, executedQueryString, model.features)];
+  return driftTimeSeriesFrames(drift, model.measure, grid, executedQueryString, model.features);
 }
 
 interface Fetchers {

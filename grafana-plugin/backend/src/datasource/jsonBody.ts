@@ -9,6 +9,8 @@ export interface JsonBody {
   finish(): unknown;
   /** The start of the body text, for error messages (never more than HEAD_CHARS). */
   head(): string;
+  /** Called once the exchange is over, however it ended (frees what the body held for it). */
+  close?(): void;
 }
 
 /** How much of a body error messages may quote. */

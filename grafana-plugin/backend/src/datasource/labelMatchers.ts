@@ -21,10 +21,29 @@ const MATCHER = /^\s*([a-zA-Z_][a-zA-Z0-9_]*)\s*(=~|!~|!=|=)\s*("(?:[^"\\]|\\.)*
 export function re2Problem(value: string): string | undefined {
   try {
     RE2JS.compile(`^(?s:${value})$`);
-    return undefined;
   } catch (error) {
     return (error instanceof Error ? error.message : String(error)).replace(/^error parsing regexp: /, '');
   }
+  // re2js follows Go ≥ 1.22, which accepts `(?<name>…)`; Prometheus built with older Go (Debian
+  // bookworm's 2.42, for one) refuses it, and every Go version reads `(?P<name>…)`.
+  if (hasBareNamedGroup(value)) return 'named groups must be written (?P<name>…): older Prometheus refuses (?<name>…)';
+  return undefined;
+}
+
+/** Whether `pattern` opens a group with `(?<` outside a character class and not escaped. */
+function hasBareNamedGroup(pattern: string): boolean {
+  let inClass = false;
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') i++;
+    else if (inClass) inClass = c !== ']';
+    else if (c === '[') {
+      inClass = true;
+      if (pattern[i + 1] === '^') i++;
+      if (pattern[i + 1] === ']') i++; // a leading ] is a literal
+    } else if (c === '(' && pattern.startsWith('?<', i + 1)) return true;
+  }
+  return false;
 }
 
 function unquote(quoted: string): string {

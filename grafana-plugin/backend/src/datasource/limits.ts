@@ -12,6 +12,12 @@ export const MEMORY_CEILING_MB = 512;
 /** Bytes of one upstream answer (after decompression); past it the query fails with a hint to narrow it. */
 export const UPSTREAM_ANSWER_BYTES = 48 * MiB;
 
+/**
+ * Points of range answers scored while their answer is still arriving, across the process
+ * (pointAllowance.ts): a 20-series × 11k-point anomaly panel; about 10 MB of scores held early.
+ */
+export const SCORE_AHEAD_POINTS = 250_000;
+
 /** Upstream requests in flight at once (identical requests share one). */
 export const UPSTREAM_CONCURRENCY = 4;
 /** Requests waiting for a slot; more are shed at once with an "overloaded" error. */

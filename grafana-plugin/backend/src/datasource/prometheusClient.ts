@@ -4,6 +4,7 @@ import { BodyTooLarge, HEAD_CHARS, type JsonBody, wholeJsonBody } from './jsonBo
 import {
   mib,
   NARROW_HINT,
+  SCORE_AHEAD_POINTS,
   UPSTREAM_ANSWER_BYTES,
   UPSTREAM_CONCURRENCY,
   UPSTREAM_QUEUE_LENGTH,
@@ -11,6 +12,7 @@ import {
 } from './limits.ts';
 import { type MatrixBody, matrixBody } from './matrixBody.ts';
 import { ProxyConfigError, proxyLabel } from './proxyEnv.ts';
+import { PointAllowance } from './pointAllowance.ts';
 import { UpstreamGate } from './upstreamGate.ts';
 import { exchange, RedirectError } from './upstreamHttp.ts';
 import { tlsConnection } from './tlsOptions.ts';
@@ -41,8 +43,25 @@ export interface RangeParams {
 /** The read-only Prometheus HTTP API subset Sieve needs; works against Prometheus, Mimir, Thanos, VictoriaMetrics. */
 export interface PrometheusClient {
   queryRange(expr: string, range: RangeParams, signal?: AbortSignal): Promise<RangeSeries[]>;
+  /**
+   * queryRange with `map.each` applied to every series, as soon as the series has arrived while
+   * the allowance lasts (pointAllowance.ts), else once the answer is complete: the work overlaps
+   * with Prometheus still writing the rest. Identical requests with the same `map.key` share it.
+   */
+  queryRangeMapped<T>(
+    expr: string,
+    range: RangeParams,
+    signal: AbortSignal | undefined,
+    map: SeriesMap<T>
+  ): Promise<T[]>;
   queryInstant(expr: string, timeMs: number, signal?: AbortSignal): Promise<InstantSample[]>;
   labelValues(label: string, matchers: readonly string[], signal?: AbortSignal): Promise<string[]>;
+}
+
+/** Work done on each series of a range query; `key` names it (same key, same work and result). */
+export interface SeriesMap<T> {
+  key: string;
+  each: (series: RangeSeries) => T;
 }
 
 const MAX_ERROR_BODY = 300;
@@ -135,10 +154,12 @@ const gate = new UpstreamGate({
 });
 /** Identical in-flight upstream requests (same settings, credentials and parameters) share one answer. */
 const inflight = new Coalescer<unknown>();
+/** Points scored ahead of the end of their answer, across every datasource instance. */
+const ahead = new PointAllowance(SCORE_AHEAD_POINTS);
 
 /** The upstream gate, for tests and metrics. */
-export function upstreamLoad(): { active: number; queued: number; distinct: number } {
-  return { active: gate.active, queued: gate.queued, distinct: inflight.size };
+export function upstreamLoad(): { active: number; queued: number; distinct: number; pointsAhead: number } {
+  return { active: gate.active, queued: gate.queued, distinct: inflight.size, pointsAhead: ahead.inUse };
 }
 
 export function createPrometheusClient(settings: DatasourceSettings): PrometheusClient {
@@ -158,12 +179,20 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
     signal: AbortSignal | undefined,
     read: (data: unknown, body: JsonBody) => T,
     makeBody: () => JsonBody = wholeJsonBody,
-    bounded = true
+    bounded = true,
+    variant = ''
   ): Promise<T> {
     const query = params.toString();
     const where = `Prometheus ${path}`;
-    const once = (shared: AbortSignal) => callOnce(path, query, shared, read, makeBody());
-    const shared = inflight.run(`${identity} ${path}?${query}`, signal, (sharedSignal) =>
+    const once = async (shared: AbortSignal) => {
+      const body = makeBody();
+      try {
+        return await callOnce(path, query, shared, read, body);
+      } finally {
+        body.close?.();
+      }
+    };
+    const shared = inflight.run(`${identity} ${path}?${query} ${variant}`, signal, (sharedSignal) =>
       bounded ? gate.run(where, sharedSignal, () => once(sharedSignal)) : once(sharedSignal)
     ) as Promise<T>;
     return shared.catch((error: unknown) => {
@@ -284,29 +313,77 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
     return new UpstreamError('garbage', `Prometheus ${path}: unexpected response shape (${what})`);
   }
 
+  /** A range query, each series mapped by `map` (see queryRangeMapped) or returned as it is. */
+  function rangeQuery<T>(
+    expr: string,
+    range: RangeParams,
+    signal: AbortSignal | undefined,
+    map: SeriesMap<T> | undefined
+  ): Promise<T[]> {
+    const path = '/api/v1/query_range';
+    const params = new URLSearchParams({
+      query: expr,
+      start: seconds(range.startMs),
+      end: seconds(range.endMs),
+      step: seconds(range.stepMs),
+    });
+    const each = map?.each ?? ((series: RangeSeries) => series as T);
+    // Series are converted while the body streams in (matrixBody.ts), and mapped too while the
+    // allowance lasts; the points taken are given back when this answer ends, however it ends.
+    // A failure of `map.each` is the plugin's own, not a malformed answer: it is rethrown as is.
+    type Item = { mapped: T } | { series: RangeSeries };
+    type Streamed = MatrixBody<Item> & { mapping: { failure?: { error: unknown } } };
+    const makeBody = (): Streamed => {
+      let taken = 0;
+      const mapping: Streamed['mapping'] = {};
+      const parser = matrixBody((raw): Item => {
+        const series = toRangeSeries(raw);
+        if (map === undefined || mapping.failure || !ahead.take(series.values.length)) return { series };
+        taken += series.values.length;
+        try {
+          return { mapped: map.each(series) };
+        } catch (error) {
+          mapping.failure = { error };
+          return { series };
+        }
+      });
+      // Assigned onto the parser: its `failed` is a getter that a spread would freeze.
+      return Object.assign(parser, {
+        mapping,
+        close() {
+          ahead.give(taken);
+          taken = 0;
+        },
+      });
+    };
+    const read = (data: unknown, body: JsonBody): T[] => {
+      const streamed = body as Streamed;
+      if (!isRecord(data) || data.resultType !== 'matrix' || !Array.isArray(data.result)) {
+        throw garbage(path, 'expected a matrix');
+      }
+      if (streamed.failed) throw garbage(path, 'malformed series');
+      if (streamed.mapping.failure) throw streamed.mapping.failure.error;
+      let rest: RangeSeries[];
+      try {
+        rest = data.result.map(toRangeSeries);
+      } catch {
+        throw garbage(path, 'malformed series');
+      }
+      return [
+        ...streamed.converted.map((item) => ('mapped' in item ? item.mapped : each(item.series))),
+        ...rest.map(each),
+      ];
+    };
+    return call(path, params, signal, read, makeBody, true, map?.key ?? '');
+  }
+
   return {
     queryRange(expr, range, signal) {
-      const path = '/api/v1/query_range';
-      const params = new URLSearchParams({
-        query: expr,
-        start: seconds(range.startMs),
-        end: seconds(range.endMs),
-        step: seconds(range.stepMs),
-      });
-      // Series are converted while the body streams in (matrixBody.ts); the rest here.
-      const read = (data: unknown, body: JsonBody): RangeSeries[] => {
-        const streamed = body as MatrixBody<RangeSeries>;
-        if (!isRecord(data) || data.resultType !== 'matrix' || !Array.isArray(data.result)) {
-          throw garbage(path, 'expected a matrix');
-        }
-        if (streamed.failed) throw garbage(path, 'malformed series');
-        try {
-          return [...streamed.converted, ...data.result.map(toRangeSeries)];
-        } catch {
-          throw garbage(path, 'malformed series');
-        }
-      };
-      return call(path, params, signal, read, () => matrixBody(toRangeSeries));
+      return rangeQuery(expr, range, signal, undefined);
+    },
+
+    queryRangeMapped(expr, range, signal, map) {
+      return rangeQuery(expr, range, signal, map);
     },
 
     queryInstant(expr, timeMs, signal) {

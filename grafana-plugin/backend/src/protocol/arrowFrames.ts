@@ -117,22 +117,25 @@ const NS_PER_MS = 1_000_000n;
 
 /** Epoch ms (possibly fractional) → exact epoch ns, without float64 rounding of the product. */
 function epochMsToNs(field: Field & { type: 'time' }): BigInt64Array {
-  const out = new BigInt64Array(field.values.length);
-  // Little-endian 32-bit halves of each int64, for the common case below.
-  const halves = new Uint32Array(out.buffer);
-  const littleEndian = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
-  for (let i = 0; i < field.values.length; i++) {
-    const ms = field.values[i] as number;
+  const values = field.values;
+  const out = new BigInt64Array(values.length);
+  // The 32-bit words of each int64 (little-endian: low word first), for the common case below.
+  const words = new Uint32Array(out.buffer);
+  for (let i = 0; i < values.length; i++) {
+    const ms = values[i] as number;
     if (!Number.isFinite(ms))
       throw new Error(`time field ${JSON.stringify(field.name)}: row ${i} is ${ms}, not a time`);
-    if (littleEndian && Number.isInteger(ms) && ms >= 0 && ms < MS_SPLIT_LIMIT) {
-      // Whole ms from 1970 to 2109 without BigInt: ms·10^6 = (q·10^6)·2^16 + r·10^6 with
-      // ms = q·2^16 + r; every partial product stays below 2^53, so it is exact.
-      const q = Math.floor(ms / 65536);
-      const a = q * 1e6; // < 2^46
-      const low = (a % 65536) * 65536 + (ms - q * 65536) * 1e6; // < 2^37
-      halves[2 * i] = low % 4294967296;
-      halves[2 * i + 1] = Math.floor(a / 65536) + Math.floor(low / 4294967296);
+    if (LITTLE_ENDIAN && Number.isInteger(ms) && ms > -MS_SPLIT_LIMIT && ms < MS_SPLIT_LIMIT) {
+      // Whole ms without BigInt or a float division: with ms = hi·2^32 + lo and lo·10^6 =
+      // pHi·2^32 + pLo, ms·10^6 = (hi·10^6 + pHi)·2^32 + pLo. Every term is an integer below
+      // 2^53, so exact; `>>> 0` and the Uint32Array store take them mod 2^32 (two's complement
+      // for times before 1970).
+      const lo = ms >>> 0;
+      const hi = (ms - lo) / 4294967296;
+      const p = lo * 1e6;
+      const pLo = p >>> 0;
+      words[2 * i] = pLo;
+      words[2 * i + 1] = hi * 1e6 + (p - pLo) / 4294967296;
       continue;
     }
     const whole = Math.trunc(ms);
@@ -141,8 +144,9 @@ function epochMsToNs(field: Field & { type: 'time' }): BigInt64Array {
   return out;
 }
 
-/** 2^42 ms (year 2109): below it, epochMsToNs's exact split holds (q < 2^26). */
-const MS_SPLIT_LIMIT = 2 ** 42;
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+/** 2^43 ms (year 2248): within it, ms·10^6 fits an int64 and epochMsToNs's split is exact. */
+const MS_SPLIT_LIMIT = 2 ** 43;
 
 /** Arrow validity bitmap (1 = valid, NaN = null), or none when every value is valid. */
 function nanValidity(values: Float64Array): { nullBitmap?: Uint8Array; nullCount: number } {
