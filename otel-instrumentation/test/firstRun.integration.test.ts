@@ -83,7 +83,7 @@ describe('run counters at 0 before the first run ends (Pushgateway)', () => {
   /**
    * A forwarding proxy in front of the real Pushgateway that logs each request as it is answered
    * ("GET 200", "PUT 200"): the only way to see a push whose body would equal what is there.
-   * `failReads`: the read-back (GET /api/v1/metrics) is answered 500, pushes are forwarded.
+   * `failReads`: the read-back (GET /metrics) is answered 500, pushes are forwarded.
    */
   async function loggingProxy(failReads = false): Promise<{ url: string; log: string[]; close: () => void }> {
     const log: string[] = [];
@@ -163,7 +163,7 @@ describe('run counters at 0 before the first run ends (Pushgateway)', () => {
     // without the group's totals would replace success 5 by this run's own counts.
     expect(proxy.log).toEqual(['GET 500', 'GET 500', 'GET 500']);
     expect(rejection).toContain(
-      `cannot read the Pushgateway group back (GET ${proxy.url}/api/v1/metrics: HTTP 500 internal error); nothing pushed`
+      `cannot read the Pushgateway group back (GET ${proxy.url}/metrics: HTTP 500 internal error); nothing pushed`
     );
     expect(stderr.split('\n').filter((l) => l.includes('HTTP 500'))).toHaveLength(1);
     expect(await pushed('unread')).toEqual({ success: 5, failure: 0, partial: 0 });

@@ -1,6 +1,5 @@
 import { PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
 import { emptyResource } from '@opentelemetry/resources';
-import { METRICS, type MetricKey } from '../catalog/index.ts';
 import type { SeriesState } from '../store/metricStore.ts';
 import { readGroupText } from './groupText.ts';
 import { endpointUrl, type HttpEndpoint } from './httpEndpoint.ts';
@@ -43,53 +42,6 @@ export function groupPath(group: PushgatewayGroup): string {
       )
       .join('')
   );
-}
-
-interface PgMetric {
-  labels?: Record<string, string>;
-  value?: string;
-  buckets?: Record<string, string>;
-  count?: string;
-  sum?: string;
-}
-
-interface PgGroup {
-  labels?: Record<string, string>;
-  [family: string]: unknown;
-}
-
-const FAMILIES = new Map<string, MetricKey>(
-  (Object.keys(METRICS) as MetricKey[]).map((k) => [METRICS[k].prometheus.name, k])
-);
-
-/** The catalog series of one group of `GET /api/v1/metrics`, as states to restore. */
-export function groupStates(groups: readonly PgGroup[], group: PushgatewayGroup): SeriesState[] {
-  const want: Record<string, string> = { job: group.job, pipeline: group.pipeline };
-  if (group.instance !== undefined) want.instance = group.instance;
-  const mine = groups.find((g) => {
-    const labels = { ...g.labels };
-    if (labels.instance === '' && want.instance === undefined) delete labels.instance;
-    return JSON.stringify(Object.entries(labels).sort()) === JSON.stringify(Object.entries(want).sort());
-  });
-  if (!mine) return [];
-  const out: SeriesState[] = [];
-  for (const [family, body] of Object.entries(mine)) {
-    const metric = FAMILIES.get(family);
-    if (!metric || typeof body !== 'object' || body === null) continue;
-    for (const m of (body as { metrics?: PgMetric[] }).metrics ?? []) {
-      const labels = m.labels ?? {};
-      if (m.buckets) {
-        const bounds = Object.entries(m.buckets)
-          .map(([le, n]) => [Number(le), Number(n)] as const)
-          .filter(([le]) => Number.isFinite(le))
-          .sort((a, b) => a[0] - b[0]);
-        const cumulative = [...bounds.map(([, n]) => n), Number(m.count)];
-        const counts = cumulative.map((n, i) => n - (i === 0 ? 0 : (cumulative[i - 1] as number)));
-        out.push({ metric, labels, boundaries: bounds.map(([le]) => le), counts, sum: Number(m.sum) });
-      } else out.push({ metric, labels, value: Number(m.value) });
-    }
-  }
-  return out;
 }
 
 /** Why a request failed, as a message: fetch's own says only "fetch failed"; the cause says what (ECONNREFUSED …). */
