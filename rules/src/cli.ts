@@ -1,11 +1,13 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseArgs } from 'node:util';
+import { parseCliArgs, UsageError } from './cliArgs.ts';
 import { generatedFiles, OUTPUT_DIRS, PACKAGE_COMMAND, shellCommand } from './generate.ts';
 import { promtoolTestFiles } from './promtoolTests.ts';
-import { parseSpec, SpecError } from './spec.ts';
+import { parseSpec, SpecError, type Spec } from './spec.ts';
 
-const USAGE = `usage: sieve-rules generate --spec FILE --out DIR [--tests DIR] [--time-scale F]
+const SYNOPSIS = 'usage: sieve-rules generate --spec FILE --out DIR [--tests DIR] [--time-scale F]';
+
+const HELP = `${SYNOPSIS}
 
   --spec FILE          the SLO spec (YAML, version sieve/v1)
   --out DIR            writes DIR/${OUTPUT_DIRS.prometheus}/ (rule files only: rule_files: [DIR/${OUTPUT_DIRS.prometheus}/*.yml]),
@@ -13,70 +15,104 @@ const USAGE = `usage: sieve-rules generate --spec FILE --out DIR [--tests DIR] [
                        and DIR/${OUTPUT_DIRS.grafana}/ (Grafana-managed alert rules, file provisioning)
   --tests DIR          also write promtool unit tests for the rules (rule_files point at DIR/${OUTPUT_DIRS.prometheus})
   --time-scale F       multiply every window and hold by F in (0, 1], for compressed test setups
+
+exit codes: 0 written, 1 the spec is invalid, 2 the command line is wrong (or a file it names cannot be read or written)
 `;
 
+/** Exit codes: the spec is wrong (fix the YAML) versus the command is wrong (fix the arguments). */
+export const EXIT = { ok: 0, invalidSpec: 1, usage: 2 } as const;
+
+/** Why a file named on the command line cannot be used, in a few words (Node's codes, not its prose). */
+function fileProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  switch (code) {
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EISDIR':
+      return 'is a directory, not a file';
+    case 'ENOTDIR':
+      return 'a parent is a file, not a directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EROFS':
+      return 'read-only file system';
+    default:
+      return (error as Error).message;
+  }
+}
+
 /**
- * `sieve-rules generate ...`; returns the process exit code. `command` is how the files' headers
- * say to run it again: by default `npx @sieve/rules` and the arguments as given.
+ * `sieve-rules generate ...`; returns the process exit code (EXIT). Every error is one line on
+ * stderr naming the flag or file (usage errors add the synopsis), never a stack trace. `command`
+ * is how the files' headers say to run it again: by default `npx @sieve/rules` and the arguments
+ * as given.
  */
 export function main(
   argv: readonly string[],
   out: (line: string) => void = console.log,
-  command = `${PACKAGE_COMMAND} ${shellCommand(argv)}`
+  command = `${PACKAGE_COMMAND} ${shellCommand(argv)}`,
+  err: (line: string) => void = console.error
 ): number {
+  const usage = (problem: string) => {
+    err(`sieve-rules: ${problem}\n${SYNOPSIS}\n(sieve-rules --help describes each flag)`);
+    return EXIT.usage;
+  };
   let args;
   try {
-    args = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        spec: { type: 'string' },
-        out: { type: 'string' },
-        tests: { type: 'string' },
-        'time-scale': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
+    args = parseCliArgs(argv);
   } catch (error) {
-    console.error(`${(error as Error).message}\n\n${USAGE}`);
-    return 2;
+    if (error instanceof UsageError) return usage(error.message);
+    throw error;
   }
-  const { values, positionals } = args;
-  if (values.help) {
-    out(USAGE);
-    return 0;
+  const { values } = args;
+  if (args.help) {
+    out(HELP);
+    return EXIT.ok;
   }
-  if (positionals[0] !== 'generate' || !values.spec || !values.out) {
-    console.error(USAGE);
-    return 2;
-  }
+  if (args.command === undefined) return usage('missing the command (generate)');
+  if (values.spec === undefined) return usage('missing --spec FILE (the SLO spec)');
+  if (values.out === undefined) return usage('missing --out DIR (where the rules are written)');
   const scale = values['time-scale'] === undefined ? 1 : Number(values['time-scale']);
-  if (!(scale > 0 && scale <= 1)) {
-    console.error(`--time-scale must be a number in (0, 1], got ${values['time-scale']}`);
-    return 2;
-  }
+  if (!(scale > 0 && scale <= 1)) return usage(`--time-scale must be a number in (0, 1], got ${values['time-scale']}`);
+
+  let text: string;
   try {
-    const spec = parseSpec(readFileSync(values.spec, 'utf8'), values.spec);
-    const files: Record<string, string> = {};
-    for (const [name, text] of Object.entries(generatedFiles(spec, values.spec, scale, command))) {
-      files[join(values.out, name)] = text;
+    text = readFileSync(values.spec, 'utf8');
+  } catch (error) {
+    return usage(`cannot read --spec ${values.spec}: ${fileProblem(error)}`);
+  }
+  // Each file with the flag that named its folder, for an error that says which one to fix.
+  const files: Array<{ path: string; body: string; flag: '--out' | '--tests'; dir: string }> = [];
+  try {
+    const spec: Spec = parseSpec(text, values.spec);
+    for (const [name, body] of Object.entries(generatedFiles(spec, values.spec, scale, command))) {
+      files.push({ path: join(values.out, name), body, flag: '--out', dir: values.out });
     }
-    if (values.tests) {
+    const tests = values.tests;
+    if (tests) {
       const rulesDir = join(values.out, OUTPUT_DIRS.prometheus);
-      for (const [name, text] of Object.entries(
-        promtoolTestFiles(spec, values.spec, values.tests, rulesDir, scale, command)
+      for (const [name, body] of Object.entries(
+        promtoolTestFiles(spec, values.spec, tests, rulesDir, scale, command)
       )) {
-        files[join(values.tests, name)] = text;
+        files.push({ path: join(tests, name), body, flag: '--tests', dir: tests });
       }
     }
-    for (const [path, text] of Object.entries(files)) {
-      mkdirSync(dirname(path), { recursive: true });
-      writeFileSync(path, text);
-      out(`wrote ${path}`);
-    }
-    return 0;
   } catch (error) {
-    console.error(error instanceof SpecError ? error.message : `sieve-rules: ${(error as Error).message}`);
-    return 1;
+    err(error instanceof SpecError ? error.message : `sieve-rules: ${values.spec}: ${(error as Error).message}`);
+    return EXIT.invalidSpec;
   }
+  // Folders first, so an unwritable --tests is refused before --out is half written.
+  for (const step of ['mkdir', 'write'] as const) {
+    for (const { path, body, flag, dir } of files) {
+      try {
+        if (step === 'mkdir') mkdirSync(dirname(path), { recursive: true });
+        else writeFileSync(path, body);
+      } catch (error) {
+        return usage(`cannot write ${path} (${flag} ${dir}): ${fileProblem(error)}`);
+      }
+      if (step === 'write') out(`wrote ${path}`);
+    }
+  }
+  return EXIT.ok;
 }

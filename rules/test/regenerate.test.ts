@@ -97,12 +97,6 @@ describe('sieve-rules generate', () => {
     expect(result.code).toBe(1);
     expect(result.output).toMatch(/runbookBaseUrl: /);
   });
-
-  it('prints usage and exits 2 without a command', async () => {
-    const result = await run(process.execPath, [CLI]);
-    expect(result.code).toBe(2);
-    expect(result.output).toMatch(/usage: sieve-rules generate/);
-  });
 });
 
 describe('sieve-rules on a user spec', () => {

@@ -1,4 +1,4 @@
-import { rawTotals } from './counts.ts';
+import { checkedSum, checkSameLength } from './counts.ts';
 
 /**
  * The two-sample Anderson–Darling statistic on ordered bins (Scholz & Stephens 1987, the version
@@ -17,7 +17,9 @@ import { normalDraw, seededUniform } from './random.ts';
 
 /**
  * A² of two count vectors over the same ordered bins; the sizes default to the totals (Infinity:
- * the reference holds known proportions). Inputs are validated by the caller.
+ * the reference holds known proportions). A side with a zero total gives 0 (nothing to compare).
+ *
+ * @throws Error on mismatched lengths or a count that is not a finite non-negative number.
  */
 export function andersonDarling(
   reference: ArrayLike<number>,
@@ -26,7 +28,9 @@ export function andersonDarling(
   currentSize?: number
 ): number {
   const k = reference.length;
-  const [refTotal, curTotal] = rawTotals(reference, current);
+  checkSameLength('andersonDarling', reference, current);
+  const refTotal = checkedSum('andersonDarling', 'reference', reference);
+  const curTotal = checkedSum('andersonDarling', 'current', current);
   if (!(refTotal > 0 && curTotal > 0)) return 0;
   const shares = referenceSize === Infinity;
   const n = referenceSize ?? refTotal;

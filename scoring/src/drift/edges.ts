@@ -9,7 +9,11 @@
  *
  * Edges that coincide (ties in discrete data, constant data) are merged, so fewer bins than asked
  * is normal; constant data gives one edge, i.e. "≤ c" and "> c".
+ *
+ * Missing values (NaN, ±Infinity, null, undefined) are ignored; any other non-number (a string,
+ * a boolean) throws, naming its index, as in `binCounts`.
  */
+import { missingOrNumber } from './binning.ts';
 
 export const DEFAULT_BINS = 10;
 
@@ -75,6 +79,7 @@ function finiteSorted(fn: string, values: ArrayLike<number>): Float64Array {
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
     if (Number.isFinite(v)) out[n++] = v;
+    else missingOrNumber(fn, values, i);
   }
   if (values.length === 0) throw new Error(`${fn}: values is empty`);
   if (n === 0) throw new Error(`${fn}: values has no finite number`);
@@ -88,7 +93,10 @@ function finiteRange(fn: string, values: ArrayLike<number>): [min: number, max: 
   let n = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i] as number;
-    if (!Number.isFinite(v)) continue;
+    if (!Number.isFinite(v)) {
+      missingOrNumber(fn, values, i);
+      continue;
+    }
     n++;
     if (v < min) min = v;
     if (v > max) max = v;

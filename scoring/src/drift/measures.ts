@@ -1,3 +1,4 @@
+import { checkEdges } from './binning.ts';
 import { chiSquare, type ChiSquareTest } from './chiSquare.ts';
 import type { EmptyBinPolicy } from './emptyBins.ts';
 import { hellinger } from './hellinger.ts';
@@ -138,7 +139,8 @@ export interface DriftScoreOptions {
  * The value of `measure` for two count vectors over the same bins. chi2 returns its p-value (small =
  * drift); every other measure returns a distance or divergence (large = drift).
  *
- * @throws Error for an unknown measure, missing edges, or any input the measure rejects.
+ * @throws Error for an unknown measure, missing edges, edges that are not finite and strictly
+ *   increasing (naming the index), or any input the measure rejects.
  */
 export function driftScore(
   measure: MeasureName,
@@ -146,6 +148,8 @@ export function driftScore(
   current: ArrayLike<number>,
   options: DriftScoreOptions = {}
 ): number {
+  // Edges are checked whichever measure reads them: a bad `edges` is a caller bug even where unused.
+  if (options.edges !== undefined) checkEdges(options.edges, measure);
   switch (measure) {
     case 'psi':
       return psi(reference, current, { emptyBins: options.emptyBins });
