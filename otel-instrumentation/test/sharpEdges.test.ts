@@ -93,6 +93,50 @@ describe('fuzz findings', () => {
     }
   });
 
+  it('sparse columns return at once: holes count as missing, the values as values', async () => {
+    const s = sieve();
+    const n = s.feature('n', { baseline: [1, 2, 3] });
+    const c = s.feature('c', { kind: 'categorical', baseline: ['a', 'b'] });
+    const d = s.dataset('d');
+    const one: unknown[] = [];
+    one[2 ** 32 - 2] = 2; // length 2³² − 1, one entry: read index by index, this took 5 minutes
+    const late: unknown[] = [1, 'a', null];
+    late[1e6 - 1] = 3; // dense start, then a long sparse rest
+    const columns: Array<[ArrayLike<unknown>, number, number]> = [
+      // column, its holes, its present values other than null
+      [one, 2 ** 32 - 2, 1],
+      [new Array(2 ** 32 - 1), 2 ** 32 - 1, 0],
+      [{ length: 2 ** 32 - 1, 7: 2 }, 2 ** 32 - 2, 1],
+      [late, 1e6 - 4, 3],
+      [[1, , 3], 1, 2], // eslint-disable-line no-sparse-arrays
+    ];
+    const started = performance.now();
+    for (const [column] of columns) {
+      n.observeMany(column);
+      c.observeMany(column);
+      d.checkColumns({ f: column });
+      if (Array.isArray(column)) d.checkRecords(column as object[]);
+    }
+    d.checkColumns({ g: { length: Infinity } as never }); // never returned before: no column, counted
+    expect(performance.now() - started).toBeLessThan(2000);
+    const series = await collect(s);
+    const holes = columns.reduce((a, [, h]) => a + h, 0);
+    const nulls = 1; // `late` holds one null
+    expect(scalar(series, METRICS.featureMissing.name, { [LABEL.feature]: 'n' })).toBe(holes + nulls);
+    expect(scalar(series, METRICS.featureMissing.name, { [LABEL.feature]: 'c' })).toBe(holes + nulls);
+    // The numbers among the entries are binned: 2, 2, (1, 3), (1, 3); 'a' is a wrong type.
+    expect(histogram(series, METRICS.featureValue.name, { [LABEL.feature]: 'n' }).count).toBe(6);
+    expect(scalar(series, METRICS.featureInvalid.name, { [LABEL.feature]: 'n', [LABEL.reason]: 'wrong_type' })).toBe(1);
+    const field = { [LABEL.dataset]: 'd', [LABEL.field]: 'f' };
+    expect(scalar(series, METRICS.datasetMissing.name, field)).toBe(holes + nulls);
+    // Records: every column's length, plus the records of the arrays (none is a record).
+    const lengths = columns.reduce((a, [col]) => a + col.length, 0);
+    expect(scalar(series, METRICS.datasetRecords.name, { [LABEL.dataset]: 'd' })).toBe(lengths);
+    const notRecords = columns.reduce((a, [col]) => a + (Array.isArray(col) ? col.length : 0), 0);
+    const invalid = { [LABEL.metric]: METRICS.datasetRecords.name, [LABEL.reason]: 'wrong_type' };
+    expect(scalar(series, METRICS.instrumentationInvalid.name, invalid)).toBe(notRecords + 1);
+  });
+
   it('caps the per-model map of error names', async () => {
     const s = sieve();
     const m = s.model('m');

@@ -18,6 +18,7 @@ import {
   invalidCounters,
   type InvalidCounters,
 } from '../handles/invalidValues.ts';
+import { columnLength, forEachEntry, isHole } from '../column.ts';
 import { schemaChanges, schemaFingerprint, valueType, type Schema } from './schema.ts';
 
 export interface DatasetHandle {
@@ -69,6 +70,33 @@ function countValue(t: FieldTally, expected: FieldType | undefined, value: unkno
   if (type === undefined) t.missing++;
   else if (type === expected) t.matching++;
   else t.violations++;
+}
+
+/** The type of a column's first present value (closures kept out of the loops that tally: they slow them). */
+function firstType(column: ArrayLike<unknown>, length: number): FieldType | undefined {
+  let type: FieldType | undefined;
+  forEachEntry(column, length, (v) => (type = valueType(v)) !== undefined);
+  return type;
+}
+
+/** Counts a column's values; holes are missing, as the undefined they read as (read by keys when sparse). */
+function countColumn(t: FieldTally, expected: FieldType | undefined, column: ArrayLike<unknown>, length: number): void {
+  for (let i = 0; i < length; i++) {
+    const v = column[i];
+    if (isHole(column, i, v)) return countRest(t, expected, column, length, i);
+    countValue(t, expected, v);
+  }
+}
+
+function countRest(
+  t: FieldTally,
+  expected: FieldType | undefined,
+  column: ArrayLike<unknown>,
+  n: number,
+  from: number
+) {
+  const holes = forEachEntry(column, n, (v) => countValue(t, expected, v), from); // adds to t.missing too
+  t.missing += holes;
 }
 
 /**
@@ -139,10 +167,12 @@ export class Dataset implements DatasetHandle {
     }
     const tallies = new Map<string, FieldTally>();
     const rows: Array<Record<string, unknown>> = [];
-    for (const r of records) {
-      if (typeof r === 'object' && r !== null && !Array.isArray(r)) rows.push(r);
+    // A hole is no record, as undefined is not (read by keys when sparse: O(entries)).
+    const holes = forEachEntry(records, records.length, (r) => {
+      if (typeof r === 'object' && r !== null && !Array.isArray(r)) rows.push(r as Record<string, unknown>);
       else this.invalid.wrong_type.value++;
-    }
+    });
+    this.invalid.wrong_type.value += holes;
     // Which fields appear, and their type in this batch (first present value).
     for (const r of rows) {
       for (const key in r) {
@@ -166,20 +196,20 @@ export class Dataset implements DatasetHandle {
       this.invalid.wrong_type.value++;
       return;
     }
-    const entries = Object.entries(columns).filter(([, c]) => {
-      const ok = c != null && typeof c === 'object' && typeof (c as ArrayLike<unknown>).length === 'number';
-      if (!ok) this.invalid.wrong_type.value++;
-      return ok;
-    });
+    // A length that is not an array's (`{ length: Infinity }`) is no column: counted, not read.
+    const entries: Array<[string, ArrayLike<unknown>, number]> = [];
+    for (const [field, column] of Object.entries(columns)) {
+      const length = columnLength(column);
+      if (length === undefined) this.invalid.wrong_type.value++;
+      else entries.push([field, column as ArrayLike<unknown>, length]);
+    }
     let n = 0;
-    for (const [, c] of entries) n = Math.max(n, c.length);
+    for (const [, , length] of entries) n = Math.max(n, length);
     const tallies = new Map<string, FieldTally>();
-    for (const [field, column] of entries) {
-      let type: FieldType | undefined;
-      for (let i = 0; i < column.length && type === undefined; i++) type = valueType(column[i]);
-      const t = tally(true, type, n - column.length);
-      const expected = this.expectedType(field, type);
-      for (let i = 0; i < column.length; i++) countValue(t, expected, column[i]);
+    for (const [field, column, length] of entries) {
+      const type = firstType(column, length);
+      const t = tally(true, type, n - length);
+      countColumn(t, this.expectedType(field, type), column, length);
       tallies.set(field, t);
     }
     for (const field of this.knownFields()) {

@@ -3,7 +3,8 @@ import { profileOf, type BaselineProfile, type CategoricalBinned } from '../base
 import { LABEL, OTHER_CATEGORY } from '../catalog/index.ts';
 import { maskCategory, processHashKey, type MaskKind, type MaskPolicy } from '../privacy/categoryMasking.ts';
 import type { MetricStore, ScalarCell } from '../store/metricStore.ts';
-import { columnLength, FeatureState, type BinSpec, type FeatureHandle } from './featureState.ts';
+import { columnLength, forEachEntry, isHole } from '../column.ts';
+import { FeatureState, type BinSpec, type FeatureHandle } from './featureState.ts';
 
 export interface CategoricalFeatureConfig {
   /** The baseline binned (baselineProfile.ts categoricalBaseline): its top-K categories plus others. */
@@ -100,8 +101,24 @@ export class CategoricalFeature implements FeatureHandle {
     this.state.batch(() => {
       const n = columnLength(column);
       if (n === undefined) this.state.invalid.wrong_type.value++;
-      else for (let i = 0; i < n; i++) this.observe(column[i]);
+      else {
+        for (let i = 0; i < n; i++) {
+          const v = column[i];
+          if (isHole(column, i, v)) {
+            this.observeRest(column, n, i);
+            break;
+          }
+          this.observe(v);
+        }
+      }
     });
+  }
+
+  /** From the column's first hole on (a closure in observeMany's own loop slows dense columns). */
+  private observeRest(column: ArrayLike<unknown>, n: number, from: number): void {
+    // Not `missing.value += forEachEntry(…)`: that would read the cell before observe() adds to it.
+    const holes = forEachEntry(column, n, (x) => this.observe(x), from);
+    this.state.missing.value += holes;
   }
 
   baselineProfile(): BaselineProfile {

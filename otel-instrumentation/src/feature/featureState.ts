@@ -19,7 +19,11 @@ export interface FeatureHandle {
   baselineProfile(): BaselineProfile;
   /** Records one value. Never throws: bad values are counted as missing or invalid. */
   observe(value: unknown): void;
-  /** Records a column; Float64Array and Float32Array columns take a fast path. Never throws. */
+  /**
+   * Records a column; Float64Array and Float32Array columns take a fast path. A hole of a sparse
+   * array counts as missing, as the undefined it reads as; a sparse rest is read by its keys, so
+   * `new Array(2 ** 32 - 1)` returns at once. Never throws.
+   */
   observeMany(column: ArrayLike<unknown>): void;
   /** PSI of the rolling window against the baseline; NaN while the window holds no value. */
   psi(): number;
@@ -30,17 +34,6 @@ export interface FeatureHandle {
   verdict(): PsiVerdict | undefined;
   /** The whole verdict: value, band, p-value, noise floor and sample sizes; undefined without data. */
   drift(): DriftVerdict | undefined;
-}
-
-/** The longest array JavaScript allows: an array-like claiming more (`{ length: Infinity }`) is not a column. */
-const MAX_ARRAY_LENGTH = 2 ** 32 - 1;
-
-/** The number of entries to read from a column, or undefined when it is not a real column. Never throws. */
-export function columnLength(column: unknown): number | undefined {
-  if (Array.isArray(column) || ArrayBuffer.isView(column)) return (column as ArrayLike<unknown>).length;
-  if (typeof column !== 'object' || column === null) return undefined;
-  const n = (column as { length?: unknown }).length;
-  return typeof n === 'number' && Number.isInteger(n) && n >= 0 && n <= MAX_ARRAY_LENGTH ? n : undefined;
 }
 
 /**
