@@ -265,5 +265,5 @@ describe('event SLIs: the period ratio counts events', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  }, 300_000);
+  }, 600_000);
 });

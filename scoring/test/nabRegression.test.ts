@@ -70,12 +70,12 @@ describeIfData('NAB on the shared subset', () => {
     expect(r.score).toBeLessThan(-1000);
   });
 
-  it(`the default detector (${DEFAULT_DETECTOR}) keeps its recorded scores (73.4 / 66.7 / 78.1)`, () => {
+  it(`the default detector (${DEFAULT_DETECTOR}) keeps its recorded scores (73.3 / 66.5 / 78.0)`, () => {
     const ev = evaluateDetector(corpus, DEFAULT_DETECTOR, undefined, NAB_PROFILES);
     expect(ev.results.standard.normalised).toBeGreaterThanOrEqual(72);
     expect(ev.results.reward_low_FP_rate.normalised).toBeGreaterThanOrEqual(65);
     expect(ev.results.reward_low_FN_rate.normalised).toBeGreaterThanOrEqual(76);
-    expect(ev.results.standard.normalised).toBeCloseTo(73.4, 0);
+    expect(ev.results.standard.normalised).toBeCloseTo(73.3, 0);
     // Leave one category out: the threshold tuned on the other categories still holds on each.
     const loco = leaveOneCategoryOut(
       corpus.map((f, i) => ({ rows: f.rows, scores: ev.scores[i]!, category: f.name.split('/')[0]! })),

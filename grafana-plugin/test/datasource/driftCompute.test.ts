@@ -127,6 +127,30 @@ describe('computeDrift', () => {
     expect(notice?.text).toMatch(/"age".*n_ref = ∞/);
   });
 
+  it('says when a window is too small for any verdict but stable, or holds less than one observation', () => {
+    const ref = data(new Map([['age', numeric(LE, [[300, 300, 300]])]]), new Map(), 1);
+    const judge = (counts: number[]) =>
+      computeDrift(data(new Map([['age', numeric(LE, [counts])]]), new Map(), 1), ref, 'psi', { verdicts: true })[0]!;
+    // One value: no test here gets below p ≈ 0.3 with 3 bins, whatever the value.
+    const one = judge([0, 0, 1]);
+    expect(one.verdict).toMatchObject({ verdict: 'stable', decidable: false, currentSize: 1 });
+    // increase() over a quiet window: 0.4 of an observation (it was 'significant' at p = 0.002).
+    const fraction = judge([0, 0, 0.4]);
+    expect(fraction.verdict).toMatchObject({ method: 'degenerate', pValue: 1, verdict: 'stable', decidable: false });
+    const notices = driftTable([one, fraction], 'psi', '', 'feature="age"').meta?.notices ?? [];
+    expect(notices).toEqual([
+      {
+        severity: 'info',
+        text: expect.stringMatching(
+          /^no drift verdict possible for "age" \(current n = 1: smallest attainable p 0\.\d+ ≥ alpha 0\.025\), "age" \(current n = 0\.4: less than one observation\): their 'stable' means "cannot tell"/
+        ),
+      },
+    ]);
+    const busy = judge([10, 10, 10]);
+    expect(busy.verdict?.decidable).toBe(true);
+    expect(driftTable([busy], 'psi', '', 'feature="age"').meta?.notices).toBeUndefined();
+  });
+
   it('calls values beyond an exported baseline of shares drift, in the table and the alert frame', () => {
     // The baseline never saw a value above 2; the current window has 100 of 1,000 there.
     const shares = data(new Map([['age', numeric(LE, [[0.5, 0.5, 0]])]]), new Map(), 1, true);

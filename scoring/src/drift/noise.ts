@@ -33,13 +33,19 @@ import { andersonDarling, andersonDarlingLimitSurvival } from './andersonDarling
 import { chiSquare, type ChiSquareTest } from './chiSquare.ts';
 import { chiSquareCritical, chiSquareSurvival } from './gamma.ts';
 import { kolmogorovQuantile, kolmogorovSurvival, ksLambda } from './kolmogorov.ts';
-import { driftScore, type DriftScoreOptions, type MeasureName } from './measures.ts';
+import { driftScore, MEASURES, type DriftScoreOptions, type MeasureName } from './measures.ts';
 import { rawTotals } from './counts.ts';
 import { dealPooled, drawFromShares } from './nullCounts.ts';
 import { normalDraw, seededUniform } from './random.ts';
-import { binPoint, wassersteinScale } from './wasserstein.ts';
+import { wassersteinPoint, wassersteinScale } from './wasserstein.ts';
 
-/** How the null distribution was obtained. */
+/**
+ * How the null distribution was obtained. 'degenerate': there is nothing to test, and the p-value
+ * is 1 (see `degenerateNoise`): a window holds fewer than one observation (all-zero or fractional
+ * counts below 1, an empty vector), or all observations of both windows sit in one bin (every
+ * rearrangement of them is identical). The one exception is a reference of known shares with
+ * current values in a bin of share 0, which no sampling can produce: p = 0.
+ */
 export type NullMethod = 'asymptotic' | 'gaussian' | 'permutation' | 'bootstrap' | 'degenerate';
 
 /** Which test gives the p-value: Anderson–Darling on ordered bins, else the measure's own statistic. */
@@ -72,6 +78,19 @@ export interface Noise {
   test: RealityTest;
   /** P(a difference at least this large | no change), by `test`. */
   pValue: number;
+  /**
+   * The smallest p-value ANY current window of this size could get here (same bins, same
+   * reference): the p-value of the most extreme outcome the Monte Carlo null produced (or of the
+   * observed one, when it is more extreme); 0 for the large-sample limits; pValue when degenerate.
+   * With 1 value in a window of 10 quantile bins it is about 0.2, with 2 about 0.025 to 0.03.
+   */
+  minPValue: number;
+  /**
+   * minPValue < alpha: at these sizes some window could be judged beyond noise. When false the
+   * verdict is 'stable' whatever the data, which means "too few observations to tell", not "no
+   * change" (1–2 values per window, or fewer than one observation).
+   */
+  decidable: boolean;
   /**
    * The value sampling noise alone exceeds with probability alpha (the critical value), in the
    * measure's units; for chi2, whose value is a p-value, it is alpha itself.
@@ -119,6 +138,47 @@ const CHI_SQUARE_FORM: Partial<Record<MeasureName, { scale: number; squared: boo
   hellinger: { scale: 8, squared: true },
 };
 
+/**
+ * alpha and draws with their defaults, and the sizes' ranges.
+ *
+ * @throws Error naming the option when alpha, draws, referenceSize or currentSize is invalid.
+ */
+export function noiseSettings(options: NoiseOptions): { alpha: number; draws: number } {
+  const alpha = options.alpha ?? DEFAULT_ALPHA;
+  if (!(alpha > 0 && alpha < 1)) throw new Error(`drift verdict: alpha = ${alpha} must be in (0, 1)`);
+  const draws = options.draws ?? DEFAULT_DRAWS;
+  if (!Number.isInteger(draws) || draws < 19)
+    throw new Error(`drift verdict: draws = ${draws} must be an integer ≥ 19`);
+  const { referenceSize: n, currentSize: m } = options;
+  if (n !== undefined && !(n >= 0)) throw new Error(`drift verdict: referenceSize = ${n} must be ≥ 0 (or Infinity)`);
+  if (m !== undefined && !(m >= 0 && m < Infinity))
+    throw new Error(`drift verdict: currentSize = ${m} must be a finite number ≥ 0`);
+  return { alpha, draws };
+}
+
+/**
+ * The noise of a comparison with nothing to test (method 'degenerate'): p = 1, so the verdict is
+ * 'stable' and not decidable. With fewer than one observation on a side, sampling noise can reach
+ * any value: the noise floor is the top of the measure's range (alpha for chi2's p-value).
+ */
+export function degenerateNoise(
+  measure: MeasureName,
+  alpha: number,
+  sizes: Pick<Noise, 'referenceSize' | 'currentSize' | 'effectiveSize' | 'bins'>,
+  noiseFloor: number
+): Noise {
+  return {
+    method: 'degenerate',
+    test: 'measure',
+    pValue: 1,
+    minPValue: 1,
+    decidable: false,
+    noiseFloor: measure === 'chi2' ? alpha : noiseFloor,
+    expectedNoise: measure === 'chi2' ? 0.5 : 0,
+    ...sizes,
+  };
+}
+
 /** The noise of several measures on the same pair of count vectors; Monte Carlo draws are shared. */
 export function driftNoise(
   measures: readonly MeasureName[],
@@ -127,19 +187,19 @@ export function driftNoise(
   values: readonly number[],
   options: NoiseOptions = {}
 ): Noise[] {
-  const alpha = options.alpha ?? DEFAULT_ALPHA;
-  if (!(alpha > 0 && alpha < 1)) throw new Error(`drift verdict: alpha = ${alpha} must be in (0, 1)`);
-  const draws = options.draws ?? DEFAULT_DRAWS;
-  if (!Number.isInteger(draws) || draws < 19)
-    throw new Error(`drift verdict: draws = ${draws} must be an integer ≥ 19`);
+  const { alpha, draws } = noiseSettings(options);
   const k = reference.length;
   const [refTotal, curTotal] = rawTotals(reference, current);
   const n = options.referenceSize ?? refTotal;
   const m = options.currentSize ?? curTotal;
-  if (!(n > 0)) throw new Error(`drift verdict: referenceSize = ${n} must be > 0`);
-  if (!(m > 0 && m < Infinity)) throw new Error(`drift verdict: currentSize = ${m} must be a positive number`);
   const shares = n === Infinity;
-  const nEff = shares ? m : (n * m) / (n + m);
+  const nEff = shares ? m : n + m > 0 ? (n * m) / (n + m) : 0;
+  if (refTotal === 0 || curTotal === 0 || n < 1 || m < 1) {
+    // Fewer than one observation: the counts cannot be resampled (they round to nothing), so a
+    // permutation null would be all zeros and call any value real. Nothing can be judged.
+    const sizes = { referenceSize: n, currentSize: m, effectiveSize: nEff, bins: nonEmptyBins(reference, current) };
+    return measures.map((measure) => degenerateNoise(measure, alpha, sizes, MEASURES[measure].range[1]));
+  }
 
   // Pooled proportions: the common distribution under "no change".
   const pooled = new Float64Array(k);
@@ -157,15 +217,15 @@ export function driftNoise(
   }
   const sizes = { referenceSize: n, currentSize: m, effectiveSize: nEff, bins };
   if (bins < 2) {
-    return measures.map((measure) => ({
-      method: 'degenerate',
-      test: 'measure',
+    return measures.map((measure) => {
+      // Every rearrangement of one bin's observations is the same: noise produces exactly 0.
+      const noise = degenerateNoise(measure, alpha, sizes, 0);
       // One bin of known share 1, values elsewhere: impossible without a change (see below).
-      pValue: measure !== 'chi2' && shares && outsideSupport(reference, current) ? 0 : 1,
-      noiseFloor: measure === 'chi2' ? alpha : 0,
-      expectedNoise: measure === 'chi2' ? 0.5 : 0,
-      ...sizes,
-    }));
+      const impossible = measure !== 'chi2' && shares && outsideSupport(reference, current);
+      if (impossible) return { ...noise, pValue: 0, minPValue: 0, decidable: true };
+      // Known shares: a current value in any other bin would be impossible (p = 0) had it come.
+      return shares && k > 1 && measure !== 'chi2' ? { ...noise, minPValue: 0, decidable: true } : noise;
+    });
   }
 
   const smallerSide = Math.min(n, m);
@@ -198,7 +258,10 @@ export function driftNoise(
     // Large counts: A²'s limit distribution, by three moments in O(k) (no draws).
     pValue = andersonDarlingLimitSurvival(pooled, andersonDarling(reference, current, n, m));
   }
-  return noises.map((noise, j) => (measures[j] === 'chi2' ? noise : { ...noise, test: 'anderson-darling', pValue }));
+  // Both cases have no smallest p-value above 0 (an impossible value, or A²'s limit law).
+  return noises.map((noise, j) =>
+    measures[j] === 'chi2' ? noise : { ...noise, test: 'anderson-darling', pValue, ...LIMIT_RANGE }
+  );
 }
 
 /**
@@ -222,6 +285,9 @@ function upperTail(sorted: Float64Array, observed: number): number {
   }
   return (1 + sorted.length - lo) / (1 + sorted.length);
 }
+
+/** A large-sample limit has no smallest p-value: any window can be judged. */
+const LIMIT_RANGE = { minPValue: 0, decidable: true } as const;
 
 /** Each measure's own large-sample null: χ² forms, Kolmogorov, chi2's p-value, Wasserstein's limit. */
 function limitNoise(
@@ -252,6 +318,7 @@ function limitNoise(
         method: 'asymptotic',
         test: 'measure',
         pValue: chiSquareSurvival(statistic, dof),
+        ...LIMIT_RANGE,
         noiseFloor: toValue(critical),
         expectedNoise: toValue(dof),
         ...sizes,
@@ -263,6 +330,7 @@ function limitNoise(
         method: 'asymptotic',
         test: 'measure',
         pValue: kolmogorovSurvival(ksLambda(value, nEff)),
+        ...LIMIT_RANGE,
         noiseFloor: kolmogorovQuantile(alpha) / stretch,
         expectedNoise: (Math.sqrt(Math.PI / 2) * Math.LN2) / stretch, // E sup|B| = √(π/2) ln 2
         ...sizes,
@@ -273,6 +341,7 @@ function limitNoise(
         method: 'asymptotic',
         test: 'measure',
         pValue: chiSquare(reference, current, { test: chiTest }).pValue,
+        ...LIMIT_RANGE,
         noiseFloor: alpha,
         expectedNoise: 0.5,
         ...sizes,
@@ -415,6 +484,15 @@ function monteCarloNoise(
     if (s.ordered) adNull[d] = andersonDarling(refStar, curStar, refSize);
   }
   const adPValue = s.ordered ? upperTail(adNull.sort(), adObserved) : NaN;
+  // The most extreme outcome the null produced: with 1–2 values per window the few possible
+  // outcomes are all drawn, so this is the smallest p-value any window of this size can get.
+  // Known shares with a bin of share 0: a current value there is impossible, p = 0 (driftNoise).
+  const unseen = s.shares && Array.prototype.some.call(reference, (c: number) => c === 0);
+  const adMinPValue = !s.ordered
+    ? NaN
+    : unseen
+      ? 0
+      : Math.min(adPValue, upperTail(adNull, adNull[s.draws - 1] as number));
 
   const method: NullMethod = s.shares ? 'bootstrap' : 'permutation';
   return measures.map((measure, j): Noise => {
@@ -432,10 +510,14 @@ function monteCarloNoise(
     const own = measure === 'kl' ? klValues.sort() : sorted;
     if (measure === 'kl') sum = own.reduce((a, b) => a + b, 0);
     const adTest = s.ordered && measure !== 'chi2';
+    const pValue = adTest ? adPValue : (1 + atLeast) / (1 + s.draws);
+    const minPValue = adTest ? adMinPValue : Math.min(pValue, upperTail(sorted, sorted[s.draws - 1] as number));
     return {
       method,
       test: adTest ? 'anderson-darling' : 'measure',
-      pValue: adTest ? adPValue : (1 + atLeast) / (1 + s.draws),
+      pValue,
+      minPValue,
+      decidable: minPValue < s.alpha,
       noiseFloor: measure === 'chi2' ? s.alpha : (own[rank] as number),
       expectedNoise: measure === 'chi2' ? 0.5 : sum / s.draws,
       ...s.sizes,
@@ -453,6 +535,12 @@ function upperBin(cumulative: Float64Array, u: number): number {
     else lo = mid + 1;
   }
   return lo;
+}
+
+function nonEmptyBins(reference: ArrayLike<number>, current: ArrayLike<number>): number {
+  let bins = 0;
+  for (let i = 0; i < reference.length; i++) if ((reference[i] as number) > 0 || (current[i] as number) > 0) bins++;
+  return bins;
 }
 
 function hasObservations(counts: Float64Array): boolean {
@@ -491,7 +579,7 @@ function gaussianWassersteinNoise(
     let sum = 0;
     for (let i = 0; i < k - 1; i++) {
       f += pooled[i] as number;
-      sum += Math.abs((walk[i] as number) - f * w) * (binPoint(edges, i + 1) - binPoint(edges, i));
+      sum += Math.abs((walk[i] as number) - f * w) * (wassersteinPoint(edges, i + 1) - wassersteinPoint(edges, i));
     }
     nulls[d] = sum / scale / root;
   }
@@ -507,6 +595,9 @@ function gaussianWassersteinNoise(
     method: 'gaussian',
     test: 'measure',
     pValue: (1 + atLeast) / (1 + s.draws),
+    // A continuous limit: a value beyond every draw gets the Monte Carlo's smallest p-value.
+    minPValue: 1 / (1 + s.draws),
+    decidable: 1 / (1 + s.draws) < s.alpha,
     noiseFloor: nulls[rank] as number,
     expectedNoise: mean,
     ...s.sizes,

@@ -21,7 +21,18 @@ export function wasserstein(
   current: ArrayLike<number>,
   edges: ArrayLike<number>
 ): number {
-  const [refTotal, curTotal] = check('wasserstein', reference, current, edges);
+  const [refTotal, curTotal] = check('wasserstein', reference, current, edges, 2);
+  return wassersteinAt(reference, current, edges, refTotal, curTotal);
+}
+
+/** Σ |F_ref − F_cur| Δ over the `wassersteinPoint`s; inputs already checked. */
+function wassersteinAt(
+  reference: ArrayLike<number>,
+  current: ArrayLike<number>,
+  edges: ArrayLike<number>,
+  refTotal: number,
+  curTotal: number
+): number {
   const k = reference.length;
   let refCum = 0;
   let curCum = 0;
@@ -29,7 +40,8 @@ export function wasserstein(
   for (let i = 0; i < k - 1; i++) {
     refCum += reference[i] as number;
     curCum += current[i] as number;
-    sum += Math.abs(refCum / refTotal - curCum / curTotal) * (binPoint(edges, i + 1) - binPoint(edges, i));
+    const gap = wassersteinPoint(edges, i + 1) - wassersteinPoint(edges, i);
+    sum += Math.abs(refCum / refTotal - curCum / curTotal) * gap;
   }
   return sum;
 }
@@ -48,27 +60,37 @@ export const MIN_REFERENCE_SPREAD = 1e-3;
  * scale. A reference with no spread (all its mass in one bin) is divided by the spread of both
  * samples pooled instead; when that is zero too, both sit in the same bin and the value is 0.
  *
- * @throws Error on the same input as `wasserstein`.
+ * Fewer than 2 edges (a constant reference gives `quantileEdges` = [c], i.e. "≤ c" and "> c") give
+ * no distance in the feature's units, but the normalised value needs none: with two bins any
+ * spacing d gives W = |P₀ − Q₀|·d and a spread of d·√(s(1 − s)), so the value is
+ * |P₀ − Q₀| / √(s(1 − s)), s the bin-0 share of the reference, or of both pooled when the
+ * reference sits in one bin (a constant reference); 0 when both sit in the same bin. One bin (no
+ * edges) gives 0. Raw `wasserstein` still needs 2 edges.
+ *
+ * @throws Error on the same input as `wasserstein`, except that 0 or 1 edges are allowed.
  */
 export function normalizedWasserstein(
   reference: ArrayLike<number>,
   current: ArrayLike<number>,
   edges: ArrayLike<number>
 ): number {
-  const w = wasserstein(reference, current, edges);
+  const [refTotal, curTotal] = check('wasserstein', reference, current, edges, 0);
+  const w = wassersteinAt(reference, current, edges, refTotal, curTotal);
   return w === 0 ? 0 : w / wassersteinScale(reference, current, edges);
 }
 
 /**
  * The divisor of `normalizedWasserstein`: the reference's spread, or the pooled spread when the
- * reference has none (relative to the size of the bin points, so that the test is scale-free).
+ * reference has none (relative to the size of the bin points, so that the test is scale-free);
+ * with fewer than 2 edges, in units of the bin spacing (see `wassersteinPoint`).
  */
 export function wassersteinScale(
   reference: ArrayLike<number>,
   current: ArrayLike<number>,
   edges: ArrayLike<number>
 ): number {
-  const tiny = 1e-12 * Math.max(Math.abs(binPoint(edges, 0)), Math.abs(binPoint(edges, edges.length)));
+  const last = reference.length - 1;
+  const tiny = 1e-12 * Math.max(Math.abs(wassersteinPoint(edges, 0)), Math.abs(wassersteinPoint(edges, last)));
   const spread = referenceSpread(reference, edges);
   if (spread > tiny) return spread;
   const [refTotal, curTotal] = [sumOf(reference), sumOf(current)];
@@ -80,20 +102,31 @@ export function wassersteinScale(
   return pooledSpread > tiny ? pooledSpread : 1;
 }
 
+/**
+ * Where `normalizedWasserstein` puts bin i: `binPoint` with 2 edges or more; with fewer (no width
+ * to borrow) the bin's index, i.e. unit spacing, which the normalised value does not depend on.
+ */
+export function wassersteinPoint(edges: ArrayLike<number>, i: number): number {
+  return edges.length >= 2 ? binPoint(edges, i) : i;
+}
+
 function sumOf(counts: ArrayLike<number>): number {
   let s = 0;
   for (let i = 0; i < counts.length; i++) s += counts[i] as number;
   return s;
 }
 
-/** Standard deviation of the reference distribution with each bin's mass at its bin point. */
+/**
+ * Standard deviation of the reference distribution with each bin's mass at its bin point
+ * (`wassersteinPoint`: in bin-spacing units with fewer than 2 edges).
+ */
 export function referenceSpread(reference: ArrayLike<number>, edges: ArrayLike<number>): number {
   const total = countTotal('wasserstein', 'reference', reference);
   let mean = 0;
-  for (let i = 0; i < reference.length; i++) mean += ((reference[i] as number) / total) * binPoint(edges, i);
+  for (let i = 0; i < reference.length; i++) mean += ((reference[i] as number) / total) * wassersteinPoint(edges, i);
   let variance = 0;
   for (let i = 0; i < reference.length; i++) {
-    const d = binPoint(edges, i) - mean;
+    const d = wassersteinPoint(edges, i) - mean;
     variance += ((reference[i] as number) / total) * d * d;
   }
   return Math.sqrt(variance);
@@ -111,10 +144,15 @@ function check(
   measure: string,
   reference: ArrayLike<number>,
   current: ArrayLike<number>,
-  edges: ArrayLike<number>
+  edges: ArrayLike<number>,
+  minEdges: number
 ): [number, number] {
   const totals = pairTotals(measure, reference, current);
-  if (edges.length < 2) throw new Error(`${measure}: needs at least 2 edges (3 bins) to give the tails a width`);
+  if (edges.length < minEdges) {
+    throw new Error(
+      `${measure}: raw W1 needs at least 2 edges (3 bins) to give the tails a width in the feature's units; normalizedWasserstein (the default) works with any number`
+    );
+  }
   checkEdges(edges, measure);
   if (reference.length !== edges.length + 1) {
     throw new Error(

@@ -23,16 +23,42 @@ function notices(drift: readonly FeatureDrift[]): FrameMeta['notices'] {
   const out: NonNullable<FrameMeta['notices']> = drift
     .filter((d) => d.problem)
     .map((d) => ({ severity: 'warning' as const, text: `feature "${d.feature}": ${d.problem}` }));
-  const unsized = drift.filter((d) => d.referenceSizeUnknown).map((d) => `"${d.feature}"`);
-  if (unsized.length) {
-    const names =
-      unsized.length > 5 ? `${unsized.slice(0, 5).join(', ')} and ${unsized.length - 5} more` : unsized.join(', ');
+  // A 'stable' that no window of this size could have escaped: say so rather than imply "no change".
+  const undecided = drift.flatMap((d) => {
+    const v = d.verdict;
+    if (!v || v.decidable) return [];
+    const why =
+      v.method !== 'degenerate'
+        ? `smallest attainable p ${round(v.minPValue)} ≥ alpha ${v.alpha}`
+        : v.currentSize < 1 || v.referenceSize < 1
+          ? 'less than one observation'
+          : 'every observation in one bin';
+    return [`"${d.feature}" (current n = ${round(v.currentSize)}: ${why})`];
+  });
+  if (undecided.length) {
     out.push({
       severity: 'info' as const,
-      text: `baseline sample count (${METRICS.featureBaselineSamples.prometheus.name}) not exported for ${names}: the baseline is taken as exact (n_ref = ∞), so p-values and noise floors count only the current window's sampling noise`,
+      text: `no drift verdict possible for ${listed(undecided)}: their 'stable' means "cannot tell", not "no change"`,
+    });
+  }
+  const unsized = drift.filter((d) => d.referenceSizeUnknown).map((d) => `"${d.feature}"`);
+  if (unsized.length) {
+    out.push({
+      severity: 'info' as const,
+      text: `baseline sample count (${METRICS.featureBaselineSamples.prometheus.name}) not exported for ${listed(unsized)}: the baseline is taken as exact (n_ref = ∞), so p-values and noise floors count only the current window's sampling noise`,
     });
   }
   return out.length ? out : undefined;
+}
+
+/** Up to 5 items, then how many more. */
+function listed(items: readonly string[]): string {
+  return items.length > 5 ? `${items.slice(0, 5).join(', ')} and ${items.length - 5} more` : items.join(', ');
+}
+
+/** A number for a notice: at most 3 significant digits. */
+function round(x: number): string {
+  return String(Number(x.toPrecision(3)));
 }
 
 /** One `timeseries-multi` frame per feature: time + the measure, labelled {feature, measure}. */
