@@ -30,6 +30,13 @@ export const SAME_THING: readonly string[] = [
   LABEL.field,
 ];
 
+/**
+ * How often a notified group is re-evaluated for changes. An alert that fires and clears between
+ * two such flushes of a group that was already notified (the 6h/30m page) reaches the receiver only
+ * as RESOLVED (review F11): burn alerts keep firing this long (scaled with the rules) to outlive it.
+ */
+export const GROUP_INTERVAL = '5m';
+
 export interface TimeRange {
   readonly start_time: string;
   readonly end_time: string;
@@ -68,7 +75,7 @@ export function sieveRoute(options: Omit<AlertmanagerOptions, 'pagerUrl' | 'tick
     matchers: [`${ALERTNAME}=~"${ALERT_PREFIX}.*"`],
     group_by: GROUP_BY,
     group_wait: options.groupWait ?? '30s',
-    group_interval: options.groupInterval ?? '5m',
+    group_interval: options.groupInterval ?? GROUP_INTERVAL,
     repeat_interval: options.repeatInterval ?? '4h',
     ...muted,
     routes: [

@@ -2,6 +2,7 @@ import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
 import { BURN_ALERTS, SLO_ALERTS } from './alertNames.ts';
 import { annotations, DASHBOARDS, identity, PANELS } from './annotations.ts';
 import { formatDuration, parseDuration } from './durations.ts';
+import { GROUP_INTERVAL } from './alertmanagerConfig.ts';
 import { withOwningPipeline } from './pipelineOwner.ts';
 import { by, matchers, num } from './promql.ts';
 import { RULE_LABEL, SEVERITY } from './ruleLabels.ts';
@@ -26,7 +27,7 @@ import { pairName, type BurnPair } from './windows.ts';
 export function burnRateAlertGroup(spec: Spec, slo: Slo, scale: TimeScale): RuleGroup {
   const rules: AlertingRule[] = [];
   for (const pair of sloPairs(slo)) {
-    if (slo.alerting[pair.tier]) rules.push(burnAlert(spec, slo, pair));
+    if (slo.alerting[pair.tier]) rules.push(burnAlert(spec, slo, pair, scale));
   }
   if (slo.sli.kind === 'pipelineSuccess' && slo.sli.schedule && slo.alerting.page) {
     rules.push(...runCountAlerts(spec, slo, slo.sli.schedule, slo.sli.failedRunsInARow, slo.sli.late, scale));
@@ -42,7 +43,7 @@ function sloLabelsOnAlert(spec: Spec, slo: Slo): Record<string, string> {
   return { ...spec.labels, ...slo.labels, [RULE_LABEL.slo]: slo.name };
 }
 
-function burnAlert(spec: Spec, slo: Slo, pair: BurnPair): AlertingRule {
+function burnAlert(spec: Spec, slo: Slo, pair: BurnPair, scale: TimeScale): AlertingRule {
   const sel = sloSelector(spec, slo);
   const budget = num(errorBudget(slo));
   // Only the label sets are used here; the windows live in the recording rules.
@@ -62,6 +63,9 @@ function burnAlert(spec: Spec, slo: Slo, pair: BurnPair): AlertingRule {
     alert: name,
     // The feature's or dataset's pipeline, so a down pipeline inhibits this alert (F14).
     expr: withOwningPipeline(spec, slo, `${parts.join('\nand\n')}\n`),
+    // A pair that fires for less than a group interval, beside another pair of its SLO that was
+    // already notified, would be announced only as RESOLVED (F11): it outlives one interval.
+    keep_firing_for: scale.duration(GROUP_INTERVAL),
     labels: {
       ...sloLabelsOnAlert(spec, slo),
       [RULE_LABEL.severity]: pair.tier === 'page' ? SEVERITY.page : SEVERITY.ticket,

@@ -17,6 +17,8 @@ export interface AlertingRule {
   readonly alert: string;
   readonly expr: string;
   readonly for?: string;
+  /** Stays firing this long after the expression clears (Prometheus 2.42+). */
+  readonly keep_firing_for?: string;
   readonly labels: Readonly<Record<string, string>>;
   readonly annotations: Annotations;
 }
