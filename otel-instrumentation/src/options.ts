@@ -69,6 +69,16 @@ const notBoth = {
   path: ['headers'],
 };
 
+/**
+ * How long one push request may take, in ms. At most what a Node timer can wait (2³¹ − 1 ms,
+ * about 24.8 days): a longer delay would fire at once.
+ */
+const timeoutMs = z
+  .number()
+  .int()
+  .min(1)
+  .max(2 ** 31 - 1);
+
 /** The rolling window of in-process PSI, in ms. */
 const psiWindowMs = z.number().int().min(1);
 
@@ -104,6 +114,11 @@ export const sieveOptionsSchema = z
         intervalMs: z.number().int().min(100).optional(),
         /** What the backend wants: delta for backends that sum deltas, cumulative (default) otherwise. */
         temporality: temporality.optional(),
+        /**
+         * One export, its retries included (the OTLP exporter retries 429/502/503/504 within it);
+         * default the exporter's: OTEL_EXPORTER_OTLP_METRICS_TIMEOUT, OTEL_EXPORTER_OTLP_TIMEOUT, else 10 s.
+         */
+        timeoutMs: timeoutMs.optional(),
       })
       .refine(hasAuthorization, notBoth)
       .optional(),
@@ -116,6 +131,8 @@ export const sieveOptionsSchema = z
         headers: httpHeaders,
         /** The `job` of the grouping key; default serviceName. */
         job: labelValueSchema.optional(),
+        /** One request (the read-back GET, with its body, or the PUT); default 10 s; no retries. */
+        timeoutMs: timeoutMs.optional(),
       })
       .refine(hasAuthorization, notBoth)
       .optional(),
