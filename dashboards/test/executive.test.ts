@@ -53,8 +53,16 @@ describe('executive drift alerts', () => {
     });
     const psi = (feature: string, severity: string, pipeline = 'flights-features') =>
       alert({ alertname: 'SieveFeatureDrift', pipeline, feature, severity });
+    // The drift SLO's alerts carry the pipeline that lists the feature (rules' pipelineOwner.ts).
     const burn = (window: string, severity: string) =>
-      alert({ alertname: 'SieveDriftBudgetBurn', slo: 'drift', feature: 'distance', burn_window: window, severity });
+      alert({
+        alertname: 'SieveDriftBudgetBurn',
+        slo: 'drift',
+        pipeline: 'flights-features',
+        feature: 'distance',
+        burn_window: window,
+        severity,
+      });
     const input = [
       // One drifting feature: the PSI page and ticket, and all four burn windows of the drift SLO.
       psi('distance', 'critical'),

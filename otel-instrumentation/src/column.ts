@@ -25,7 +25,7 @@ export const isHole = (column: ArrayLike<unknown>, i: number, v: unknown): boole
 
 /**
  * Calls `value` with each entry of `column` (`n` from columnLength), in index order for arrays, and
- * a hole (`new Array(n)`, `a[1e9] = x`) as undefined, as reading it gives; `value` returning true
+ * its index, a hole (`new Array(n)`, `a[1e9] = x`) as undefined, as reading it gives; `value` returning true
  * stops the read. Returns the holes never passed to `value`: the caller counts them as undefined.
  * Hot loops read a column inline and call this from their first hole on (`from`): a callback that
  * differs per caller is not inlined, and costs dense columns up to half again their time.
@@ -37,7 +37,7 @@ export const isHole = (column: ArrayLike<unknown>, i: number, v: unknown): boole
 export function forEachEntry(
   column: ArrayLike<unknown>,
   n: number,
-  value: (v: unknown) => boolean | void,
+  value: (v: unknown, i: number) => boolean | void,
   from = 0
 ): number {
   let run = 0;
@@ -46,7 +46,7 @@ export function forEachEntry(
     if (isHole(column, i, v)) {
       if (++run >= HOLE_RUN && n - i > SPARSE_REST) return readSparse(column, i, n, value); // i too: a hole not passed
     } else run = 0;
-    if (value(v) === true) return 0;
+    if (value(v, i) === true) return 0;
   }
   return 0;
 }
@@ -56,7 +56,7 @@ function readSparse(
   column: ArrayLike<unknown>,
   from: number,
   n: number,
-  value: (v: unknown) => boolean | void
+  value: (v: unknown, i: number) => boolean | void
 ): number {
   let present = 0;
   for (const key of Object.keys(column)) {
@@ -64,7 +64,7 @@ function readSparse(
     // Only canonical indices in range ('01', '1e3' and 'length' are other properties).
     if (!(i >= from && i < n && Number.isInteger(i) && String(i) === key)) continue;
     present++;
-    if (value(column[i]) === true) return 0;
+    if (value(column[i], i) === true) return 0;
   }
   return n - from - present;
 }

@@ -4,6 +4,7 @@ import { MAX_LABEL_VALUE_LENGTH } from './catalog/index.ts';
 import { SieveMetricProducer } from './export/producer.ts';
 import { isHttpUrl, redactRefusedUrl } from './export/httpEndpoint.ts';
 import { quoted } from './quoted.ts';
+import { forEachEntry } from './column.ts';
 import {
   MAX_PROFILE_BINS,
   baselineProfileSchema,
@@ -68,6 +69,16 @@ const notBoth = {
   path: ['headers'],
 };
 
+/**
+ * How long one push request may take, in ms. At most what a Node timer can wait (2³¹ − 1 ms,
+ * about 24.8 days): a longer delay would fire at once.
+ */
+const timeoutMs = z
+  .number()
+  .int()
+  .min(1)
+  .max(2 ** 31 - 1);
+
 /** The rolling window of in-process PSI, in ms. */
 const psiWindowMs = z.number().int().min(1);
 
@@ -103,6 +114,11 @@ export const sieveOptionsSchema = z
         intervalMs: z.number().int().min(100).optional(),
         /** What the backend wants: delta for backends that sum deltas, cumulative (default) otherwise. */
         temporality: temporality.optional(),
+        /**
+         * One export, its retries included (the OTLP exporter retries 429/502/503/504 within it);
+         * default the exporter's: OTEL_EXPORTER_OTLP_METRICS_TIMEOUT, OTEL_EXPORTER_OTLP_TIMEOUT, else 10 s.
+         */
+        timeoutMs: timeoutMs.optional(),
       })
       .refine(hasAuthorization, notBoth)
       .optional(),
@@ -115,6 +131,8 @@ export const sieveOptionsSchema = z
         headers: httpHeaders,
         /** The `job` of the grouping key; default serviceName. */
         job: labelValueSchema.optional(),
+        /** One request (the read-back GET, with its body, or the PUT); default 10 s; no retries. */
+        timeoutMs: timeoutMs.optional(),
       })
       .refine(hasAuthorization, notBoth)
       .optional(),
@@ -150,16 +168,37 @@ export const sieveOptionsSchema = z
 
 export type SieveOptions = z.input<typeof sieveOptionsSchema>;
 
-const arrayLike = <T>(what: string, item: (v: unknown) => v is T) =>
-  z.custom<ArrayLike<T>>(
-    (v) =>
-      (Array.isArray(v) || ArrayBuffer.isView(v)) &&
-      !(v instanceof DataView) &&
-      Array.prototype.every.call(v, (x: unknown) => item(x)),
-    { message: `expected an array of ${what}` }
-  );
+/** A bad value as a setup error shows it: its type, and its value when short (`string "abc"`, `an object`). */
+function typed(v: unknown): string {
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return `${typeof v} ${quoted(v)}`;
+  return Array.isArray(v) ? 'an array' : quoted(v); // null, undefined, 'an object', 'a bigint'…
+}
 
-const isNumberOrMissing = (v: unknown): v is number | null | undefined => typeof v === 'number' || v == null;
+/**
+ * Raw baseline values: an array (or, with `typedArrays`, a typed array) whose every entry passes
+ * `ok`. Each bad entry is reported at its index with its type, e.g.
+ * `feature("x"): options.baseline.17: expected a number or null, got string "abc"` (parseOptions
+ * lists five and counts the rest). A hole reads as undefined; a sparse array is read by its keys.
+ */
+function valuesSchema<T>(column: string, expected: string, ok: (v: unknown) => boolean, typedArrays: boolean) {
+  return z.custom<T>().superRefine((v, ctx) => {
+    if (!(Array.isArray(v) || (typedArrays && ArrayBuffer.isView(v) && !(v instanceof DataView)))) {
+      ctx.addIssue({ code: 'custom', message: `expected ${column}, got ${typed(v)}` });
+      return;
+    }
+    const values = v as ArrayLike<unknown>;
+    if (values.length === 0) ctx.addIssue({ code: 'custom', message: 'baseline is empty' });
+    forEachEntry(values, values.length, (x, i) => {
+      if (!ok(x)) ctx.addIssue({ code: 'custom', message: `expected ${expected}, got ${typed(x)}`, path: [i] });
+    });
+  });
+}
+
+/** Numbers, and what is skipped and counted (null, undefined; NaN and ±Infinity are numbers). */
+const isNumberOrMissing = (v: unknown): boolean => typeof v === 'number' || v == null;
+/** Categories: strings, and numbers and booleans by their string form; null, undefined and NaN are skipped. */
+const isCategoryOrMissing = (v: unknown): boolean =>
+  typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v == null;
 
 /**
  * A baseline given as raw values (validated by `raw`) or as a saved profile (loadBaseline) of the
@@ -203,8 +242,13 @@ export const numericFeatureSchema = z
      * Finite numbers (null, undefined and NaN are skipped and counted: handle.baselineSkipped), or a
      * saved profile (`loadBaseline(file)`), which brings its own edges.
      */
-    baseline: rawOrProfile<ArrayLike<number | null | undefined>>(
-      arrayLike('numbers (or null)', isNumberOrMissing).refine((a) => a.length > 0, { message: 'baseline is empty' }),
+    baseline: rawOrProfile(
+      valuesSchema<ArrayLike<number | null | undefined>>(
+        'an array of numbers (or a typed array)',
+        'a number or null',
+        isNumberOrMissing,
+        true
+      ),
       'numeric'
     ),
     bins: z.number().int().min(1).max(MAX_PROFILE_BINS).optional(),
@@ -229,10 +273,13 @@ export const categoricalFeatureSchema = z
      * Numbers and booleans count by their string form, as observe() matches them; null and NaN are
      * skipped. Or a saved profile (`loadBaseline(file)`), which brings its own categories.
      */
-    baseline: rawOrProfile<readonly unknown[]>(
-      z.array(z.union([z.string(), z.number(), z.nan(), z.boolean(), z.null(), z.undefined()])).min(1, {
-        message: 'baseline is empty',
-      }),
+    baseline: rawOrProfile(
+      valuesSchema<ReadonlyArray<string | number | boolean | null | undefined>>(
+        'an array of categories',
+        'a string, number, boolean or null',
+        isCategoryOrMissing,
+        false
+      ),
       'categorical'
     ),
     topK: z.number().int().min(1).max(MAX_PROFILE_BINS).optional(),

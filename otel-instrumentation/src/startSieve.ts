@@ -122,8 +122,14 @@ export function startSieve(options: SieveOptions): Sieve {
     if (!o.pushgateway) store.restore(saved.series);
   }
 
-  const pgEndpoint = o.pushgateway && httpEndpoint(o.pushgateway.url, o.pushgateway.headers);
-  const otlpEndpoint = o.otlp && httpEndpoint(o.otlp.url, o.otlp.headers);
+  const pgEndpoint =
+    o.pushgateway &&
+    httpEndpoint(o.pushgateway.url, o.pushgateway.headers, {
+      ms: o.pushgateway.timeoutMs,
+      option: 'pushgateway.timeoutMs',
+    });
+  const otlpEndpoint =
+    o.otlp && httpEndpoint(o.otlp.url, o.otlp.headers, { ms: o.otlp.timeoutMs, option: 'otlp.timeoutMs' });
   /** Every message about a delivery: no credential of either endpoint in it. */
   const secrets = [...(pgEndpoint?.secrets ?? []), ...(otlpEndpoint?.secrets ?? [])];
   const clean = (e: unknown): Error => new Error(redact(e instanceof Error ? e.message : String(e), secrets));
@@ -188,10 +194,13 @@ export function startSieve(options: SieveOptions): Sieve {
             headers: { ...otlpEndpoint?.headers },
             temporalityPreference:
               temporality === 'delta' ? AggregationTemporality.DELTA : AggregationTemporality.CUMULATIVE,
+            // Unset: the exporter's default (its environment variables, else 10 s).
+            ...(o.otlp.timeoutMs === undefined ? {} : { timeoutMillis: o.otlp.timeoutMs }),
           })
         )),
         exportIntervalMillis: interval,
-        exportTimeoutMillis: Math.min(interval, 30_000),
+        // The reader gives up on an export after this; its forceFlush still waits for the exporter.
+        exportTimeoutMillis: Math.min(interval, o.otlp.timeoutMs ?? 30_000),
         metricProducers: [otlpProducer],
       });
       readers.push(otlpReader);
@@ -279,7 +288,15 @@ export function startSieve(options: SieveOptions): Sieve {
       await otlpReader.forceFlush();
       const failure = otlpExporter.takeFailure();
       // Thrown before the state file is saved: state saved as delivered would never be sent again.
-      if (failure) throw new Error(`OTLP export to ${otlpEndpoint?.url ?? 'the receiver'} failed: ${failure.message}`);
+      if (failure) {
+        const ms = o.otlp?.timeoutMs;
+        const which =
+          ms === undefined
+            ? 'OTEL_EXPORTER_OTLP_METRICS_TIMEOUT, else 10 s; or set otlp.timeoutMs'
+            : `otlp.timeoutMs: ${ms} ms`;
+        const hint = /timed out|timeout/i.test(failure.message) ? ` (${which})` : '';
+        throw new Error(`OTLP export to ${otlpEndpoint?.url ?? 'the receiver'} failed: ${failure.message}${hint}`);
+      }
     }
     if (o.stateFile) {
       const pushedTo = g ? groupUrl(g) : undefined;

@@ -214,7 +214,9 @@ describe('an OTLP receiver that accepts the connection and never answers', () =>
           await sieve.pipeline('silent').run((run) => run.rowsRead(3));
           await sieve.shutdown().catch((e: Error) => (rejection = e.message));
         });
-        expect(rejection).toMatch(/^OTLP export to http:\/\/127\.0\.0\.1:\d+\/v1\/metrics failed: Request timed out$/);
+        expect(rejection).toMatch(
+          /^OTLP export to http:\/\/127\.0\.0\.1:\d+\/v1\/metrics failed: Request timed out \(OTEL_EXPORTER_OTLP_METRICS_TIMEOUT, else 10 s; or set otlp\.timeoutMs\)$/
+        );
         expect(() => readFileSync(file)).toThrow(/ENOENT/);
       } finally {
         rmSync(dir, { recursive: true, force: true });

@@ -17,6 +17,36 @@ describe('baselines', () => {
     expect(f.baselineSkipped).toBe(3);
   });
 
+  it('names the index and the type of a bad entry', () => {
+    const values: unknown[] = Array.from({ length: 30 }, (_, i) => i);
+    values[17] = 'abc';
+    expect(() => sieve().feature('x', { baseline: values as number[] })).toThrow(
+      new Error('feature("x"): options.baseline.17: expected a number or null, got string "abc"')
+    );
+    values[17] = NaN; // missing, as everywhere: skipped and counted, not an error
+    expect(sieve().feature('x', { baseline: values as number[] }).baselineSkipped).toBe(1);
+    const categories = ['a', 'b', 'c', { id: 1 }, 'd', ['e'], 10n];
+    expect(() => sieve().feature('c', { kind: 'categorical', baseline: categories as string[] })).toThrow(
+      new Error(
+        'feature("c"): options.baseline.3: expected a string, number, boolean or null, got an object; ' +
+          'options.baseline.5: expected a string, number, boolean or null, got an array; ' +
+          'options.baseline.6: expected a string, number, boolean or null, got a bigint'
+      )
+    );
+    expect(() => sieve().feature('x', { baseline: BigInt64Array.of(1n) as never })).toThrow(
+      new Error('feature("x"): options.baseline.0: expected a number or null, got a bigint')
+    );
+    expect(() => sieve().feature('x', { baseline: '1,2,3' as never })).toThrow(
+      new Error('feature("x"): options.baseline: expected an array of numbers (or a typed array), got string "1,2,3"')
+    );
+    // A sparse baseline is read by its keys: the index of its one bad entry, at once.
+    const sparse: unknown[] = [1, 2];
+    sparse[2 ** 32 - 2] = true;
+    expect(() => sieve().feature('x', { baseline: sparse as number[] })).toThrow(
+      new Error('feature("x"): options.baseline.4294967294: expected a number or null, got boolean true')
+    );
+  });
+
   it('caps the error message of a huge bad baseline', () => {
     const bad = Array.from({ length: 100_000 }, () => ({ not: 'a category' }));
     let message = '';

@@ -2,6 +2,7 @@ import { LABEL, METRICS } from '@sieve/otel-instrumentation/catalog';
 import { BURN_ALERTS, SLO_ALERTS } from './alertNames.ts';
 import { annotations, DASHBOARDS, identity, PANELS } from './annotations.ts';
 import { formatDuration, parseDuration } from './durations.ts';
+import { withOwningPipeline } from './pipelineOwner.ts';
 import { by, matchers, num } from './promql.ts';
 import { RULE_LABEL, SEVERITY } from './ruleLabels.ts';
 import type { AlertingRule, RuleGroup } from './ruleTypes.ts';
@@ -59,7 +60,8 @@ function burnAlert(spec: Spec, slo: Slo, pair: BurnPair): AlertingRule {
   const percent = num(Number((pair.budgetSpent * 100).toPrecision(3)));
   return {
     alert: name,
-    expr: `${parts.join('\nand\n')}\n`,
+    // The feature's or dataset's pipeline, so a down pipeline inhibits this alert (F14).
+    expr: withOwningPipeline(spec, slo, `${parts.join('\nand\n')}\n`),
     labels: {
       ...sloLabelsOnAlert(spec, slo),
       [RULE_LABEL.severity]: pair.tier === 'page' ? SEVERITY.page : SEVERITY.ticket,
@@ -155,7 +157,7 @@ function noDataAlert(spec: Spec, slo: Slo, scale: TimeScale): AlertingRule {
   const query = sliQuery(slo, timeScale(1));
   return {
     alert: SLO_ALERTS.noData,
-    expr: `last_over_time(${bool}[${scale.duration(NO_DATA_MEMORY)}]) unless ${bool}\n`,
+    expr: withOwningPipeline(spec, slo, `last_over_time(${bool}[${scale.duration(NO_DATA_MEMORY)}]) unless ${bool}\n`),
     for: scale.duration(slo.noDataFor),
     labels: { ...sloLabelsOnAlert(spec, slo), [RULE_LABEL.severity]: SEVERITY.ticket },
     annotations: annotations(

@@ -14,6 +14,7 @@ import { sloLabels, type Slo, type Spec } from './spec.ts';
 import { SCRAPE } from './targetHealth.ts';
 import { timeScale, type TimeScale } from './timeScale.ts';
 import { BURN_WINDOW_LABEL } from './burnRate.ts';
+import { anOwnedName, owningPipelineLabel } from './pipelineOwner.ts';
 import { pairName } from './windows.ts';
 
 /**
@@ -282,9 +283,12 @@ function sloScenarios(spec: Spec, slo: Slo, groups: readonly RuleGroup[], scale:
   const rules = alertsIn(groups, `sieve-slo-alerts-${slo.name}`);
   if (!rules.length) return [];
   const burnRules = rules.filter((r) => r.alert === BURN_ALERTS[slo.sli.kind]);
+  // A feature or dataset some pipeline lists, so the alerts are checked to carry its pipeline (F14).
+  const owned = anOwnedName(spec, slo);
   const ids: Record<string, string> = {};
-  for (const l of sloLabels(slo)) ids[l] = slo.selector[l] ?? TEST_VALUE;
-  const exprLabels = { ...sloIdentity(spec, slo), ...ids };
+  for (const l of sloLabels(slo)) ids[l] = slo.selector[l] ?? (owned?.label === l ? owned.name : TEST_VALUE);
+  const recordedLabels = { ...sloIdentity(spec, slo), ...ids };
+  const exprLabels = { ...recordedLabels, ...owningPipelineLabel(spec, slo, ids) };
   const query = sliQuery(slo, timeScale());
   const out: Scenario[] = [];
   if (slo.sli.kind === 'pipelineSuccess' && slo.sli.schedule) return sparseScenarios(slo, rules, ids, scale);
@@ -324,7 +328,7 @@ function sloScenarios(spec: Spec, slo: Slo, groups: readonly RuleGroup[], scale:
       steps,
       recorded: windows.map((w) => ({
         selector: `${RECORD.errorRatio(w)}${sloSelector(spec, slo)}`,
-        labels: { ...exprLabels, [RULE_LABEL.sloWindow]: w },
+        labels: { ...recordedLabels, [RULE_LABEL.sloWindow]: w },
         value: 0.1,
       })),
     });
@@ -407,7 +411,7 @@ function sloScenarios(spec: Spec, slo: Slo, groups: readonly RuleGroup[], scale:
       recorded: [
         {
           selector: `${RECORD.budgetRemaining}${sloSelector(spec, slo)}`,
-          labels: { ...exprLabels, [RULE_LABEL.sloWindow]: slo.period },
+          labels: { ...recordedLabels, [RULE_LABEL.sloWindow]: slo.period },
           value: 1,
         },
       ],

@@ -1,5 +1,6 @@
 import { binCounts, categoryCounts, quantileEdges, topKCategories } from '@sieve/scoring';
 import { z } from 'zod';
+import { forEachEntry } from '../column.ts';
 
 /**
  * A feature's reference distribution, binned: what a feature needs from its baseline, and what a
@@ -142,10 +143,9 @@ export function binNumeric(
   options: { bins?: number; edges?: readonly number[] } = {}
 ): NumericBinned {
   const finite: number[] = [];
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
+  forEachEntry(values, values.length, (v) => {
     if (typeof v === 'number' && Number.isFinite(v)) finite.push(v);
-  }
+  });
   if (finite.length === 0) throw new Error(`${where} has no finite number`);
   let edges: number[];
   if (options.edges) edges = [...options.edges];
@@ -170,10 +170,10 @@ export function binNumeric(
  */
 export function binCategorical(where: string, values: readonly unknown[], topK?: number): CategoricalBinned {
   const strings: string[] = [];
-  for (const v of values) {
+  forEachEntry(values, values.length, (v) => {
     if (typeof v === 'string') strings.push(v);
     else if ((typeof v === 'number' && Number.isFinite(v)) || typeof v === 'boolean') strings.push(String(v));
-  }
+  });
   if (strings.length === 0) {
     throw new Error(`${where} has no category (only null or NaN)`);
   }

@@ -11,7 +11,14 @@ export interface HttpEndpoint {
   readonly headers: Readonly<Record<string, string>>;
   /** What must never appear in a message: the password, the encoded credentials, every header value. */
   readonly secrets: readonly string[];
+  /** How long one request may take, its body included (the option's name is in a timeout's message). */
+  readonly timeoutMs: number;
+  /** The option that sets timeoutMs, e.g. `pushgateway.timeoutMs`. */
+  readonly timeoutOption: string;
 }
+
+/** The default of `pushgateway.timeoutMs` (and the OTLP exporter's own default, which `otlp.timeoutMs` overrides). */
+export const DEFAULT_PUSH_TIMEOUT_MS = 10_000;
 
 export const isHttpUrl = (value: string): boolean => {
   try {
@@ -73,7 +80,11 @@ export function endpointUrl(endpoint: HttpEndpoint, path: string): string {
 }
 
 /** Takes the userinfo out of `url` (validated http(s) by the options schema) into an Authorization header. */
-export function httpEndpoint(url: string, headers: Readonly<Record<string, string>> = {}): HttpEndpoint {
+export function httpEndpoint(
+  url: string,
+  headers: Readonly<Record<string, string>> = {},
+  timeout: { ms?: number | undefined; option: string } = { option: 'timeoutMs' }
+): HttpEndpoint {
   const u = new URL(url);
   const out: Record<string, string> = { ...headers };
   const secrets = Object.values(headers).flatMap((v) => [v, ...v.split(/\s+/).slice(1)]);
@@ -86,5 +97,11 @@ export function httpEndpoint(url: string, headers: Readonly<Record<string, strin
     u.username = '';
     u.password = '';
   }
-  return { url: u.href, headers: out, secrets: [...new Set(secrets)].filter((s) => s !== '') };
+  return {
+    url: u.href,
+    headers: out,
+    secrets: [...new Set(secrets)].filter((s) => s !== ''),
+    timeoutMs: timeout.ms ?? DEFAULT_PUSH_TIMEOUT_MS,
+    timeoutOption: timeout.option,
+  };
 }

@@ -44,39 +44,48 @@ export function groupPath(group: PushgatewayGroup): string {
   );
 }
 
-/** Why a request failed, as a message: fetch's own says only "fetch failed"; the cause says what (ECONNREFUSED …). */
-function reason(error: unknown): string {
+/**
+ * Why a request failed, as a message: fetch's own says only "fetch failed"; the cause says what
+ * (ECONNREFUSED …). A timeout names the option that sets it.
+ */
+function reason(error: unknown, endpoint: HttpEndpoint): string {
   const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
+  // By name: fetch's DOMException may come from another realm (a vm context), where instanceof fails.
+  if (typeof cause === 'object' && cause !== null && (cause as { name?: unknown }).name === 'TimeoutError') {
+    return `no complete answer within ${endpoint.timeoutMs} ms (${endpoint.timeoutOption})`;
+  }
   return cause instanceof Error ? cause.message : String(cause);
 }
 
 /**
- * One request to the Pushgateway, its response read by `read`; any failure names the method and
- * the full URL requested (a wrong route prefix shows as such), credentials left to `redact`.
+ * One request to the Pushgateway, its response read by `read`, all of it within the endpoint's
+ * timeoutMs (no retry: the next run's push is the retry); any failure names the method and the
+ * full URL requested (a wrong route prefix shows as such), credentials left to `redact`.
  */
 async function request<T>(
   method: 'GET' | 'PUT',
-  url: string,
+  endpoint: HttpEndpoint,
+  path: string,
   init: RequestInit,
   read: (res: Response) => Promise<T>
 ): Promise<T> {
+  const url = endpointUrl(endpoint, path);
   try {
-    const res = await fetch(url, { ...init, method, signal: AbortSignal.timeout(10_000) });
+    const res = await fetch(url, { ...init, method, signal: AbortSignal.timeout(endpoint.timeoutMs) });
     if (!res.ok) {
       const body = (await res.text().catch(() => '')).slice(0, 200).trim();
       throw new Error(`HTTP ${res.status}${body === '' ? '' : ` ${body}`}`);
     }
     return await read(res);
   } catch (error) {
-    throw new Error(`${method} ${url}: ${reason(error)}`, { cause: error });
+    throw new Error(`${method} ${url}: ${reason(error, endpoint)}`, { cause: error });
   }
 }
 
 /** Reads the group back (its catalog series; none when the group does not exist). */
 export async function fetchGroup(endpoint: HttpEndpoint, group: PushgatewayGroup): Promise<SeriesState[]> {
   // The text, streamed and filtered (groupText.ts): the Pushgateway has no per-group read.
-  const url = endpointUrl(endpoint, '/metrics');
-  return request('GET', url, { headers: endpoint.headers }, (res) => readGroupText(res.body, group));
+  return request('GET', endpoint, '/metrics', { headers: endpoint.headers }, (res) => readGroupText(res.body, group));
 }
 
 /** Serialises every Sieve series in the text format (no timestamps: the Pushgateway rejects them). */
@@ -89,7 +98,5 @@ export async function exposition(producer: SieveMetricProducer): Promise<string>
 /** PUTs the text to the group, replacing it. */
 export async function putGroup(endpoint: HttpEndpoint, group: PushgatewayGroup, text: string): Promise<void> {
   const headers = { ...endpoint.headers, 'content-type': 'text/plain; version=0.0.4' };
-  await request('PUT', endpointUrl(endpoint, groupPath(group)), { headers, body: text }, (res) =>
-    res.text().then(() => undefined)
-  );
+  await request('PUT', endpoint, groupPath(group), { headers, body: text }, (res) => res.text().then(() => undefined));
 }

@@ -31,8 +31,9 @@ export function psi(reference: ArrayLike<number>, current: ArrayLike<number>, op
 
 /**
  * The PSI expected from sampling noise alone when nothing drifted, in the large-sample limit:
- * (k − 1)(1/n_ref + 1/n_cur) for k bins. Below ~20 observations per bin it is too low (2–3× under
- * 30 values), because empty bins floored at ε add ≈ 0.7 each; `driftVerdict(...).expectedNoise` and
+ * (k − 1)(1/n_ref + 1/n_cur) for k bins. Below ~10 observations per bin it is too low (about 2× at
+ * 10–30 values per side in 10 bins, 1.4× at 50; test/drift/psi.test.ts), because empty bins floored
+ * at ε add ≈ 0.7 each; `driftVerdict(...).expectedNoise` and
  * `.noiseFloor` account for that with a permutation null. A window whose noise floor is near 0.1
  * cannot show "stable" by the band alone: use wider windows or fewer bins, or the verdict.
  */

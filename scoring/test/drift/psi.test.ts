@@ -1,5 +1,5 @@
 import { seededRandom } from '@sieve/testkit';
-import { binCounts, psi, psiNoiseFloor, psiVerdict } from '../../src/drift/index.ts';
+import { binCounts, psi, psiNoiseFloor, psiVerdict, quantileEdges } from '../../src/drift/index.ts';
 
 describe('psi', () => {
   it('is 0 for identical proportions and symmetric', () => {
@@ -73,6 +73,24 @@ describe('psiNoiseFloor', () => {
     expect(floor).toBeCloseTo(0.018, 12);
     expect(sum / pairs).toBeGreaterThan(floor * 0.85);
     expect(sum / pairs).toBeLessThan(floor * 1.15);
+  });
+
+  it('is too low below ~10 values per bin: the README figures (1.8–2.1× at 10–30 per side, 1.4× at 50)', () => {
+    // 2,000 same-distribution pairs of normal samples per n, 10 bins from the reference sample.
+    const next = seededRandom(1);
+    const gauss = () => Math.sqrt(-2 * Math.log(next() + 1e-12)) * Math.cos(2 * Math.PI * next());
+    const ratio = (n: number) => {
+      let sum = 0;
+      for (let r = 0; r < 2000; r++) {
+        const a = Array.from({ length: n }, gauss);
+        const b = Array.from({ length: n }, gauss);
+        const edges = quantileEdges(a);
+        sum += psi(binCounts(edges, a), binCounts(edges, b));
+      }
+      return sum / 2000 / psiNoiseFloor(10, n, n);
+    };
+    const measured = [10, 20, 30, 50, 100, 1000].map((n) => Math.round(ratio(n) * 100) / 100);
+    expect(measured).toEqual([1.97, 2.07, 1.83, 1.36, 1.06, 1.0]);
   });
 
   it('rejects bad sizes', () => {

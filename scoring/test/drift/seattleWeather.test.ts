@@ -9,6 +9,7 @@ import {
   binCounts,
   categoryCounts,
   chiSquare,
+  driftVerdict,
   psi,
   psiNoiseFloor,
   psiVerdict,
@@ -103,10 +104,22 @@ describe('the same calendar window in different years stays stable', () => {
     const value = psiOf(values('temp_max', [2012], [7]), values('temp_max', [2015], [7]));
     expect(value).toBeCloseTo(4.607, 3);
     expect(psiVerdict(value)).toBe('significant');
-    // Even with no drift at all, 31 vs 31 values in 10 bins give PSI ≈ 9 · (1/31 + 1/31) ≈ 0.58 on
-    // average, so monthly windows of daily data cannot show "stable" whatever the weather.
+    // The large-sample noise floor of 31 vs 31 values in 10 bins is 9 · (1/31 + 1/31) ≈ 0.58…
     expect(psiNoiseFloor(10, 31, 31)).toBeCloseTo(0.581, 3);
     expect(psiNoiseFloor(10, 731, 730)).toBeCloseTo(0.0246, 4);
+    // …but at 3 values per bin that is half the real noise: the verdict's permutation null puts the
+    // mean same-distribution PSI at 1.1–1.2 and its 2.5 % point near 3, so monthly windows of daily
+    // data cannot show "stable" by the band whatever the weather.
+    for (const [a, b, noise, floor] of [
+      [2012, 2015, 1.233, 2.961],
+      [2012, 2013, 1.111, 2.694],
+      [2014, 2015, 1.166, 2.696],
+    ] as const) {
+      const ref = values('temp_max', [a], [7]);
+      const edges = quantileEdges(ref);
+      const v = driftVerdict('psi', binCounts(edges, ref), binCounts(edges, values('temp_max', [b], [7])), { edges });
+      expect([v.expectedNoise, v.noiseFloor]).toEqual([expect.closeTo(noise, 3), expect.closeTo(floor, 3)]);
+    }
   });
 });
 
