@@ -1,7 +1,8 @@
 /**
- * `npm run bench -w scoring [-- --json] [-- --curves FILE] [-- --quick]`: drift and anomaly
+ * `npm run bench -w scoring [-- --json] [-- --curves FILE] [-- --quick] [-- --bins N]`: drift and anomaly
  * benchmarks, printed by reportFigures. `--curves FILE` also writes the false-alarm and detection
- * curves as JSON (the data of README's table and plot); `--quick` runs a smaller curve grid.
+ * curves as JSON (the data of README's table and plot); `--quick` runs a smaller curve grid;
+ * `--bins N` judges the curves on N reference-quantile bins instead of the default 10.
  */
 import { writeFileSync } from 'node:fs';
 import { reportFigures, type Figure } from '@sieve/testkit';
@@ -12,8 +13,12 @@ import { runCurves, runLearned } from './verdictCurves.ts';
 const argv = process.argv.slice(2);
 const quick = argv.includes('--quick');
 const curvesAt = argv.indexOf('--curves');
+const binsAt = argv.indexOf('--bins');
+const bins = binsAt >= 0 ? Number(argv[binsAt + 1]) : undefined;
+if (bins !== undefined && !(Number.isInteger(bins) && bins >= 2))
+  throw new Error(`--bins: an integer ≥ 2, got ${argv[binsAt + 1]}`);
 
-const curves = runCurves(quick ? { reps: 30, detectionReps: 4 } : {});
+const curves = runCurves({ ...(quick ? { reps: 30, detectionReps: 4 } : {}), bins });
 if (curvesAt >= 0) writeFileSync(argv[curvesAt + 1] as string, `${JSON.stringify(curves, null, 1)}\n`);
 const learned = runLearned(quick ? { references: 2 } : {});
 

@@ -5,6 +5,10 @@
  * seeded. The data of scoring/README.md's "What 10 bins can do at 30 values per side". Takes a few
  * minutes (the rank nulls use 20,000 draws per distinct reference).
  *
+ * `-- --bins B --n N --seed S --per-column P` change the grid (the README's "More bins, or a lower alpha
+ * for small windows?"), `--no-rank-null` skips the slow rank-null tests; Sieve's verdict is also
+ * reported at several alphas, with the pairs only it or only KS flags (the paired difference's error).
+ *
  * Tests: KS and Anderson–Darling on raw values; binned Anderson–Darling with Sieve's permutation
  * null (driftVerdict); binned Anderson–Darling and a binned rank-sum with the exact rank null of
  * reference-quantile bins (the current's counts are Dirichlet–multinomial with parameters the gaps
@@ -15,12 +19,22 @@ import { andersonDarling, binCounts, driftVerdict, quantileEdges } from '../src/
 import { seededUniform } from '../src/drift/random.ts';
 import { flightColumns, weatherColumns, weatherDays } from './realData.ts';
 
-const N = 30;
-const PER_COLUMN = 600;
+/** `--n 50`, `--bins 20`, `--per-column 600`, `--seed 2026`: the grid; `--no-rank-null` skips the slow rank-null tests. */
+function option(name: string, fallback: number): number {
+  const i = process.argv.indexOf(`--${name}`);
+  const v = i < 0 ? fallback : Number(process.argv[i + 1]);
+  if (!Number.isInteger(v) || v < 1) throw new Error(`--${name}: a positive integer, got ${process.argv[i + 1]}`);
+  return v;
+}
+const N = option('n', 30);
+const PER_COLUMN = option('per-column', 600);
+const BINS = option('bins', 10);
+const RANK_NULL = !process.argv.includes('--no-rank-null');
 const DRAWS = 20_000;
-const BINS = 10;
 const NOMINAL = 0.025;
-const uniform = seededUniform(2026);
+/** Levels at which Sieve's verdict (binned Anderson–Darling, permutation null) is also reported. */
+const ALPHAS = [0.01, 0.015, 0.02, 0.021, 0.0225, 0.025, 0.03];
+const uniform = seededUniform(option('seed', 2026));
 const draw = (pool: Float64Array, n: number, shift = 0) =>
   Float64Array.from({ length: n }, () => (pool[Math.floor(uniform() * pool.length)] as number) + shift);
 function sd(v: Float64Array): number {
@@ -60,6 +74,29 @@ function rankSum(r: ArrayLike<number>, c: ArrayLike<number>): number {
   const variance = ((n * m) / 12) * (total + 1 - ties / (total * (total - 1)));
   return variance > 0 ? Math.abs(w - (m * (total + 1)) / 2) / Math.sqrt(variance) : 0;
 }
+
+/**
+ * Smallest D = k/n with exact P(D ≥ k/n) < 0.05 for two samples of n (no ties), as scipy's
+ * `ks_2samp` (method 'exact', Evidently's test) decides: lattice paths from (0, 0) to (n, n) that
+ * keep |i − j| < k, over all C(2n, n) paths.
+ */
+function ksCritical(n: number, level = 0.05): number {
+  for (let k = 1; k <= n; k++) {
+    let row = new Float64Array(n + 1);
+    for (let j = 0; j < k && j <= n; j++) row[j] = 1;
+    for (let i = 1; i <= n; i++) {
+      const next = new Float64Array(n + 1);
+      for (let j = 0; j <= n; j++)
+        if (Math.abs(i - j) < k) next[j] = (row[j] as number) + (j > 0 ? (next[j - 1] as number) : 0);
+      row = next;
+    }
+    let total = 1;
+    for (let t = 1; t <= n; t++) total = (total * (n + t)) / t;
+    if (1 - (row[n] as number) / total < level) return k;
+  }
+  return n + 1;
+}
+const KS_K = ksCritical(N);
 
 /**
  * Dirichlet parameters of reference-quantile bins: bin j spans r_j − f_j + f_{j+1} gaps between
@@ -123,7 +160,12 @@ function rankNullP(r: Float64Array, c: Float64Array, name: string, statistic: ty
 }
 
 type Scores = Record<string, number>; // larger = more evidence of drift
-const TESTS = ['ks-raw', 'ad-raw', 'ad-bins-permutation', 'ad-bins-rank-null', 'rank-sum-bins-rank-null'];
+const TESTS = [
+  'ks-raw',
+  'ad-raw',
+  'ad-bins-permutation',
+  ...(RANK_NULL ? ['ad-bins-rank-null', 'rank-sum-bins-rank-null'] : []),
+];
 const same: Scores[] = [];
 const shifted: Scores[] = [];
 const columns = [...flightColumns(), ...weatherColumns(weatherDays())].filter((c) =>
@@ -143,14 +185,23 @@ for (const column of columns) {
         'ks-raw': ksOf(rawR, rawC),
         'ad-raw': andersonDarling(rawR, rawC),
         'ad-bins-permutation': -driftVerdict('psi', r, c, { edges }).pValue,
-        'ad-bins-rank-null': -rankNullP(r, c, 'ad', (a, b) => andersonDarling(a, b)),
-        'rank-sum-bins-rank-null': -rankNullP(r, c, 'rank', rankSum),
+        ...(RANK_NULL
+          ? {
+              'ad-bins-rank-null': -rankNullP(r, c, 'ad', (a, b) => andersonDarling(a, b)),
+              'rank-sum-bins-rank-null': -rankNullP(r, c, 'rank', rankSum),
+            }
+          : {}),
       });
     }
 }
 
 const rate = (rows: Scores[], test: string, threshold: number) =>
   rows.filter((s) => (s[test] as number) >= threshold).length / rows.length;
+const discordant = (rows: Scores[], threshold: number): [number, number] => {
+  const sieve = (s: Scores) => (s['ad-bins-permutation'] as number) >= threshold;
+  const ks = (s: Scores) => (s['ks-raw'] as number) >= KS_K / N - 1e-9;
+  return [rows.filter((s) => sieve(s) && !ks(s)).length, rows.filter((s) => !sieve(s) && ks(s)).length];
+};
 /** The lowest threshold whose false-alarm rate is ≤ target: detection there (no randomisation). */
 function atFalseAlarms(test: string, target: number): { falseAlarms: number; detection: number } {
   const thresholds = [...new Set([...same, ...shifted].map((s) => s[test] as number))].sort((a, b) => a - b);
@@ -162,8 +213,8 @@ function atFalseAlarms(test: string, target: number): { falseAlarms: number; det
 }
 const figures: Figure[] = [];
 for (const test of TESTS) {
-  // Nominal level: KS as Evidently runs it (p < 0.05 ⇔ D ≥ 11/30 at 30 per side), p-values at 2.5 %.
-  const threshold = test === 'ks-raw' ? 11 / 30 - 1e-9 : test === 'ad-raw' ? NaN : -NOMINAL + 1e-15;
+  // Nominal level: KS as Evidently runs it (p < 0.05 ⇔ D ≥ KS_K/n, 11/30 at 30 per side), p-values at 2.5 %.
+  const threshold = test === 'ks-raw' ? KS_K / N - 1e-9 : test === 'ad-raw' ? NaN : -NOMINAL + 1e-15;
   const nominal = Number.isNaN(threshold)
     ? {}
     : {
@@ -173,8 +224,20 @@ for (const test of TESTS) {
       };
   const at3 = atFalseAlarms(test, 0.03);
   const at15 = atFalseAlarms(test, 0.015);
+  const levels =
+    test === 'ad-bins-permutation'
+      ? Object.fromEntries(
+          ALPHAS.flatMap((a) => [
+            [`false_alarms_at_alpha_${a}`, rate(same, test, -a + 1e-15)],
+            [`detection_at_alpha_${a}`, rate(shifted, test, -a + 1e-15)],
+            // Pairs where only Sieve / only KS (Evidently) alarms: the paired difference's sampling error.
+            [`only_sieve_only_ks_same_at_alpha_${a}`, discordant(same, -a + 1e-15)],
+            [`only_sieve_only_ks_shifted_at_alpha_${a}`, discordant(shifted, -a + 1e-15)],
+          ])
+        )
+      : {};
   figures.push({
-    name: 'roc.n30',
+    name: `roc.n${N}`,
     value: at3.detection,
     unit: 'detection at false alarms <= 3 %',
     test,
@@ -182,6 +245,8 @@ for (const test of TESTS) {
     detection_at_1_5: at15.detection,
     false_alarms_at_1_5: at15.falseAlarms,
     ...nominal,
+    ...levels,
+    bins: BINS,
     pairs: same.length,
   });
 }

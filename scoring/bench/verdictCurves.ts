@@ -135,7 +135,9 @@ function monthPairs(): Scenario[] {
   return out;
 }
 
-export function runCurves(options: { reps?: number; detectionReps?: number; sizes?: number[] } = {}): Curves {
+export function runCurves(
+  options: { reps?: number; detectionReps?: number; sizes?: number[]; bins?: number } = {}
+): Curves {
   const reps = options.reps ?? 100;
   const detectionReps = options.detectionReps ?? 10;
   const sizes = options.sizes ?? SIZES;
@@ -160,7 +162,7 @@ export function runCurves(options: { reps?: number; detectionReps?: number; size
       for (let r = 0; r < reps; r++) {
         const ref = draw(pick, column.values, n);
         const cur = draw(pick, column.values, n);
-        const edges = quantileEdges(ref);
+        const edges = quantileEdges(ref, options.bins);
         const measures = edges.length >= 2 ? NUMERIC_MEASURES : NUMERIC_MEASURES.filter((m) => m !== 'wasserstein');
         const verdicts = driftVerdicts(measures, binCounts(edges, ref), binCounts(edges, cur), { edges });
         for (const v of verdicts) {
@@ -186,7 +188,7 @@ export function runCurves(options: { reps?: number; detectionReps?: number; size
         for (let r = 0; r < detectionReps; r++) {
           const ref = draw(pick, s.reference, n);
           const cur = draw(pick, s.current, n, s.shift);
-          const edges = quantileEdges(ref);
+          const edges = quantileEdges(ref, options.bins);
           const measures = edges.length >= 2 ? NUMERIC_MEASURES : NUMERIC_MEASURES.filter((m) => m !== 'wasserstein');
           for (const v of driftVerdicts(measures, binCounts(edges, ref), binCounts(edges, cur), { edges })) {
             if (!s.material.includes(v.measure)) continue;
