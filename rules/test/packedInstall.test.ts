@@ -135,10 +135,20 @@ describe.each(NODE_MAJORS)('installed from tarballs, on Node %i', (major) => {
   });
 });
 
-it('`npx @sieve/rules generate` runs the installed CLI without asking the registry', () => {
-  // --offline: a lookup of any other package name would fail instead of reaching the registry.
+it("`npx --offline --no-install @sieve/rules generate` (the READMEs' command) runs the installed CLI", () => {
+  // --offline: a lookup of any other package name would fail instead of reaching the registry;
+  // --no-install: never installs one (alone, it still asks the registry when nothing is installed).
   const out = join(project, 'rules-npx');
-  const args = ['--offline', '@sieve/rules', 'generate', '--spec', 'node_modules/@sieve/rules/slos.yaml', '--out', out];
+  const args = [
+    '--offline',
+    '--no-install',
+    '@sieve/rules',
+    'generate',
+    '--spec',
+    'node_modules/@sieve/rules/slos.yaml',
+    '--out',
+    out,
+  ];
   sh('npx', args, project, userEnv(nodeDirs.get(24)));
   expect(readdirSync(out, { recursive: true }).some((f) => String(f).endsWith('.yml'))).toBe(true);
 });
