@@ -56,7 +56,11 @@ export const ALL_ALERT_NAMES: readonly string[] = [
 
 /** Alerts that mean a pipeline is down or failing: while one fires, its PIPELINE_SYMPTOMS are inhibited. */
 export const PIPELINE_CAUSES: readonly string[] = [DIRECT_ALERTS.pipelineNotRunning, DIRECT_ALERTS.pipelineFailing];
-/** Alerts that are symptoms of a pipeline that is down or failing (stale, drifting or incomplete data). */
+/**
+ * Alerts that are symptoms of a pipeline that is down or failing: stale, drifting or incomplete data,
+ * and SLIs that went quiet. `SieveSloNoData` is inhibited for every SLO carrying the pipeline label,
+ * its features' and datasets' (label from the spec) and the pipeline's own: one root cause, one page.
+ */
 export const PIPELINE_SYMPTOMS: readonly string[] = [
   DIRECT_ALERTS.featureStale,
   DIRECT_ALERTS.featureDrift,
@@ -64,5 +68,6 @@ export const PIPELINE_SYMPTOMS: readonly string[] = [
   BURN_ALERTS.freshness,
   BURN_ALERTS.drift,
   BURN_ALERTS.completeness,
+  SLO_ALERTS.noData,
   GRAFANA_ALERTS.windowedDrift,
 ];

@@ -95,7 +95,7 @@ export function sieveRoute(options: Omit<AlertmanagerOptions, 'pagerUrl' | 'tick
 export function inhibitRules(): Config[] {
   return [
     {
-      // Stale, drifting or incomplete data is expected while its pipeline is down or failing.
+      // Stale, drifting, incomplete or missing SLI data is expected while its pipeline is down or failing.
       source_matchers: [`alertname=~"${anyOf(PIPELINE_CAUSES)}"`],
       target_matchers: [`alertname=~"${anyOf(PIPELINE_SYMPTOMS)}"`],
       equal: [LABEL.pipeline],

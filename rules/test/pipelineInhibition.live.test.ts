@@ -8,7 +8,7 @@ import {
   type WebhookReceiver,
 } from '@sieve/testkit';
 import { RECEIVERS } from '../src/alertmanagerConfig.ts';
-import { BURN_ALERTS, DIRECT_ALERTS } from '../src/alertNames.ts';
+import { BURN_ALERTS, DIRECT_ALERTS, SLO_ALERTS } from '../src/alertNames.ts';
 import { ruleFiles } from '../src/generate.ts';
 import { RULE_LABEL, SEVERITY } from '../src/ruleLabels.ts';
 import { parseSpec } from '../src/spec.ts';
@@ -21,7 +21,8 @@ import { startSyntheticExporter, type SyntheticExporter } from './support/synthe
  * spec (the pipeline that lists the feature or dataset). Real Prometheus 2.42 with the generated
  * rules (1/60 time) sends to real Alertmanager 0.25 with the generated routing: the burn alerts of a
  * pipeline that stopped fire in Prometheus but never arrive, while the same alerts of a running
- * pipeline page.
+ * pipeline page. The same holds for `SieveSloNoData` (a ticket) when a feature's SLI and the
+ * pipeline's own freshness SLI go quiet: the stopped pipeline's never arrive, the running one's do.
  */
 
 const SPEC = `version: sieve/v1
@@ -29,18 +30,19 @@ service: inhibit
 runbookBaseUrl: http://runbooks.invalid/rules/runbooks
 dashboardBaseUrl: http://grafana.invalid/d
 slos:
-  - {name: drift, description: d, objective: 99.9, sli: {kind: drift, maxPsi: 0.25}}
+  - {name: drift, description: d, objective: 99.9, sli: {kind: drift, maxPsi: 0.25}, noDataFor: 6m}
   - {name: completeness, description: d, objective: 98, sli: {kind: completeness}}
+  - {name: runs, description: d, objective: 99, sli: {kind: freshness, of: pipeline, maxAge: 3d}, missingData: excluded, noDataFor: 6m}
 pipelines:
   - name: stopped
     notRunningAfter: 1m
     failingFor: 1d
-    features: {names: [f_stopped], maxAge: 1d, psi: {moderate: 0.1, significant: 0.25, ticketFor: 1d, pageFor: 1d}}
+    features: {names: [f_stopped, f_stopped_quiet], maxAge: 1d, psi: {moderate: 0.1, significant: 0.25, ticketFor: 1d, pageFor: 1d}}
     datasets: {names: [d_stopped], minCompleteness: 0.01, window: 30m, for: 1d, schemaChangeWindow: 1h}
   - name: running
     notRunningAfter: 1d
     failingFor: 1d
-    features: {names: [f_running], maxAge: 1d, psi: {moderate: 0.1, significant: 0.25, ticketFor: 1d, pageFor: 1d}}
+    features: {names: [f_running, f_running_quiet], maxAge: 1d, psi: {moderate: 0.1, significant: 0.25, ticketFor: 1d, pageFor: 1d}}
     datasets: {names: [d_running], minCompleteness: 0.01, window: 30m, for: 1d, schemaChangeWindow: 1h}
 `;
 const M = METRICS;
@@ -65,6 +67,10 @@ describe('a down pipeline inhibits the drift and completeness burn alerts of its
       const feature = { [LABEL.feature]: `f_${pipeline}` };
       exporter.gauge(M.featurePsi.prometheus.name, feature, 0.5);
       exporter.gauge(M.featureLastUpdate.prometheus.name, feature, now);
+      // Within its drift SLO; its PSI goes away in the no-data case.
+      const quiet = { [LABEL.feature]: `f_${pipeline}_quiet` };
+      exporter.gauge(M.featurePsi.prometheus.name, quiet, 0.01);
+      exporter.gauge(M.featureLastUpdate.prometheus.name, quiet, now);
       const dataset = { [LABEL.dataset]: `d_${pipeline}` };
       exporter.counterRate(M.datasetRecords.prometheus.name, dataset, 100);
       exporter.counterRate(M.datasetMissing.prometheus.name, { ...dataset, [LABEL.field]: 'x' }, 50); // 25× a 2% budget
@@ -131,5 +137,45 @@ describe('a down pipeline inhibits the drift and completeness burn alerts of its
     const delivered = hook.notifications.flatMap((n) => n.payload.alerts.map((a) => a.labels));
     const stopped = delivered.filter((l) => l[LABEL.feature] === 'f_stopped' || l[LABEL.dataset] === 'd_stopped');
     expect(stopped).toEqual([]);
+  }, 200_000);
+
+  it('never delivers the stopped pipeline’s SieveSloNoData (its feature’s or its own SLO), delivers the running one’s', async () => {
+    const TICKET = WEBHOOK_PATH[RECEIVERS.ticket];
+    const series = (pipeline: string): Array<Record<string, string>> => [
+      { [LABEL.feature]: `f_${pipeline}_quiet`, [RULE_LABEL.slo]: 'drift' },
+      { [LABEL.pipeline]: pipeline, [RULE_LABEL.slo]: 'runs' },
+    ];
+    // SieveSloNoData needs an SLI that had data: wait for each to be recorded once, then silence it.
+    for (const pipeline of ['stopped', 'running']) {
+      for (const labels of series(pipeline)) {
+        const selector = Object.entries(labels)
+          .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+          .join(',');
+        await waitFor(async () => (await prometheus.query(`slo:sli_error:bool{${selector}}`)).length > 0, {
+          timeoutMs: 60_000,
+          intervalMs: 500,
+          what: `the SLI ${selector} recorded`,
+        });
+      }
+      exporter.gauge(M.featurePsi.prometheus.name, { [LABEL.feature]: `f_${pipeline}_quiet` }, undefined);
+      exporter.gauge(M.pipelineLastSuccess.prometheus.name, { [LABEL.pipeline]: pipeline }, undefined);
+    }
+    for (const pipeline of ['stopped', 'running']) {
+      for (const labels of series(pipeline)) {
+        await firingInPrometheus(SLO_ALERTS.noData, { ...labels, [LABEL.pipeline]: pipeline });
+      }
+    }
+    // The control: the running pipeline's no-data tickets arrive, so the stopped one's could have.
+    for (const labels of series('running')) {
+      await hook.waitFor((n) => n.path === TICKET && carries(n, { alertname: SLO_ALERTS.noData, ...labels }), {
+        timeoutMs: 60_000,
+      });
+    }
+    await sleep(3000); // several group intervals (1s): an uninhibited alert would have arrived by now
+    const delivered = hook.notifications.flatMap((n) => n.payload.alerts.map((a) => a.labels));
+    const stopped = delivered.filter(
+      (l) => l[LABEL.pipeline] === 'stopped' && l.alertname !== DIRECT_ALERTS.pipelineNotRunning
+    );
+    expect(stopped.map((l) => `${l.alertname} ${l[RULE_LABEL.slo] ?? ''}`)).toEqual([]);
   }, 200_000);
 });
