@@ -8,11 +8,11 @@ import { freePort, tempDir } from '@sieve/testkit';
  * What a user outside this repository gets: the packages packed with `npm pack` (which builds
  * them), installed into a scratch project with a plain `npm install` from the tarballs, then run
  * on the lowest supported Node (22) and on 24: an instrumented batch job that exits, an import of
- * the dependency-free catalog, and the rules CLI. The environment is scrubbed of the repository's
+ * the dependency-free catalog, and the rules and dashboards CLIs. The environment is scrubbed of the repository's
  * `sieve-source` export condition, so only the compiled JavaScript can load.
  */
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const PACKAGES = ['scoring', 'otel-instrumentation', 'rules'] as const;
+const PACKAGES = ['scoring', 'otel-instrumentation', 'rules', 'dashboards'] as const;
 const NODE_MAJORS = [22, 24] as const;
 
 /** The caller's environment without the repository's: no NODE_OPTIONS, no npm_* from the calling npm. */
@@ -68,6 +68,11 @@ console.log(JSON.stringify({
   psi: psi([1, 2, 3], [1, 2, 3]),
 }));
 `;
+
+/** The spec the rules tarball ships, and the dashboard JSON the dashboards tarball ships for it. */
+const SHIPPED_SPEC = 'node_modules/@sieve/rules/slos.yaml';
+const SHIPPED_DASHBOARDS = (): string[] =>
+  readdirSync(join(project, 'node_modules', '@sieve', 'dashboards', 'generated')).sort();
 
 let project: string;
 let nodeDirs: Map<number, string>;
@@ -127,6 +132,13 @@ describe.each(NODE_MAJORS)('installed from tarballs, on Node %i', (major) => {
     expect(JSON.parse(out)).toEqual({ node: String(major), runsExported: true, profileLoaded: true, psi: 0 });
   });
 
+  it('runs the dashboards CLI on the shipped spec', () => {
+    const bin = join(project, 'node_modules', '@sieve', 'dashboards', 'dist', 'bin', 'sieve-dashboards.js');
+    const out = join(project, `dashboards-${major}`);
+    sh(node(), [bin, 'generate', '--spec', SHIPPED_SPEC, '--out', out], project);
+    expect(readdirSync(out).sort()).toEqual(SHIPPED_DASHBOARDS());
+  });
+
   it('runs the rules CLI on the shipped spec', () => {
     const bin = join(project, 'node_modules', '@sieve', 'rules', 'dist', 'bin', 'sieve-rules.js');
     const out = join(project, `rules-${major}`);
@@ -151,4 +163,23 @@ it("`npx --offline --no-install @sieve/rules generate` (the READMEs' command) ru
   ];
   sh('npx', args, project, userEnv(nodeDirs.get(24)));
   expect(readdirSync(out, { recursive: true }).some((f) => String(f).endsWith('.yml'))).toBe(true);
+});
+
+it("`npx --offline --no-install @sieve/dashboards generate` (the READMEs' command) writes the dashboards JSON", () => {
+  const out = join(project, 'dashboards-npx');
+  const alerting = join(project, 'alerting-npx');
+  const args = ['--offline', '--no-install', '@sieve/dashboards', 'generate', '--spec', SHIPPED_SPEC, '--out', out];
+  const printed = sh('npx', [...args, '--alerting', alerting], project, userEnv(nodeDirs.get(24)));
+  const shipped = join(project, 'node_modules', '@sieve', 'dashboards', 'generated');
+  expect(readdirSync(out).sort()).toEqual(SHIPPED_DASHBOARDS());
+  expect(SHIPPED_DASHBOARDS().length).toBeGreaterThan(0);
+  for (const file of SHIPPED_DASHBOARDS()) {
+    const written = JSON.parse(readFileSync(join(out, file), 'utf8')) as { uid?: string; panels?: unknown[] };
+    expect(`${written.uid}.json`).toBe(file);
+    expect(written.panels?.length).toBeGreaterThan(0);
+    // The shipped spec is the one the shipped JSON was generated from: the same dashboards come out.
+    expect(readFileSync(join(out, file), 'utf8')).toBe(readFileSync(join(shipped, file), 'utf8'));
+  }
+  expect(readdirSync(alerting).length).toBe(1);
+  expect(printed).toContain(`wrote ${join(out, SHIPPED_DASHBOARDS()[0] ?? '')}`);
 });
