@@ -354,10 +354,55 @@ export function parseSpec(yamlText: string, source = '<spec>'): Spec {
   if (!result.success) {
     throw new SpecError(
       source,
-      result.error.issues.map((issue) => `${formatPath(raw, issue.path)}: ${issue.message}`)
+      result.error.issues.map((issue) => `${formatPath(raw, issue.path)}: ${issueMessage(raw, issue)}`)
     );
   }
   return result.data;
+}
+
+/**
+ * One zod issue in a spec author's words: zod's own text says "received undefined" for a missing
+ * field and never echoes a wrong choice, so both are reworded from the value found at the path.
+ * Messages the schema wrote itself (custom, refinements) are kept as they are.
+ */
+export function issueMessage(raw: unknown, issue: z.core.$ZodIssue): string {
+  const value = valueAt(raw, issue.path);
+  const oneOf = (options: readonly unknown[]) => options.map((o) => (typeof o === 'string' ? o : String(o))).join(', ');
+  switch (issue.code) {
+    case 'invalid_type':
+      return value === undefined
+        ? `required (${article(issue.expected)})`
+        : `expected ${article(issue.expected)}, got ${JSON.stringify(value)}`;
+    case 'invalid_value':
+      if (value === undefined)
+        return `required (${issue.values.length === 1 ? JSON.stringify(issue.values[0]) : `one of ${oneOf(issue.values)}`})`;
+      return issue.values.length === 1
+        ? `must be ${JSON.stringify(issue.values[0])}, got ${JSON.stringify(value)}`
+        : `${JSON.stringify(value)} is not one of ${oneOf(issue.values)}`;
+    case 'invalid_union': {
+      const options = (issue as { options?: readonly unknown[] }).options;
+      if (!options) return issue.message;
+      return value === undefined
+        ? `required (one of ${oneOf(options)})`
+        : `${JSON.stringify(value)} is not one of ${oneOf(options)}`;
+    }
+    case 'unrecognized_keys':
+      return `unknown ${issue.keys.length === 1 ? 'key' : 'keys'} ${issue.keys.map((k) => JSON.stringify(k)).join(', ')}`;
+    default:
+      return issue.message;
+  }
+}
+
+const article = (type: string) => `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+
+function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {
+  let node = raw;
+  for (const part of path) {
+    if (Array.isArray(node) && typeof part === 'number') node = node[part];
+    else if (isRecord(node)) node = node[String(part)];
+    else return undefined;
+  }
+  return node;
 }
 
 /** `slos["checkout-latency"].objective`: list items by their name when they have one, else `[2]`. */

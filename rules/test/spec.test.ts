@@ -62,6 +62,26 @@ describe('the SLO spec', () => {
     );
   });
 
+  it("words zod's issues for a spec author: what is missing, the wrong value and the choices", () => {
+    expect(issues('version: sieve/v2\nservice: s\ndashboardBaseUrl: https://g/d\n')).toEqual([
+      'version: must be "sieve/v1", got "sieve/v2"',
+      'runbookBaseUrl: required (a string)',
+    ]);
+    expect(
+      issues(
+        `${base}slos:\n  - {name: Bad Name, description: 3, objective: 99, sli: {kind: availabilty}}\n` +
+          `  - {name: f, description: d, objective: nine, sli: {kind: freshness, of: dataset, maxAge: 1h}}\n`
+      )
+    ).toEqual([
+      'slos["Bad Name"].name: expected lowercase letters, digits and dashes',
+      'slos["Bad Name"].description: expected a string, got 3',
+      'slos["Bad Name"].sli.kind: "availabilty" is not one of pipelineSuccess, freshness, completeness, drift, latency, availability, quality, falsePositiveRate, costPerPrediction',
+      'slos["f"].objective: expected a number, got "nine"',
+      'slos["f"].sli.of: "dataset" is not one of pipeline, feature',
+    ]);
+    expect(issues(`${base}colour: blue\n`)).toEqual(['(root): unknown key "colour"']);
+  });
+
   it('rejects unknown SLI kinds, unknown keys and selectors the SLI cannot use', () => {
     expect(issues(`${base}slos:\n  - {name: a, description: d, objective: 99, sli: {kind: vibes}}\n`)).toEqual([
       expect.stringMatching(/^slos\["a"\]\.sli\.kind: /),
