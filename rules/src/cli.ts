@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { parseCliArgs, UsageError } from './cliArgs.ts';
 import { generatedFiles, OUTPUT_DIRS, PACKAGE_COMMAND, shellCommand } from './generate.ts';
 import { promtoolTestFiles } from './promtoolTests.ts';
+import { packageVersion } from './packageVersion.ts';
 import { parseSpec, SpecError, type Spec } from './spec.ts';
 
 const SYNOPSIS = 'usage: sieve-rules generate --spec FILE --out DIR [--tests DIR] [--time-scale F]';
@@ -15,6 +16,7 @@ const HELP = `${SYNOPSIS}
                        and DIR/${OUTPUT_DIRS.grafana}/ (Grafana-managed alert rules, file provisioning)
   --tests DIR          also write promtool unit tests for the rules (rule_files point at DIR/${OUTPUT_DIRS.prometheus})
   --time-scale F       multiply every window and hold by F in (0, 1], for compressed test setups
+  --version            print the version of @sieve/rules
 
 exit codes: 0 written, 1 the spec is invalid, 2 the command line is wrong (or a file it names cannot be read or written)
 `;
@@ -55,7 +57,8 @@ export function main(
   err: (line: string) => void = console.error
 ): number {
   const usage = (problem: string) => {
-    err(`sieve-rules: ${problem}\n${SYNOPSIS}\n(sieve-rules --help describes each flag)`);
+    // Not "sieve-rules --help": run through npx, that name is not on the user's PATH.
+    err(`sieve-rules: ${problem}\n${SYNOPSIS}\n(run with --help for each flag)`);
     return EXIT.usage;
   };
   let args;
@@ -68,6 +71,10 @@ export function main(
   const { values } = args;
   if (args.help) {
     out(HELP);
+    return EXIT.ok;
+  }
+  if (args.version) {
+    out(packageVersion());
     return EXIT.ok;
   }
   if (args.command === undefined) return usage('missing the command (generate)');

@@ -13,6 +13,7 @@ export interface CliArgs {
   readonly command?: string;
   readonly values: Partial<Record<ValueFlag, string>>;
   readonly help: boolean;
+  readonly version: boolean;
 }
 
 export class UsageError extends Error {
@@ -30,6 +31,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
   const values: Partial<Record<ValueFlag, string>> = {};
   const positionals: string[] = [];
   let help = false;
+  let version = false;
   for (let i = 0; i < argv.length; i++) {
     const word = argv[i] as string;
     if (word === '--') {
@@ -40,6 +42,10 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
       help = true;
       continue;
     }
+    if (word === '--version') {
+      version = true;
+      continue;
+    }
     if (!word.startsWith('-') || word === '-') {
       positionals.push(word);
       continue;
@@ -48,7 +54,7 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     const name = word.slice(word.startsWith('--') ? 2 : 1, eq === -1 ? undefined : eq);
     const flag = `--${name}`;
     if (!word.startsWith('--') || !isValueFlag(name)) {
-      if (name === 'help') throw new UsageError('--help takes no value');
+      if (name === 'help' || name === 'version') throw new UsageError(`--${name} takes no value`);
       throw new UsageError(`unknown flag ${eq === -1 ? word : word.slice(0, eq)}`);
     }
     let value: string | undefined;
@@ -60,9 +66,9 @@ export function parseCliArgs(argv: readonly string[]): CliArgs {
     values[name] = value;
   }
   const [command, ...extra] = positionals;
-  if (!help && command !== undefined && !(COMMANDS as readonly string[]).includes(command)) {
+  if (!help && !version && command !== undefined && !(COMMANDS as readonly string[]).includes(command)) {
     throw new UsageError(`unknown command ${JSON.stringify(command)} (commands: ${COMMANDS.join(', ')})`);
   }
   if (extra.length) throw new UsageError(`unexpected argument ${JSON.stringify(extra[0])}`);
-  return { ...(command === undefined ? {} : { command }), values, help };
+  return { ...(command === undefined ? {} : { command }), values, help, version };
 }

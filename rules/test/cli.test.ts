@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, SPEC } from './support/paths.ts';
+import { CLI, RULES_DIR, SPEC } from './support/paths.ts';
 import { run } from './support/run.ts';
 
 /**
@@ -25,6 +25,7 @@ describe('sieve-rules usage errors', () => {
     ['an unknown flag', ['generate', ...ok, '--bogus'], 'unknown flag --bogus'],
     ['an unknown flag with a value', ['generate', ...ok, '--outdir=x'], 'unknown flag --outdir'],
     ['an unknown short flag', ['generate', '-s', SPEC], 'unknown flag -s'],
+    ['a value given to --version', ['--version=2'], '--version takes no value'],
     ['a flag without its value at the end', ['generate', ...ok, '--tests'], '--tests needs a value (--tests DIR)'],
     [
       'a flag followed by another flag',
@@ -59,10 +60,11 @@ describe('sieve-rules usage errors', () => {
     ],
   ])('%s: one line naming it, the synopsis, exit 2', async (_, args, problem) => {
     const result = await run(process.execPath, [CLI, ...args], tmp);
-    expect({ code: result.code, stdout: result.stdout, lines: result.output.split('\n').slice(0, 2) }).toEqual({
+    expect({ code: result.code, stdout: result.stdout, lines: result.output.split('\n').slice(0, 3) }).toEqual({
       code: 2,
       stdout: '',
-      lines: [`sieve-rules: ${problem}`, SYNOPSIS],
+      // The hint names no command: run through npx, `sieve-rules` is not on the user's PATH.
+      lines: [`sieve-rules: ${problem}`, SYNOPSIS, '(run with --help for each flag)'],
     });
     expect(result.output).not.toMatch(/\n\s+at |node:internal|Error:/);
     // No file half written: every output folder is made before any file is written.
@@ -88,6 +90,14 @@ describe('sieve-rules usage errors', () => {
       expect(result.stdout).toContain(flag);
   });
 
+  it('--version prints the version in the package.json, exit 0', async () => {
+    const { version } = JSON.parse(readFileSync(join(RULES_DIR, 'package.json'), 'utf8')) as { version: string };
+    for (const args of [['--version'], ['generate', '--version']]) {
+      const result = await run(process.execPath, [CLI, ...args], tmp);
+      expect({ code: result.code, stdout: result.stdout }).toEqual({ code: 0, stdout: `${version}\n` });
+    }
+  });
+
   it('an unparseable or invalid spec exits 1 naming the file and the fields, not usage', async () => {
     const yaml = join(tmp, 'broken.yaml');
     writeFileSync(yaml, 'version: sieve/v1\nslos: [\n');
@@ -98,7 +108,9 @@ describe('sieve-rules usage errors', () => {
     writeFileSync(wrong, 'version: sieve/v2\n');
     const invalid = await run(process.execPath, [CLI, 'generate', '--spec', wrong, '--out', join(tmp, 'o')]);
     expect(invalid.code).toBe(1);
-    expect(invalid.output).toContain('  - version: ');
+    expect(invalid.output).toContain(
+      '  - version: must be "sieve/v1", got "sieve/v2"\n  - service: required (a string)\n'
+    );
     expect(invalid.output).not.toContain(SYNOPSIS);
     expect(invalid.output).not.toMatch(/\n\s+at /);
     rmSync(yaml);

@@ -1,0 +1,15 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+/**
+ * The version in this package's own package.json, read at run time: from the sources
+ * (rules/src/) and from the build (dist/src/) it is a different number of folders up, so the
+ * nearest package.json above this file is the one, whichever layout runs.
+ */
+export function packageVersion(from = import.meta.dirname): string {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const manifest = join(dir, 'package.json');
+    if (existsSync(manifest)) return (JSON.parse(readFileSync(manifest, 'utf8')) as { version: string }).version;
+    if (dirname(dir) === dir) throw new Error(`no package.json above ${from}`);
+  }
+}
