@@ -47,7 +47,7 @@ function fileProblem(error: unknown): string {
 /**
  * `sieve-rules generate ...`; returns the process exit code (EXIT). Every error is one line on
  * stderr naming the flag or file (usage errors add the synopsis), never a stack trace. `command`
- * is how the files' headers say to run it again: by default `npx @sieve/rules` and the arguments
+ * is how the files' headers say to run it again: by default `npx --offline --no-install @sieve/rules` and the arguments
  * as given.
  */
 export function main(

@@ -45,8 +45,12 @@ export function generateRules(spec: Spec, scaleFactor = 1): GeneratedRules {
   };
 }
 
-/** The package's scoped name: `npx @sieve/rules` never asks the registry for an unscoped look-alike. */
-export const PACKAGE_COMMAND = 'npx @sieve/rules';
+/**
+ * How a user runs the installed package, as the READMEs document it: the scoped name never matches
+ * an unscoped look-alike, --offline keeps npx from asking the registry for it, --no-install never
+ * installs one.
+ */
+export const PACKAGE_COMMAND = 'npx --offline --no-install @sieve/rules';
 
 /**
  * Where a spec came from and how it was generated, for the file headers. The CLI passes the

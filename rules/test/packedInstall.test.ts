@@ -163,6 +163,15 @@ it("`npx --offline --no-install @sieve/rules generate` (the READMEs' command) ru
   ];
   sh('npx', args, project, userEnv(nodeDirs.get(24)));
   expect(readdirSync(out, { recursive: true }).some((f) => String(f).endsWith('.yml'))).toBe(true);
+  // The headers say to run it again the same way, not a bare `npx @sieve/rules` that asks the registry.
+  expect(readFileSync(join(out, 'prometheus', 'slo-alerts.yml'), 'utf8').split('\n')[0]).toBe(
+    `# Code generated from node_modules/@sieve/rules/slos.yaml by \`npx ${args.join(' ')}\`. DO NOT EDIT:`
+  );
+  // --version reads the installed package.json from the compiled dist/.
+  const { version } = JSON.parse(readFileSync(join(REPO, 'rules', 'package.json'), 'utf8')) as { version: string };
+  expect(
+    sh('npx', ['--offline', '--no-install', '@sieve/rules', '--version'], project, userEnv(nodeDirs.get(24)))
+  ).toBe(`${version}\n`);
 });
 
 it("`npx --offline --no-install @sieve/dashboards generate` (the READMEs' command) writes the dashboards JSON", () => {

@@ -78,7 +78,7 @@ describe('sieve-rules generate', () => {
     expect(readdirSync(out).sort()).toEqual([...Object.values(OUTPUT_DIRS), 'tests'].sort());
     expect(readdirSync(join(out, OUTPUT_DIRS.prometheus)).sort()).toEqual(Object.values(RULE_FILES).sort());
     const command =
-      "npx @sieve/rules generate --spec spec/my.yaml --out 'out 1' --tests 'out 1/tests' --time-scale 0.5";
+      "npx --offline --no-install @sieve/rules generate --spec spec/my.yaml --out 'out 1' --tests 'out 1/tests' --time-scale 0.5";
     for (const [name, text] of Object.entries(files(out))) {
       expect({ name, head: text.split('\n').slice(0, 2) }).toEqual({
         name,
