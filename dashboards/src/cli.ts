@@ -16,12 +16,13 @@ const USAGE = `usage: sieve-dashboards generate --spec FILE --out DIR [--alertin
 
 /**
  * `sieve-dashboards generate ...`; returns the process exit code. `command` is what the alerting
- * copy's header says to run again: by default `npx @sieve/dashboards` and the arguments as given.
+ * copy's header says to run again: by default `npx --offline --no-install @sieve/dashboards` (the
+ * form the READMEs document) and the arguments as given.
  */
 export function main(
   argv: readonly string[],
   out: (line: string) => void = console.log,
-  command = `npx @sieve/dashboards ${shellCommand(argv)}`
+  command = `npx --offline --no-install @sieve/dashboards ${shellCommand(argv)}`
 ): number {
   let parsed;
   try {

@@ -190,5 +190,8 @@ it("`npx --offline --no-install @sieve/dashboards generate` (the READMEs' comman
     expect(readFileSync(join(out, file), 'utf8')).toBe(readFileSync(join(shipped, file), 'utf8'));
   }
   expect(readdirSync(alerting).length).toBe(1);
+  // The alerting copy's header names the command that wrote it, as documented (no registry lookup).
+  const header = readFileSync(join(alerting, readdirSync(alerting)[0] ?? ''), 'utf8');
+  expect(header).toContain(`npx --offline --no-install @sieve/dashboards generate --spec ${SHIPPED_SPEC}`);
   expect(printed).toContain(`wrote ${join(out, SHIPPED_DASHBOARDS()[0] ?? '')}`);
 });
