@@ -3,7 +3,7 @@ import { profileOf, type BaselineProfile, type CategoricalBinned } from '../base
 import { LABEL, OTHER_CATEGORY } from '../catalog/index.ts';
 import { maskCategory, processHashKey, type MaskKind, type MaskPolicy } from '../privacy/categoryMasking.ts';
 import type { MetricStore, ScalarCell } from '../store/metricStore.ts';
-import { columnLength, forEachEntry, isHole } from '../column.ts';
+import { columnLength, isHole } from '../column.ts';
 import { FeatureState, type BinSpec, type FeatureHandle } from './featureState.ts';
 
 export interface CategoricalFeatureConfig {
@@ -105,20 +105,13 @@ export class CategoricalFeature implements FeatureHandle {
         for (let i = 0; i < n; i++) {
           const v = column[i];
           if (isHole(column, i, v)) {
-            this.observeRest(column, n, i);
+            this.state.observeRest(column, n, i, (v) => this.observe(v));
             break;
           }
           this.observe(v);
         }
       }
     });
-  }
-
-  /** From the column's first hole on (a closure in observeMany's own loop slows dense columns). */
-  private observeRest(column: ArrayLike<unknown>, n: number, from: number): void {
-    // Not `missing.value += forEachEntry(…)`: that would read the cell before observe() adds to it.
-    const holes = forEachEntry(column, n, (x) => this.observe(x), from);
-    this.state.missing.value += holes;
   }
 
   baselineProfile(): BaselineProfile {

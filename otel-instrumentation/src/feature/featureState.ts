@@ -1,6 +1,7 @@
 import { driftVerdict, psi, type DriftVerdict, type PsiVerdict } from '@sieve/scoring';
 import type { BaselineProfile } from '../baseline/baselineProfile.ts';
 import { LABEL, type InvalidReason } from '../catalog/index.ts';
+import { forEachEntry } from '../column.ts';
 import type { MetricStore, ScalarCell } from '../store/metricStore.ts';
 import { RollingWindow } from './rollingWindow.ts';
 
@@ -113,6 +114,16 @@ export class FeatureState {
     if (total === this.totalAtLastUpdate) return;
     this.totalAtLastUpdate = total;
     this.lastUpdate.value = Date.now() / 1000;
+  }
+
+  /**
+   * Observes a column from its first hole on; observeMany reads the dense part in its own loop (a
+   * closure there slows dense columns). Holes count as missing, as the undefined they read as.
+   */
+  observeRest(column: ArrayLike<unknown>, n: number, from: number, observe: (v: unknown) => void): void {
+    // Not `missing.value += forEachEntry(…)`: that would read the cell before observe() adds to it.
+    const holes = forEachEntry(column, n, (v) => observe(v), from);
+    this.missing.value += holes;
   }
 
   private collect(nowMs: number): void {

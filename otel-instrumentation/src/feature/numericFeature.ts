@@ -2,7 +2,7 @@ import { binIndex, type DriftVerdict, type PsiVerdict } from '@sieve/scoring';
 import { profileOf, type BaselineProfile, type NumericBinned } from '../baseline/baselineProfile.ts';
 import { LABEL } from '../catalog/index.ts';
 import type { MetricStore } from '../store/metricStore.ts';
-import { columnLength, forEachEntry, isHole } from '../column.ts';
+import { columnLength, isHole } from '../column.ts';
 import { FeatureState, type BinSpec, type FeatureHandle } from './featureState.ts';
 
 export interface NumericFeatureConfig {
@@ -84,7 +84,7 @@ export class NumericFeature implements FeatureHandle {
           for (let i = 0; i < n; i++) {
             const v = column[i];
             if (isHole(column, i, v)) {
-              this.observeRest(column, n, i);
+              this.state.observeRest(column, n, i, (v) => this.observe(v));
               break;
             }
             this.observe(v);
@@ -92,13 +92,6 @@ export class NumericFeature implements FeatureHandle {
         }
       }
     });
-  }
-
-  /** From the column's first hole on (a closure in observeMany's own loop slows dense columns). */
-  private observeRest(column: ArrayLike<unknown>, n: number, from: number): void {
-    // Not `missing.value += forEachEntry(…)`: that would read the cell before observe() adds to it.
-    const holes = forEachEntry(column, n, (x) => this.observe(x), from);
-    this.state.missing.value += holes;
   }
 
   baselineProfile(): BaselineProfile {
