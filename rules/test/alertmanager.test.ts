@@ -3,29 +3,12 @@ import { startWebhookReceiver, type WebhookReceiver } from '@sieve/testkit';
 import { RECEIVERS } from '../src/alertmanagerConfig.ts';
 import { BURN_ALERTS, DIRECT_ALERTS } from '../src/alertNames.ts';
 import { RULE_LABEL, SEVERITY } from '../src/ruleLabels.ts';
-import { carries, startTestAlertmanager, WEBHOOK_PATH } from './support/alertmanagerForTests.ts';
+import { carries, postAlerts, startTestAlertmanager, WEBHOOK_PATH } from './support/alertmanagerForTests.ts';
 
 /**
  * The generated routing, inhibition and maintenance muting on a real Alertmanager 0.25, with alerts
  * posted straight to its API (the full Prometheus path is in liveAlertPath.test.ts).
  */
-
-type Labels = Record<string, string>;
-
-async function post(url: string, alerts: Array<{ labels: Labels; endsAt?: string }>): Promise<void> {
-  const res = await fetch(`${url}/api/v2/alerts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(
-      alerts.map((a) => ({
-        labels: a.labels,
-        annotations: { summary: 'test.' },
-        ...(a.endsAt ? { endsAt: a.endsAt } : {}),
-      }))
-    ),
-  });
-  if (!res.ok) throw new Error(`POST alerts: ${res.status} ${await res.text()}`);
-}
 
 const PAGE = WEBHOOK_PATH[RECEIVERS.pager];
 const TICKET = WEBHOOK_PATH[RECEIVERS.ticket];
@@ -67,7 +50,7 @@ describe('generated Alertmanager routing on Alertmanager 0.25', () => {
       };
       const sloTicket = { ...sloPage, [RULE_LABEL.severity]: SEVERITY.ticket };
       const otherSloTicket = { ...sloTicket, [RULE_LABEL.slo]: 'y' };
-      await post(
+      await postAlerts(
         am.url,
         [down, staleA, incompleteA, staleB, sloPage, sloTicket, otherSloTicket].map((labels) => ({ labels }))
       );
@@ -87,7 +70,7 @@ describe('generated Alertmanager routing on Alertmanager 0.25', () => {
       expect(ticketed.some((n) => carries(n, staleA) || carries(n, incompleteA))).toBe(false);
       expect(ticketed.some((n) => carries(n, sloTicket))).toBe(false);
 
-      await post(am.url, [{ labels: down, endsAt: new Date(Date.now() - 1000).toISOString() }]);
+      await postAlerts(am.url, [{ labels: down, endsAt: new Date(Date.now() - 1000).toISOString() }]);
       const resolved = await hook.waitFor((n) => n.path === PAGE && carries(n, down, 'resolved'));
       expect(resolved.payload.status).toBe('resolved');
     } finally {
@@ -114,10 +97,10 @@ describe('generated Alertmanager routing on Alertmanager 0.25', () => {
         [RULE_LABEL.severity]: SEVERITY.ticket,
       };
       const bare = { alertname: DIRECT_ALERTS.pipelineNotRunning, [LABEL.pipeline]: 'maint-bare' };
-      await post(muted.url, [{ labels: page }, { labels: ticket }, { labels: bare }]);
+      await postAlerts(muted.url, [{ labels: page }, { labels: ticket }, { labels: bare }]);
       // The same alerts outside the window arrive: the check below can fail.
       const control = { ...page, [LABEL.pipeline]: 'control' };
-      await post(open.url, [{ labels: control }]);
+      await postAlerts(open.url, [{ labels: control }]);
       await hook.waitFor((n) => n.path === PAGE && carries(n, control));
       await sleep(2500);
       expect(hook.notifications.some((n) => carries(n, page) || carries(n, ticket) || carries(n, bare))).toBe(false);

@@ -14,7 +14,7 @@ import {
 import { alertmanagerConfig, RECEIVERS } from '../src/alertmanagerConfig.ts';
 import { DIRECT_ALERTS } from '../src/alertNames.ts';
 import { RULE_LABEL, SEVERITY } from '../src/ruleLabels.ts';
-import { carries, WEBHOOK_PATH } from './support/alertmanagerForTests.ts';
+import { carries, postAlerts, WEBHOOK_PATH } from './support/alertmanagerForTests.ts';
 
 /**
  * Alertmanager 0.25 restarted with its data directory kept: a silence made before the restart
@@ -39,15 +39,6 @@ async function launch(dir: string, port: number): Promise<ManagedProcess> {
   );
   await waitUntilReady(proc, `http://127.0.0.1:${port}/-/ready`, 'Alertmanager');
   return proc;
-}
-
-async function post(url: string, labels: Array<Record<string, string>>): Promise<void> {
-  const res = await fetch(`${url}/api/v2/alerts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(labels.map((l) => ({ labels: l, annotations: { summary: 'test.' } }))),
-  });
-  if (!res.ok) throw new Error(`POST alerts: ${res.status}`);
 }
 
 describe('Alertmanager restarted with its data directory', () => {
@@ -87,7 +78,7 @@ describe('Alertmanager restarted with its data directory', () => {
         }),
       });
       expect(silence.ok).toBe(true);
-      await post(url, [page, silenced]);
+      await postAlerts(url, [{ labels: page }, { labels: silenced }]);
       await hook.waitFor((n) => carries(n, page));
       await sleep(2_000); // flushes a few group intervals: nothing more to send
       await am.stop(); // SIGTERM: Alertmanager snapshots silences and the notification log
@@ -98,7 +89,7 @@ describe('Alertmanager restarted with its data directory', () => {
       const before = hook.notifications.length;
       // Prometheus re-sends firing alerts every evaluation; do the same for several group intervals.
       for (let i = 0; i < 5; i += 1) {
-        await post(url, [page, silenced]);
+        await postAlerts(url, [{ labels: page }, { labels: silenced }]);
         await sleep(1_000);
       }
       const after = hook.notifications.slice(before);
@@ -106,7 +97,7 @@ describe('Alertmanager restarted with its data directory', () => {
       expect(hook.notifications.filter((n) => carries(n, silenced))).toEqual([]);
       // The check can fail: a new alert in the same route is still delivered after the restart.
       const fresh = { ...page, [LABEL.pipeline]: 'fresh' };
-      await post(url, [fresh]);
+      await postAlerts(url, [{ labels: fresh }]);
       await hook.waitFor((n) => carries(n, fresh));
     } finally {
       await am.stop();

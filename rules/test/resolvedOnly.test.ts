@@ -9,7 +9,7 @@ import { generateRules } from '../src/generate.ts';
 import { RULE_LABEL, SEVERITY } from '../src/ruleLabels.ts';
 import { isAlertingRule } from '../src/ruleTypes.ts';
 import { parseSpec } from '../src/spec.ts';
-import { carries, startTestAlertmanager, WEBHOOK_PATH } from './support/alertmanagerForTests.ts';
+import { carries, postAlerts, startTestAlertmanager, WEBHOOK_PATH } from './support/alertmanagerForTests.ts';
 import { ALERTMANAGER_YML, PROMETHEUS_DIR, SPEC } from './support/paths.ts';
 
 /**
@@ -24,14 +24,6 @@ const PAGE = WEBHOOK_PATH[RECEIVERS.pager];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 type Labels = Record<string, string>;
 
-async function post(url: string, alerts: Array<{ labels: Labels; startsAt?: string; endsAt?: string }>) {
-  const res = await fetch(`${url}/api/v2/alerts`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(alerts.map((a) => ({ ...a, annotations: { summary: 'test.' } }))),
-  });
-  if (!res.ok) throw new Error(`POST alerts: ${res.status} ${await res.text()}`);
-}
 const iso = (msFromNow: number) => new Date(Date.now() + msFromNow).toISOString();
 
 describe('burn pairs are announced FIRING before RESOLVED', () => {
@@ -73,12 +65,12 @@ describe('burn pairs are announced FIRING before RESOLVED', () => {
         });
         const slow = pair('6h/30m');
         const fast = pair('1h/5m');
-        await post(am.url, [{ labels: slow }]);
+        await postAlerts(am.url, [{ labels: slow }]);
         await hook.waitFor((n) => n.path === PAGE && carries(n, slow));
 
         // The defect: the fast pair fired and cleared between two flushes (at the limit, at once).
         const shortLived = Date.now();
-        await post(am.url, [{ labels: fast, startsAt: iso(-500), endsAt: iso(-100) }]);
+        await postAlerts(am.url, [{ labels: fast, startsAt: iso(-500), endsAt: iso(-100) }]);
         await hook.waitFor((n) => n.receivedAt >= shortLived && carries(n, fast, 'resolved'));
         expect(hook.notifications.filter((n) => n.receivedAt >= shortLived && carries(n, fast))).toEqual([]);
 
@@ -86,10 +78,10 @@ describe('burn pairs are announced FIRING before RESOLVED', () => {
         // re-sends it every evaluation), so a flush sees it firing before it resolves.
         const kept = Date.now();
         for (let t = 0; t < 1500; t += 250) {
-          await post(am.url, [{ labels: fast, endsAt: iso(4000) }]);
+          await postAlerts(am.url, [{ labels: fast, endsAt: iso(4000) }]);
           await sleep(250);
         }
-        await post(am.url, [{ labels: fast, endsAt: iso(-10) }]);
+        await postAlerts(am.url, [{ labels: fast, endsAt: iso(-10) }]);
         const resolved = await hook.waitFor((n) => n.receivedAt >= kept && carries(n, fast, 'resolved'));
         const firing = hook.notifications.find((n) => n.receivedAt >= kept && carries(n, fast));
         expect(firing?.receivedAt).toBeLessThan(resolved.receivedAt);

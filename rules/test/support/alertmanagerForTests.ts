@@ -36,3 +36,20 @@ export function startTestAlertmanager(
   });
   return startAlertmanager(stringify(config));
 }
+
+/** An alert as posted to Alertmanager's API: `startsAt`/`endsAt` (ISO) when the test sets them. */
+export interface PostedAlert {
+  labels: Readonly<Record<string, string>>;
+  startsAt?: string;
+  endsAt?: string;
+}
+
+/** Posts alerts to Alertmanager's v2 API, as Prometheus does (every alert gets a summary). */
+export async function postAlerts(url: string, alerts: readonly PostedAlert[]): Promise<void> {
+  const res = await fetch(`${url}/api/v2/alerts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(alerts.map((a) => ({ ...a, annotations: { summary: 'test.' } }))),
+  });
+  if (!res.ok) throw new Error(`POST alerts: ${res.status} ${await res.text()}`);
+}
