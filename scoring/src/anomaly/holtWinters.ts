@@ -49,14 +49,22 @@ export class HoltWintersModel implements Model {
   /** forecast(t) and learn(t) ask for the same phase and (the state unchanged in between) the same prediction. */
   private phaseT = NaN;
   private phaseOfT = 0;
+  /** Bucket whose phase phaseOfK holds: the modulo is paid once per bucket, not per point. */
+  private phaseK = NaN;
+  private phaseOfK = 0;
   private predictedT = NaN;
   private predicted = NaN;
 
   private phase(t: number): number {
     if (t === this.phaseT) return this.phaseOfT;
-    const s = this.season.length;
     this.phaseT = t;
-    this.phaseOfT = ((Math.floor(t / this.bucketMs) % s) + s) % s;
+    const k = Math.floor(t / this.bucketMs);
+    if (k !== this.phaseK) {
+      const s = this.season.length;
+      this.phaseK = k;
+      this.phaseOfK = ((k % s) + s) % s;
+    }
+    this.phaseOfT = this.phaseOfK;
     return this.phaseOfT;
   }
 

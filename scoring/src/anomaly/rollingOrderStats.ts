@@ -89,7 +89,9 @@ export class RollingOrderStats {
     const n = this.n;
     if (n === 0) return NaN;
     const h = n >> 1;
-    const p = this.lowerBound(m, 0, n);
+    // For m the median of distinct values, exactly h values lie below it: check that before searching.
+    const s = this.sorted;
+    const p = (h === 0 || s[h - 1]! < m) && s[h]! >= m ? h : this.lowerBound(m, 0, n);
     if (n & 1) return this.kthDeviation(h, m, p);
     return 0.5 * (this.kthDeviation(h - 1, m, p) + this.kthDeviation(h, m, p));
   }

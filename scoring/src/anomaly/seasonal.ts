@@ -37,8 +37,9 @@ export class SeasonalModel implements Model {
   private meanAbs = NaN;
   private meanWidth = NaN;
   private n = 0;
-  /** Bucket whose reference refLo/refHi hold. */
+  /** Bucket whose reference refLo/refHi hold, and its slot (learn writes there). */
   private refK = NaN;
+  private refSlot = 0;
   private refLo = NaN;
   private refHi = NaN;
 
@@ -73,6 +74,7 @@ export class SeasonalModel implements Model {
     if (k === this.refK) return this.refLo <= this.refHi;
     this.refK = k;
     const sk = this.slot(k);
+    this.refSlot = sk;
     const tol = this.tolerance;
     const bucketOf = this.bucketOf;
     let lo = Infinity;
@@ -126,7 +128,8 @@ export class SeasonalModel implements Model {
       this.meanWidth = Number.isNaN(this.meanWidth) ? width : this.meanWidth + a * (width - this.meanWidth);
     }
     const k = Math.floor(t / this.bucketMs);
-    const s = this.slot(k);
+    // residual() above has just looked up this bucket's reference: its slot is known.
+    const s = k === this.refK ? this.refSlot : this.slot(k);
     if (this.bucketOf[s] !== k) {
       this.bucketOf[s] = k;
       this.lo[s] = x;
