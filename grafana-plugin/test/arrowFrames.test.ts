@@ -1,5 +1,6 @@
 import { tableFromIPC, Type } from 'apache-arrow';
 import { encodeFrame, encodeFrames } from '../backend/src/protocol/arrowFrames.ts';
+import { ipcBytes } from '../backend/src/protocol/arrowIpcFile.ts';
 import type { DataFrame } from '../backend/src/sdk/index.ts';
 import { decodeFrame } from './harness/index.ts';
 
@@ -178,7 +179,7 @@ describe('encodeFrames', () => {
       ],
     });
     const frames = [frame('a', [1, 2]), frame('b', [3, NaN]), frame('c', [5, 6], [1, 2]), frame('d', [7, 8])];
-    const encoded = encodeFrames(frames);
+    const encoded = encodeFrames(frames).map(ipcBytes);
     expect(encoded.map((bytes) => Buffer.from(bytes))).toEqual(frames.map((f) => Buffer.from(encodeFrame(f))));
     expect(decodeFrame(encoded[3]!).fields[0]!.nanos).toEqual([1_700_000_000_000_000_000n, 1_700_000_300_000_250_000n]);
     expect(decodeFrame(encoded[2]!).fields[0]!.nanos).toEqual([1_000_000n, 2_000_000n]);

@@ -1,3 +1,4 @@
+import { ipcBytes } from '../backend/src/protocol/arrowIpcFile.ts';
 import { createLogger } from '../backend/src/protocol/logger.ts';
 import { dispatchQueries, toWireResponse } from '../backend/src/protocol/queryDispatch.ts';
 import type { DataQuery, DataResponse, QueryDataHandler, RequestContext } from '../backend/src/sdk/index.ts';
@@ -59,7 +60,7 @@ describe('dispatchQueries', () => {
     );
     expect(responses.R0!.status).toBe(200);
     expect(responses.R0!.error).toBe('');
-    expect(decodeFrame(responses.R0!.frames[0]!).fields[0]!.values).toEqual([1, 2]);
+    expect(decodeFrame(ipcBytes(responses.R0!.frames[0]!)).fields[0]!.values).toEqual([1, 2]);
     for (const refId of ['R1', 'R2', 'R3', 'R4', 'R5', 'R6']) {
       expect(responses[refId]).toMatchObject({ status: 500, errorSource: 'plugin', frames: [] });
       expect(responses[refId]!.error).toMatch(new RegExp(`^query ${refId}: `));
@@ -138,7 +139,7 @@ describe('dispatchQueries', () => {
       [],
       log
     );
-    expect(responses.Z!.frames.map((f) => decodeFrame(f).refId)).toEqual(['Z', 'Z']);
+    expect(responses.Z!.frames.map((f) => decodeFrame(ipcBytes(f)).refId)).toEqual(['Z', 'Z']);
   });
 
   it('scrubs request secrets from error messages and logs', async () => {
@@ -170,7 +171,7 @@ describe('toWireResponse', () => {
     const wire = toWireResponse(ok, 'A');
     expect(wire.status).toBe(200);
     expect(wire.errorSource).toBe('');
-    expect(decodeFrame(wire.frames[0]!).refId).toBe('A');
+    expect(decodeFrame(ipcBytes(wire.frames[0]!)).refId).toBe('A');
   });
 
   it('never returns an error with a non-error status', () => {

@@ -8,13 +8,12 @@ import {
   RecordBatch,
   Schema,
   Struct,
-  Table,
-  tableToIPC,
   TimestampNanosecond,
   Utf8,
   vectorFromArray,
 } from 'apache-arrow';
 import type { DataFrame, Field } from '../sdk/index.ts';
+import { ipcBytes, ipcFile, type IpcFile } from './arrowIpcFile.ts';
 
 /**
  * Encodes an sdk DataFrame as one Arrow IPC *file* (protocol doc §5), the way Grafana's Go decoder
@@ -27,14 +26,15 @@ import type { DataFrame, Field } from '../sdk/index.ts';
  * Invalid frames (unequal lengths, non-finite times) throw, naming the field.
  */
 export function encodeFrame(frame: DataFrame): Uint8Array {
-  return encode(frame, new Map());
+  return ipcBytes(encode(frame, new Map()));
 }
 
 /**
- * The frames of one response. Frames that share a time array (a drift panel: 100 frames on one
- * grid) share its nanosecond column, converted once instead of per frame.
+ * The frames of one response, as files in parts that the answer's encoder copies once
+ * (arrowIpcFile.ts). Frames that share a time array (a drift panel: 100 frames on one grid)
+ * share its nanosecond column, converted once instead of per frame.
  */
-export function encodeFrames(frames: readonly DataFrame[]): Uint8Array[] {
+export function encodeFrames(frames: readonly DataFrame[]): IpcFile[] {
   const timeColumns: TimeColumns = new Map();
   return frames.map((frame) => encode(frame, timeColumns));
 }
@@ -42,7 +42,7 @@ export function encodeFrames(frames: readonly DataFrame[]): Uint8Array[] {
 /** Nanosecond columns already built within one encodeFrames call, by source array. */
 type TimeColumns = Map<ArrayLike<number>, BigInt64Array>;
 
-function encode(frame: DataFrame, timeColumns: TimeColumns): Uint8Array {
+function encode(frame: DataFrame, timeColumns: TimeColumns): IpcFile {
   const length = frame.fields[0]?.values.length ?? 0;
   const columns = frame.fields.map((field, index) => {
     if (field.values.length !== length) {
@@ -61,14 +61,14 @@ function encode(frame: DataFrame, timeColumns: TimeColumns): Uint8Array {
     columns.map((c) => c.field),
     schemaMetadata
   );
-  if (columns.length === 0) return tableToIPC(new Table(schema), 'file');
+  if (columns.length === 0) return ipcFile(schema);
   const struct = makeData({
     type: new Struct(schema.fields),
     length,
     nullCount: 0,
     children: columns.map((c) => c.data),
   });
-  return tableToIPC(new Table([new RecordBatch(schema, struct)]), 'file');
+  return ipcFile(schema, new RecordBatch(schema, struct));
 }
 
 interface Column {
@@ -92,7 +92,7 @@ function encodeField(field: Field, timeColumns: TimeColumns): Column {
     case 'number': {
       metadata.set('tstype', 'number');
       const type = new Float64();
-      // Typed arrays from the datasource are used as they are (the IPC writer copies them once).
+      // Typed arrays from the datasource are used as they are (copied once, into the answer).
       const values = field.values instanceof Float64Array ? field.values : Float64Array.from(field.values);
       const { nullBitmap, nullCount } = nanValidity(values);
       const data = makeData({ type, length: values.length, nullCount, nullBitmap, data: values });

@@ -30,6 +30,8 @@ import type {
   WireServingStatus,
 } from './messages.ts';
 import { formatProcessMetrics, sampleProcess } from './processMetrics.ts';
+import type { IpcFile } from './arrowIpcFile.ts';
+import type { OutgoingFrame } from './queryDataEncoding.ts';
 import { dispatchQueries } from './queryDispatch.ts';
 import { SendBudget, sendBudgetInterceptor } from './sendBudget.ts';
 import { scrubSecrets } from '../sdk/scrubSecrets.ts';
@@ -73,7 +75,7 @@ export const SEND_BUDGET_BYTES = 64 * 1024 * 1024;
 /** The bulk of a QueryData answer: its frames and error texts. */
 export function queryDataBytes(message: unknown): number {
   let bytes = 0;
-  for (const response of Object.values((message as WireQueryDataResponse).responses)) {
+  for (const response of Object.values((message as WireQueryDataResponse<OutgoingFrame>).responses)) {
     for (const frame of response.frames) bytes += frame.byteLength;
     bytes += response.error.length;
   }
@@ -153,8 +155,8 @@ async function bindServer(server: Server, log: Logger): Promise<{ address: Liste
 function dataService({ handlers, log }: PluginServerOptions): UntypedServiceImplementation {
   return {
     QueryData(
-      call: ServerUnaryCall<WireQueryDataRequest, WireQueryDataResponse>,
-      callback: sendUnaryData<WireQueryDataResponse>
+      call: ServerUnaryCall<WireQueryDataRequest, WireQueryDataResponse<IpcFile>>,
+      callback: sendUnaryData<WireQueryDataResponse<IpcFile>>
     ) {
       const { signal, dispose } = callSignal(call);
       const request = call.request;

@@ -51,15 +51,16 @@ export interface WireQueryDataRequest {
   format: 'ARROW' | 'JSON';
 }
 
-export interface WireDataResponse {
-  frames: Uint8Array[];
+/** Frames are Arrow IPC bytes as decoded; the server sends them in parts (queryDataEncoding.ts). */
+export interface WireDataResponse<Frame = Uint8Array> {
+  frames: Frame[];
   error: string;
   status: number;
   errorSource: string;
 }
 
-export interface WireQueryDataResponse {
-  responses: Record<string, WireDataResponse>;
+export interface WireQueryDataResponse<Frame = Uint8Array> {
+  responses: Record<string, WireDataResponse<Frame>>;
 }
 
 export interface WireCheckHealthRequest {

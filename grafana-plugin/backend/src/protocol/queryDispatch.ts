@@ -1,9 +1,13 @@
 import type { DataFrame, DataQuery, DataResponse, QueryDataHandler, RequestContext } from '../sdk/index.ts';
 import { encodeFrames } from './arrowFrames.ts';
+import type { IpcFile } from './arrowIpcFile.ts';
 import { isHttpStatus } from './httpStatus.ts';
 import type { Logger } from './logger.ts';
 import type { WireDataResponse } from './messages.ts';
 import { scrubSecrets } from '../sdk/scrubSecrets.ts';
+
+/** One query's answer as sent: frames as Arrow IPC files in parts, copied once into the message. */
+export type OutgoingDataResponse = WireDataResponse<IpcFile>;
 
 /** Encoded frames of one query; larger answers become an error that says how to narrow the query. */
 export const QUERY_RESPONSE_BYTES = 32 * 1024 * 1024;
@@ -31,12 +35,12 @@ export async function dispatchQueries(
   queries: readonly DataQuery[],
   secrets: readonly string[],
   log: Logger
-): Promise<Record<string, WireDataResponse>> {
+): Promise<Record<string, OutgoingDataResponse>> {
   const counts = new Map<string, number>();
   for (const q of queries) counts.set(q.refId, (counts.get(q.refId) ?? 0) + 1);
   const unique = queries.filter((q) => counts.get(q.refId) === 1);
   const results = await Promise.all(unique.map((q) => runQuery(handler, ctx, q, secrets, log)));
-  const responses = Object.create(null) as Record<string, WireDataResponse>;
+  const responses = Object.create(null) as Record<string, OutgoingDataResponse>;
   unique.forEach((q, i) => {
     responses[q.refId] = results[i]!;
   });
@@ -53,15 +57,15 @@ export async function dispatchQueries(
   return capTotalBytes(responses, DATA_RESPONSE_BYTES);
 }
 
-function frameBytes(response: WireDataResponse): number {
+function frameBytes(response: WireDataResponse<{ byteLength: number }>): number {
   return response.frames.reduce((sum, frame) => sum + frame.byteLength, 0);
 }
 
 /** Replaces the largest answers by errors until the frames of all of them fit in `limit` bytes. */
-export function capTotalBytes(
-  responses: Record<string, WireDataResponse>,
+export function capTotalBytes<Frame extends { byteLength: number }>(
+  responses: Record<string, WireDataResponse<Frame>>,
   limit: number
-): Record<string, WireDataResponse> {
+): Record<string, WireDataResponse<Frame>> {
   let total = 0;
   for (const refId in responses) total += frameBytes(responses[refId]!);
   if (total <= limit) return responses;
@@ -90,7 +94,7 @@ async function runQuery(
   query: DataQuery,
   secrets: readonly string[],
   log: Logger
-): Promise<WireDataResponse> {
+): Promise<OutgoingDataResponse> {
   try {
     const response = await untilAborted(
       Promise.resolve().then(() => handler.queryData(ctx, query)),
@@ -115,7 +119,7 @@ export function toWireResponse(
   response: DataResponse,
   refId: string,
   secrets: readonly string[] = []
-): WireDataResponse {
+): OutgoingDataResponse {
   if (response === null || typeof response !== 'object') {
     return failure(`query ${refId}: the datasource returned no response`, 500, 'plugin', secrets);
   }
@@ -148,8 +152,8 @@ export function toWireResponse(
  * Arrow-encoded frames, once per frames array and refId: identical queries that were computed
  * once (the datasource coalesces them) are also encoded once.
  */
-const encoded = new WeakMap<readonly DataFrame[], Map<string, Uint8Array[]>>();
-function encodedFrames(frames: readonly DataFrame[], refId: string): Uint8Array[] {
+const encoded = new WeakMap<readonly DataFrame[], Map<string, IpcFile[]>>();
+function encodedFrames(frames: readonly DataFrame[], refId: string): IpcFile[] {
   let byRefId = encoded.get(frames);
   if (!byRefId) encoded.set(frames, (byRefId = new Map()));
   let bytes = byRefId.get(refId);
@@ -162,7 +166,7 @@ function failure(
   status: number,
   errorSource: 'plugin' | 'downstream',
   secrets: readonly string[]
-): WireDataResponse {
+): WireDataResponse<never> {
   return { frames: [], error: scrubSecrets(error === '' ? 'unknown error' : error, secrets), status, errorSource };
 }
 

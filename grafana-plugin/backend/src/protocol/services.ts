@@ -1,6 +1,8 @@
 import type { MethodDefinition, ServiceDefinition } from '@grpc/grpc-js';
 import protobuf from 'protobufjs';
 import { PROTO_FILES } from './protoFiles.ts';
+import { encodeQueryDataResponse, type OutgoingFrame } from './queryDataEncoding.ts';
+import type { WireQueryDataResponse } from './messages.ts';
 
 /**
  * gRPC service definitions built from our .proto texts with protobufjs, shared by the plugin's
@@ -19,14 +21,21 @@ const toObjectOptions: protobuf.IConversionOptions = {
   objects: true,
 };
 
+/** Messages written by a dedicated encoder: QueryData answers carry megabytes of frames (queryDataEncoding.ts). */
+const SERIALIZERS: Record<string, (value: object) => Buffer> = {
+  'pluginv2.QueryDataResponse': (value) => encodeQueryDataResponse(value as WireQueryDataResponse<OutgoingFrame>),
+};
+
 function codec(typeName: string) {
   const type = root.lookupType(typeName);
   return {
-    serialize: (value: object): Buffer => {
-      // A view, not a copy: a QueryData answer can be megabytes, and 1,000 of them may be sent at once.
-      const bytes = type.encode(type.fromObject(value)).finish();
-      return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-    },
+    serialize:
+      SERIALIZERS[typeName] ??
+      ((value: object): Buffer => {
+        // A view, not a copy: a QueryData answer can be megabytes, and 1,000 of them may be sent at once.
+        const bytes = type.encode(type.fromObject(value)).finish();
+        return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+      }),
     deserialize: (bytes: Buffer): object => type.toObject(type.decode(bytes), toObjectOptions),
   };
 }
