@@ -51,6 +51,17 @@ describe('encodeFrame', () => {
     expect(value.config).toEqual({ unit: 'none', displayNameFromDS: 'age' });
   });
 
+  it('marks every NaN null, across validity-bitmap bytes and in a partial last byte', () => {
+    const values = Array.from({ length: 19 }, (_, i) => ([0, 7, 8, 18].includes(i) ? NaN : i));
+    const table = tableFromIPC(encodeFrame({ fields: [{ name: 'v', type: 'number', values }] }));
+    expect(table.getChildAt(0)!.nullCount).toBe(4);
+    expect(decodeFrame(encodeFrame({ fields: [{ name: 'v', type: 'number', values }] })).fields[0]!.values).toEqual(
+      values.map((v) => (Number.isNaN(v) ? null : v))
+    );
+    const clean = tableFromIPC(encodeFrame({ fields: [{ name: 'v', type: 'number', values: [1, 2, 3] }] }));
+    expect(clean.getChildAt(0)!.data[0]!.nullBitmap?.byteLength ?? 0).toBe(0);
+  });
+
   it('encodes strings as plain Utf8 (never Dictionary), keeping UTF-8 and nulls', () => {
     const bytes = encodeFrame({
       fields: [{ name: 'feature', type: 'string', values: ['größe', 'größe', null, '特征'] }],

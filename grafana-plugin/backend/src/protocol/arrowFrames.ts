@@ -151,10 +151,21 @@ const MS_SPLIT_LIMIT = 2 ** 43;
 /** Arrow validity bitmap (1 = valid, NaN = null), or none when every value is valid. */
 function nanValidity(values: Float64Array): { nullBitmap?: Uint8Array; nullCount: number } {
   const length = values.length;
-  let nullCount = 0;
-  for (let i = 0; i < length; i++) if (values[i] !== values[i]) nullCount++;
-  if (nullCount === 0) return { nullCount };
+  // One pass, a byte at a time; the bitmap (length / 64 of the values) is dropped when nothing is null.
   const bitmap = new Uint8Array(Math.ceil(length / 8));
-  for (let i = 0; i < length; i++) if (values[i] === values[i]) bitmap[i >> 3]! |= 1 << (i & 7);
-  return { nullBitmap: bitmap, nullCount };
+  let valid = 0;
+  for (let i = 0; i < length; i += 8) {
+    const end = Math.min(i + 8, length);
+    let byte = 0;
+    for (let j = i; j < end; j++) {
+      const v = values[j]!;
+      if (v === v) {
+        byte |= 1 << (j - i);
+        valid++;
+      }
+    }
+    bitmap[i >> 3] = byte;
+  }
+  const nullCount = length - valid;
+  return nullCount === 0 ? { nullCount } : { nullBitmap: bitmap, nullCount };
 }
