@@ -194,4 +194,9 @@ it("`npx --offline --no-install @sieve/dashboards generate` (the READMEs' comman
   const header = readFileSync(join(alerting, readdirSync(alerting)[0] ?? ''), 'utf8');
   expect(header).toContain(`npx --offline --no-install @sieve/dashboards generate --spec ${SHIPPED_SPEC}`);
   expect(printed).toContain(`wrote ${join(out, SHIPPED_DASHBOARDS()[0] ?? '')}`);
+  // --version reads the installed dashboards package.json from the compiled dist/.
+  const { version } = JSON.parse(readFileSync(join(REPO, 'dashboards', 'package.json'), 'utf8')) as { version: string };
+  expect(
+    sh('npx', ['--offline', '--no-install', '@sieve/dashboards', '--version'], project, userEnv(nodeDirs.get(24)))
+  ).toBe(`${version}\n`);
 });
