@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseSpec, shellCommand, SpecError } from '@sieve/rules';
+import { packageVersion, parseSpec, shellCommand, SpecError } from '@sieve/rules';
 import { dashboardFiles } from './generate.ts';
 import { parseOptions } from './options.ts';
 import { ALERTING_RULES_FILE, alertingProvisioningFile } from './provisioning.ts';
@@ -12,6 +12,7 @@ const USAGE = `usage: sieve-dashboards generate --spec FILE --out DIR [--alertin
   --out DIR        where the dashboard JSON files go (<uid>.json)
   --alerting DIR   also copy the Grafana-managed alert rules there (provisioning/alerting)
   --options FILE   JSON: datasource uids, and the pipelines, models, features and datasets to offer
+  --version        print the version of @sieve/dashboards
 `;
 
 /**
@@ -35,6 +36,7 @@ export function main(
         alerting: { type: 'string' },
         options: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -44,6 +46,11 @@ export function main(
   const { values, positionals } = parsed;
   if (values.help) {
     out(USAGE);
+    return 0;
+  }
+  if (values.version) {
+    // This package's own package.json, from the sources and from the build alike.
+    out(packageVersion(import.meta.dirname));
     return 0;
   }
   if (positionals[0] !== 'generate' || !values.spec || !values.out) {

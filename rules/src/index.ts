@@ -53,3 +53,4 @@ export { DASHBOARDS, PANELS, type DashboardUid } from './annotations.ts';
 export { timeScale } from './timeScale.ts';
 export { formatDuration, parseDuration } from './durations.ts';
 export { WINDOWED_DRIFT } from './grafanaAlertRules.ts';
+export { packageVersion } from './packageVersion.ts';

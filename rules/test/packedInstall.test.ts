@@ -7,13 +7,31 @@ import { freePort, tempDir } from '@sieve/testkit';
 /**
  * What a user outside this repository gets: the packages packed with `npm pack` (which builds
  * them), installed into a scratch project with a plain `npm install` from the tarballs, then run
- * on the lowest supported Node (22) and on 24: an instrumented batch job that exits, an import of
- * the dependency-free catalog, and the rules and dashboards CLIs. The environment is scrubbed of the repository's
+ * on the oldest Node each package's `engines` admits and on the newest 24: an instrumented batch
+ * job that exits, an import of the dependency-free catalog, and the rules and dashboards CLIs. The environment is scrubbed of the repository's
  * `sieve-source` export condition, so only the compiled JavaScript can load.
  */
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const PACKAGES = ['scoring', 'otel-instrumentation', 'rules', 'dashboards'] as const;
-const NODE_MAJORS = [22, 24] as const;
+const LATEST = '24';
+
+/** The oldest Node version a package's `engines.node` (">=X[.Y[.Z]]") admits, as X.Y.Z. */
+function oldestNode(pkg: (typeof PACKAGES)[number]): string {
+  const manifest = JSON.parse(readFileSync(join(REPO, pkg, 'package.json'), 'utf8')) as { engines: { node: string } };
+  const m = /^>=(\d+)(?:\.(\d+))?(?:\.(\d+))?$/.exec(manifest.engines.node);
+  if (!m) throw new Error(`${pkg}: engines.node "${manifest.engines.node}" is not of the form >=X.Y.Z`);
+  return `${m[1]}.${m[2] ?? 0}.${m[3] ?? 0}`;
+}
+const byVersion = (a: string, b: string): number => {
+  const [x, y] = [a, b].map((v) => v.split('.').map(Number));
+  return (x ?? []).reduce((d, n, i) => d || n - ((y ?? [])[i] ?? 0), 0);
+};
+/** What each run needs: the job loads the instrumentation and scoring; each CLI its own package. */
+const OLDEST = {
+  job: [oldestNode('otel-instrumentation'), oldestNode('scoring')].sort(byVersion).at(-1) as string,
+  dashboards: oldestNode('dashboards'),
+  rules: oldestNode('rules'),
+};
 
 /** The caller's environment without the repository's: no NODE_OPTIONS, no npm_* from the calling npm. */
 function userEnv(extraPath = ''): NodeJS.ProcessEnv {
@@ -36,12 +54,12 @@ function sh(command: string, args: readonly string[], cwd: string, env = userEnv
   }
 }
 
-/** The directory holding a `node` of that major version, from the npm registry's `node-linux-<arch>`. */
-function nodeBinDir(major: number, tools: string): string {
-  const dir = join(tools, `node${major}`);
+/** The directory holding a `node` of that version (or newest of a major), from the npm registry's `node-linux-<arch>`. */
+function nodeBinDir(version: string, tools: string): string {
+  const dir = join(tools, `node${version}`);
   sh(
     'npm',
-    ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', `node-linux-${process.arch}@${major}`],
+    ['install', '--prefix', dir, '--no-save', '--no-audit', '--no-fund', `node-linux-${process.arch}@${version}`],
     tools
   );
   return join(dir, 'node_modules', `node-linux-${process.arch}`, 'bin');
@@ -62,7 +80,7 @@ await etl.run((run) => { run.rowsRead(3); run.rowsWritten(3); });
 const text = await (await fetch(sieve.metricsUrl)).text();
 await sieve.shutdown();
 console.log(JSON.stringify({
-  node: process.versions.node.split('.')[0],
+  node: process.versions.node,
   runsExported: text.includes(METRICS.pipelineRuns.prometheus.name + '{'),
   profileLoaded: text.includes(METRICS.featureBaselineSamples.prometheus.name + '{feature="x"} 4'),
   psi: psi([1, 2, 3], [1, 2, 3]),
@@ -75,7 +93,7 @@ const SHIPPED_DASHBOARDS = (): string[] =>
   readdirSync(join(project, 'node_modules', '@sieve', 'dashboards', 'generated')).sort();
 
 let project: string;
-let nodeDirs: Map<number, string>;
+let nodeDirs: Map<string, string>;
 
 beforeAll(() => {
   const work = tempDir('packed');
@@ -88,7 +106,8 @@ beforeAll(() => {
   const files = readdirSync(tarballs).map((f) => join(tarballs, f));
   sh('npm', ['install', '--no-audit', '--no-fund', ...files, '@opentelemetry/api@^1.9'], project);
   writeFileSync(join(project, 'job.mjs'), JOB);
-  nodeDirs = new Map(NODE_MAJORS.map((m) => [m, nodeBinDir(m, work)]));
+  const versions = new Set([...Object.values(OLDEST), LATEST]);
+  nodeDirs = new Map([...versions].map((v) => [v, nodeBinDir(v, work)]));
 }, 600_000);
 
 it('every tarball ships compiled JavaScript with types, and no TypeScript sources', () => {
@@ -121,28 +140,31 @@ it('the shipped declarations type-check for a TypeScript user (nodenext, no sour
   const options = { strict: true, module: 'nodenext', moduleResolution: 'nodenext', noEmit: true, types: [] };
   writeFileSync(join(project, 'tsconfig.json'), JSON.stringify({ compilerOptions: options, files: ['user.ts'] }));
   const tsc = join(REPO, 'node_modules', 'typescript', 'bin', 'tsc');
-  expect(sh(join(nodeDirs.get(24) ?? '', 'node'), [tsc, '-p', '.'], project)).toBe('');
+  expect(sh(join(nodeDirs.get(LATEST) ?? '', 'node'), [tsc, '-p', '.'], project)).toBe('');
 });
 
-describe.each(NODE_MAJORS)('installed from tarballs, on Node %i', (major) => {
-  const node = (): string => join(nodeDirs.get(major) ?? '', 'node');
+describe.each(['oldest', 'latest'] as const)('installed from tarballs, on the %s Node', (which) => {
+  const version = (run: keyof typeof OLDEST): string => (which === 'oldest' ? OLDEST[run] : LATEST);
+  const node = (run: keyof typeof OLDEST): string => join(nodeDirs.get(version(run)) ?? '', 'node');
 
   it('runs an instrumented batch job that exports the catalog names and exits', async () => {
-    const out = sh(node(), ['job.mjs', String(await freePort())], project);
-    expect(JSON.parse(out)).toEqual({ node: String(major), runsExported: true, profileLoaded: true, psi: 0 });
+    const out = JSON.parse(sh(node('job'), ['job.mjs', String(await freePort())], project)) as { node: string };
+    expect(out).toEqual({ node: out.node, runsExported: true, profileLoaded: true, psi: 0 });
+    // The oldest is that exact version; the latest any 24.x.
+    expect(which === 'oldest' ? out.node : out.node.split('.')[0]).toBe(version('job'));
   });
 
   it('runs the dashboards CLI on the shipped spec', () => {
     const bin = join(project, 'node_modules', '@sieve', 'dashboards', 'dist', 'bin', 'sieve-dashboards.js');
-    const out = join(project, `dashboards-${major}`);
-    sh(node(), [bin, 'generate', '--spec', SHIPPED_SPEC, '--out', out], project);
+    const out = join(project, `dashboards-${which}`);
+    sh(node('dashboards'), [bin, 'generate', '--spec', SHIPPED_SPEC, '--out', out], project);
     expect(readdirSync(out).sort()).toEqual(SHIPPED_DASHBOARDS());
   });
 
   it('runs the rules CLI on the shipped spec', () => {
     const bin = join(project, 'node_modules', '@sieve', 'rules', 'dist', 'bin', 'sieve-rules.js');
-    const out = join(project, `rules-${major}`);
-    sh(node(), [bin, 'generate', '--spec', 'node_modules/@sieve/rules/slos.yaml', '--out', out], project);
+    const out = join(project, `rules-${which}`);
+    sh(node('rules'), [bin, 'generate', '--spec', 'node_modules/@sieve/rules/slos.yaml', '--out', out], project);
     expect(readdirSync(out, { recursive: true }).some((f) => String(f).endsWith('.yml'))).toBe(true);
   });
 });
@@ -161,7 +183,7 @@ it("`npx --offline --no-install @sieve/rules generate` (the READMEs' command) ru
     '--out',
     out,
   ];
-  sh('npx', args, project, userEnv(nodeDirs.get(24)));
+  sh('npx', args, project, userEnv(nodeDirs.get(LATEST)));
   expect(readdirSync(out, { recursive: true }).some((f) => String(f).endsWith('.yml'))).toBe(true);
   // The headers say to run it again the same way, not a bare `npx @sieve/rules` that asks the registry.
   expect(readFileSync(join(out, 'prometheus', 'slo-alerts.yml'), 'utf8').split('\n')[0]).toBe(
@@ -170,7 +192,7 @@ it("`npx --offline --no-install @sieve/rules generate` (the READMEs' command) ru
   // --version reads the installed package.json from the compiled dist/.
   const { version } = JSON.parse(readFileSync(join(REPO, 'rules', 'package.json'), 'utf8')) as { version: string };
   expect(
-    sh('npx', ['--offline', '--no-install', '@sieve/rules', '--version'], project, userEnv(nodeDirs.get(24)))
+    sh('npx', ['--offline', '--no-install', '@sieve/rules', '--version'], project, userEnv(nodeDirs.get(LATEST)))
   ).toBe(`${version}\n`);
 });
 
@@ -178,7 +200,7 @@ it("`npx --offline --no-install @sieve/dashboards generate` (the READMEs' comman
   const out = join(project, 'dashboards-npx');
   const alerting = join(project, 'alerting-npx');
   const args = ['--offline', '--no-install', '@sieve/dashboards', 'generate', '--spec', SHIPPED_SPEC, '--out', out];
-  const printed = sh('npx', [...args, '--alerting', alerting], project, userEnv(nodeDirs.get(24)));
+  const printed = sh('npx', [...args, '--alerting', alerting], project, userEnv(nodeDirs.get(LATEST)));
   const shipped = join(project, 'node_modules', '@sieve', 'dashboards', 'generated');
   expect(readdirSync(out).sort()).toEqual(SHIPPED_DASHBOARDS());
   expect(SHIPPED_DASHBOARDS().length).toBeGreaterThan(0);
@@ -194,4 +216,9 @@ it("`npx --offline --no-install @sieve/dashboards generate` (the READMEs' comman
   const header = readFileSync(join(alerting, readdirSync(alerting)[0] ?? ''), 'utf8');
   expect(header).toContain(`npx --offline --no-install @sieve/dashboards generate --spec ${SHIPPED_SPEC}`);
   expect(printed).toContain(`wrote ${join(out, SHIPPED_DASHBOARDS()[0] ?? '')}`);
+  // --version reads the installed dashboards package.json from the compiled dist/.
+  const { version } = JSON.parse(readFileSync(join(REPO, 'dashboards', 'package.json'), 'utf8')) as { version: string };
+  expect(
+    sh('npx', ['--offline', '--no-install', '@sieve/dashboards', '--version'], project, userEnv(nodeDirs.get(LATEST)))
+  ).toBe(`${version}\n`);
 });

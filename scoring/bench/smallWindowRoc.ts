@@ -1,18 +1,23 @@
 /**
  * `npm run bench:roc -w scoring [-- --json]`: what 10 reference-quantile bins can detect at 30 values
  * per side, against KS on the raw values (Evidently's default test), at the same actual false-alarm
- * rate. The anchors' four real columns, 600 same-distribution and 600 shifted (0.5 sd) pairs each,
+ * rate. The anchors' four real columns, 600 same-distribution, 600 shifted (0.5 sd) and 600
+ * spread (×1.5 about the column's mean, same mean; drawn from a stream of their own) pairs each,
  * seeded. The data of scoring/README.md's "What 10 bins can do at 30 values per side". Takes a few
  * minutes (the rank nulls use 20,000 draws per distinct reference).
  *
  * `-- --bins B --n N --seed S --per-column P` change the grid (the README's "More bins, or a lower alpha
- * for small windows?"), `--no-rank-null` skips the slow rank-null tests; Sieve's verdict is also
- * reported at several alphas, with the pairs only it or only KS flags (the paired difference's error).
+ * for small windows?"), `--no-rank-null` skips the slow rank-null tests; each permutation and
+ * rank-null test is also reported at several alphas, with the pairs only it or only KS flags (the
+ * paired difference's error). `--weibull-edges` (with `--no-rank-null`) tries edges at the
+ * i(n + 1)/bins-th reference order statistic instead of numpy's quantiles (an exploration).
  *
  * Tests: KS and Anderson–Darling on raw values; binned Anderson–Darling with Sieve's permutation
- * null (driftVerdict); binned Anderson–Darling and a binned rank-sum with the exact rank null of
- * reference-quantile bins (the current's counts are Dirichlet–multinomial with parameters the gaps
- * between reference order statistics each bin spans, numpy's interpolated edges splitting a gap).
+ * null (driftVerdict), and on the same permutation draws a binned rank-sum and the two combined
+ * (min-p, and Fisher's), calibrated jointly; binned Anderson–Darling, rank-sum and their min-p with
+ * the exact rank null of reference-quantile bins (the current's counts are Dirichlet–multinomial
+ * with parameters the gaps between reference order statistics each bin spans, numpy's interpolated
+ * edges splitting a gap).
  */
 import { reportFigures, type Figure } from '@sieve/testkit';
 import { andersonDarling, binCounts, driftVerdict, quantileEdges } from '../src/drift/index.ts';
@@ -30,13 +35,37 @@ const N = option('n', 30);
 const PER_COLUMN = option('per-column', 600);
 const BINS = option('bins', 10);
 const RANK_NULL = !process.argv.includes('--no-rank-null');
+/**
+ * `--weibull-edges` (exploration, not Sieve's default): edges at the reference's i/(bins)·(n + 1)-th
+ * order statistic (numpy method 'weibull'), so each bin spans the same number of gaps between
+ * reference order statistics and a same-distribution current expects m/bins values in every bin.
+ */
+const WEIBULL = process.argv.includes('--weibull-edges');
+if (WEIBULL && RANK_NULL)
+  throw new Error('--weibull-edges: pass --no-rank-null too (the rank null assumes numpy edges)');
+function weibullEdges(values: Float64Array, bins: number): number[] {
+  const sorted = Float64Array.from(values).sort();
+  const n = sorted.length;
+  const edges: number[] = [];
+  for (let i = 1; i < bins; i++) {
+    const h = Math.min(n - 1, Math.max(0, ((n + 1) * i) / bins - 1));
+    const lo = Math.floor(h);
+    const a = sorted[lo] as number;
+    const b = sorted[Math.min(lo + 1, n - 1)] as number;
+    const edge = a + (h - lo) * (b - a);
+    if (edges.length === 0 || edge > (edges[edges.length - 1] as number)) edges.push(edge);
+  }
+  return edges;
+}
 const DRAWS = 20_000;
 const NOMINAL = 0.025;
-/** Levels at which Sieve's verdict (binned Anderson–Darling, permutation null) is also reported. */
+/** Levels at which each permutation and rank-null test (Sieve's verdict among them) is also reported. */
 const ALPHAS = [0.01, 0.015, 0.02, 0.021, 0.0225, 0.025, 0.03];
 const uniform = seededUniform(option('seed', 2026));
-const draw = (pool: Float64Array, n: number, shift = 0) =>
-  Float64Array.from({ length: n }, () => (pool[Math.floor(uniform() * pool.length)] as number) + shift);
+// The spread pairs have a stream of their own, so the other pairs stay those of earlier runs.
+const spreadUniform = seededUniform(option('seed', 2026) + 0x9e3779b9);
+const draw = (pool: Float64Array, n: number, shift = 0, u = uniform) =>
+  Float64Array.from({ length: n }, () => (pool[Math.floor(u() * pool.length)] as number) + shift);
 function sd(v: Float64Array): number {
   let m = 0;
   for (const x of v) m += x / v.length;
@@ -73,6 +102,61 @@ function rankSum(r: ArrayLike<number>, c: ArrayLike<number>): number {
   const total = n + m;
   const variance = ((n * m) / 12) * (total + 1 - ties / (total * (total - 1)));
   return variance > 0 ? Math.abs(w - (m * (total + 1)) / 2) / Math.sqrt(variance) : 0;
+}
+
+/**
+ * Sieve's permutation null (noise.ts: seed 0x5eed, 499 draws, dealt one by one to the reference)
+ * with both binned Anderson–Darling and binned rank-sum on every draw: each test's own p-value and
+ * the joint ones, calibrated on the SAME draws (the observed pair is one of 500 exchangeable
+ * outcomes): min-p (the p-value of min(p_AD, p_RS)) and Fisher's −ln p_AD − ln p_RS.
+ */
+function jointPermutation(r: Float64Array, c: Float64Array, draws = 499): Record<string, number> {
+  const k = r.length;
+  const uniform = seededUniform(0x5eed);
+  const pooled = Float64Array.from(r, (x, i) => x + (c[i] as number));
+  let size = 0;
+  let refSize = 0;
+  for (let i = 0; i < k; i++) [size, refSize] = [size + (pooled[i] as number), refSize + (r[i] as number)];
+  const toReference = refSize <= size - refSize;
+  const dealt = toReference ? refSize : size - refSize;
+  const labels = new Uint32Array(size);
+  for (let i = 0, at = 0; i < k; at += pooled[i] as number, i++) labels.fill(i, at, at + (pooled[i] as number));
+  const ad = new Float64Array(draws + 1);
+  const rs = new Float64Array(draws + 1);
+  ad[0] = andersonDarling(r, c);
+  rs[0] = rankSum(r, c);
+  const side = new Float64Array(k);
+  const other = new Float64Array(k);
+  for (let d = 1; d <= draws; d++) {
+    side.fill(0);
+    for (let t = 0; t < dealt; t++) {
+      const j = t + Math.floor(uniform() * (size - t));
+      const label = labels[j] as number;
+      labels[j] = labels[t] as number;
+      labels[t] = label;
+      side[label]++;
+    }
+    for (let i = 0; i < k; i++) other[i] = (pooled[i] as number) - (side[i] as number);
+    const [rr, cc] = toReference ? [side, other] : [other, side];
+    const empty = !rr.some((x) => x > 0) || !cc.some((x) => x > 0);
+    ad[d] = empty ? 0 : andersonDarling(rr, cc);
+    rs[d] = empty ? 0 : rankSum(rr, cc);
+  }
+  // p of each outcome among all draws + 1 (ties count as extreme, relative tolerance as noise.ts).
+  const pOf = (v: Float64Array) => {
+    const sorted = Float64Array.from(v).sort();
+    return Float64Array.from(v, (x) => tailShare(sorted, x));
+  };
+  const pAd = pOf(ad);
+  const pRs = pOf(rs);
+  const minP = Float64Array.from(pAd, (p, i) => -Math.min(p, pRs[i] as number));
+  const fisher = Float64Array.from(pAd, (p, i) => -Math.log(p) - Math.log(pRs[i] as number));
+  return {
+    ad: pAd[0] as number,
+    rs: pRs[0] as number,
+    minP: pOf(minP)[0] as number,
+    fisher: pOf(fisher)[0] as number,
+  };
 }
 
 /**
@@ -126,6 +210,17 @@ function gapParameters(r: Float64Array): Float64Array {
   );
 }
 
+/** One draw of the current's `m` counts from the Pólya urn with Dirichlet parameters `alpha` (sum `a`), into `star`. */
+function polyaDraw(u: () => number, alpha: Float64Array, a: number, m: number, star: Float64Array): void {
+  star.fill(0);
+  for (let t = 0; t < m; t++) {
+    let x = u() * (a + t);
+    let j = 0;
+    for (; j < star.length - 1; j++) if ((x -= (alpha[j] as number) + (star[j] as number)) < 0) break;
+    star[j]++;
+  }
+}
+
 /** The exact rank null of `statistic` given the reference's bins (Pólya urn draws), cached per reference. */
 const nulls = new Map<string, Float64Array>();
 function rankNullP(r: Float64Array, c: Float64Array, name: string, statistic: typeof rankSum): number {
@@ -141,13 +236,7 @@ function rankNullP(r: Float64Array, c: Float64Array, name: string, statistic: ty
     const star = new Float64Array(r.length);
     sorted = new Float64Array(DRAWS);
     for (let d = 0; d < DRAWS; d++) {
-      star.fill(0);
-      for (let t = 0; t < m; t++) {
-        let x = u() * (a + t);
-        let j = 0;
-        for (; j < r.length - 1; j++) if ((x -= (alpha[j] as number) + (star[j] as number)) < 0) break;
-        star[j]++;
-      }
+      polyaDraw(u, alpha, a, m, star);
       sorted[d] = statistic(r, star);
     }
     sorted.sort();
@@ -159,36 +248,104 @@ function rankNullP(r: Float64Array, c: Float64Array, name: string, statistic: ty
   return (1 + atLeast) / (1 + DRAWS);
 }
 
+/** Upper-tail share of `sorted` at or above `x` (relative tolerance). */
+function tailShare(sorted: Float64Array, x: number): number {
+  const bar = x - 1e-12 * Math.abs(x) - 1e-15;
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((sorted[mid] as number) < bar) lo = mid + 1;
+    else hi = mid;
+  }
+  return (sorted.length - lo) / sorted.length;
+}
+
+/**
+ * min(p_AD, p_RS) calibrated jointly on the same rank-null draws (the same Pólya draws as
+ * rankNullP): each draw's own p of each test among the draws, their minimum, and the observed
+ * minimum's rank among those.
+ */
+const minPNulls = new Map<string, { ad: Float64Array; rs: Float64Array; minP: Float64Array }>();
+function rankNullMinP(r: Float64Array, c: Float64Array): number {
+  let m = 0;
+  for (const x of c) m += x;
+  const key = `${m}|${r.join(',')}`;
+  let cached = minPNulls.get(key);
+  if (!cached) {
+    const u = seededUniform(7);
+    const alpha = gapParameters(r);
+    let a = 0;
+    for (const x of alpha) a += x;
+    const star = new Float64Array(r.length);
+    const adDraws = new Float64Array(DRAWS);
+    const rsDraws = new Float64Array(DRAWS);
+    for (let d = 0; d < DRAWS; d++) {
+      polyaDraw(u, alpha, a, m, star);
+      adDraws[d] = andersonDarling(r, star);
+      rsDraws[d] = rankSum(r, star);
+    }
+    const ad = Float64Array.from(adDraws).sort();
+    const rs = Float64Array.from(rsDraws).sort();
+    const minP = Float64Array.from(adDraws, (x, d) => -Math.min(tailShare(ad, x), tailShare(rs, rsDraws[d] as number)));
+    cached = { ad, rs, minP: minP.sort() };
+    minPNulls.set(key, cached);
+  }
+  // The observed pair counted with the draws, as rankNullP does (a draw's own p leaves it out: conservative by 1/DRAWS).
+  const observed = -Math.min(
+    (1 + DRAWS * tailShare(cached.ad, andersonDarling(r, c))) / (1 + DRAWS),
+    (1 + DRAWS * tailShare(cached.rs, rankSum(r, c))) / (1 + DRAWS)
+  );
+  return (1 + DRAWS * tailShare(cached.minP, observed)) / (1 + DRAWS);
+}
+
 type Scores = Record<string, number>; // larger = more evidence of drift
 const TESTS = [
   'ks-raw',
   'ad-raw',
   'ad-bins-permutation',
-  ...(RANK_NULL ? ['ad-bins-rank-null', 'rank-sum-bins-rank-null'] : []),
+  'rank-sum-bins-permutation',
+  'ad-rank-sum-min-p-permutation',
+  'ad-rank-sum-fisher-permutation',
+  ...(RANK_NULL ? ['ad-bins-rank-null', 'rank-sum-bins-rank-null', 'ad-rank-sum-min-p-rank-null'] : []),
 ];
 const same: Scores[] = [];
 const shifted: Scores[] = [];
+/** Spread ×1.5 about the column's mean, same mean: what a location test alone cannot see. */
+const spread: Scores[] = [];
 const columns = [...flightColumns(), ...weatherColumns(weatherDays())].filter((c) =>
   ['flights.delay', 'flights.distance', 'weather.temp_max', 'weather.wind'].includes(c.name)
 );
 for (const column of columns) {
-  const spread = sd(column.values);
+  const sdev = sd(column.values);
+  let mean = 0;
+  for (const x of column.values) mean += x / column.values.length;
   for (let i = 0; i < PER_COLUMN; i++)
-    for (const kind of ['same', 'shift'] as const) {
-      const ref = draw(column.values, N);
-      const cur = draw(column.values, N, kind === 'shift' ? 0.5 * spread : 0);
-      const edges = quantileEdges(ref, BINS);
+    for (const kind of ['same', 'shift', 'spread'] as const) {
+      const u = kind === 'spread' ? spreadUniform : uniform;
+      const ref = draw(column.values, N, 0, u);
+      const cur = draw(column.values, N, kind === 'shift' ? 0.5 * sdev : 0, u);
+      if (kind === 'spread') for (let t = 0; t < N; t++) cur[t] = mean + 1.5 * ((cur[t] as number) - mean);
+      const edges = WEIBULL ? weibullEdges(ref, BINS) : quantileEdges(ref, BINS);
       const r = binCounts(edges, ref);
       const c = binCounts(edges, cur);
       const [rawR, rawC] = rawCounts(ref, cur);
-      (kind === 'same' ? same : shifted).push({
+      const joint = jointPermutation(r, c);
+      const sieveP = driftVerdict('psi', r, c, { edges }).pValue;
+      // The replica of Sieve's permutation must give Sieve's own p-value.
+      if (Math.abs(sieveP - (joint['ad'] as number)) > 1e-12) throw new Error(`replica ${joint['ad']} vs ${sieveP}`);
+      (kind === 'same' ? same : kind === 'shift' ? shifted : spread).push({
         'ks-raw': ksOf(rawR, rawC),
         'ad-raw': andersonDarling(rawR, rawC),
-        'ad-bins-permutation': -driftVerdict('psi', r, c, { edges }).pValue,
+        'ad-bins-permutation': -sieveP,
+        'rank-sum-bins-permutation': -(joint['rs'] as number),
+        'ad-rank-sum-min-p-permutation': -(joint['minP'] as number),
+        'ad-rank-sum-fisher-permutation': -(joint['fisher'] as number),
         ...(RANK_NULL
           ? {
               'ad-bins-rank-null': -rankNullP(r, c, 'ad', (a, b) => andersonDarling(a, b)),
               'rank-sum-bins-rank-null': -rankNullP(r, c, 'rank', rankSum),
+              'ad-rank-sum-min-p-rank-null': -rankNullMinP(r, c),
             }
           : {}),
       });
@@ -197,19 +354,19 @@ for (const column of columns) {
 
 const rate = (rows: Scores[], test: string, threshold: number) =>
   rows.filter((s) => (s[test] as number) >= threshold).length / rows.length;
-const discordant = (rows: Scores[], threshold: number): [number, number] => {
-  const sieve = (s: Scores) => (s['ad-bins-permutation'] as number) >= threshold;
+const discordant = (rows: Scores[], threshold: number, test = 'ad-bins-permutation'): [number, number] => {
+  const sieve = (s: Scores) => (s[test] as number) >= threshold;
   const ks = (s: Scores) => (s['ks-raw'] as number) >= KS_K / N - 1e-9;
   return [rows.filter((s) => sieve(s) && !ks(s)).length, rows.filter((s) => !sieve(s) && ks(s)).length];
 };
 /** The lowest threshold whose false-alarm rate is ≤ target: detection there (no randomisation). */
-function atFalseAlarms(test: string, target: number): { falseAlarms: number; detection: number } {
+function atFalseAlarms(test: string, target: number): { falseAlarms: number; detection: number; spread: number } {
   const thresholds = [...new Set([...same, ...shifted].map((s) => s[test] as number))].sort((a, b) => a - b);
   for (const t of thresholds) {
     const falseAlarms = rate(same, test, t);
-    if (falseAlarms <= target) return { falseAlarms, detection: rate(shifted, test, t) };
+    if (falseAlarms <= target) return { falseAlarms, detection: rate(shifted, test, t), spread: rate(spread, test, t) };
   }
-  return { falseAlarms: 0, detection: 0 };
+  return { falseAlarms: 0, detection: 0, spread: 0 };
 }
 const figures: Figure[] = [];
 for (const test of TESTS) {
@@ -221,18 +378,21 @@ for (const test of TESTS) {
         nominal: test === 'ks-raw' ? 0.05 : NOMINAL,
         false_alarms: rate(same, test, threshold),
         detection: rate(shifted, test, threshold),
+        spread_detection: rate(spread, test, threshold),
       };
   const at3 = atFalseAlarms(test, 0.03);
   const at15 = atFalseAlarms(test, 0.015);
   const levels =
-    test === 'ad-bins-permutation'
+    test.endsWith('-permutation') || test.endsWith('-rank-null')
       ? Object.fromEntries(
           ALPHAS.flatMap((a) => [
             [`false_alarms_at_alpha_${a}`, rate(same, test, -a + 1e-15)],
             [`detection_at_alpha_${a}`, rate(shifted, test, -a + 1e-15)],
-            // Pairs where only Sieve / only KS (Evidently) alarms: the paired difference's sampling error.
-            [`only_sieve_only_ks_same_at_alpha_${a}`, discordant(same, -a + 1e-15)],
-            [`only_sieve_only_ks_shifted_at_alpha_${a}`, discordant(shifted, -a + 1e-15)],
+            [`spread_detection_at_alpha_${a}`, rate(spread, test, -a + 1e-15)],
+            // Pairs where only this test / only KS (Evidently) alarms: the paired difference's sampling error.
+            [`only_sieve_only_ks_same_at_alpha_${a}`, discordant(same, -a + 1e-15, test)],
+            [`only_sieve_only_ks_shifted_at_alpha_${a}`, discordant(shifted, -a + 1e-15, test)],
+            [`only_sieve_only_ks_spread_at_alpha_${a}`, discordant(spread, -a + 1e-15, test)],
           ])
         )
       : {};
@@ -242,6 +402,7 @@ for (const test of TESTS) {
     unit: 'detection at false alarms <= 3 %',
     test,
     false_alarms_at_3: at3.falseAlarms,
+    spread_detection_at_3: at3.spread,
     detection_at_1_5: at15.detection,
     false_alarms_at_1_5: at15.falseAlarms,
     ...nominal,
