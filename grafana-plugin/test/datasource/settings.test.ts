@@ -10,12 +10,13 @@ function instance(extra: Partial<InstanceSettings> = {}): InstanceSettings {
 const messageOf = (settings: InstanceSettings) => validationMessage(() => parseSettings(settings));
 
 describe('parseSettings', () => {
-  it('keeps a path prefix (Mimir, Thanos behind a proxy) and defaults the timeout to 30 s, the scrape interval to 15 s', () => {
+  it('keeps a path prefix (Mimir, Thanos behind a proxy) and defaults the timeout to 30 s, the scrape interval to 15 s, compression to gzip', () => {
     expect(parseSettings(instance())).toEqual({
       baseUrl: 'http://mimir:8080/prometheus',
       headers: {},
       timeoutMs: 30_000,
       scrapeIntervalMs: 15_000,
+      compression: 'gzip',
       tls: { skipVerify: false },
       secrets: [],
     });
@@ -75,6 +76,20 @@ describe('parseSettings', () => {
     expect(messageOf(instance({ jsonData: { timeInterval: '15' } }))).toBe(
       'datasource settings: field "jsonData.timeInterval": not a positive Prometheus duration (e.g. 15s, 1m, 1m30s)'
     );
+  });
+
+  it('reads jsonData.compression: gzip or none, and names the field otherwise', () => {
+    const compression = (value: unknown) => parseSettings(instance({ jsonData: { compression: value } })).compression;
+    expect(compression('gzip')).toBe('gzip');
+    expect(compression('none')).toBe('none');
+    expect(compression(undefined)).toBe('gzip');
+    // The Accept-Encoding header itself is added per request (compression.ts), not to the configured headers.
+    expect(parseSettings(instance({ jsonData: { compression: 'none' } })).headers).toEqual({});
+    for (const bad of ['identity', 'GZIP', '', true]) {
+      expect(messageOf(instance({ jsonData: { compression: bad } }))).toBe(
+        'datasource settings: field "jsonData.compression": expected "gzip" or "none"'
+      );
+    }
   });
 
   it('builds basic auth from the user and the secure password', () => {

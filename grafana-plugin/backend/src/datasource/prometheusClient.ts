@@ -1,4 +1,5 @@
 import { Coalescer } from './coalesce.ts';
+import { acceptEncodingHeader } from './compression.ts';
 import { UpstreamError, ValidationError } from './errors.ts';
 import { BodyTooLarge, HEAD_CHARS, type JsonBody, wholeJsonBody } from './jsonBody.ts';
 import {
@@ -166,7 +167,9 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
   const mask = (text: string) => scrubSecrets(text, settings.secrets);
   // Throws a ValidationError naming the field for unusable PEM, before any request.
   const tls = tlsConnection(settings.tls);
-  const identity = JSON.stringify([settings.baseUrl, settings.headers, settings.timeoutMs, tls.id]);
+  const identity = JSON.stringify([settings.baseUrl, settings.headers, settings.compression, settings.timeoutMs, tls.id]);
+  // Not a secret header: a redirect to another origin keeps asking for the same encoding.
+  const encoding = acceptEncodingHeader(settings.compression, settings.headers);
 
   /**
    * GET (or form POST for long queries) one API path and return `read(data)` of a successful
@@ -224,6 +227,7 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
         method: usePost ? 'POST' : 'GET',
         headers: {
           ...settings.headers,
+          ...encoding,
           Accept: 'application/json',
           ...(usePost ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
         },

@@ -2,6 +2,7 @@ import { parsePrometheusDuration } from '@sieve/otel-instrumentation/catalog';
 import { z } from 'zod';
 import type { InstanceSettings } from '../sdk/index.ts';
 import { maskableSecrets } from '../sdk/scrubSecrets.ts';
+import { type Compression, COMPRESSIONS, DEFAULT_COMPRESSION } from './compression.ts';
 import { ValidationError } from './errors.ts';
 
 /**
@@ -19,6 +20,8 @@ import { ValidationError } from './errors.ts';
  * - `jsonData.timeInterval`: the Prometheus scrape interval (a Prometheus duration, default 15s),
  *   the same key and meaning as in Grafana's Prometheus datasource: the smallest step, and the
  *   scrape interval in `$__rate_interval` (intervalVariables.ts).
+ * - `jsonData.compression`: `gzip` (default) or `none` (`Accept-Encoding: identity`, for a
+ *   Prometheus on the same host or network); compression.ts.
  * - TLS to an `https://` URL, with the keys and meaning of Grafana's HTTP settings
  *   (grafana-plugin-sdk-go `backend/http_settings.go`, `httpclient.GetTLSConfig`):
  *   `jsonData.tlsSkipVerify`; `jsonData.tlsAuthWithCACert` + secure `tlsCACert` (then only that CA
@@ -35,6 +38,8 @@ export interface DatasourceSettings {
   readonly timeoutMs: number;
   /** How often Prometheus scrapes the series queried (`jsonData.timeInterval`). */
   readonly scrapeIntervalMs: number;
+  /** Whether Prometheus is asked to gzip its answers (`jsonData.compression`). */
+  readonly compression: Compression;
   /** How to set up TLS for an `https://` URL. */
   readonly tls: TlsSettings;
   /** Every secret value (and derived credential); masked in all messages. */
@@ -75,6 +80,7 @@ export const jsonDataSchema = z
         error: 'not a positive Prometheus duration (e.g. 15s, 1m, 1m30s)',
       })
       .optional(),
+    compression: z.enum(COMPRESSIONS, { error: `expected ${COMPRESSIONS.map((c) => `"${c}"`).join(' or ')}` }).optional(),
     tlsSkipVerify: z.boolean({ error: 'expected true or false' }).optional(),
     tlsAuthWithCACert: z.boolean({ error: 'expected true or false' }).optional(),
     tlsAuth: z.boolean({ error: 'expected true or false' }).optional(),
@@ -171,6 +177,7 @@ export function parseSettings(settings: InstanceSettings | undefined): Datasourc
     headers,
     timeoutMs: timeoutSeconds * 1000,
     scrapeIntervalMs,
+    compression: jsonData.compression ?? DEFAULT_COMPRESSION,
     tls,
     secrets: maskableSecrets(secrets, baseUrl),
   };
