@@ -26,13 +26,14 @@ export type BaselineType = Baseline['type'];
 
 /**
  * `jsonData` as settings.ts reads it: `timeoutSeconds`, `timeInterval` (the scrape interval, as in
- * Grafana's Prometheus datasource), Grafana's TLS switches and `serverName`, plus `httpHeaderName<N>` (N = 1, 2, ...).
+ * Grafana's Prometheus datasource), `compression` (gzip or none), Grafana's TLS switches and
+ * `serverName`, plus `httpHeaderName<N>` (N = 1, 2, ...).
  * Basic auth lives in Grafana's own `basicAuth` / `basicAuthUser` fields.
  */
 export type SieveOptions = DataSourceJsonData &
   Pick<
     z.output<typeof jsonDataSchema>,
-    'timeoutSeconds' | 'timeInterval' | 'tlsSkipVerify' | 'tlsAuthWithCACert' | 'tlsAuth' | 'serverName'
+    'timeoutSeconds' | 'timeInterval' | 'compression' | 'tlsSkipVerify' | 'tlsAuthWithCACert' | 'tlsAuth' | 'serverName'
   > & {
     [headerName: `httpHeaderName${number}`]: string | undefined;
   };

@@ -91,6 +91,7 @@ describe('ConfigEditor', () => {
       headers: { 'X-Scope-OrgID': 'tenant-7', Authorization: 'Bearer tok-123' },
       timeoutMs: 45_000,
       scrapeIntervalMs: 30_000,
+      compression: 'gzip',
       tls: { skipVerify: false },
       secrets: ['tenant-7', 'tok-123'],
     });
@@ -238,6 +239,30 @@ describe('ConfigEditor', () => {
     await user.clear(field);
     expect(last().jsonData).not.toHaveProperty('timeInterval', expect.anything());
     expect(parseSettings(asBackendSees(last())).scrapeIntervalMs).toBe(15_000);
+  });
+
+  it('compression: gzip unless set, none stored as jsonData.compression, with when to choose none', async () => {
+    const { user, last } = setup(blank({ url: 'http://prom:9090' }));
+    expect(screen.getByRole('radio', { name: 'gzip' })).toBeChecked();
+    await user.click(screen.getByRole('radio', { name: 'none' }));
+    expect(last().jsonData.compression).toBe('none');
+    expect(screen.getByRole('radio', { name: 'none' })).toBeChecked();
+    expect(parseSettings(asBackendSees(last())).compression).toBe('none');
+    await user.click(screen.getByRole('radio', { name: 'gzip' }));
+    expect(parseSettings(asBackendSees(last())).compression).toBe('gzip');
+
+    // The option's description (shown on hover) says when to choose it.
+    expect(screen.getByText('none').closest('label')).toHaveAttribute(
+      'title',
+      expect.stringMatching(/for a Prometheus on the same host or network/)
+    );
+  });
+
+  it('compression: a value settings.ts refuses (e.g. from provisioning) is named beside the field', () => {
+    setup(blank({ url: 'http://prom:9090', jsonData: { compression: 'br' as 'gzip' } }));
+    expect(
+      screen.getByText('datasource settings: field "jsonData.compression": expected "gzip" or "none"')
+    ).toBeInTheDocument();
   });
 
   it('shows the backend message for a bad timeout and a bad header name beside the field', async () => {

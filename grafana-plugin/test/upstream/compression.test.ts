@@ -17,12 +17,28 @@ const MATRIX = {
   data: {
     resultType: 'matrix',
     result: [
-      { metric: { feature: 'a' }, values: [[1700000000, '1.5'], [1700000060, 'NaN'], [1700000120, '+Inf']] },
-      { metric: { feature: 'b' }, values: [[1700000000, '-2'], [1700000060, '1e-3']] },
+      {
+        metric: { feature: 'a' },
+        values: [
+          [1700000000, '1.5'],
+          [1700000060, 'NaN'],
+          [1700000120, '+Inf'],
+        ],
+      },
+      {
+        metric: { feature: 'b' },
+        values: [
+          [1700000000, '-2'],
+          [1700000060, '1e-3'],
+        ],
+      },
     ],
   },
 };
-const VECTOR = { status: 'success', data: { resultType: 'vector', result: [{ metric: { m: 'x' }, value: [1700000000, '4'] }] } };
+const VECTOR = {
+  status: 'success',
+  data: { resultType: 'vector', result: [{ metric: { m: 'x' }, value: [1700000000, '4'] }] },
+};
 const LABELS = { status: 'success', data: ['p1', 'p2'] };
 
 interface Seen {

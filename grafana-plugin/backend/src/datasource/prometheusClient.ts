@@ -167,7 +167,13 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
   const mask = (text: string) => scrubSecrets(text, settings.secrets);
   // Throws a ValidationError naming the field for unusable PEM, before any request.
   const tls = tlsConnection(settings.tls);
-  const identity = JSON.stringify([settings.baseUrl, settings.headers, settings.compression, settings.timeoutMs, tls.id]);
+  const identity = JSON.stringify([
+    settings.baseUrl,
+    settings.headers,
+    settings.compression,
+    settings.timeoutMs,
+    tls.id,
+  ]);
   // Not a secret header: a redirect to another origin keeps asking for the same encoding.
   const encoding = acceptEncodingHeader(settings.compression, settings.headers);
 

@@ -80,7 +80,9 @@ export const jsonDataSchema = z
         error: 'not a positive Prometheus duration (e.g. 15s, 1m, 1m30s)',
       })
       .optional(),
-    compression: z.enum(COMPRESSIONS, { error: `expected ${COMPRESSIONS.map((c) => `"${c}"`).join(' or ')}` }).optional(),
+    compression: z
+      .enum(COMPRESSIONS, { error: `expected ${COMPRESSIONS.map((c) => `"${c}"`).join(' or ')}` })
+      .optional(),
     tlsSkipVerify: z.boolean({ error: 'expected true or false' }).optional(),
     tlsAuthWithCACert: z.boolean({ error: 'expected true or false' }).optional(),
     tlsAuth: z.boolean({ error: 'expected true or false' }).optional(),
