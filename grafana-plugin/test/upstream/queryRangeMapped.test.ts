@@ -29,6 +29,9 @@ let release: (how?: 'end' | 'reset') => void = () => undefined;
 let mappedBeforeRelease: string[] = [];
 let aheadBeforeRelease = 0;
 let mapped: string[] = [];
+/** Resolved when the next request has reached the upstream (and `release` is its own). */
+const arrivals: (() => void)[] = [];
+const nextArrival = (): Promise<void> => new Promise((resolve) => arrivals.push(resolve));
 
 beforeAll(async () => {
   upstream = await startUpstream((req, res: ServerResponse) => {
@@ -44,6 +47,7 @@ beforeAll(async () => {
         else res.end(`,${series(2)}]}}`);
       })
       .catch(() => undefined);
+    for (const arrived of arrivals.splice(0)) arrived();
   });
 });
 
@@ -77,10 +81,18 @@ it('maps each series as soon as it has arrived, and returns every series mapped,
 });
 
 it('returns the same series as queryRange when the mapping is the identity', async () => {
-  setTimeout(() => release(), 50);
-  const plain = await client().queryRange('up', range);
-  setTimeout(() => release(), 50);
-  const mappedSeries = await client().queryRangeMapped('up', range, undefined, { key: 'identity', each: (s) => s });
+  // Released once each request has arrived: a timer set before the request could fire first on a
+  // busy machine and release the previous request's pause instead.
+  const plainArrived = nextArrival();
+  const plainAnswer = client().queryRange('up', range);
+  await plainArrived;
+  release();
+  const plain = await plainAnswer;
+  const mappedArrived = nextArrival();
+  const mappedAnswer = client().queryRangeMapped('up', range, undefined, { key: 'identity', each: (s) => s });
+  await mappedArrived;
+  release();
+  const mappedSeries = await mappedAnswer;
   expect(mappedSeries).toEqual(plain);
   expect(plain.map((s) => s.labels.feature)).toEqual(['f0', 'f1', 'f2']);
 });
@@ -102,10 +114,10 @@ it("rethrows the mapping's own failure instead of calling the answer malformed",
 it('maps what exceeds the allowance only once the answer is complete', async () => {
   const each = (s: RangeSeries) => {
     mapped.push(s.labels.feature!);
+    // f0..f1 have arrived with 'long'; they must still wait for the end of the answer.
+    if (s.labels.feature === 'long') setTimeout(() => release(), 100);
     return s.labels.feature;
   };
-  // Nothing releases the upstream from `each` here: f0 does not fit in the allowance.
-  setTimeout(() => release(), 300);
   const result = await client().queryRangeMapped('long', range, undefined, { key: 'long', each });
   expect(mappedBeforeRelease).toEqual(['long']);
   expect(aheadBeforeRelease).toBe(SCORE_AHEAD_POINTS);
