@@ -1,9 +1,11 @@
 import {
   Bool,
   type Data,
+  Dictionary,
   type DataType,
   Field,
   Float64,
+  Int32,
   makeData,
   RecordBatch,
   Schema,
@@ -38,6 +40,11 @@ function batchOf(columns: Record<string, Data>): RecordBatch {
 }
 
 describe('ipcFile', () => {
+  it('refuses a dictionary-encoded column instead of writing a file without its dictionary', () => {
+    const table = new Table({ kind: vectorFromArray(['a', 'b', 'a'], new Dictionary(new Utf8(), new Int32())) });
+    expect(() => ipcFile(table.schema, table.batches[0])).toThrow(/dictionary-encoded columns are not supported/);
+  });
+
   it('gives the bytes of apache-arrow’s own file writer, for every column type a frame uses', () => {
     const column = (values: unknown[], type: DataType): Data => vectorFromArray(values as never, type).data[0]!;
     const time = makeData({

@@ -31,6 +31,7 @@ const OLDEST = {
   job: [oldestNode('otel-instrumentation'), oldestNode('scoring')].sort(byVersion).at(-1) as string,
   dashboards: oldestNode('dashboards'),
   rules: oldestNode('rules'),
+  scoring: oldestNode('scoring'),
 };
 
 /** The caller's environment without the repository's: no NODE_OPTIONS, no npm_* from the calling npm. */
@@ -152,6 +153,13 @@ describe.each(['oldest', 'latest'] as const)('installed from tarballs, on the %s
     expect(out).toEqual({ node: out.node, runsExported: true, profileLoaded: true, psi: 0 });
     // The oldest is that exact version; the latest any 24.x.
     expect(which === 'oldest' ? out.node : out.node.split('.')[0]).toBe(version('job'));
+  });
+
+  it('imports the dependency-free @sieve/scoring', () => {
+    const script = "import('@sieve/scoring').then((m) => console.log(m.psi([1, 2], [1, 2]), process.versions.node))";
+    const [value, ran] = sh(node('scoring'), ['--input-type=module', '-e', script], project).trim().split(' ');
+    expect(value).toBe('0');
+    expect(which === 'oldest' ? ran : ran?.split('.')[0]).toBe(version('scoring'));
   });
 
   it('runs the dashboards CLI on the shipped spec', () => {

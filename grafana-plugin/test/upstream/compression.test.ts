@@ -137,3 +137,29 @@ it('a custom Accept-Encoding header (httpHeaderName<N>) wins over the setting, s
   expect(seen.every((s) => s.acceptEncoding === 'identity' && s.contentEncoding === 'identity')).toBe(true);
   expect(custom.matrix).toEqual((await everyRequest(settings({}))).matrix);
 });
+
+it('the encoding asked for, by the setting or a custom header, follows a redirect to another origin', async () => {
+  // A front on another port (another origin) that redirects every request to the upstream.
+  const front = await startUpstream((req, res) => {
+    res.writeHead(307, { location: `${upstream.url}${req.url ?? '/'}` });
+    res.end();
+  });
+  try {
+    const client = (jsonData: Record<string, unknown>, secure: Record<string, string> = {}) =>
+      createPrometheusClient(parseSettings(instanceSettings(front.url, { jsonData, decryptedSecureJsonData: secure })));
+    await client({ compression: 'none' }).queryRange('up', range);
+    await client(
+      { httpHeaderName1: 'Accept-Encoding', httpHeaderName2: 'X-Scope-OrgID' },
+      {
+        httpHeaderValue1: 'identity',
+        httpHeaderValue2: 'tenant-1',
+      }
+    ).queryInstant('up', 1_700_000_000_000);
+    expect(seen.map((s) => [s.path, s.acceptEncoding, s.contentEncoding])).toEqual([
+      ['/api/v1/query_range', 'identity', 'identity'],
+      ['/api/v1/query', 'identity', 'identity'],
+    ]);
+  } finally {
+    await front.close();
+  }
+});

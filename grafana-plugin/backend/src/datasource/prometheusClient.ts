@@ -176,6 +176,9 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
   ]);
   // Not a secret header: a redirect to another origin keeps asking for the same encoding.
   const encoding = acceptEncodingHeader(settings.compression, settings.headers);
+  // Custom headers stay with the configured origin, except a custom Accept-Encoding: content
+  // negotiation, not a credential, so a redirect keeps it as it keeps the setting's.
+  const secretHeaders = Object.keys(settings.headers).filter((name) => name.toLowerCase() !== 'accept-encoding');
 
   /**
    * GET (or form POST for long queries) one API path and return `read(data)` of a successful
@@ -237,7 +240,7 @@ export function createPrometheusClient(settings: DatasourceSettings): Prometheus
           Accept: 'application/json',
           ...(usePost ? { 'Content-Type': 'application/x-www-form-urlencoded' } : {}),
         },
-        secretHeaders: Object.keys(settings.headers),
+        secretHeaders,
         body: usePost ? query : undefined,
         signal: combined,
         maxBytes: UPSTREAM_ANSWER_BYTES,

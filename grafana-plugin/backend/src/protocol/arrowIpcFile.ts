@@ -18,8 +18,17 @@ export interface IpcFile {
 const MAGIC = new TextEncoder().encode('ARROW1');
 const ALIGN = 8;
 
-/** The file of `schema` holding `batch` (none: a schema-only file, as for a frame without fields). */
+/**
+ * The file of `schema` holding `batch` (none: a schema-only file, as for a frame without fields).
+ * Frames have no dictionary-encoded columns, so no dictionary batches are written: a schema with
+ * one is refused rather than written as a file that a reader could not decode.
+ */
 export function ipcFile(schema: Schema, batch?: RecordBatch): IpcFile {
+  if (schema.dictionaries.size > 0) {
+    throw new Error(
+      `ipcFile: dictionary-encoded columns are not supported (${[...schema.dictionaries.keys()].join(', ')})`
+    );
+  }
   const parts: Uint8Array[] = [];
   let position = 0;
   const put = (bytes: Uint8Array) => {
@@ -84,6 +93,7 @@ function padding(size: number): number {
   return (ALIGN - (size % ALIGN)) % ALIGN;
 }
 
+/** Little-endian, as Arrow IPC requires: the platform's order on every target the plugin ships for. */
 function int32s(...values: number[]): Uint8Array {
   return new Uint8Array(Int32Array.from(values).buffer);
 }
