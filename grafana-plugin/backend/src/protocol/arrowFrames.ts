@@ -92,7 +92,8 @@ function encodeField(field: Field, timeColumns: TimeColumns): Column {
     case 'number': {
       metadata.set('tstype', 'number');
       const type = new Float64();
-      // Typed arrays from the datasource are used as they are (copied once, into the answer).
+      // Typed arrays from the datasource are used as they are (copied once, into the answer), so a
+      // frame's arrays must not change after queryData returns: the answer may wait for its send budget.
       const values = field.values instanceof Float64Array ? field.values : Float64Array.from(field.values);
       const { nullBitmap, nullCount } = nanValidity(values);
       const data = makeData({ type, length: values.length, nullCount, nullBitmap, data: values });

@@ -26,6 +26,9 @@ const SERIALIZERS: Record<string, (value: object) => Buffer> = {
   'pluginv2.QueryDataResponse': (value) => encodeQueryDataResponse(value as WireQueryDataResponse<OutgoingFrame>),
 };
 
+// A misspelt name would fall back, silently, to the generic encoder, which cannot encode these answers.
+for (const typeName of Object.keys(SERIALIZERS)) root.lookupType(typeName);
+
 function codec(typeName: string) {
   const type = root.lookupType(typeName);
   return {
