@@ -63,24 +63,18 @@ export async function run(): Promise<Figure[]> {
     });
     const direct = () =>
       timedMs(async () => JSON.parse(await (await fetch(`${prometheus.url}/api/v1/query_range?${params}`)).text()));
-    const viaPlugin = () =>
-      timedMs(async () => {
-        const res = await plugin.queryDataRaw([{ refId: 'A', queryType: 'anomaly', json: model, timeRange: range }], {
-          settings: { url: prometheus.url },
+    // `compression` 'none': Prometheus answers uncompressed. The baseline (`direct`) still asks for
+    // gzip, as the default datasource does.
+    const viaPlugin =
+      (jsonData: Record<string, unknown> = {}) =>
+      () =>
+        timedMs(async () => {
+          const res = await plugin.queryDataRaw([{ refId: 'A', queryType: 'anomaly', json: model, timeRange: range }], {
+            settings: { url: prometheus.url, jsonData },
+          });
+          if (res.responses.A?.status !== 200)
+            throw new Error(`anomaly bench: plugin (${JSON.stringify(jsonData)}) answered ${res.responses.A?.error}`);
         });
-        if (res.responses.A?.status !== 200)
-          throw new Error(`anomaly bench: plugin answered ${res.responses.A?.error}`);
-      });
-    // The same query with jsonData.compression "none": Prometheus answers uncompressed. The
-    // baseline (`direct`) still asks for gzip, as the default datasource does.
-    const viaPluginUncompressed = () =>
-      timedMs(async () => {
-        const res = await plugin.queryDataRaw([{ refId: 'A', queryType: 'anomaly', json: model, timeRange: range }], {
-          settings: { url: prometheus.url, jsonData: { compression: 'none' } },
-        });
-        if (res.responses.A?.status !== 200)
-          throw new Error(`anomaly bench: plugin (compression none) answered ${res.responses.A?.error}`);
-      });
     const inProcess = () => timedMs(() => ds.queryData(ctx, dataQuery('anomaly', model, range)));
     const t = Array.from({ length: HISTORY }, (_, i) => i * STEP_S * 1000);
     const v = t.map((x) => Math.sin(x / 3e6));
@@ -89,7 +83,13 @@ export async function run(): Promise<Figure[]> {
         for (let s = 0; s < SERIES; s++) scoreSeries(DEFAULT_DETECTOR, {}, t, v);
       });
     const m = await interleavedMedians(
-      { prom: direct, plugin: viaPlugin, pluginUncompressed: viaPluginUncompressed, inProcess, scoringOnly },
+      {
+        prom: direct,
+        plugin: viaPlugin(),
+        pluginUncompressed: viaPlugin({ compression: 'none' }),
+        inProcess,
+        scoringOnly,
+      },
       RUNS
     );
     const prom = m.prom as number;

@@ -21,7 +21,9 @@
  */
 import { reportFigures, type Figure } from '@sieve/testkit';
 import { andersonDarling, binCounts, driftVerdict, quantileEdges } from '../src/drift/index.ts';
+import { dealOneByOne, pooledLabels } from '../src/drift/nullCounts.ts';
 import { seededUniform } from '../src/drift/random.ts';
+import { countAtOrAbove } from '../src/drift/tailCount.ts';
 import { flightColumns, weatherColumns, weatherDays } from './realData.ts';
 
 /** `--n 50`, `--bins 20`, `--per-column 600`, `--seed 2026`: the grid; `--no-rank-null` skips the slow rank-null tests. */
@@ -105,8 +107,8 @@ function rankSum(r: ArrayLike<number>, c: ArrayLike<number>): number {
 }
 
 /**
- * Sieve's permutation null (noise.ts: seed 0x5eed, 499 draws, dealt one by one to the reference)
- * with both binned Anderson–Darling and binned rank-sum on every draw: each test's own p-value and
+ * Sieve's permutation null (noise.ts: seed 0x5eed, 499 draws, dealt one by one with its own
+ * dealOneByOne) with both binned Anderson–Darling and binned rank-sum on every draw: each test's own p-value and
  * the joint ones, calibrated on the SAME draws (the observed pair is one of 500 exchangeable
  * outcomes): min-p (the p-value of min(p_AD, p_RS)) and Fisher's −ln p_AD − ln p_RS.
  */
@@ -114,13 +116,12 @@ function jointPermutation(r: Float64Array, c: Float64Array, draws = 499): Record
   const k = r.length;
   const uniform = seededUniform(0x5eed);
   const pooled = Float64Array.from(r, (x, i) => x + (c[i] as number));
-  let size = 0;
+  const labels = pooledLabels(pooled);
+  const size = labels.length;
   let refSize = 0;
-  for (let i = 0; i < k; i++) [size, refSize] = [size + (pooled[i] as number), refSize + (r[i] as number)];
+  for (let i = 0; i < k; i++) refSize += r[i] as number;
   const toReference = refSize <= size - refSize;
   const dealt = toReference ? refSize : size - refSize;
-  const labels = new Uint32Array(size);
-  for (let i = 0, at = 0; i < k; at += pooled[i] as number, i++) labels.fill(i, at, at + (pooled[i] as number));
   const ad = new Float64Array(draws + 1);
   const rs = new Float64Array(draws + 1);
   ad[0] = andersonDarling(r, c);
@@ -128,14 +129,7 @@ function jointPermutation(r: Float64Array, c: Float64Array, draws = 499): Record
   const side = new Float64Array(k);
   const other = new Float64Array(k);
   for (let d = 1; d <= draws; d++) {
-    side.fill(0);
-    for (let t = 0; t < dealt; t++) {
-      const j = t + Math.floor(uniform() * (size - t));
-      const label = labels[j] as number;
-      labels[j] = labels[t] as number;
-      labels[t] = label;
-      side[label]++;
-    }
+    dealOneByOne(uniform, labels, dealt, side);
     for (let i = 0; i < k; i++) other[i] = (pooled[i] as number) - (side[i] as number);
     const [rr, cc] = toReference ? [side, other] : [other, side];
     const empty = !rr.some((x) => x > 0) || !cc.some((x) => x > 0);
@@ -221,57 +215,22 @@ function polyaDraw(u: () => number, alpha: Float64Array, a: number, m: number, s
   }
 }
 
-/** The exact rank null of `statistic` given the reference's bins (Pólya urn draws), cached per reference. */
-const nulls = new Map<string, Float64Array>();
-function rankNullP(r: Float64Array, c: Float64Array, name: string, statistic: typeof rankSum): number {
-  let m = 0;
-  for (const x of c) m += x;
-  const key = `${name}|${m}|${r.join(',')}`;
-  let sorted = nulls.get(key);
-  if (!sorted) {
-    const u = seededUniform(7);
-    const alpha = gapParameters(r);
-    let a = 0;
-    for (const x of alpha) a += x;
-    const star = new Float64Array(r.length);
-    sorted = new Float64Array(DRAWS);
-    for (let d = 0; d < DRAWS; d++) {
-      polyaDraw(u, alpha, a, m, star);
-      sorted[d] = statistic(r, star);
-    }
-    sorted.sort();
-    nulls.set(key, sorted);
-  }
-  const observed = statistic(r, c) - 1e-12;
-  let atLeast = 0;
-  for (const v of sorted) if (v >= observed) atLeast++;
-  return (1 + atLeast) / (1 + DRAWS);
-}
-
-/** Upper-tail share of `sorted` at or above `x` (relative tolerance). */
-function tailShare(sorted: Float64Array, x: number): number {
-  const bar = x - 1e-12 * Math.abs(x) - 1e-15;
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < bar) lo = mid + 1;
-    else hi = mid;
-  }
-  return (sorted.length - lo) / sorted.length;
-}
+/** Share of `sorted` at or above `x` (a draw's own p among the draws). */
+const tailShare = (sorted: Float64Array, x: number): number => countAtOrAbove(sorted, x) / sorted.length;
+/** (1 + #draws ≥ x) / (1 + draws): the observed value counted with the draws. */
+const pValue = (sorted: Float64Array, x: number): number => (1 + countAtOrAbove(sorted, x)) / (1 + sorted.length);
 
 /**
- * min(p_AD, p_RS) calibrated jointly on the same rank-null draws (the same Pólya draws as
- * rankNullP): each draw's own p of each test among the draws, their minimum, and the observed
- * minimum's rank among those.
+ * The exact rank null given the reference's bins and the current's size (Pólya urn draws, cached per
+ * reference): binned Anderson–Darling and rank-sum on the same draws, and min(p_AD, p_RS) calibrated
+ * jointly on them (each draw's own p of each test among the draws, their minimum).
  */
-const minPNulls = new Map<string, { ad: Float64Array; rs: Float64Array; minP: Float64Array }>();
-function rankNullMinP(r: Float64Array, c: Float64Array): number {
+const rankNulls = new Map<string, { ad: Float64Array; rs: Float64Array; minP: Float64Array }>();
+function rankNull(r: Float64Array, c: Float64Array): { ad: Float64Array; rs: Float64Array; minP: Float64Array } {
   let m = 0;
   for (const x of c) m += x;
   const key = `${m}|${r.join(',')}`;
-  let cached = minPNulls.get(key);
+  let cached = rankNulls.get(key);
   if (!cached) {
     const u = seededUniform(7);
     const alpha = gapParameters(r);
@@ -289,14 +248,17 @@ function rankNullMinP(r: Float64Array, c: Float64Array): number {
     const rs = Float64Array.from(rsDraws).sort();
     const minP = Float64Array.from(adDraws, (x, d) => -Math.min(tailShare(ad, x), tailShare(rs, rsDraws[d] as number)));
     cached = { ad, rs, minP: minP.sort() };
-    minPNulls.set(key, cached);
+    rankNulls.set(key, cached);
   }
-  // The observed pair counted with the draws, as rankNullP does (a draw's own p leaves it out: conservative by 1/DRAWS).
-  const observed = -Math.min(
-    (1 + DRAWS * tailShare(cached.ad, andersonDarling(r, c))) / (1 + DRAWS),
-    (1 + DRAWS * tailShare(cached.rs, rankSum(r, c))) / (1 + DRAWS)
-  );
-  return (1 + DRAWS * tailShare(cached.minP, observed)) / (1 + DRAWS);
+  return cached;
+}
+/** p-values of binned Anderson–Darling, rank-sum and their min-p under the exact rank null. */
+function rankNullP(r: Float64Array, c: Float64Array): { ad: number; rs: number; minP: number } {
+  const null_ = rankNull(r, c);
+  const ad = pValue(null_.ad, andersonDarling(r, c));
+  const rs = pValue(null_.rs, rankSum(r, c));
+  // The observed pair counted with the draws (a draw's own p leaves it out: conservative by 1/DRAWS).
+  return { ad, rs, minP: pValue(null_.minP, -Math.min(ad, rs)) };
 }
 
 type Scores = Record<string, number>; // larger = more evidence of drift
@@ -331,6 +293,7 @@ for (const column of columns) {
       const c = binCounts(edges, cur);
       const [rawR, rawC] = rawCounts(ref, cur);
       const joint = jointPermutation(r, c);
+      const rankP = RANK_NULL ? rankNullP(r, c) : undefined;
       const sieveP = driftVerdict('psi', r, c, { edges }).pValue;
       // The replica of Sieve's permutation must give Sieve's own p-value.
       if (Math.abs(sieveP - (joint['ad'] as number)) > 1e-12) throw new Error(`replica ${joint['ad']} vs ${sieveP}`);
@@ -341,11 +304,11 @@ for (const column of columns) {
         'rank-sum-bins-permutation': -(joint['rs'] as number),
         'ad-rank-sum-min-p-permutation': -(joint['minP'] as number),
         'ad-rank-sum-fisher-permutation': -(joint['fisher'] as number),
-        ...(RANK_NULL
+        ...(rankP
           ? {
-              'ad-bins-rank-null': -rankNullP(r, c, 'ad', (a, b) => andersonDarling(a, b)),
-              'rank-sum-bins-rank-null': -rankNullP(r, c, 'rank', rankSum),
-              'ad-rank-sum-min-p-rank-null': -rankNullMinP(r, c),
+              'ad-bins-rank-null': -rankP.ad,
+              'rank-sum-bins-rank-null': -rankP.rs,
+              'ad-rank-sum-min-p-rank-null': -rankP.minP,
             }
           : {}),
       });

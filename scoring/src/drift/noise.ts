@@ -35,7 +35,8 @@ import { chiSquareCritical, chiSquareSurvival } from './gamma.ts';
 import { kolmogorovQuantile, kolmogorovSurvival, ksLambda } from './kolmogorov.ts';
 import { driftScore, MEASURES, type DriftScoreOptions, type MeasureName } from './measures.ts';
 import { rawTotals } from './counts.ts';
-import { dealPooled, drawFromShares } from './nullCounts.ts';
+import { dealOneByOne, dealPooled, drawFromShares, pooledLabels } from './nullCounts.ts';
+import { countAtOrAbove } from './tailCount.ts';
 import { normalDraw, seededUniform } from './random.ts';
 import { wassersteinPoint, wassersteinScale } from './wasserstein.ts';
 
@@ -275,15 +276,7 @@ function outsideSupport(reference: ArrayLike<number>, current: ArrayLike<number>
 
 /** (1 + #draws ≥ observed) / (1 + draws): the Monte Carlo p-value, with a relative tolerance. */
 function upperTail(sorted: Float64Array, observed: number): number {
-  const bar = observed - 1e-12 * Math.abs(observed) - 1e-15;
-  let lo = 0;
-  let hi = sorted.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if ((sorted[mid] as number) < bar) lo = mid + 1;
-    else hi = mid;
-  }
-  return (1 + sorted.length - lo) / (1 + sorted.length);
+  return (1 + countAtOrAbove(sorted, observed)) / (1 + sorted.length);
 }
 
 /** A large-sample limit has no smallest p-value: any window can be judged. */
@@ -437,15 +430,7 @@ function monteCarloNoise(
     }
     dealToReference = refSize <= size - refSize;
     dealt = dealToReference ? refSize : size - refSize;
-    if (size <= oneByOne) {
-      labels = new Uint32Array(size);
-      let at = 0;
-      for (let i = 0; i < k; i++) {
-        const c = pooledInt[i] as number;
-        labels.fill(i, at, at + c);
-        at += c;
-      }
-    }
+    if (size <= oneByOne) labels = pooledLabels(pooledInt);
   }
 
   for (let d = 0; d < s.draws; d++) {
@@ -458,18 +443,8 @@ function monteCarloNoise(
     } else {
       const side = dealToReference ? refStar : curStar;
       const other = dealToReference ? curStar : refStar;
-      const size = labels.length;
-      if (size > 0) {
-        // Partial Fisher–Yates: the first `dealt` labels of a uniform permutation form one side.
-        side.fill(0);
-        for (let t = 0; t < dealt; t++) {
-          const j = t + Math.floor(uniform() * (size - t));
-          const label = labels[j] as number;
-          labels[j] = labels[t] as number;
-          labels[t] = label;
-          side[label]++;
-        }
-      } else dealPooled(uniform, pooledInt, dealt, side);
+      if (labels.length > 0) dealOneByOne(uniform, labels, dealt, side);
+      else dealPooled(uniform, pooledInt, dealt, side);
       for (let i = 0; i < k; i++) other[i] = (pooledInt[i] as number) - (side[i] as number);
     }
     if (!hasObservations(refStar) || !hasObservations(curStar)) {
@@ -498,14 +473,9 @@ function monteCarloNoise(
   return measures.map((measure, j): Noise => {
     const sorted = (nulls[j] as Float64Array).sort();
     const obs = observed[j] as number;
-    // Relative tolerance, so that a draw equal to the observed value up to rounding counts as "as extreme".
-    const bar = obs - 1e-12 * Math.abs(obs) - 1e-15;
-    let atLeast = 0;
+    const atLeast = countAtOrAbove(sorted, obs);
     let sum = 0;
-    for (const v of sorted) {
-      if (v >= bar) atLeast++;
-      sum += v;
-    }
+    for (const v of sorted) sum += v;
     const rank = Math.min(s.draws, Math.ceil((1 - s.alpha) * (s.draws + 1))) - 1;
     const own = measure === 'kl' ? klValues.sort() : sorted;
     if (measure === 'kl') sum = own.reduce((a, b) => a + b, 0);

@@ -1,6 +1,8 @@
 /**
  * Random bin counts under "no change", for the Monte Carlo nulls in noise.ts:
  *
+ * - dealOneByOne: a permutation of the pooled observations dealt one at a time (pooledLabels holds
+ *   them), the cheapest way for small windows.
  * - dealPooled: a permutation of the pooled observations, as counts. Dealing `dealt` of the pooled
  *   observations to one side leaves that side multivariate hypergeometric, drawn here bin by bin as
  *   hypergeometric conditionals.
@@ -97,6 +99,33 @@ export function binomialDraw(uniform: () => number, trials: number, p: number): 
   const mode = Math.min(trials, Math.floor((trials + 1) * p));
   const pmfMode = Math.exp(lnChoose(trials, mode) + mode * Math.log(p) + (trials - mode) * Math.log1p(-p));
   return fromMode(uniform, 0, trials, mode, pmfMode, trials, 0, 0, p / (1 - p), true);
+}
+
+/** One label (bin index) per pooled observation, in bin order: what dealOneByOne permutes. */
+export function pooledLabels(pooled: ArrayLike<number>): Uint32Array<ArrayBuffer> {
+  let size = 0;
+  for (let i = 0; i < pooled.length; i++) size += pooled[i] as number;
+  const labels = new Uint32Array(size);
+  for (let i = 0, at = 0; i < pooled.length; at += pooled[i] as number, i++)
+    labels.fill(i, at, at + (pooled[i] as number));
+  return labels;
+}
+
+/**
+ * Deals `dealt` of the pooled observations into `side` (counts per bin) by a partial Fisher–Yates
+ * shuffle of `labels` (pooledLabels; reordered in place, any order is a valid start): the first
+ * `dealt` labels of a uniform permutation form one side.
+ */
+export function dealOneByOne(uniform: () => number, labels: Uint32Array, dealt: number, side: Float64Array): void {
+  const size = labels.length;
+  side.fill(0);
+  for (let t = 0; t < dealt; t++) {
+    const j = t + Math.floor(uniform() * (size - t));
+    const label = labels[j] as number;
+    labels[j] = labels[t] as number;
+    labels[t] = label;
+    side[label]++;
+  }
 }
 
 /**

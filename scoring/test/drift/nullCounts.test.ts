@@ -2,11 +2,14 @@
 import { driftVerdict, lnGamma, psi } from '../../src/drift/index.ts';
 import {
   binomialDraw,
+  dealOneByOne,
   dealPooled,
   drawFromShares,
   hypergeometricDraw,
   lnFactorial,
+  pooledLabels,
 } from '../../src/drift/nullCounts.ts';
+import { countAtOrAbove } from '../../src/drift/tailCount.ts';
 import { seededUniform } from '../../src/drift/random.ts';
 
 const lnChoose = (n: number, k: number) => lnGamma(n + 1) - lnGamma(k + 1) - lnGamma(n - k + 1);
@@ -90,6 +93,35 @@ describe('null counts', () => {
     const variance = (2500 * (5000 / N) * (1 - 5000 / N) * (N - 2500)) / (N - 1);
     expect(Math.abs(middle / draws - mean)).toBeLessThan((4 * Math.sqrt(variance)) / Math.sqrt(draws));
     expect(middleSq / draws - (middle / draws) ** 2).toBeCloseTo(variance, -1);
+  });
+
+  it('deals one by one as a permutation does: one label per observation, totals kept, each bin hypergeometric', () => {
+    const pooled = [3, 0, 5, 2];
+    const labels = pooledLabels(pooled);
+    expect([...labels]).toEqual([0, 0, 0, 2, 2, 2, 2, 2, 3, 3]);
+    const u = seededUniform(4);
+    const side = new Float64Array(pooled.length);
+    const draws = 20_000;
+    let broken = 0;
+    let first = 0;
+    for (let d = 0; d < draws; d++) {
+      dealOneByOne(u, labels, 4, side);
+      if (side.reduce((a, b) => a + b, 0) !== 4 || side.some((x, i) => x > (pooled[i] as number))) broken++;
+      first += side[0] as number;
+    }
+    expect(broken).toBe(0);
+    // Bin 0 holds 3 of 10: hypergeometric mean 4·3/10, variance 4·0.3·0.7·6/9 = 0.56.
+    expect(Math.abs(first / draws - 1.2)).toBeLessThan((4 * Math.sqrt(0.56)) / Math.sqrt(draws));
+  });
+
+  it('counts draws at or above a value, a value equal up to rounding included', () => {
+    const sorted = Float64Array.from([0.1, 0.2, 0.30000000000000004, 0.5, 0.5, 2]);
+    expect(countAtOrAbove(sorted, 0.1 + 0.2)).toBe(4);
+    expect(countAtOrAbove(sorted, 0.3)).toBe(4);
+    expect(countAtOrAbove(sorted, 0.5)).toBe(3);
+    expect(countAtOrAbove(sorted, 3)).toBe(0);
+    expect(countAtOrAbove(sorted, -1)).toBe(6);
+    expect(countAtOrAbove(new Float64Array(0), 1)).toBe(0);
   });
 
   it('draws from shares: the total kept, zero shares never drawn, each bin binomial', () => {
